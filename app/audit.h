@@ -1,0 +1,50 @@
+// The audit pipeline: crawl → parse once → page rules → store → site rules → history →
+// reports. Options are plain structs; only config.cc and cli.cc read files and flags.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/date.h"
+#include "common/finding.h"
+#include "common/status.h"
+#include "crawler/crawler.h"
+#include "rules/rules_config.h"
+
+namespace govaudit {
+
+struct AuditOptions {
+  std::string site_name;            // Default: the first start URL's host
+  CrawlOptions crawl;
+  RulesConfig rules;
+  std::optional<Date> as_of;        // Default: today in China (UTC+8)
+  std::string out_dir = "govaudit-report";  // Default: ./govaudit-report
+  std::string db_path = "govaudit.db";      // Default: ./govaudit.db
+  std::string calendar_path;        // Default: the built-in calendar
+  int threads = 0;                  // parse/rule workers; Default: 0 = number of cores
+  std::optional<Severity> fail_on;  // exit 1 when an open finding is at least this severe
+  bool progress = true;             // status line on a terminal, periodic log line otherwise
+  bool quiet = false;
+};
+
+struct AuditOutcome {
+  int64_t run_id = 0;
+  int64_t pages = 0;
+  int64_t fetch_errors = 0;
+  int64_t findings = 0;
+  int64_t findings_at_fail_level = 0;  // open (not dismissed) findings at or above --fail-on
+  bool complete = false;
+  std::string report_path;          // out_dir/report.html
+  int exit_code = 0;                // 0, or 1 when --fail-on matched
+};
+
+// Runs one audit. Errors (bad options, unusable database, unreachable start URL) come back as
+// a Status whose message names the bad value; the caller maps them to exit code 2.
+StatusOr<AuditOutcome> RunAudit(const AuditOptions& options);
+
+// Re-renders a stored run's reports without crawling (run_id 0 = the latest run).
+StatusOr<std::string> RenderStoredReport(const std::string& db_path, int64_t run_id, const std::string& out_dir);
+
+}  // namespace govaudit

@@ -1,0 +1,202 @@
+#include "app/cli.h"
+
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "app/audit.h"
+#include "app/config.h"
+#include "app/demo_server.h"
+#include "rules/rule.h"
+
+namespace govaudit {
+namespace {
+
+void UseStderrLogger() {
+  static bool done = false;
+  if (done) return;
+  done = true;
+  auto logger = spdlog::stderr_color_mt("govaudit");
+  spdlog::set_default_logger(logger);
+  spdlog::set_pattern("%Y-%m-%d %H:%M:%S %^%l%$ %v");
+}
+
+int Fail(const std::string& message) {
+  std::fprintf(stderr, "govaudit: %s\n", message.c_str());
+  return kExitUsage;
+}
+
+// Flags given on the command line; each overrides the config file's value when set.
+struct AuditFlags {
+  std::vector<std::string> urls;
+  std::string config;
+  std::string as_of;
+  std::string out;
+  std::string db;
+  int threads = -1;
+  int max_pages = -1;
+  int max_depth = -1;
+  std::string fail_on;
+  bool ignore_robots = false;
+  bool quiet = false;
+};
+
+void AddAuditFlags(CLI::App* cmd, AuditFlags* f, bool with_urls) {
+  if (with_urls) cmd->add_option("urls", f->urls, "Start URLs of the site to audit (http:// or https://)");
+  cmd->add_option("--config", f->config, "TOML configuration file (see config/govaudit.example.toml)");
+  cmd->add_option("--as-of", f->as_of, "The audit date YYYY-MM-DD (\"today\" for deadlines); default: today in China");
+  cmd->add_option("--out", f->out, "Folder for report.html, findings.json and findings.csv (default: govaudit-report)");
+  cmd->add_option("--db", f->db, "SQLite database keeping runs, pages and finding history (default: govaudit.db)");
+  cmd->add_option("--threads", f->threads, "Parser and rule threads (default: number of cores)");
+  cmd->add_option("--max-pages", f->max_pages, "Stop after this many pages (default: 5000); the run counts as incomplete");
+  cmd->add_option("--max-depth", f->max_depth, "Follow links at most this deep from a start URL (default: 10)");
+  cmd->add_option("--fail-on", f->fail_on, "Exit 1 if an open finding is at least this severe: high, medium or low");
+  cmd->add_flag("--ignore-robots", f->ignore_robots, "Do not honour robots.txt (only for authorised inspections)");
+  cmd->add_flag("--quiet", f->quiet, "No progress line");
+}
+
+// Applies flags over options loaded from a config file (or defaults). Errors name the value.
+Status ApplyFlags(const AuditFlags& f, AuditOptions* o) {
+  if (!f.urls.empty()) o->crawl.start_urls = f.urls;
+  if (!f.as_of.empty()) {
+    o->as_of = ParseIsoDate(f.as_of);
+    if (!o->as_of) return Status::Error("--as-of '" + f.as_of + "' is not a date in the form YYYY-MM-DD");
+  }
+  if (!f.out.empty()) o->out_dir = f.out;
+  if (!f.db.empty()) o->db_path = f.db;
+  if (f.threads != -1) {
+    if (f.threads < 1 || f.threads > 256) return Status::Error("--threads must be between 1 and 256, got " + std::to_string(f.threads));
+    o->threads = f.threads;
+  }
+  if (f.max_pages != -1) {
+    if (f.max_pages < 1) return Status::Error("--max-pages must be at least 1, got " + std::to_string(f.max_pages));
+    o->crawl.max_pages = f.max_pages;
+  }
+  if (f.max_depth != -1) {
+    if (f.max_depth < 0) return Status::Error("--max-depth must be 0 or more, got " + std::to_string(f.max_depth));
+    o->crawl.max_depth = f.max_depth;
+  }
+  if (!f.fail_on.empty()) {
+    o->fail_on = ParseSeverity(f.fail_on);
+    if (!o->fail_on) return Status::Error("--fail-on must be high, medium or low, got '" + f.fail_on + "'");
+  }
+  if (f.ignore_robots) o->crawl.respect_robots = false;
+  if (f.quiet) o->quiet = true;
+  return Status::Ok();
+}
+
+int PrintOutcome(const StatusOr<AuditOutcome>& outcome) {
+  if (!outcome.ok()) return Fail(outcome.status().message());
+  std::printf("检查完成：第 %lld 次运行，%lld 个页面，%lld 个抓取错误，%lld 个问题%s\n",
+              static_cast<long long>(outcome->run_id), static_cast<long long>(outcome->pages),
+              static_cast<long long>(outcome->fetch_errors), static_cast<long long>(outcome->findings),
+              outcome->complete ? "" : "（未完整完成）");
+  std::printf("报告：%s\n", outcome->report_path.c_str());
+  return outcome->exit_code;
+}
+
+int RunAuditCommand(const AuditFlags& flags) {
+  AuditOptions options;
+  if (!flags.config.empty()) {
+    auto config = LoadConfigFile(flags.config);
+    if (!config.ok()) return Fail(config.status().message());
+    if (config->sites.size() > 1 && flags.urls.empty()) {
+      return Fail(flags.config + " names " + std::to_string(config->sites.size()) +
+                  " sites; auditing several sites in one run is not available in this version");
+    }
+    options = config->sites.empty() ? config->defaults : config->sites.front();
+  }
+  Status applied = ApplyFlags(flags, &options);
+  if (!applied.ok()) return Fail(applied.message());
+  if (options.crawl.start_urls.empty()) return Fail("no start URL: give one or more URLs, or a --config with [[site]] start_urls");
+  return PrintOutcome(RunAudit(options));
+}
+
+int RunDemo(const AuditFlags& flags) {
+  auto server = StaticSiteServer::Start(StaticSiteServer::FromResources("demo-site/"));
+  if (!server.ok()) return Fail(server.status().message());
+  AuditOptions options;
+  options.site_name = "演示站点（demo）";
+  options.out_dir = "govaudit-demo";
+  options.db_path = "govaudit-demo/govaudit-demo.db";
+  options.crawl.per_host_interval_s = 0;  // our own loopback server: no need to be gentle
+  // The demo stays on this machine: its links to real sites (ICP record, 找错) are not checked.
+  options.crawl.check_external_links = false;
+  AuditFlags demo_flags = flags;
+  demo_flags.urls = {(*server)->base_url()};
+  Status applied = ApplyFlags(demo_flags, &options);
+  if (!applied.ok()) return Fail(applied.message());
+  if (!flags.out.empty() && flags.db.empty()) options.db_path = options.out_dir + "/govaudit-demo.db";
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(options.db_path).parent_path(), ec);
+  std::printf("演示站点：%s\n", (*server)->base_url().c_str());
+  return PrintOutcome(RunAudit(options));
+}
+
+int RunRulesCommand() {
+  for (const RuleInfo& info : RuleSet::AllInfos()) {
+    std::printf("%-34s %-6s %s\n", info.id.c_str(), std::string(SeverityName(info.severity)).c_str(),
+                info.description.c_str());
+    std::printf("%-41s 依据：%s%s\n", "", info.requirement.c_str(),
+                info.task.empty() ? "" : ("（工作要点任务 " + info.task + "）").c_str());
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int RunCommandLine(int argc, char** argv) {
+  UseStderrLogger();
+  CLI::App app{"govaudit: audits Chinese government websites against the government-information-disclosure rules"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "govaudit 0.1.0");
+
+  AuditFlags audit_flags;
+  CLI::App* audit = app.add_subcommand("audit", "Crawl a site, check every rule, write the reports");
+  AddAuditFlags(audit, &audit_flags, true);
+
+  AuditFlags demo_flags;
+  CLI::App* demo = app.add_subcommand("demo", "Serve the bundled demo site on 127.0.0.1, audit it, print the report's path");
+  demo->add_option("--out", demo_flags.out, "Report folder (default: govaudit-demo)");
+  demo->add_option("--as-of", demo_flags.as_of, "The audit date YYYY-MM-DD (default: today in China)");
+  demo->add_flag("--quiet", demo_flags.quiet, "No progress line");
+
+  CLI::App* rules = app.add_subcommand("rules", "List every rule: id, severity, description, the requirement it enforces");
+
+  std::string report_db, report_out = "govaudit-report";
+  int64_t report_run = 0;
+  CLI::App* report = app.add_subcommand("report", "Re-render a stored run's reports without crawling");
+  report->add_option("--db", report_db, "The database of earlier audits")->required();
+  report->add_option("--run", report_run, "Run number (default: the latest)");
+  report->add_option("--out", report_out, "Output folder (default: govaudit-report)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "govaudit: %s\nRun 'govaudit --help' for usage.\n", e.what());
+    return kExitUsage;
+  }
+
+  if (audit->parsed()) return RunAuditCommand(audit_flags);
+  if (demo->parsed()) return RunDemo(demo_flags);
+  if (rules->parsed()) return RunRulesCommand();
+  if (report->parsed()) {
+    auto path = RenderStoredReport(report_db, report_run, report_out);
+    if (!path.ok()) return Fail(path.status().message());
+    std::printf("报告：%s\n", path->c_str());
+    return kExitOk;
+  }
+  return kExitUsage;
+}
+
+}  // namespace govaudit

@@ -1,0 +1,40 @@
+// Civil dates (no time zone): what disclosure rules count in.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace govaudit {
+
+struct Date {
+  int year = 1970;
+  int month = 1;
+  int day = 1;
+
+  // Days since 1970-01-01 (negative before).
+  long DaysSinceEpoch() const;
+  static Date FromDaysSinceEpoch(long days);
+  // 0 = Monday ... 6 = Sunday.
+  int Weekday() const;
+  Date AddDays(long n) const { return FromDaysSinceEpoch(DaysSinceEpoch() + n); }
+  std::string ToIso() const;  // "2022-05-24"
+
+  friend bool operator==(const Date&, const Date&) = default;
+  friend auto operator<=>(const Date&, const Date&) = default;
+};
+
+bool IsValidDate(int year, int month, int day);
+
+// Strict YYYY-MM-DD (for --as-of and config). nullopt if malformed or not a real date.
+std::optional<Date> ParseIsoDate(std::string_view text);
+
+// Finds the first date written the ways Chinese government pages write them:
+// 2022-05-24, 2022/5/24, 2022年5月24日, 2022.05.24, 2022-05-24 10:30:00, full-width digits.
+// nullopt if none.
+std::optional<Date> FindDateInText(std::string_view text);
+
+// Today's date in China (UTC+8), for when --as-of is not given.
+Date TodayInChina();
+
+}  // namespace govaudit

@@ -1,0 +1,18 @@
+# Generates a C++ file holding the given files as byte arrays (run with cmake -P).
+# Inputs: ROOT (folder the names are relative to), FILES (|-separated relative names), OUTPUT.
+string(REPLACE "|" ";" FILES "${FILES}")
+set(body "#include <string_view>\n#include <utility>\nnamespace govaudit::resources::internal {\n")
+set(table "")
+set(index 0)
+foreach(name IN LISTS FILES)
+  file(READ "${ROOT}/${name}" hex HEX)
+  string(LENGTH "${hex}" hex_length)
+  math(EXPR size "${hex_length} / 2")
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "'\\\\x\\1'," bytes "${hex}")
+  string(APPEND body "static const char kData${index}[] = {${bytes} 0};\n")
+  string(APPEND table "  {\"${name}\", std::string_view(kData${index}, ${size})},\n")
+  math(EXPR index "${index} + 1")
+endforeach()
+string(APPEND body "extern const std::pair<std::string_view, std::string_view> kResources[] = {\n${table}  {\"\", std::string_view()}};\n}\n")
+file(WRITE "${OUTPUT}.tmp" "${body}")
+file(COPY_FILE "${OUTPUT}.tmp" "${OUTPUT}" ONLY_IF_DIFFERENT)

@@ -1,0 +1,136 @@
+// Crawler: fetches a site with libcurl's multi interface on one thread, politely
+// (per-host connection caps and intervals, robots.txt), and hands every response to a
+// FetchSink. The sink answers each delivery with Crawler::Done(...) carrying the page's
+// links, which the frontier schedules; the crawl ends when nothing is queued, in flight or
+// awaiting Done.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+
+namespace govaudit {
+
+struct CrawlOptions {
+  std::vector<std::string> start_urls;  // absolute http(s) URLs
+  // Hosts that belong to the site besides the start URLs' (e.g. "example.gov.cn" beside
+  // "www.example.gov.cn"). Scope is scheme-independent host[:port] equality.
+  std::vector<std::string> extra_hosts;
+  bool include_subdomains = false;       // Default: false
+  std::vector<std::string> include_patterns;  // substrings; if any given, a URL must contain one
+  std::vector<std::string> exclude_patterns;  // substrings; a URL containing one is skipped
+  int max_pages = 5000;                  // Default: 5000 fetched URLs
+  int max_depth = 10;                    // Default: 10 links from a start URL
+  int max_redirects = 5;                 // Default: 5
+  long connect_timeout_ms = 10000;       // Default: 10 s
+  long total_timeout_ms = 30000;         // Default: 30 s per transfer
+  int global_connections = 16;           // Default: 16 transfers at once across hosts
+  int per_host_connections = 4;          // Default: 4
+  double per_host_interval_s = 0.25;     // Default: at most 4 request starts a second per host
+  int retries = 2;                       // Default: 2 retries of transient failures
+  double retry_base_delay_s = 0.5;       // Default: 0.5 s, doubled each retry
+  size_t max_body_bytes = 20u << 20;     // Default: 20 MB (decompressed)
+  int max_url_length = 2048;             // Default: 2048 characters
+  int max_query_variants_per_path = 50;  // Default: 50 distinct query strings per path
+  bool respect_robots = true;            // Default: true (--ignore-robots for authorised inspections)
+  bool check_external_links = true;      // Default: true: out-of-scope links are checked, not followed
+  bool use_sitemaps = true;              // Default: true
+  std::string user_agent = "govaudit/0.1 (+https://example.invalid/govaudit; inspector contact)";
+};
+
+enum class FetchError {
+  kNone,
+  kDns,
+  kConnect,
+  kTimeout,
+  kTls,
+  kHttp,                 // a response with status >= 400
+  kTooManyRedirects,
+  kRedirectLoop,
+  kBlockedScheme,        // redirect to file://, ftp://, ...
+  kBodyTooLarge,
+  kRobots,               // disallowed by robots.txt: not fetched
+  kOther,
+};
+std::string_view FetchErrorName(FetchError error);  // "dns", "connect", ...
+
+struct FetchResult {
+  std::string url;             // the URL as queued (normalised)
+  std::string final_url;       // after redirects
+  std::string referrer;        // the first page that linked to it
+  int depth = 0;
+  bool in_scope = true;        // false: an external link, checked but not followed
+  int status = 0;              // HTTP status, 0 if no response
+  std::string content_type;
+  std::string body;            // raw bytes as received (decompressed); empty for HEAD checks
+  bool body_truncated = false; // hit max_body_bytes
+  FetchError error = FetchError::kNone;
+  std::string error_message;   // curl's words or ours, for the report
+  std::vector<std::string> redirects;  // intermediate URLs
+  std::string etag;
+  std::string last_modified;
+  std::string retry_after;
+  int attempts = 1;
+  double elapsed_ms = 0;
+  bool IsFailure() const { return error != FetchError::kNone || status >= 400 || status == 0; }
+};
+
+// A link discovered in a fetched page, returned to the crawler through Done().
+struct DiscoveredLink {
+  std::string url;  // absolute, normalised
+};
+
+class FetchSink {
+ public:
+  virtual ~FetchSink() = default;
+  // Called on the crawler thread; must not block for long (hand the work to a pool).
+  virtual void OnFetched(FetchResult result) = 0;
+};
+
+struct CrawlStats {
+  int64_t fetched = 0;
+  int64_t failed = 0;
+  int64_t queued = 0;          // still queued when the crawl stopped
+  int64_t skipped_robots = 0;
+  int64_t skipped_traps = 0;
+  bool hit_page_limit = false;
+  bool interrupted = false;
+  double elapsed_s = 0;
+};
+
+// Progress callback: called at most a few times a second from the crawler thread.
+using ProgressFn = std::function<void(const CrawlStats&)>;
+
+class Crawler {
+ public:
+  Crawler(CrawlOptions options, FetchSink* sink);
+  ~Crawler();
+  Crawler(const Crawler&) = delete;
+  Crawler& operator=(const Crawler&) = delete;
+
+  // Checks the options (start URLs parse, limits positive). Errors name the bad value.
+  static Status Validate(const CrawlOptions& options);
+
+  // Thread-safe. Every FetchResult delivered to the sink must be answered exactly once.
+  void Done(const std::string& url, int depth, const std::vector<DiscoveredLink>& links);
+  // Thread-safe: ask the crawl to stop soon (Ctrl-C); Run returns with interrupted = true.
+  void Stop();
+  void SetProgress(ProgressFn progress);
+
+  // Blocks, driving transfers on the calling thread, until the site is exhausted.
+  CrawlStats Run();
+
+  // True if the URL belongs to the site being crawled (after normalisation).
+  bool InScope(const std::string& url) const;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace govaudit

@@ -1,0 +1,107 @@
+// The schema, version by version. Migrate() applies every step above PRAGMA user_version.
+#pragma once
+
+namespace govaudit::db {
+
+inline constexpr const char* kMigrations[] = {
+    // Version 1.
+    R"SQL(
+CREATE TABLE runs (
+  id INTEGER PRIMARY KEY,
+  site TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  as_of TEXT NOT NULL,
+  settings TEXT NOT NULL DEFAULT '{}',
+  pages INTEGER NOT NULL DEFAULT 0,
+  fetch_errors INTEGER NOT NULL DEFAULT 0,
+  complete INTEGER NOT NULL DEFAULT 0,
+  stop_reason TEXT NOT NULL DEFAULT 'running'
+);
+CREATE TABLE bodies (
+  hash TEXT PRIMARY KEY,
+  size INTEGER NOT NULL,
+  data BLOB NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE pages (
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  url TEXT NOT NULL,
+  final_url TEXT NOT NULL,
+  depth INTEGER NOT NULL,
+  status INTEGER NOT NULL,
+  content_type TEXT NOT NULL DEFAULT '',
+  fetched_at TEXT NOT NULL,
+  error_kind TEXT NOT NULL DEFAULT '',
+  error_message TEXT NOT NULL DEFAULT '',
+  in_scope INTEGER NOT NULL DEFAULT 1,
+  is_html INTEGER NOT NULL DEFAULT 0,
+  body_hash TEXT,
+  charset TEXT NOT NULL DEFAULT '',
+  etag TEXT NOT NULL DEFAULT '',
+  last_modified TEXT NOT NULL DEFAULT '',
+  elapsed_ms REAL NOT NULL DEFAULT 0,
+  title TEXT NOT NULL DEFAULT '',
+  kind TEXT NOT NULL DEFAULT '',
+  kind_reasons TEXT NOT NULL DEFAULT '',
+  publish_date TEXT NOT NULL DEFAULT '',
+  doc_number TEXT NOT NULL DEFAULT '',
+  facts TEXT NOT NULL DEFAULT '{}',
+  PRIMARY KEY (run_id, url)
+);
+CREATE TABLE links (
+  run_id INTEGER NOT NULL,
+  from_url TEXT NOT NULL,
+  to_url TEXT NOT NULL,
+  anchor_text TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (run_id, from_url, to_url)
+) WITHOUT ROWID;
+CREATE INDEX links_by_target ON links(run_id, to_url);
+CREATE TABLE findings (
+  run_id INTEGER NOT NULL,
+  fingerprint TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  url TEXT NOT NULL,
+  title TEXT NOT NULL DEFAULT '',
+  message TEXT NOT NULL,
+  evidence TEXT NOT NULL DEFAULT '',
+  highlight TEXT NOT NULL DEFAULT '',
+  referrers TEXT NOT NULL DEFAULT '[]',
+  evidence_key TEXT NOT NULL DEFAULT '',
+  kind_reasons TEXT NOT NULL DEFAULT '',
+  location TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (run_id, fingerprint)
+);
+CREATE TABLE finding_history (
+  fingerprint TEXT PRIMARY KEY,
+  site TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  url TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'open',
+  status_note TEXT NOT NULL DEFAULT '',
+  first_seen_run INTEGER NOT NULL,
+  first_seen_at TEXT NOT NULL,
+  last_seen_run INTEGER NOT NULL,
+  last_seen_at TEXT NOT NULL
+);
+CREATE TABLE triage_log (
+  id INTEGER PRIMARY KEY,
+  fingerprint TEXT NOT NULL,
+  at TEXT NOT NULL,
+  old_status TEXT NOT NULL,
+  new_status TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  actor TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE frontier (
+  run_id INTEGER NOT NULL,
+  url TEXT NOT NULL,
+  depth INTEGER NOT NULL,
+  referrer TEXT NOT NULL DEFAULT '',
+  done INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (run_id, url)
+) WITHOUT ROWID;
+)SQL",
+};
+
+}  // namespace govaudit::db

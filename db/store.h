@@ -1,0 +1,163 @@
+// Store: everything govaudit knows lives in one SQLite file (WAL): runs, pages with their
+// facts and bodies, links, findings and their history, the crawl frontier.
+// One thread writes (StoreWriter batches the writes in transactions); readers open their
+// own Store after the crawl.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/finding.h"
+#include "common/status.h"
+#include "db/internal/sqlite_handle.h"
+
+namespace govaudit::db {
+
+inline constexpr int kSchemaVersion = 1;
+
+struct RunInfo {
+  int64_t id = 0;
+  std::string site;            // site name (or the first start URL)
+  std::string started_at;      // ISO 8601 UTC
+  std::string finished_at;     // empty while running or if aborted
+  std::string as_of;           // the audit date, YYYY-MM-DD
+  std::string settings_json;   // the effective options
+  int64_t pages = 0;           // pages fetched (any status)
+  int64_t fetch_errors = 0;    // fetches that failed or answered >= 400
+  bool complete = false;       // false: aborted or a limit was hit; never marks findings fixed
+  std::string stop_reason;     // "finished", "max-pages", "interrupted", ...
+};
+
+// One fetched URL and what the parser learnt about it.
+struct PageRecord {
+  std::string url;
+  std::string final_url;
+  int depth = 0;
+  int status = 0;              // HTTP status; 0 when no response
+  std::string content_type;
+  std::string fetched_at;
+  std::string error_kind;      // empty, or "dns", "connect", "timeout", "tls", "http", ...
+  std::string error_message;
+  bool in_scope = true;
+  bool is_html = false;
+  std::string body;            // stored de-duplicated by content hash
+  std::string charset;
+  std::string etag;
+  std::string last_modified;
+  double elapsed_ms = 0;
+  // Facts from the page model, for site rules (SQL over facts, not pages in RAM).
+  std::string title;
+  std::string kind;            // "policy_document", "interpretation", ... or empty
+  std::string kind_reasons;
+  std::string publish_date;    // YYYY-MM-DD or empty
+  std::string doc_number;
+  std::string facts_json;      // everything else a site rule may need
+};
+
+struct LinkRecord {
+  std::string to_url;
+  std::string anchor_text;
+};
+
+// A finding as stored, with its identity and history.
+struct StoredFinding {
+  Finding finding;
+  std::string fingerprint;
+  int64_t run_id = 0;
+  std::string status = "open";  // open, acknowledged, false_positive, fixed
+  std::string status_note;
+  int64_t first_seen_run = 0;
+  std::string first_seen_at;
+  int64_t last_seen_run = 0;
+  std::string last_seen_at;
+};
+
+class Store {
+ public:
+  // Opens or creates the database at `path` (":memory:" for tests), enables WAL and
+  // migrates the schema. Errors name the file.
+  static StatusOr<std::unique_ptr<Store>> Open(const std::string& path);
+
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  const std::string& path() const { return path_; }
+
+  Status Begin();
+  Status Commit();
+
+  // Runs.
+  StatusOr<int64_t> BeginRun(const RunInfo& run);
+  Status FinishRun(const RunInfo& run);
+  StatusOr<RunInfo> GetRun(int64_t run_id);
+  // Runs of a site, newest first (all sites if `site` is empty).
+  StatusOr<std::vector<RunInfo>> ListRuns(const std::string& site = "", int limit = 1000);
+
+  // Pages and links of a run.
+  Status PutPage(int64_t run_id, const PageRecord& page);
+  Status PutLinks(int64_t run_id, const std::string& from_url, const std::vector<LinkRecord>& links);
+  // The stored body of a page in a run, if any.
+  StatusOr<std::optional<std::string>> GetBody(int64_t run_id, const std::string& url);
+
+  // Findings of a run. PutFindings stores them; UpdateHistory then brings the per-fingerprint
+  // history up to date (new, reopened, fixed when the run is complete).
+  Status PutFindings(int64_t run_id, const std::vector<Finding>& findings);
+  Status UpdateHistory(int64_t run_id);
+  StatusOr<std::vector<StoredFinding>> FindingsForRun(int64_t run_id);
+
+  // Generic access for site rules and reports: SQL over the schema.
+  StatusOr<Statement> Prepare(std::string_view sql);
+  sqlite3* raw() { return db_.get(); }
+
+ private:
+  Store(std::string path, SqliteHandle db) : path_(std::move(path)), db_(std::move(db)) {}
+  Status Migrate();
+
+  std::string path_;
+  SqliteHandle db_;
+};
+
+// The single writer: a thread that owns the Store while a crawl runs and applies queued
+// writes in batched transactions. Submit blocks when the queue is full, so memory stays flat.
+class StoreWriter {
+ public:
+  using Write = std::function<Status(Store&)>;
+
+  explicit StoreWriter(Store* store, size_t max_queue = 256, size_t max_batch = 200);
+  ~StoreWriter();
+
+  void Submit(Write write);
+  // Waits until every submitted write is committed; returns the first error, if any.
+  Status Flush();
+  // Flushes and stops the thread. The Store is free for other use afterwards.
+  Status Close();
+
+ private:
+  void Loop();
+
+  Store* store_;
+  size_t max_queue_;
+  size_t max_batch_;
+  std::mutex mutex_;
+  std::condition_variable has_work_;
+  std::condition_variable has_room_;
+  std::condition_variable drained_;
+  std::deque<Write> queue_;
+  size_t in_flight_ = 0;
+  bool closing_ = false;
+  Status first_error_;
+  std::thread thread_;
+};
+
+// Current time as ISO 8601 UTC ("2026-11-26T14:51:00Z").
+std::string NowUtcIso();
+
+}  // namespace govaudit::db

@@ -1,0 +1,307 @@
+// report.html: one self-contained file for inspectors (no external CSS, JS, fonts or
+// images), Chinese interface. Every string from a crawled page goes through HtmlEscape.
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "report/internal/write_file.h"
+#include "report/report.h"
+
+namespace govaudit::report {
+
+std::string HtmlEscape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// Only http(s) URLs become links; anything else is shown as text.
+std::string LinkTo(const std::string& url, const std::string& label) {
+  if (url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0) {
+    return "<a href=\"" + HtmlEscape(url) + "\" rel=\"noreferrer\" target=\"_blank\">" + HtmlEscape(label) + "</a>";
+  }
+  return HtmlEscape(label);
+}
+
+std::string Highlighted(const std::string& evidence, const std::string& highlight) {
+  size_t at = highlight.empty() ? std::string::npos : evidence.find(highlight);
+  if (at == std::string::npos) return HtmlEscape(evidence);
+  return HtmlEscape(evidence.substr(0, at)) + "<mark>" + HtmlEscape(highlight) + "</mark>" +
+         HtmlEscape(evidence.substr(at + highlight.size()));
+}
+
+const char* SeverityLabel(Severity s) {
+  switch (s) {
+    case Severity::kHigh: return "高";
+    case Severity::kMedium: return "中";
+    case Severity::kLow: return "低";
+  }
+  return "中";
+}
+
+const char* StatusLabel(const std::string& status) {
+  if (status == "open") return "待整改";
+  if (status == "acknowledged") return "已确认";
+  if (status == "false_positive") return "误报";
+  if (status == "fixed") return "已整改";
+  return "待整改";
+}
+
+constexpr const char* kStyle = R"CSS(
+:root{--high:#b3261e;--medium:#b26a00;--low:#3b6ea8;--ink:#1f2328;--muted:#57606a;--line:#d0d7de;--bg:#f6f8fa}
+*{box-sizing:border-box}body{margin:0;font:15px/1.6 "PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:var(--ink);background:#fff}
+header{background:#8b1a1a;color:#fff;padding:16px 24px}header h1{margin:0;font-size:22px}header p{margin:4px 0 0;opacity:.9}
+main{padding:16px 24px;max-width:1400px}
+.cards{display:flex;flex-wrap:wrap;gap:12px;margin:12px 0}.card{border:1px solid var(--line);border-radius:8px;padding:10px 16px;min-width:130px;background:var(--bg)}
+.card b{display:block;font-size:24px}.card.high b{color:var(--high)}.card.medium b{color:var(--medium)}.card.low b{color:var(--low)}
+h2{font-size:18px;border-left:4px solid #8b1a1a;padding-left:8px;margin-top:28px}
+table{border-collapse:collapse;width:100%;margin:8px 0}th,td{border:1px solid var(--line);padding:6px 8px;text-align:left;vertical-align:top}
+th{background:var(--bg);cursor:pointer;user-select:none;white-space:nowrap}th.sorted-asc::after{content:" ▲"}th.sorted-desc::after{content:" ▼"}
+.sev{display:inline-block;padding:0 8px;border-radius:10px;color:#fff;font-size:13px}.sev.high{background:var(--high)}.sev.medium{background:var(--medium)}.sev.low{background:var(--low)}
+.new{background:#1a7f37;color:#fff;border-radius:10px;padding:0 6px;font-size:12px;margin-left:4px}
+.evidence{font-family:ui-monospace,Menlo,Consolas,monospace;background:var(--bg);padding:2px 4px;word-break:break-all}
+mark{background:#ffe08a}.muted{color:var(--muted);font-size:13px}.url{word-break:break-all}
+.filters{display:flex;flex-wrap:wrap;gap:8px;align-items:center;padding:8px;background:var(--bg);border:1px solid var(--line);border-radius:8px}
+.filters select,.filters input{font:inherit;padding:4px 6px}.rulehead{background:#fff7e6}
+details{margin:8px 0}summary{cursor:pointer;font-weight:bold}
+.requirement{font-size:13px;color:var(--muted)}svg text{font-size:12px;fill:var(--ink)}
+@media print{.filters{display:none}header{background:#fff;color:#000;border-bottom:2px solid #000}a{color:#000;text-decoration:none}details{display:block}details>*{display:block}tr{break-inside:avoid}}
+)CSS";
+
+constexpr const char* kScript = R"JS(
+(function(){
+  var rows=[].slice.call(document.querySelectorAll('#findings tbody tr.finding'));
+  var byId=function(id){return document.getElementById(id)};
+  function apply(){
+    var rule=byId('f-rule').value,sev=byId('f-sev').value,st=byId('f-status').value,q=byId('f-text').value.toLowerCase();
+    var shown=0;
+    rows.forEach(function(r){
+      var ok=(!rule||r.dataset.rule===rule)&&(!sev||r.dataset.severity===sev)&&(!st||r.dataset.status===st)&&(!q||r.textContent.toLowerCase().indexOf(q)>=0);
+      r.style.display=ok?'':'none'; if(ok)shown++;
+    });
+    byId('shown').textContent=shown;
+  }
+  ['f-rule','f-sev','f-status','f-text'].forEach(function(id){byId(id).addEventListener('input',apply);byId(id).addEventListener('change',apply);});
+  document.querySelectorAll('table.sortable th').forEach(function(th,i){
+    th.addEventListener('click',function(){
+      var table=th.closest('table'),body=table.tBodies[0],asc=!th.classList.contains('sorted-asc');
+      table.querySelectorAll('th').forEach(function(h){h.classList.remove('sorted-asc','sorted-desc')});
+      th.classList.add(asc?'sorted-asc':'sorted-desc');
+      var items=[].slice.call(body.rows);
+      items.sort(function(a,b){var x=(a.cells[i].dataset.key||a.cells[i].textContent),y=(b.cells[i].dataset.key||b.cells[i].textContent);return (x<y?-1:x>y?1:0)*(asc?1:-1)});
+      items.forEach(function(r){body.appendChild(r)});
+    });
+  });
+  apply();
+  document.body.dataset.ready='1';
+})();
+)JS";
+
+std::string BarChart(const std::map<std::string, int>& counts) {
+  if (counts.empty()) return "<p class=\"muted\">没有待整改的问题。</p>";
+  int max = 1;
+  for (const auto& [rule, n] : counts) max = std::max(max, n);
+  const int row_h = 22, label_w = 220, bar_w = 420;
+  std::ostringstream svg;
+  int height = static_cast<int>(counts.size()) * row_h + 10;
+  svg << "<svg role=\"img\" aria-label=\"按规则统计的待整改问题\" width=\"" << label_w + bar_w + 60 << "\" height=\""
+      << height << "\" xmlns=\"http://www.w3.org/2000/svg\">";
+  int y = 5;
+  for (const auto& [rule, n] : counts) {
+    int w = std::max(2, n * bar_w / max);
+    svg << "<text x=\"0\" y=\"" << y + 15 << "\">" << HtmlEscape(rule) << "</text>";
+    svg << "<rect x=\"" << label_w << "\" y=\"" << y + 3 << "\" width=\"" << w << "\" height=\"" << row_h - 6
+        << "\" fill=\"#8b1a1a\"></rect>";
+    svg << "<text x=\"" << label_w + w + 6 << "\" y=\"" << y + 15 << "\">" << n << "</text>";
+    y += row_h;
+  }
+  svg << "</svg>";
+  return svg.str();
+}
+
+std::string TrendChart(const std::vector<TrendPoint>& trend) {
+  if (trend.size() < 2) return "<p class=\"muted\">历史运行不足两次，暂无趋势。</p>";
+  const int w = 640, h = 160, pad = 30;
+  int64_t max = 1;
+  for (const auto& p : trend) max = std::max(max, p.open_findings);
+  std::ostringstream svg;
+  svg << "<svg role=\"img\" aria-label=\"最近运行的待整改问题趋势\" width=\"" << w << "\" height=\"" << h
+      << "\" xmlns=\"http://www.w3.org/2000/svg\"><polyline fill=\"none\" stroke=\"#8b1a1a\" stroke-width=\"2\" points=\"";
+  for (size_t i = 0; i < trend.size(); ++i) {
+    int x = pad + static_cast<int>(i * (w - 2 * pad) / (trend.size() - 1));
+    int y = h - pad - static_cast<int>(trend[i].open_findings * (h - 2 * pad) / max);
+    svg << x << "," << y << " ";
+  }
+  svg << "\"></polyline>";
+  for (size_t i = 0; i < trend.size(); ++i) {
+    int x = pad + static_cast<int>(i * (w - 2 * pad) / (trend.size() - 1));
+    int y = h - pad - static_cast<int>(trend[i].open_findings * (h - 2 * pad) / max);
+    svg << "<circle cx=\"" << x << "\" cy=\"" << y << "\" r=\"3\" fill=\"#8b1a1a\"><title>第" << trend[i].run_id
+        << "次运行 " << HtmlEscape(trend[i].date) << "：" << trend[i].open_findings << "</title></circle>";
+  }
+  svg << "<text x=\"" << pad << "\" y=\"" << h - 8 << "\">" << HtmlEscape(trend.front().date) << "</text>";
+  svg << "<text x=\"" << w - pad - 70 << "\" y=\"" << h - 8 << "\">" << HtmlEscape(trend.back().date) << "</text>";
+  svg << "</svg>";
+  return svg.str();
+}
+
+}  // namespace
+
+Status WriteHtml(const ReportData& data, const std::string& path) {
+  std::set<std::string> fresh(data.new_fingerprints.begin(), data.new_fingerprints.end());
+  std::map<std::string, RuleDescription> rules;
+  for (const auto& r : data.rules) rules[r.id] = r;
+
+  std::vector<const db::StoredFinding*> main_list, dismissed;
+  std::map<std::string, int> open_by_rule;
+  int by_severity[3] = {0, 0, 0};
+  for (const auto& sf : data.findings) {
+    if (IsDismissed(sf)) {
+      dismissed.push_back(&sf);
+      continue;
+    }
+    main_list.push_back(&sf);
+    open_by_rule[sf.finding.rule_id]++;
+    by_severity[static_cast<int>(sf.finding.severity)]++;
+  }
+  std::ostringstream h;
+  h << "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+    << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+    << "<title>政务网站检查报告 - " << HtmlEscape(data.run.site) << "</title><style>" << kStyle << "</style></head><body>";
+  h << "<header><h1>政务网站检查报告</h1><p>站点：" << HtmlEscape(data.run.site) << " ｜ 检查基准日："
+    << HtmlEscape(data.run.as_of) << " ｜ 第 " << data.run.id << " 次运行，开始于 " << HtmlEscape(data.run.started_at)
+    << (data.run.complete ? "" : " ｜ <strong>本次检查未完整完成（" + HtmlEscape(data.run.stop_reason) +
+                                      "），不据此判定已整改</strong>")
+    << "</p></header><main>";
+
+  h << "<h2>概况</h2><div class=\"cards\">"
+    << "<div class=\"card\"><b>" << data.run.pages << "</b>抓取页面</div>"
+    << "<div class=\"card\"><b>" << data.run.fetch_errors << "</b>抓取错误</div>"
+    << "<div class=\"card high\"><b>" << by_severity[0] << "</b>高风险问题</div>"
+    << "<div class=\"card medium\"><b>" << by_severity[1] << "</b>中风险问题</div>"
+    << "<div class=\"card low\"><b>" << by_severity[2] << "</b>低风险问题</div>"
+    << "<div class=\"card\"><b id=\"count-new\">" << fresh.size() << "</b>新发现（较上次）</div>"
+    << "<div class=\"card\"><b id=\"count-fixed\">" << data.fixed.size() << "</b>已整改（较上次）</div>";
+  if (data.attachments_not_inspected > 0) {
+    h << "<div class=\"card\"><b>" << data.attachments_not_inspected << "</b>附件未能检查</div>";
+  }
+  h << "</div>";
+  h << "<p class=\"muted\">上次运行："
+    << (data.previous ? "第 " + std::to_string(data.previous->id) + " 次，" + HtmlEscape(data.previous->started_at)
+                      : std::string("无"))
+    << "</p>";
+
+  h << "<h2>按规则统计（待整改）</h2>" << BarChart(open_by_rule);
+  h << "<h2>趋势（最近 30 次运行）</h2>" << TrendChart(data.trend);
+
+  // Filters and the main list, grouped by rule.
+  std::set<std::string> rule_ids;
+  for (const auto* sf : main_list) rule_ids.insert(sf->finding.rule_id);
+  h << "<h2>问题清单</h2><div class=\"filters\"><label>规则 <select id=\"f-rule\"><option value=\"\">全部</option>";
+  for (const auto& id : rule_ids) h << "<option value=\"" << HtmlEscape(id) << "\">" << HtmlEscape(id) << "</option>";
+  h << "</select></label><label>严重程度 <select id=\"f-sev\"><option value=\"\">全部</option>"
+    << "<option value=\"high\">高</option><option value=\"medium\">中</option><option value=\"low\">低</option></select></label>"
+    << "<label>状态 <select id=\"f-status\"><option value=\"\">全部</option><option value=\"open\">待整改</option>"
+    << "<option value=\"acknowledged\">已确认</option></select></label>"
+    << "<label>搜索 <input id=\"f-text\" type=\"search\" placeholder=\"网址、标题、说明…\"></label>"
+    << "<span>显示 <b id=\"shown\">" << main_list.size() << "</b> / " << main_list.size() << " 条</span></div>";
+  h << "<table id=\"findings\" class=\"sortable\"><thead><tr><th>严重程度</th><th>规则</th><th>页面</th><th>问题与证据</th>"
+    << "<th>状态</th><th>首次发现</th></tr></thead><tbody>";
+  std::string current_rule;
+  std::vector<const db::StoredFinding*> sorted = main_list;
+  std::stable_sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) {
+    if (a->finding.rule_id != b->finding.rule_id) return a->finding.rule_id < b->finding.rule_id;
+    return a->finding.url < b->finding.url;
+  });
+  for (const auto* sf : sorted) {
+    const Finding& f = sf->finding;
+    if (f.rule_id != current_rule) {
+      current_rule = f.rule_id;
+      const RuleDescription& r = rules[f.rule_id];
+      h << "<tr class=\"rulehead\" data-rule=\"" << HtmlEscape(f.rule_id) << "\"><td colspan=\"6\"><b>"
+        << HtmlEscape(f.rule_id) << "</b> " << HtmlEscape(r.description) << " <span class=\"muted\">（"
+        << open_by_rule[f.rule_id] << " 条）</span><div class=\"requirement\">依据：" << HtmlEscape(r.requirement)
+        << (r.task.empty() ? "" : "；工作要点任务 " + HtmlEscape(r.task)) << "</div></td></tr>";
+    }
+    std::string sev(SeverityName(f.severity));
+    h << "<tr class=\"finding\" data-rule=\"" << HtmlEscape(f.rule_id) << "\" data-severity=\"" << sev
+      << "\" data-status=\"" << HtmlEscape(sf->status) << "\" id=\"f-" << HtmlEscape(sf->fingerprint) << "\">";
+    h << "<td data-key=\"" << static_cast<int>(f.severity) << "\"><span class=\"sev " << sev << "\">"
+      << SeverityLabel(f.severity) << "</span>" << (fresh.count(sf->fingerprint) ? "<span class=\"new\">新</span>" : "")
+      << "</td>";
+    h << "<td>" << HtmlEscape(f.rule_id) << "</td>";
+    h << "<td class=\"url\">" << (f.title.empty() ? "" : "<div>" + HtmlEscape(f.title) + "</div>")
+      << LinkTo(f.url, f.url) << "</td>";
+    h << "<td>" << HtmlEscape(f.message);
+    if (!f.evidence.empty()) h << "<div class=\"evidence\">" << Highlighted(f.evidence, f.highlight) << "</div>";
+    if (!f.location.empty()) h << "<div class=\"muted\">位置：" << HtmlEscape(f.location) << "</div>";
+    if (!f.page_kind_reasons.empty()) {
+      h << "<div class=\"muted\">页面判定依据：" << HtmlEscape(f.page_kind_reasons) << "</div>";
+    }
+    if (!f.referrers.empty()) {
+      h << "<details><summary>来源页面（" << f.referrers.size() << "）</summary><ul>";
+      for (const auto& ref : f.referrers) h << "<li class=\"url\">" << LinkTo(ref, ref) << "</li>";
+      h << "</ul></details>";
+    }
+    h << "<div class=\"muted\">编号 " << HtmlEscape(sf->fingerprint) << "</div></td>";
+    h << "<td>" << StatusLabel(sf->status)
+      << (sf->status_note.empty() ? "" : "<div class=\"muted\">" + HtmlEscape(sf->status_note) + "</div>") << "</td>";
+    h << "<td>" << HtmlEscape(sf->first_seen_at.substr(0, 10)) << "</td></tr>";
+  }
+  h << "</tbody></table>";
+
+  if (!data.fixed.empty()) {
+    h << "<h2>已整改（上次有、本次未再发现）</h2><table><thead><tr><th>规则</th><th>页面</th><th>问题</th></tr></thead><tbody>";
+    for (const auto& sf : data.fixed) {
+      h << "<tr><td>" << HtmlEscape(sf.finding.rule_id) << "</td><td class=\"url\">" << LinkTo(sf.finding.url, sf.finding.url)
+        << "</td><td>" << HtmlEscape(sf.finding.message) << "</td></tr>";
+    }
+    h << "</tbody></table>";
+  }
+  h << "<details id=\"dismissed\"><summary>已标记为误报的问题（" << dismissed.size() << "）</summary><table><thead><tr>"
+    << "<th>规则</th><th>页面</th><th>问题</th><th>备注</th></tr></thead><tbody>";
+  for (const auto* sf : dismissed) {
+    h << "<tr><td>" << HtmlEscape(sf->finding.rule_id) << "</td><td class=\"url\">" << LinkTo(sf->finding.url, sf->finding.url)
+      << "</td><td>" << HtmlEscape(sf->finding.message) << "</td><td>" << HtmlEscape(sf->status_note) << "</td></tr>";
+  }
+  h << "</tbody></table></details>";
+
+  h << "<h2>规则说明</h2><table class=\"sortable\"><thead><tr><th>规则</th><th>严重程度</th><th>说明</th><th>依据</th>"
+    << "<th>任务</th></tr></thead><tbody>";
+  for (const auto& r : data.rules) {
+    h << "<tr><td>" << HtmlEscape(r.id) << "</td><td>" << HtmlEscape(r.severity) << "</td><td>" << HtmlEscape(r.description)
+      << "</td><td>" << HtmlEscape(r.requirement) << "</td><td>" << HtmlEscape(r.task) << "</td></tr>";
+  }
+  h << "</tbody></table>";
+  h << "<p class=\"muted\">由 govaudit 生成。报告中的个人信息均已脱敏。</p></main><script>" << kScript
+    << "</script></body></html>\n";
+  return internal::WriteFile(path, h.str());
+}
+
+Status WriteAll(const ReportData& data, const std::string& out_dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(out_dir, ec);
+  if (ec) return Status::Error("cannot create output folder " + out_dir + ": " + ec.message());
+  for (auto [writer, name] : {std::pair{&WriteJson, "findings.json"}, std::pair{&WriteCsv, "findings.csv"},
+                              std::pair{&WriteHtml, "report.html"}}) {
+    Status s = writer(data, (std::filesystem::path(out_dir) / name).string());
+    if (!s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+}  // namespace govaudit::report

@@ -1,0 +1,109 @@
+#include <nlohmann/json.hpp>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <set>
+
+#include "report/internal/write_file.h"
+#include "report/report.h"
+
+namespace govaudit::report {
+namespace {
+
+using internal::WriteFile;
+
+
+std::string CsvField(std::string_view text) {
+  bool quote = text.find_first_of(",\"\r\n") != std::string_view::npos;
+  std::string out;
+  if (quote) out.push_back('"');
+  for (char c : text) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  if (quote) out.push_back('"');
+  return out;
+}
+
+std::string Join(const std::vector<std::string>& items, std::string_view sep) {
+  std::string out;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) out += sep;
+    out += items[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+Status WriteJson(const ReportData& data, const std::string& path) {
+  std::set<std::string> fresh(data.new_fingerprints.begin(), data.new_fingerprints.end());
+  nlohmann::ordered_json run = {
+      {"id", data.run.id},
+      {"site", data.run.site},
+      {"started_at", data.run.started_at},
+      {"finished_at", data.run.finished_at},
+      {"as_of", data.run.as_of},
+      {"pages", data.run.pages},
+      {"fetch_errors", data.run.fetch_errors},
+      {"complete", data.run.complete},
+      {"stop_reason", data.run.stop_reason},
+      {"previous_run", data.previous ? nlohmann::ordered_json(data.previous->id) : nlohmann::ordered_json()},
+      {"new", data.new_fingerprints.size()},
+      {"fixed", data.fixed.size()},
+      {"attachments_not_inspected", data.attachments_not_inspected},
+  };
+  auto settings = nlohmann::json::parse(data.run.settings_json, nullptr, false);
+  if (!settings.is_discarded()) run["settings"] = settings;
+  nlohmann::ordered_json findings = nlohmann::ordered_json::array();
+  for (const db::StoredFinding& sf : data.findings) {
+    const Finding& f = sf.finding;
+    findings.push_back({
+        {"id", sf.fingerprint},
+        {"rule", f.rule_id},
+        {"severity", SeverityName(f.severity)},
+        {"url", f.url},
+        {"title", f.title},
+        {"message", f.message},
+        {"evidence", f.evidence},
+        {"location", f.location},
+        {"referrers", f.referrers},
+        {"page_kind_reasons", f.page_kind_reasons},
+        {"status", sf.status},
+        {"status_note", sf.status_note},
+        {"new", fresh.count(sf.fingerprint) > 0},
+        {"first_seen", sf.first_seen_at},
+        {"first_seen_run", sf.first_seen_run},
+        {"last_seen", sf.last_seen_at},
+        {"last_seen_run", sf.last_seen_run},
+    });
+  }
+  nlohmann::ordered_json fixed = nlohmann::ordered_json::array();
+  for (const db::StoredFinding& sf : data.fixed) {
+    fixed.push_back({{"id", sf.fingerprint}, {"rule", sf.finding.rule_id}, {"url", sf.finding.url},
+                     {"message", sf.finding.message}});
+  }
+  nlohmann::ordered_json doc = {{"run", run}, {"findings", findings}, {"fixed", fixed}};
+  // Invalid UTF-8 from a broken page must not abort the report: replace it.
+  return WriteFile(path, doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+}
+
+Status WriteCsv(const ReportData& data, const std::string& path) {
+  std::string out = "\xEF\xBB\xBF";  // BOM: Excel opens UTF-8 Chinese correctly only with it
+  out += "id,rule,severity,status,url,title,message,evidence,location,referrers,first_seen,last_seen\r\n";
+  for (const db::StoredFinding& sf : data.findings) {
+    const Finding& f = sf.finding;
+    std::vector<std::string> fields = {sf.fingerprint, f.rule_id, std::string(SeverityName(f.severity)),
+                                       sf.status, f.url, f.title, f.message, f.evidence, f.location,
+                                       Join(f.referrers, " "), sf.first_seen_at, sf.last_seen_at};
+    for (size_t i = 0; i < fields.size(); ++i) {
+      if (i) out += ',';
+      out += CsvField(fields[i]);
+    }
+    out += "\r\n";
+  }
+  return WriteFile(path, out);
+}
+
+}  // namespace govaudit::report

@@ -1,0 +1,20 @@
+// Each rule family adds its rules here; registry.cc calls every Add* function. This is the
+// one place where all rules are registered.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "rules/rule.h"
+
+namespace govaudit::internal {
+
+struct RuleList {
+  std::vector<std::unique_ptr<PageRule>> page;
+  std::vector<std::unique_ptr<SiteRule>> site;
+  std::vector<RuleInfo> extra_infos;  // ids a family emits besides its rules' own infos
+};
+
+void AddLinkRules(RuleList* list);
+
+}  // namespace govaudit::internal

@@ -1,0 +1,38 @@
+// RAII owner of one Gumbo parse: the HTML buffer the tree points into and the GumboOutput.
+// This is the only place gumbo_parse / gumbo_destroy_output are called.
+#pragma once
+
+#include <gumbo.h>
+
+#include <cstddef>
+#include <memory>
+#include <string_view>
+
+namespace govaudit::internal {
+
+class OwnedGumboDocument {
+ public:
+  // Copies html: Gumbo's nodes keep pointers into the parsed buffer, so it must outlive them.
+  explicit OwnedGumboDocument(std::string_view html);
+  ~OwnedGumboDocument();
+
+  OwnedGumboDocument(const OwnedGumboDocument&) = delete;
+  OwnedGumboDocument& operator=(const OwnedGumboDocument&) = delete;
+  OwnedGumboDocument(OwnedGumboDocument&& other) noexcept;
+  OwnedGumboDocument& operator=(OwnedGumboDocument&& other) noexcept;
+
+  // The document node (children: doctype-less comments and the <html> element); never null
+  // unless the document was moved from.
+  const GumboNode* document() const { return output_ ? output_->document : nullptr; }
+  // The <html> element Gumbo always creates.
+  const GumboNode* root() const { return output_ ? output_->root : nullptr; }
+
+ private:
+  void Destroy();
+
+  // Heap storage whose address survives moves (a moved std::string may relocate short data).
+  std::unique_ptr<char[]> html_;
+  GumboOutput* output_ = nullptr;
+};
+
+}  // namespace govaudit::internal

@@ -1,0 +1,88 @@
+// Page: the model of one HTML page, built once from the Gumbo tree and shared
+// by link discovery and every page rule.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/date.h"
+
+namespace govaudit {
+
+struct PageLink {
+  std::string url;          // absolute, normalised (NormalizeUrl); empty if unusable
+  std::string href;         // as written in the page
+  std::string anchor_text;  // visible text, whitespace collapsed; alt text of an <img> inside
+  std::string tag;          // "a", "area", "iframe", "frame"
+  std::string title_attr;   // the title="" attribute, if any
+};
+
+// A table after colspan/rowspan expansion: every row has the same number of cells.
+struct PageTable {
+  std::vector<std::vector<std::string>> rows;  // cell text, whitespace collapsed
+  // Index of the row holding column names, -1 if the table has no rows: among the first 5
+  // rows, the first made only of <th> cells, else the first with two or more non-empty cells
+  // (skipping title rows that span the table), else 0.
+  int header_row = -1;
+  // <caption>, else the nearest preceding short heading or bold line (at most ~300 bytes of
+  // text before the table), else a one-cell title row above the header row.
+  std::string caption;
+};
+
+// Disclosure metadata (政务公开 metadata block), from label/value cells, label spans,
+// inline "标签：值" text and the standard meta tags. Empty string = not found.
+struct DisclosureMeta {
+  std::string index_no;       // 索引号
+  std::string issuer;         // 发布机构 / 发文机关 / 发文单位
+  std::string written_date_text;  // 成文日期, as written
+  std::optional<Date> written_date;
+  std::string publish_date_text;  // 发布日期 / 发布时间 / PubDate
+  std::optional<Date> publish_date;
+  std::string doc_number;     // 文号 / 发文字号
+  std::string topic;          // 主题分类
+  bool has_validity_label = false;  // a 有效性 label was present (even if its value is empty)
+  std::string validity;       // value of 有效性 / 时效性 (有效, 失效, 废止 ...)
+  std::string expiry_date_text;   // 失效日期 / 有效期至
+  std::optional<Date> expiry_date;
+  std::string source;         // 来源 / ContentSource
+  std::string column_name;    // <meta name="ColumnName">
+  std::string site_id_code;   // <meta name="SiteIDCode">
+};
+
+struct Page {
+  std::string url;
+  // <h1> if present, else ArticleTitle meta, else <title>. When ArticleTitle exists, an <h1>
+  // matching neither it nor <title> (the site's logo text) is passed over.
+  std::string title;
+  std::string html_title;  // the <title> element text
+  std::string lang;        // <html lang>
+  // Visible text (no script/style), inline elements joined, block elements separated by
+  // '\n', table cells by '\t'; whitespace runs (also &nbsp;, &ensp;, U+3000) collapsed to one
+  // space; lines trimmed; empty cells and lines do not add separators.
+  std::string text;
+  std::vector<PageLink> links;
+  std::vector<PageTable> tables;
+  std::map<std::string, std::string> meta_tags;  // <meta name=...> (names as written) -> content
+  // src of every <script src>, resolved and normalised (党政机关标识 / 找错 badges are scripts).
+  std::vector<std::string> script_srcs;
+  // sitecode="" of the 找错 (error report) script, <script id="_jiucuo_" sitecode=...>.
+  std::string jiucuo_site_code;
+  // HTML that inline scripts write with document.write/writeln (string literals, unescape()
+  // decoded; calls under a constant-false `if ("a" != "a")` skipped), and its text. Some
+  // templates write metadata rows and footer badges this way. Not part of `text`.
+  std::string script_written_html;
+  std::string script_written_text;
+  DisclosureMeta meta;
+  // Simple structure counts the accessibility rules need.
+  int images_without_alt = 0;
+  int form_fields_without_label = 0;
+  int links_without_text = 0;
+};
+
+// Parses UTF-8 HTML into a Page. Never fails: broken HTML yields what Gumbo recovers.
+Page ParsePage(std::string_view url, std::string_view html_utf8);
+
+}  // namespace govaudit

@@ -1,0 +1,96 @@
+#include <algorithm>
+
+#include "rules/internal/families.h"
+#include "rules/rule.h"
+
+namespace govaudit {
+namespace {
+
+internal::RuleList AllRules() {
+  internal::RuleList list;
+  internal::AddLinkRules(&list);
+  return list;
+}
+
+// A setting applies to a rule by its exact id, or to its whole family ("pii").
+const RuleSetting* SettingFor(const RulesConfig& config, const std::string& id) {
+  if (auto it = config.rules.find(id); it != config.rules.end()) return &it->second;
+  std::string family = id.substr(0, id.find('.'));
+  if (auto it = config.rules.find(family); it != config.rules.end()) return &it->second;
+  return nullptr;
+}
+
+bool Enabled(const RulesConfig& config, const std::string& id) {
+  const RuleSetting* s = SettingFor(config, id);
+  return s == nullptr || s->enabled;
+}
+
+}  // namespace
+
+std::vector<RuleInfo> RuleSet::AllInfos() {
+  internal::RuleList list = AllRules();
+  std::vector<RuleInfo> infos;
+  for (const auto& r : list.page) infos.push_back(r->info());
+  for (const auto& r : list.site) infos.push_back(r->info());
+  for (const auto& info : list.extra_infos) infos.push_back(info);
+  std::sort(infos.begin(), infos.end(), [](const RuleInfo& a, const RuleInfo& b) { return a.id < b.id; });
+  infos.erase(std::unique(infos.begin(), infos.end(), [](const RuleInfo& a, const RuleInfo& b) { return a.id == b.id; }),
+              infos.end());
+  return infos;
+}
+
+RuleSet RuleSet::Build(const RulesConfig& config) {
+  RuleSet set;
+  set.config_ = config;
+  internal::RuleList list = AllRules();
+  for (auto& r : list.page) {
+    if (Enabled(config, r->info().id)) set.page_rules_.push_back(std::move(r));
+  }
+  for (auto& r : list.site) {
+    if (Enabled(config, r->info().id)) set.site_rules_.push_back(std::move(r));
+  }
+  set.infos_ = AllInfos();
+  return set;
+}
+
+RuleInfo RuleSet::InfoFor(const std::string& rule_id) const {
+  for (const RuleInfo& info : infos_) {
+    if (info.id == rule_id) {
+      RuleInfo adjusted = info;
+      if (const RuleSetting* s = SettingFor(config_, rule_id); s && s->severity) adjusted.severity = *s->severity;
+      return adjusted;
+    }
+  }
+  RuleInfo unknown;
+  unknown.id = rule_id;
+  return unknown;
+}
+
+void RuleSet::Adjust(std::vector<Finding>* out, size_t from) const {
+  // A family may emit several ids from one rule: drop disabled ones, apply severity overrides.
+  size_t keep = from;
+  for (size_t i = from; i < out->size(); ++i) {
+    Finding& f = (*out)[i];
+    const RuleSetting* s = SettingFor(config_, f.rule_id);
+    if (s && !s->enabled) continue;
+    if (s && s->severity) f.severity = *s->severity;
+    if (keep != i) (*out)[keep] = std::move(f);
+    ++keep;
+  }
+  out->resize(keep);
+}
+
+void RuleSet::CheckPage(const PageInput& input, const RuleContext& context, std::vector<Finding>* out) const {
+  size_t from = out->size();
+  for (const auto& rule : page_rules_) rule->Check(input, context, out);
+  Adjust(out, from);
+}
+
+void RuleSet::CheckSite(db::Store& store, int64_t run_id, const RuleContext& context,
+                        std::vector<Finding>* out) const {
+  size_t from = out->size();
+  for (const auto& rule : site_rules_) rule->Check(store, run_id, context, out);
+  Adjust(out, from);
+}
+
+}  // namespace govaudit

@@ -1,0 +1,89 @@
+// The rule interface. A rule has a stable id ("family.name"), a severity, a one-line
+// description and the requirement it enforces (document, clause, task number). Page rules
+// see one fetched document; site rules run after the crawl over the store.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/date.h"
+#include "common/finding.h"
+#include "rules/rules_config.h"
+
+namespace govaudit {
+
+namespace db {
+class Store;
+}
+struct Page;
+struct AttachmentText;
+class WorkdayCalendar;
+
+struct RuleInfo {
+  std::string id;           // "link.broken"
+  Severity severity = Severity::kMedium;
+  std::string description;  // one line, Chinese or English
+  std::string requirement;  // the rule it enforces: document and clause, short quote
+  std::string task;         // task number(s) in the work points' task table, if one applies
+};
+
+// What a page rule sees: one fetched document, HTML (page) or attachment (attachment).
+struct PageInput {
+  std::string url;
+  int status = 0;
+  std::string content_type;
+  const Page* page = nullptr;                  // HTML pages
+  const AttachmentText* attachment = nullptr;  // attachments whose text could be read
+  std::string kind;                            // page kind (policy_document, ...), may be empty
+  std::string kind_reasons;
+  bool is_home = false;                        // one of the start URLs
+};
+
+struct RuleContext {
+  Date as_of;                                  // "today" for the audit (--as-of)
+  const WorkdayCalendar* calendar = nullptr;
+  const RulesConfig* config = nullptr;
+  std::vector<std::string> start_urls;
+};
+
+class PageRule {
+ public:
+  virtual ~PageRule() = default;
+  virtual const RuleInfo& info() const = 0;
+  virtual void Check(const PageInput& input, const RuleContext& context, std::vector<Finding>* out) const = 0;
+};
+
+class SiteRule {
+ public:
+  virtual ~SiteRule() = default;
+  virtual const RuleInfo& info() const = 0;
+  virtual void Check(db::Store& store, int64_t run_id, const RuleContext& context,
+                     std::vector<Finding>* out) const = 0;
+};
+
+// A family file may hold several rules that share a pass over the page; it registers each
+// RuleInfo it can emit so that `govaudit rules` and the report list them all.
+class RuleSet {
+ public:
+  // Every registered rule, with the settings in `config` applied (disabled rules left out).
+  static RuleSet Build(const RulesConfig& config);
+  // Every rule's info, whatever the settings (for `govaudit rules`).
+  static std::vector<RuleInfo> AllInfos();
+
+  void CheckPage(const PageInput& input, const RuleContext& context, std::vector<Finding>* out) const;
+  void CheckSite(db::Store& store, int64_t run_id, const RuleContext& context, std::vector<Finding>* out) const;
+  // Info of a rule id (defaults if unknown).
+  RuleInfo InfoFor(const std::string& rule_id) const;
+
+ private:
+  void Adjust(std::vector<Finding>* out, size_t from) const;
+
+  RulesConfig config_;
+  std::vector<std::unique_ptr<PageRule>> page_rules_;
+  std::vector<std::unique_ptr<SiteRule>> site_rules_;
+  std::vector<RuleInfo> infos_;
+};
+
+}  // namespace govaudit

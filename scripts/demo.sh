@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# One command on a fresh Debian 12 machine: install, build, audit the bundled demo site.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+bash scripts/build.sh
+./build/app/govaudit demo "$@"

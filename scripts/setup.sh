@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs govaudit's build and test dependencies from Debian 12 packages.
+# Idempotent: installs only what is missing; safe to run again.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  libcurl4-openssl-dev libgumbo-dev libsqlite3-dev sqlite3 libspdlog-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libcpp-httplib-dev
+  libuchardet-dev libpoppler-cpp-dev libzip-dev zlib1g-dev
+)
+# Extra tools for the browser test and the crawl benchmark; asked for with --with-tools.
+tools=(chromium nginx wget2 poppler-utils)
+
+want=("${packages[@]}")
+if [[ "${1:-}" == "--with-tools" ]]; then want+=("${tools[@]}"); fi
+
+missing=()
+for p in "${want[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "setup: all ${#want[@]} packages already installed"
+  exit 0
+fi
+
+echo "setup: installing ${missing[*]}"
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

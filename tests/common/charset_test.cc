@@ -1,0 +1,300 @@
+#include "common/charset.h"
+
+#include <gtest/gtest.h>
+#include <iconv.h>
+
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+
+#ifndef GOVAUDIT_FIXTURES_DIR
+#error "GOVAUDIT_FIXTURES_DIR must point at tests/fixtures"
+#endif
+
+namespace govaudit {
+namespace {
+
+// Encodes UTF-8 test text into another charset with iconv, so test inputs are real GBK bytes.
+std::string Encode(const std::string& utf8, const char* to) {
+  struct Closer {
+    void operator()(void* cd) const { iconv_close(static_cast<iconv_t>(cd)); }
+  };
+  iconv_t raw = iconv_open(to, "UTF-8");
+  if (raw == reinterpret_cast<iconv_t>(-1)) throw std::runtime_error("iconv_open failed");
+  std::unique_ptr<std::remove_pointer_t<iconv_t>, Closer> cd(raw);
+  std::string out(utf8.size() * 4 + 16, '\0');
+  char* in_ptr = const_cast<char*>(utf8.data());
+  size_t in_left = utf8.size();
+  char* out_ptr = out.data();
+  size_t out_left = out.size();
+  if (iconv(cd.get(), &in_ptr, &in_left, &out_ptr, &out_left) == static_cast<size_t>(-1)) {
+    throw std::runtime_error("test text not representable");
+  }
+  out.resize(out.size() - out_left);
+  return out;
+}
+
+std::string ReadFixture(const std::string& name) {
+  std::ifstream in(std::string(GOVAUDIT_FIXTURES_DIR) + "/" + name, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+const std::string kTitle = "政府信息公开年度报告";
+const std::string kParagraph =
+    "根据《中华人民共和国政府信息公开条例》的规定，现将本机关二〇二三年度政府信息公开工作情况"
+    "报告如下。本报告由总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、"
+    "政府信息公开行政复议和行政诉讼情况、存在的主要问题及改进情况等部分组成。"
+    "本报告中所列数据的统计期限自二〇二三年一月一日起至二〇二三年十二月三十一日止。"
+    "如对本报告有疑问，请与本机关政务公开办公室联系。";
+
+TEST(CharsetFromContentTypeTest, ExtractsLowerCasedLabel) {
+  EXPECT_EQ(CharsetFromContentType("text/html; charset=GBK"), "gbk");
+  EXPECT_EQ(CharsetFromContentType("text/html;charset=\"UTF-8\""), "utf-8");
+  EXPECT_EQ(CharsetFromContentType("text/html; Charset = 'gb2312' ; foo=bar"), "gb2312");
+  EXPECT_EQ(CharsetFromContentType("text/html; charset=utf-8, text/html"), "utf-8");
+}
+
+TEST(CharsetFromContentTypeTest, EmptyWhenAbsent) {
+  EXPECT_EQ(CharsetFromContentType("text/html"), "");
+  EXPECT_EQ(CharsetFromContentType(""), "");
+  EXPECT_EQ(CharsetFromContentType("text/html; boundary=x"), "");
+}
+
+TEST(DecodeHtmlTest, GbkBodyWithHeaderCharset) {
+  std::string body = "<html><body><p>" + Encode(kTitle, "GBK") + "</p></body></html>";
+  DecodedText d = DecodeHtml(body, "text/html; charset=GBK");
+  EXPECT_EQ(d.charset, "gb18030");
+  EXPECT_EQ(d.source, "http");
+  EXPECT_EQ(d.invalid_sequences, 0u);
+  EXPECT_EQ(d.utf8, "<html><body><p>" + kTitle + "</p></body></html>");
+}
+
+TEST(DecodeHtmlTest, GbkBodyWithMetaCharsetOnly) {
+  std::string body = "<!DOCTYPE html><html><head><meta charset=\"gbk\"><title>" +
+                     Encode(kTitle, "GBK") + "</title></head></html>";
+  DecodedText d = DecodeHtml(body, "text/html");
+  EXPECT_EQ(d.charset, "gb18030");
+  EXPECT_EQ(d.source, "meta");
+  EXPECT_NE(d.utf8.find("<title>" + kTitle + "</title>"), std::string::npos);
+}
+
+TEST(DecodeHtmlTest, GbkBodyWithHttpEquivOnly) {
+  std::string body =
+      "<html><head>\r\n<META HTTP-EQUIV=\"Content-Type\" CONTENT=\"text/html; charset=gb2312\">\r\n"
+      "<title>" +
+      Encode(kTitle, "GBK") + "</title></head></html>";
+  DecodedText d = DecodeHtml(body, "");
+  EXPECT_EQ(d.charset, "gb18030");
+  EXPECT_EQ(d.source, "meta");
+  EXPECT_NE(d.utf8.find(kTitle), std::string::npos);
+}
+
+TEST(DecodeHtmlTest, HttpEquivContentWithoutPragmaIsIgnored) {
+  // Without http-equiv="content-type" a content attribute does not declare anything
+  // (e.g. <meta name="description" content="charset=big5">).
+  std::string body = "<html><head><meta name=\"description\" content=\"charset=big5\">"
+                     "<title>" + kTitle + "</title></head></html>";
+  DecodedText d = DecodeHtml(body, "");
+  EXPECT_EQ(d.charset, "utf-8");
+  EXPECT_EQ(d.source, "detected");
+  EXPECT_NE(d.utf8.find(kTitle), std::string::npos);
+}
+
+TEST(DecodeHtmlTest, MetaInsideCommentIsIgnored) {
+  std::string body = "<html><head><!-- <meta charset=\"big5\"> --><meta charset=\"gbk\">"
+                     "<title>" + Encode(kTitle, "GBK") + "</title></head></html>";
+  DecodedText d = DecodeHtml(body, "");
+  EXPECT_EQ(d.charset, "gb18030");
+  EXPECT_EQ(d.source, "meta");
+}
+
+TEST(DecodeHtmlTest, MetaBeyondFirst4096BytesIsNotUsed) {
+  std::string body = "<html><head><!--" + std::string(5000, 'x') +
+                     "--><meta charset=\"gbk\"><title>" + Encode(kParagraph, "GBK") +
+                     "</title></head></html>";
+  DecodedText d = DecodeHtml(body, "");
+  EXPECT_EQ(d.source, "detected");
+  EXPECT_EQ(d.charset, "gb18030");  // found by detection instead
+}
+
+TEST(DecodeHtmlTest, UndeclaredGbkParagraphIsDetected) {
+  std::string body = "<html><head><title>" + Encode(kTitle, "GBK") + "</title></head><body><p>" +
+                     Encode(kParagraph, "GBK") + "</p></body></html>";
+  DecodedText d = DecodeHtml(body, "text/html");
+  EXPECT_EQ(d.source, "detected");
+  EXPECT_EQ(d.charset, "gb18030");
+  EXPECT_EQ(d.invalid_sequences, 0u);
+  EXPECT_NE(d.utf8.find(kParagraph), std::string::npos);
+}
+
+TEST(DecodeHtmlTest, UndeclaredShortGbkTitleIsDetectedAsGb18030) {
+  // Too short for uchardet on its own (it answers a windows-125x code page).
+  for (const std::string& text : {std::string("关于"), std::string("政府信息公开"), kTitle}) {
+    DecodedText d = DecodeText(Encode(text, "GBK"), "");
+    EXPECT_EQ(d.charset, "gb18030") << text;
+    EXPECT_EQ(d.utf8, text);
+  }
+}
+
+TEST(DecodeHtmlTest, UndeclaredUtf8IsDetectedAsUtf8) {
+  DecodedText d = DecodeHtml("<p>" + kParagraph + "</p>", "");
+  EXPECT_EQ(d.charset, "utf-8");
+  EXPECT_EQ(d.source, "detected");
+  EXPECT_EQ(d.utf8, "<p>" + kParagraph + "</p>");
+}
+
+TEST(DecodeHtmlTest, Gb2312LabelDecodesAsGb18030IncludingFourByteSequences) {
+  // U+20000 exists only in GB18030 (four bytes 95 32 82 36); GBK-only 0x8140 (丂) is not in
+  // GB2312; 0x80 is the euro sign in GBK.
+  std::string body = std::string("<p>\x95\x32\x82\x36|\x81\x40|\x80</p>");
+  DecodedText d = DecodeHtml(body, "text/html; charset=gb2312");
+  EXPECT_EQ(d.charset, "gb18030");
+  EXPECT_EQ(d.invalid_sequences, 0u);
+  EXPECT_EQ(d.utf8, "<p>\xF0\xA0\x80\x80|丂|€</p>");
+}
+
+TEST(DecodeHtmlTest, Utf8BomWinsOverWrongHeaderAndIsStripped) {
+  std::string body = "\xEF\xBB\xBF<p>" + kTitle + "</p>";
+  DecodedText d = DecodeHtml(body, "text/html; charset=gbk");
+  EXPECT_EQ(d.charset, "utf-8");
+  EXPECT_EQ(d.source, "bom");
+  EXPECT_EQ(d.utf8, "<p>" + kTitle + "</p>");
+}
+
+TEST(DecodeHtmlTest, Utf16LeBomIsDecoded) {
+  std::string body = "\xFF\xFE" + Encode("<p>" + kTitle + "</p>", "UTF-16LE");
+  DecodedText d = DecodeHtml(body, "text/html; charset=utf-8");
+  EXPECT_EQ(d.charset, "utf-16le");
+  EXPECT_EQ(d.source, "bom");
+  EXPECT_EQ(d.utf8, "<p>" + kTitle + "</p>");
+}
+
+TEST(DecodeHtmlTest, UnknownHeaderLabelFallsThroughToMeta) {
+  std::string body = "<meta charset=gbk><p>" + Encode(kTitle, "GBK") + "</p>";
+  DecodedText d = DecodeHtml(body, "text/html; charset=x-no-such-charset");
+  EXPECT_EQ(d.source, "meta");
+  EXPECT_EQ(d.charset, "gb18030");
+  EXPECT_NE(d.utf8.find(kTitle), std::string::npos);
+}
+
+TEST(DecodeHtmlTest, UnknownMetaLabelFallsThroughToDetection) {
+  std::string body = "<meta charset=\"utf-7\"><p>" + kTitle + "</p>";
+  DecodedText d = DecodeHtml(body, "");
+  EXPECT_EQ(d.source, "detected");
+  EXPECT_EQ(d.charset, "utf-8");
+}
+
+TEST(DecodeHtmlTest, InvalidUtf8SequencesAreReplacedAndCounted) {
+  // Lone continuation byte, truncated 3-byte sequence followed by ASCII, a surrogate
+  // (ED A0 80: one replacement per byte, as browsers do), and a truncated final sequence.
+  std::string body = std::string("a\x80" "b\xE6\x94" "c\xED\xA0\x80" "d\xE6");
+  DecodedText d = DecodeHtml(body, "text/html; charset=utf-8");
+  EXPECT_EQ(d.utf8, "a\uFFFDb\uFFFDc\uFFFD\uFFFD\uFFFDd\uFFFD");
+  EXPECT_EQ(d.invalid_sequences, 6u);
+}
+
+TEST(DecodeHtmlTest, InvalidGbkBytesAreReplacedAndDecodingContinues) {
+  // 0xFF is never valid in GB18030; a lead byte followed by '<' is an error but the '<' is
+  // kept; a lead byte at the very end is a truncated sequence.
+  std::string gbk = Encode("公开", "GBK");
+  std::string body = gbk + "\xFF" + gbk + "\x81<p>" + gbk + "\xB9";
+  DecodedText d = DecodeHtml(body, "text/html; charset=gbk");
+  EXPECT_EQ(d.utf8, "公开\uFFFD公开\uFFFD<p>公开\uFFFD");
+  EXPECT_EQ(d.invalid_sequences, 3u);
+}
+
+TEST(DecodeHtmlTest, EmptyBodyDecodesToEmptyUtf8) {
+  DecodedText d = DecodeHtml("", "");
+  EXPECT_EQ(d.utf8, "");
+  EXPECT_EQ(d.charset, "utf-8");
+  EXPECT_EQ(d.source, "default");
+  EXPECT_EQ(d.invalid_sequences, 0u);
+}
+
+TEST(DecodeHtmlTest, RealGb2312PageIsDecodedFromItsMetaTag) {
+  std::string page = ReadFixture("real-pages/03-article-gbk-chinaneast-2005.html");
+  ASSERT_GT(page.size(), 40000u);
+  DecodedText d = DecodeHtml(page, "text/html");
+  EXPECT_EQ(d.source, "meta");
+  EXPECT_EQ(d.charset, "gb18030");
+  EXPECT_EQ(d.invalid_sequences, 0u);
+  EXPECT_NE(d.utf8.find("<title>农机专家李金泽：为农机行业搭建现代化信息平台_振兴东北</title>"),
+            std::string::npos);
+}
+
+TEST(DecodeTextTest, IgnoresMetaAndDetectsRealGbkPage) {
+  std::string page = ReadFixture("real-pages/03-article-gbk-chinaneast-2005.html");
+  DecodedText d = DecodeText(page, "application/octet-stream");
+  EXPECT_EQ(d.source, "detected");
+  EXPECT_EQ(d.charset, "gb18030");
+  EXPECT_NE(d.utf8.find("农机专家李金泽"), std::string::npos);
+}
+
+TEST(DecodeTextTest, DoesNotUseMetaTags) {
+  std::string body = "<meta charset=\"big5\">" + kParagraph;
+  DecodedText d = DecodeText(body, "text/plain");
+  EXPECT_EQ(d.charset, "utf-8");
+  EXPECT_EQ(d.source, "detected");
+}
+
+TEST(DecodeTextTest, GbkCsvWithHeaderCharset) {
+  std::string csv = Encode("序号,姓名,补贴金额\r\n1,张三,1200\r\n", "GBK");
+  DecodedText d = DecodeText(csv, "text/csv; charset=GB2312");
+  EXPECT_EQ(d.source, "http");
+  EXPECT_EQ(d.utf8, "序号,姓名,补贴金额\r\n1,张三,1200\r\n");
+}
+
+TEST(ConvertToUtf8Test, ConvertsFromGivenCharset) {
+  DecodedText d = ConvertToUtf8(Encode(kTitle, "GB18030"), "GB18030");
+  EXPECT_EQ(d.utf8, kTitle);
+  EXPECT_EQ(d.charset, "gb18030");
+  EXPECT_EQ(d.source, "given");
+}
+
+TEST(ConvertToUtf8Test, Big5AndWindows1252) {
+  EXPECT_EQ(ConvertToUtf8(Encode("政府資訊公開", "BIG5"), "big5").utf8, "政府資訊公開");
+  // 0x80 is the euro sign in windows-1252; latin1 labels mean windows-1252.
+  DecodedText d = ConvertToUtf8("caf\xE9 \x80", "iso-8859-1");
+  EXPECT_EQ(d.charset, "windows-1252");
+  EXPECT_EQ(d.utf8, "café €");
+}
+
+TEST(ConvertToUtf8Test, UnknownCharsetFallsBackToUtf8WithReplacement) {
+  DecodedText d = ConvertToUtf8("ok\xC3", "no-such-charset");
+  EXPECT_EQ(d.charset, "utf-8");
+  EXPECT_EQ(d.source, "default");
+  EXPECT_EQ(d.utf8, "ok\uFFFD");
+  EXPECT_EQ(d.invalid_sequences, 1u);
+}
+
+TEST(LooksLikeHtmlTest, RecognisesHtmlStarts) {
+  EXPECT_TRUE(LooksLikeHtml("<!DOCTYPE html><html></html>"));
+  EXPECT_TRUE(LooksLikeHtml("  \r\n<!doctype HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\">"));
+  EXPECT_TRUE(LooksLikeHtml("\xEF\xBB\xBF<html lang=\"zh\">"));
+  EXPECT_TRUE(LooksLikeHtml("<HEAD><title>x</title>"));
+  EXPECT_TRUE(LooksLikeHtml("<script>location.href='/a'</script>"));
+  EXPECT_TRUE(LooksLikeHtml("<p>正文</p>"));
+  EXPECT_TRUE(LooksLikeHtml("<a href=\"/x\">x</a>"));
+  EXPECT_TRUE(LooksLikeHtml("<table border=0>"));
+  EXPECT_TRUE(LooksLikeHtml("<!-- generated --><div>"));
+  EXPECT_TRUE(LooksLikeHtml("<?xml version=\"1.0\"?>\n<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML\">"));
+}
+
+TEST(LooksLikeHtmlTest, RejectsOtherFormats) {
+  EXPECT_FALSE(LooksLikeHtml("%PDF-1.7\n%\xE2\xE3\xCF\xD3\n"));
+  EXPECT_FALSE(LooksLikeHtml("{\"html\": \"<html>\"}"));
+  EXPECT_FALSE(LooksLikeHtml("This is plain text mentioning <html> later."));
+  EXPECT_FALSE(LooksLikeHtml("<?xml version=\"1.0\"?><urlset xmlns=\"x\"></urlset>"));
+  EXPECT_FALSE(LooksLikeHtml("<pre>not a p tag match</pre>"));
+  EXPECT_FALSE(LooksLikeHtml("PK\x03\x04"));
+  EXPECT_FALSE(LooksLikeHtml(""));
+  EXPECT_FALSE(LooksLikeHtml("<html"));  // no terminating byte
+}
+
+}  // namespace
+}  // namespace govaudit

@@ -1,0 +1,351 @@
+// Crawler tests against loopback servers that misbehave on purpose.
+#include "crawler/crawler.h"
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "rules/page.h"
+#include "tests/support/loopback_server.h"
+
+namespace govaudit {
+namespace {
+
+using testing::LoopbackServer;
+
+// Collects results and feeds the links found by the page model back to the crawler.
+class CollectingSink : public FetchSink {
+ public:
+  void OnFetched(FetchResult r) override {
+    std::vector<DiscoveredLink> links;
+    if (r.status == 200 && r.content_type.find("html") != std::string::npos) {
+      Page page = ParsePage(r.final_url, r.body);
+      for (const auto& l : page.links) {
+        if (!l.url.empty()) links.push_back({l.url});
+      }
+    }
+    crawler->Done(r.url, r.depth, links);
+    std::lock_guard lock(mutex);
+    results[r.url] = std::move(r);
+  }
+  const FetchResult* Find(const std::string& url) {
+    auto it = results.find(url);
+    return it == results.end() ? nullptr : &it->second;
+  }
+  Crawler* crawler = nullptr;
+  std::mutex mutex;
+  std::map<std::string, FetchResult> results;
+};
+
+CrawlOptions FastOptions(const std::string& start) {
+  CrawlOptions o;
+  o.start_urls = {start};
+  o.per_host_interval_s = 0;
+  o.retry_base_delay_s = 0.05;
+  o.connect_timeout_ms = 2000;
+  o.total_timeout_ms = 3000;
+  o.use_sitemaps = false;
+  return o;
+}
+
+CrawlStats Crawl(const CrawlOptions& options, CollectingSink* sink) {
+  Crawler crawler(options, sink);
+  sink->crawler = &crawler;
+  return crawler.Run();
+}
+
+void Html(httplib::Response& res, const std::string& body) { res.set_content(body, "text/html; charset=utf-8"); }
+
+TEST(CrawlerTest, FollowsLinksInScopeOnlyAndFetchesEachUrlOnce) {
+  LoopbackServer site, other;
+  std::atomic<int> index_hits{0};
+  other.server().Get("/x.html", [](const auto&, auto& res) { Html(res, "<p>elsewhere</p>"); });
+  other.Start();
+  site.server().Get("/", [&](const auto&, auto& res) {
+    ++index_hits;
+    Html(res, "<a href='/a.html'>A</a> <a href='a.html#top'>A again</a> <a href='" + other.Url("/x.html") +
+                  "'>out</a> <a href='mailto:x@y.cn'>mail</a>");
+  });
+  site.server().Get("/a.html", [&](const auto&, auto& res) { Html(res, "<a href='/'>home</a><a href='/b.html'>B</a>"); });
+  site.server().Get("/b.html", [&](const auto&, auto& res) { Html(res, "<p>b</p>"); });
+  site.Start();
+
+  CollectingSink sink;
+  CrawlStats stats = Crawl(FastOptions(site.Url("/")), &sink);
+  EXPECT_EQ(index_hits.load(), 1);
+  ASSERT_NE(sink.Find(site.Url("/b.html")), nullptr);
+  EXPECT_TRUE(sink.Find(site.Url("/b.html"))->in_scope);
+  // The external link is checked (HEAD/GET), not followed.
+  const FetchResult* external = sink.Find(other.Url("/x.html"));
+  ASSERT_NE(external, nullptr);
+  EXPECT_FALSE(external->in_scope);
+  EXPECT_EQ(external->status, 200);
+  EXPECT_EQ(stats.fetched, 4);
+  EXPECT_FALSE(stats.hit_page_limit);
+}
+
+TEST(CrawlerTest, RespectsDepthAndPageLimits) {
+  LoopbackServer site;
+  // An endless chain: /p/0 -> /p/1 -> ...
+  site.server().Get(R"(/p/(\d+))", [](const httplib::Request& req, auto& res) {
+    int n = std::stoi(req.matches[1]);
+    Html(res, "<a href='/p/" + std::to_string(n + 1) + "'>next</a>");
+  });
+  site.Start();
+  {
+    CollectingSink sink;
+    CrawlOptions o = FastOptions(site.Url("/p/0"));
+    o.max_depth = 3;
+    Crawl(o, &sink);
+    EXPECT_EQ(sink.results.size(), 4u);  // depths 0..3
+    EXPECT_NE(sink.Find(site.Url("/p/3")), nullptr);
+    EXPECT_EQ(sink.Find(site.Url("/p/4")), nullptr);
+  }
+  {
+    CollectingSink sink;
+    CrawlOptions o = FastOptions(site.Url("/p/0"));
+    o.max_pages = 5;
+    CrawlStats stats = Crawl(o, &sink);
+    EXPECT_EQ(sink.results.size(), 5u);
+    EXPECT_TRUE(stats.hit_page_limit);
+  }
+}
+
+TEST(CrawlerTest, RecordsNotFoundAndUnreachable) {
+  LoopbackServer site;
+  int dead_port = testing::UnusedPort();
+  std::string dead = "http://127.0.0.1:" + std::to_string(dead_port) + "/gone.html";
+  site.server().Get("/", [&](const auto&, auto& res) {
+    Html(res, "<a href='/missing.html'>missing</a><a href='" + dead + "'>dead host</a>");
+  });
+  site.Start();
+  CollectingSink sink;
+  Crawl(FastOptions(site.Url("/")), &sink);
+  const FetchResult* missing = sink.Find(site.Url("/missing.html"));
+  ASSERT_NE(missing, nullptr);
+  EXPECT_EQ(missing->status, 404);
+  EXPECT_EQ(missing->error, FetchError::kHttp);
+  const FetchResult* gone = sink.Find(dead);
+  ASSERT_NE(gone, nullptr);
+  EXPECT_EQ(gone->status, 0);
+  EXPECT_EQ(gone->error, FetchError::kConnect);
+}
+
+TEST(CrawlerTest, FollowsRedirectsInScopeButNotOutOrToOtherSchemes) {
+  LoopbackServer site, other;
+  other.server().Get("/landing", [](const auto&, auto& res) { Html(res, "<p>other</p>"); });
+  other.Start();
+  site.server().Get("/", [](const auto&, auto& res) {
+    Html(res, "<a href='/old'>old</a><a href='/away'>away</a><a href='/file'>file</a><a href='/loop1'>loop</a>"
+              "<a href='/r0'>chain</a>");
+  });
+  site.server().Get("/old", [](const auto&, auto& res) { res.set_redirect("/new"); });
+  site.server().Get("/new", [](const auto&, auto& res) { Html(res, "<p>new</p>"); });
+  site.server().Get("/away", [&](const auto&, auto& res) { res.set_redirect(other.Url("/landing")); });
+  site.server().Get("/file", [](const auto&, auto& res) { res.set_redirect("file:///etc/passwd"); });
+  site.server().Get("/loop1", [](const auto&, auto& res) { res.set_redirect("/loop2"); });
+  site.server().Get("/loop2", [](const auto&, auto& res) { res.set_redirect("/loop1"); });
+  site.server().Get(R"(/r(\d+))", [](const httplib::Request& req, auto& res) {
+    res.set_redirect("/r" + std::to_string(std::stoi(req.matches[1]) + 1));
+  });
+  site.Start();
+  CollectingSink sink;
+  Crawl(FastOptions(site.Url("/")), &sink);
+
+  const FetchResult* old = sink.Find(site.Url("/old"));
+  ASSERT_NE(old, nullptr);
+  EXPECT_EQ(old->status, 200);
+  EXPECT_EQ(old->final_url, site.Url("/new"));
+  EXPECT_EQ(old->body, "<p>new</p>");
+
+  const FetchResult* away = sink.Find(site.Url("/away"));
+  ASSERT_NE(away, nullptr);
+  EXPECT_EQ(away->status, 302);
+  EXPECT_EQ(away->final_url, other.Url("/landing"));  // recorded, not followed
+  EXPECT_TRUE(away->body.empty());
+
+  const FetchResult* file = sink.Find(site.Url("/file"));
+  ASSERT_NE(file, nullptr);
+  EXPECT_EQ(file->error, FetchError::kBlockedScheme);
+
+  const FetchResult* loop = sink.Find(site.Url("/loop1"));
+  ASSERT_NE(loop, nullptr);
+  EXPECT_EQ(loop->error, FetchError::kRedirectLoop);
+
+  const FetchResult* chain = sink.Find(site.Url("/r0"));
+  ASSERT_NE(chain, nullptr);
+  EXPECT_EQ(chain->error, FetchError::kTooManyRedirects);
+}
+
+TEST(CrawlerTest, RetriesServerErrorsThenSucceeds) {
+  LoopbackServer site;
+  std::atomic<int> calls{0};
+  site.server().Get("/", [&](const auto&, auto& res) {
+    if (++calls == 1) {
+      res.status = 500;
+      res.set_content("boom", "text/plain");
+      return;
+    }
+    Html(res, "<p>ok</p>");
+  });
+  site.Start();
+  CollectingSink sink;
+  Crawl(FastOptions(site.Url("/")), &sink);
+  const FetchResult* r = sink.Find(site.Url("/"));
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->attempts, 2);
+  EXPECT_EQ(calls.load(), 2);
+}
+
+TEST(CrawlerTest, WaitsForRetryAfterOn429) {
+  LoopbackServer site;
+  std::atomic<int> calls{0};
+  std::chrono::steady_clock::time_point first, second;
+  site.server().Get("/", [&](const auto&, auto& res) {
+    if (++calls == 1) {
+      first = std::chrono::steady_clock::now();
+      res.status = 429;
+      res.set_header("Retry-After", "1");
+      return;
+    }
+    second = std::chrono::steady_clock::now();
+    Html(res, "<p>ok</p>");
+  });
+  site.Start();
+  CollectingSink sink;
+  Crawl(FastOptions(site.Url("/")), &sink);
+  ASSERT_EQ(calls.load(), 2);
+  EXPECT_GE(std::chrono::duration<double>(second - first).count(), 0.9);
+  EXPECT_EQ(sink.Find(site.Url("/"))->status, 200);
+}
+
+TEST(CrawlerTest, GivesUpOnPersistentFailuresAfterTheRetries) {
+  LoopbackServer site;
+  std::atomic<int> calls{0};
+  site.server().Get("/", [&](const auto&, auto& res) {
+    ++calls;
+    res.status = 503;
+  });
+  site.Start();
+  CollectingSink sink;
+  CrawlOptions o = FastOptions(site.Url("/"));
+  o.retries = 2;
+  Crawl(o, &sink);
+  EXPECT_EQ(calls.load(), 3);
+  EXPECT_EQ(sink.Find(site.Url("/"))->status, 503);
+  EXPECT_EQ(sink.Find(site.Url("/"))->error, FetchError::kHttp);
+}
+
+TEST(CrawlerTest, TimesOutSlowPages) {
+  LoopbackServer site;
+  site.server().Get("/", [](const auto&, auto& res) { Html(res, "<a href='/slow'>slow</a>"); });
+  site.server().Get("/slow", [](const auto&, auto& res) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    Html(res, "late");
+  });
+  site.Start();
+  CollectingSink sink;
+  CrawlOptions o = FastOptions(site.Url("/"));
+  o.total_timeout_ms = 500;
+  o.retries = 0;
+  Crawl(o, &sink);
+  const FetchResult* slow = sink.Find(site.Url("/slow"));
+  ASSERT_NE(slow, nullptr);
+  EXPECT_EQ(slow->error, FetchError::kTimeout);
+}
+
+TEST(CrawlerTest, CutsOversizedBodiesAndGzipBombs) {
+  LoopbackServer site;
+  // 4 MB of zeros gzip to a few KB: the cap must count decompressed bytes.
+  std::string plain(4 << 20, '0');
+  std::string gz(compressBound(plain.size()) + 64, '\0');
+  z_stream zs{};
+  deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+  zs.next_in = reinterpret_cast<Bytef*>(plain.data());
+  zs.avail_in = static_cast<uInt>(plain.size());
+  zs.next_out = reinterpret_cast<Bytef*>(gz.data());
+  zs.avail_out = static_cast<uInt>(gz.size());
+  deflate(&zs, Z_FINISH);
+  gz.resize(zs.total_out);
+  deflateEnd(&zs);
+  ASSERT_LT(gz.size(), 100000u);
+  site.server().Get("/", [](const auto&, auto& res) { Html(res, "<a href='/big'>big</a><a href='/bomb'>bomb</a>"); });
+  site.server().Get("/big", [](const auto&, auto& res) { Html(res, std::string(3 << 20, 'x')); });
+  site.server().Get("/bomb", [gz](const auto&, httplib::Response& res) {
+    res.set_header("Content-Encoding", "gzip");
+    res.set_content(gz, "text/html");
+  });
+  site.Start();
+  CollectingSink sink;
+  CrawlOptions o = FastOptions(site.Url("/"));
+  o.max_body_bytes = 1 << 20;
+  Crawl(o, &sink);
+  for (const char* path : {"/big", "/bomb"}) {
+    const FetchResult* r = sink.Find(site.Url(path));
+    ASSERT_NE(r, nullptr) << path;
+    EXPECT_EQ(r->error, FetchError::kBodyTooLarge) << path;
+    EXPECT_TRUE(r->body_truncated) << path;
+    EXPECT_LE(r->body.size(), o.max_body_bytes) << path;
+  }
+}
+
+TEST(CrawlerTest, HonoursRobotsUnlessTold) {
+  LoopbackServer site;
+  std::atomic<int> secret_hits{0};
+  site.server().Get("/robots.txt", [](const auto&, auto& res) {
+    res.set_content("User-agent: *\nDisallow: /secret/\n", "text/plain");
+  });
+  site.server().Get("/", [](const auto&, auto& res) { Html(res, "<a href='/secret/a.html'>s</a><a href='/open.html'>o</a>"); });
+  site.server().Get("/open.html", [](const auto&, auto& res) { Html(res, "open"); });
+  site.server().Get("/secret/a.html", [&](const auto&, auto& res) {
+    ++secret_hits;
+    Html(res, "secret");
+  });
+  site.Start();
+  {
+    CollectingSink sink;
+    CrawlStats stats = Crawl(FastOptions(site.Url("/")), &sink);
+    EXPECT_EQ(secret_hits.load(), 0);
+    EXPECT_EQ(stats.skipped_robots, 1);
+    EXPECT_NE(sink.Find(site.Url("/open.html")), nullptr);
+  }
+  {
+    CollectingSink sink;
+    CrawlOptions o = FastOptions(site.Url("/"));
+    o.respect_robots = false;
+    Crawl(o, &sink);
+    EXPECT_EQ(secret_hits.load(), 1);
+  }
+}
+
+TEST(CrawlerTest, EndlessCalendarEndsByItself) {
+  LoopbackServer site;
+  site.server().Get("/calendar", [](const httplib::Request& req, auto& res) {
+    int m = req.has_param("m") ? std::stoi(req.get_param_value("m")) : 0;
+    Html(res, "<a href='/calendar?m=" + std::to_string(m + 1) + "'>next month</a>");
+  });
+  site.Start();
+  CollectingSink sink;
+  CrawlOptions o = FastOptions(site.Url("/calendar"));
+  o.max_depth = 1000;
+  o.max_query_variants_per_path = 20;
+  CrawlStats stats = Crawl(o, &sink);
+  EXPECT_EQ(sink.results.size(), 21u);  // the bare path plus 20 variants
+  EXPECT_GE(stats.skipped_traps, 1);
+}
+
+TEST(CrawlerTest, ValidateNamesTheBadValue) {
+  CrawlOptions o;
+  o.start_urls = {"ftp://example.gov.cn/"};
+  Status s = Crawler::Validate(o);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.message(), "start URL 'ftp://example.gov.cn/' is not an absolute http:// or https:// URL");
+}
+
+}  // namespace
+}  // namespace govaudit

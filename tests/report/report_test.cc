@@ -1,0 +1,112 @@
+#include "report/report.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace govaudit::report {
+namespace {
+
+std::string ReadFile(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class ReportTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("govaudit-report-test-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir_);
+    store_ = std::move(db::Store::Open(":memory:")).value();
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  int64_t Run(const std::vector<Finding>& findings) {
+    db::RunInfo run;
+    run.site = "s";
+    run.as_of = "2026-11-26";
+    run.id = *store_->BeginRun(run);
+    run.complete = true;
+    run.stop_reason = "finished";
+    EXPECT_TRUE(store_->PutFindings(run.id, findings).ok());
+    EXPECT_TRUE(store_->FinishRun(run).ok());
+    EXPECT_TRUE(store_->UpdateHistory(run.id).ok());
+    return run.id;
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<db::Store> store_;
+};
+
+Finding Hostile() {
+  Finding f;
+  f.rule_id = "link.broken";
+  f.severity = Severity::kHigh;
+  f.url = "http://127.0.0.1/x?a=<b>";
+  f.title = "<script>alert('x')</script>标题";
+  f.message = "链接目标无法访问：HTTP 404";
+  f.evidence = "HTTP 404 & <img src=x onerror=alert(1)>";
+  f.highlight = "<img src=x onerror=alert(1)>";
+  f.referrers = {"javascript:alert(1)"};
+  return f;
+}
+
+TEST_F(ReportTest, HtmlEscapesEveryStringFromCrawledPages) {
+  int64_t run = Run({Hostile()});
+  auto data = LoadReportData(*store_, run, {{"link.broken", "high", "desc", "req <b>", "33"}});
+  ASSERT_TRUE(data.ok()) << data.status().message();
+  ASSERT_TRUE(WriteAll(*data, dir_.string()).ok());
+  std::string html = ReadFile(dir_ / "report.html");
+  EXPECT_EQ(html.find("<script>alert"), std::string::npos);
+  EXPECT_NE(html.find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;标题"), std::string::npos);
+  EXPECT_EQ(html.find("<img src=x"), std::string::npos);
+  EXPECT_NE(html.find("<mark>&lt;img src=x onerror=alert(1)&gt;</mark>"), std::string::npos);
+  EXPECT_EQ(html.find("href=\"javascript:"), std::string::npos);  // only http(s) become links
+  // Self-contained: nothing loaded from elsewhere.
+  EXPECT_EQ(html.find("<link "), std::string::npos);
+  EXPECT_EQ(html.find("src=\"http"), std::string::npos);
+}
+
+TEST_F(ReportTest, JsonAndCsvCarryTheFindingWithStatusAndHistory) {
+  int64_t run = Run({Hostile()});
+  auto data = LoadReportData(*store_, run, {});
+  ASSERT_TRUE(data.ok());
+  ASSERT_TRUE(WriteAll(*data, dir_.string()).ok());
+  auto json = nlohmann::json::parse(ReadFile(dir_ / "findings.json"));
+  ASSERT_EQ(json["findings"].size(), 1u);
+  const auto& f = json["findings"][0];
+  EXPECT_EQ(f["rule"], "link.broken");
+  EXPECT_EQ(f["severity"], "high");
+  EXPECT_EQ(f["url"], "http://127.0.0.1/x?a=<b>");
+  EXPECT_EQ(f["id"], Fingerprint(Hostile()));
+  EXPECT_EQ(f["status"], "open");
+  EXPECT_EQ(f["referrers"][0], "javascript:alert(1)");
+  EXPECT_EQ(json["run"]["id"], run);
+  std::string csv = ReadFile(dir_ / "findings.csv");
+  ASSERT_GE(csv.size(), 3u);
+  EXPECT_EQ(csv.substr(0, 3), "\xEF\xBB\xBF");
+  EXPECT_NE(csv.find("HTTP 404 & <img src=x onerror=alert(1)>"), std::string::npos);
+}
+
+TEST_F(ReportTest, SecondRunCountsNewAndFixed) {
+  Finding a = Hostile(), b = Hostile(), c = Hostile();
+  b.url = "http://127.0.0.1/b";
+  c.url = "http://127.0.0.1/c";
+  Run({a, b});
+  int64_t second = Run({a, c});
+  auto data = LoadReportData(*store_, second, {});
+  ASSERT_TRUE(data.ok());
+  ASSERT_EQ(data->new_fingerprints.size(), 1u);
+  EXPECT_EQ(data->new_fingerprints[0], Fingerprint(c));
+  ASSERT_EQ(data->fixed.size(), 1u);
+  EXPECT_EQ(data->fixed[0].finding.url, "http://127.0.0.1/b");
+  EXPECT_EQ(data->trend.size(), 2u);
+}
+
+}  // namespace
+}  // namespace govaudit::report

@@ -1,0 +1,47 @@
+// A cpp-httplib server on 127.0.0.1 with an ephemeral port, running on its own thread for
+// the length of a test. Handlers are registered before Start().
+#pragma once
+
+#include <httplib.h>
+
+#include <atomic>
+#include <string>
+#include <thread>
+
+namespace govaudit::testing {
+
+class LoopbackServer {
+ public:
+  LoopbackServer() = default;
+  ~LoopbackServer() { Stop(); }
+
+  httplib::Server& server() { return server_; }
+
+  void Start() {
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  void Stop() {
+    server_.stop();
+    if (thread_.joinable()) thread_.join();
+  }
+  int port() const { return port_; }
+  std::string Url(const std::string& path = "/") const {
+    return "http://127.0.0.1:" + std::to_string(port_) + path;
+  }
+
+ private:
+  httplib::Server server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+// A port on 127.0.0.1 where nothing listens (bound, then closed).
+inline int UnusedPort() {
+  httplib::Server probe;
+  int port = probe.bind_to_any_port("127.0.0.1");
+  probe.stop();
+  return port;
+}
+
+}  // namespace govaudit::testing
