@@ -18,6 +18,7 @@
 #include <sstream>
 #include <thread>
 
+#include "app/rule_tasks.h"
 #include "common/charset.h"
 #include "common/url.h"
 #include "db/store.h"
@@ -55,6 +56,7 @@ std::vector<report::RuleDescription> RuleDescriptions(const RuleSet& set) {
     RuleInfo info = set.InfoFor(base.id);
     out.push_back({info.id, std::string(SeverityName(info.severity)), info.description, info.requirement, info.task});
   }
+  ApplyRuleTasks(DefaultRuleTasks(), &out);  // config/rule-tasks.toml fills tasks rules leave open
   return out;
 }
 
@@ -348,6 +350,7 @@ StatusOr<AuditOutcome> RunAudit(const AuditOptions& options) {
 
   auto data = report::LoadReportData(*store, run.id, RuleDescriptions(rules));
   if (!data.ok()) return data.status();
+  data->tasks = TaskDescriptions(DefaultRuleTasks());
   Status written = report::WriteAll(*data, options.out_dir);
   if (!written.ok()) return written;
 
@@ -380,6 +383,7 @@ StatusOr<std::string> RenderStoredReport(const std::string& db_path, int64_t run
   RuleSet rules = RuleSet::Build(RulesConfig{});
   auto data = report::LoadReportData(**store, run_id, RuleDescriptions(rules));
   if (!data.ok()) return data.status();
+  data->tasks = TaskDescriptions(DefaultRuleTasks());
   Status written = report::WriteAll(*data, out_dir);
   if (!written.ok()) return written;
   return (std::filesystem::path(out_dir) / "report.html").string();

@@ -11,6 +11,7 @@
 #include "app/audit.h"
 #include "app/config.h"
 #include "app/demo_server.h"
+#include "app/triage.h"
 #include "rules/rule.h"
 
 namespace govaudit {
@@ -174,6 +175,17 @@ int RunCommandLine(int argc, char** argv) {
   report->add_option("--run", report_run, "Run number (default: the latest)");
   report->add_option("--out", report_out, "Output folder (default: govaudit-report)");
 
+  HistoryCommands history(&app);
+
+  if (argc > 1 && argv[1][0] != '-') {
+    std::string known;
+    bool found = false;
+    for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+      known += (known.empty() ? "" : ", ") + sub->get_name();
+      found = found || sub->get_name() == argv[1];
+    }
+    if (!found) return Fail(std::string("unknown command '") + argv[1] + "' (commands: " + known + ")");
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -190,6 +202,7 @@ int RunCommandLine(int argc, char** argv) {
   if (audit->parsed()) return RunAuditCommand(audit_flags);
   if (demo->parsed()) return RunDemo(demo_flags);
   if (rules->parsed()) return RunRulesCommand();
+  if (auto code = history.Run()) return *code;
   if (report->parsed()) {
     auto path = RenderStoredReport(report_db, report_run, report_out);
     if (!path.ok()) return Fail(path.status().message());

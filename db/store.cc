@@ -282,6 +282,215 @@ StatusOr<std::vector<StoredFinding>> Store::FindingsForRun(int64_t run_id) {
   return out;
 }
 
+// ---- Triage and history ----
+
+bool IsFindingStatus(std::string_view status) {
+  for (const char* s : kFindingStatuses) {
+    if (status == s) return true;
+  }
+  return false;
+}
+
+std::string FindingStatusList() {
+  std::string out;
+  for (const char* s : kFindingStatuses) {
+    if (!out.empty()) out += ", ";
+    out += s;
+  }
+  return out;
+}
+
+namespace {
+
+// The history row with the finding as stored by its last run (LEFT JOIN: a run's findings may
+// have been pruned while its history stays).
+constexpr const char* kHistoryColumns =
+    "SELECT h.fingerprint, h.site, h.rule, h.url, h.status, h.status_note, h.first_seen_run, h.first_seen_at, "
+    "h.last_seen_run, h.last_seen_at, coalesce(f.severity,'medium'), coalesce(f.title,''), "
+    "coalesce(f.message,''), coalesce(f.evidence,''), coalesce(f.highlight,''), coalesce(f.referrers,'[]'), "
+    "coalesce(f.evidence_key,''), coalesce(f.kind_reasons,''), coalesce(f.location,''), coalesce(c.n,0) "
+    "FROM finding_history h "
+    "LEFT JOIN findings f ON f.run_id=h.last_seen_run AND f.fingerprint=h.fingerprint ";
+
+HistoryEntry ReadHistory(const Statement& s) {
+  HistoryEntry e;
+  StoredFinding& sf = e.finding;
+  Finding& f = sf.finding;
+  sf.fingerprint = s.Text(0);
+  e.site = s.Text(1);
+  f.rule_id = s.Text(2);
+  f.url = s.Text(3);
+  sf.status = s.Text(4);
+  sf.status_note = s.Text(5);
+  sf.first_seen_run = s.Int(6);
+  sf.first_seen_at = s.Text(7);
+  sf.last_seen_run = s.Int(8);
+  sf.run_id = sf.last_seen_run;
+  sf.last_seen_at = s.Text(9);
+  f.severity = ParseSeverity(s.Text(10)).value_or(Severity::kMedium);
+  f.title = s.Text(11);
+  f.message = s.Text(12);
+  f.evidence = s.Text(13);
+  f.highlight = s.Text(14);
+  auto referrers = nlohmann::json::parse(s.Text(15), nullptr, false);
+  if (referrers.is_array()) {
+    for (const auto& r : referrers) {
+      if (r.is_string()) f.referrers.push_back(r.get<std::string>());
+    }
+  }
+  f.evidence_key = s.Text(16);
+  f.page_kind_reasons = s.Text(17);
+  f.location = s.Text(18);
+  e.runs_seen = s.Int(19);
+  return e;
+}
+
+// Fingerprints are lower-case hex (Hex64); users may paste them in either case.
+bool IsHex(const std::string& text) {
+  return text.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
+std::string Lower(std::string text) {
+  for (char& c : text) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return text;
+}
+
+constexpr size_t kMinIdPrefix = 6;
+
+}  // namespace
+
+Status Store::SetStatus(const std::string& fingerprint, const std::string& status, const std::string& note,
+                        const std::string& actor, const std::string& at) {
+  if (!IsFindingStatus(status)) {
+    return Status::Error("status '" + status + "' is not one of: " + FindingStatusList());
+  }
+  auto current = Prepare("SELECT status FROM finding_history WHERE fingerprint=?");
+  if (!current.ok()) return current.status();
+  current->Bind(1, fingerprint);
+  auto row = current->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::Error("no finding with id '" + fingerprint + "' in " + path_);
+  const std::string old_status = current->Text(0);
+  current->Reset();
+  const std::string when = at.empty() ? NowUtcIso() : at;
+
+  // A savepoint works whether or not the caller already opened a transaction.
+  Status s = Exec(raw(), "SAVEPOINT set_status");
+  if (!s.ok()) return s;
+  auto update = Prepare("UPDATE finding_history SET status=?2, status_note=?3 WHERE fingerprint=?1");
+  if (update.ok()) {
+    update->Bind(1, fingerprint).Bind(2, status).Bind(3, note);
+    s = update->Run();
+  } else {
+    s = update.status();
+  }
+  if (s.ok()) {
+    auto log = Prepare(
+        "INSERT INTO triage_log(fingerprint, at, old_status, new_status, note, actor) VALUES(?,?,?,?,?,?)");
+    if (log.ok()) {
+      log->Bind(1, fingerprint).Bind(2, when).Bind(3, old_status).Bind(4, status).Bind(5, note).Bind(6, actor);
+      s = log->Run();
+    } else {
+      s = log.status();
+    }
+  }
+  if (!s.ok()) {
+    (void)Exec(raw(), "ROLLBACK TO set_status");
+    (void)Exec(raw(), "RELEASE set_status");
+    return s.WithContext("setting the status of " + fingerprint);
+  }
+  return Exec(raw(), "RELEASE set_status");
+}
+
+StatusOr<HistoryEntry> Store::FindByPrefix(const std::string& prefix) {
+  const std::string id = Lower(prefix);
+  if (id.size() < kMinIdPrefix) {
+    return Status::Error("id '" + prefix + "' is too short: give at least " + std::to_string(kMinIdPrefix) +
+                         " characters of the finding's id");
+  }
+  const Status not_found = Status::Error("no finding with id '" + prefix + "' in " + path_);
+  if (!IsHex(id)) return not_found;
+  auto matches = Prepare(
+      "SELECT fingerprint FROM finding_history WHERE substr(fingerprint,1,length(?1))=?1 ORDER BY fingerprint "
+      "LIMIT 4");
+  if (!matches.ok()) return matches.status();
+  matches->Bind(1, id);
+  std::vector<std::string> found;
+  for (;;) {
+    auto row = matches->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    found.push_back(matches->Text(0));
+  }
+  if (found.empty()) return not_found;
+  if (found.size() > 1) {
+    std::string list;
+    for (size_t i = 0; i < found.size() && i < 3; ++i) list += (i ? ", " : "") + found[i];
+    if (found.size() > 3) list += ", ...";
+    return Status::Error("id '" + prefix + "' matches several findings (" + list + "): give more characters");
+  }
+  auto stmt = Prepare(std::string(kHistoryColumns) +
+                      "LEFT JOIN (SELECT count(*) AS n, ?1 AS fingerprint FROM findings WHERE fingerprint=?1) c "
+                      "ON c.fingerprint=h.fingerprint WHERE h.fingerprint=?1");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, found.front());
+  auto row = stmt->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return not_found;
+  HistoryEntry entry = ReadHistory(*stmt);
+  auto runs = Prepare("SELECT run_id FROM findings WHERE fingerprint=? ORDER BY run_id");
+  if (!runs.ok()) return runs.status();
+  runs->Bind(1, entry.finding.fingerprint);
+  for (;;) {
+    auto r = runs->Step();
+    if (!r.ok()) return r.status();
+    if (!*r) break;
+    entry.runs.push_back(runs->Int(0));
+  }
+  return entry;
+}
+
+StatusOr<std::vector<TriageEvent>> Store::TriageTrail(const std::string& fingerprint) {
+  auto stmt = Prepare(
+      "SELECT at, old_status, new_status, note, actor FROM triage_log WHERE fingerprint=? ORDER BY id");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, fingerprint);
+  std::vector<TriageEvent> trail;
+  for (;;) {
+    auto row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    trail.push_back({stmt->Text(0), stmt->Text(1), stmt->Text(2), stmt->Text(3), stmt->Text(4)});
+  }
+  return trail;
+}
+
+StatusOr<std::vector<HistoryEntry>> Store::ListHistory(const HistoryFilter& filter) {
+  if (!filter.status.empty() && !IsFindingStatus(filter.status)) {
+    return Status::Error("status '" + filter.status + "' is not one of: " + FindingStatusList());
+  }
+  // One pass over findings for the run counts, instead of one lookup per history row.
+  auto stmt = Prepare(std::string(kHistoryColumns) +
+                      "LEFT JOIN (SELECT fingerprint, count(*) AS n FROM findings GROUP BY fingerprint) c "
+                      "ON c.fingerprint=h.fingerprint "
+                      "WHERE (?1='' OR h.status=?1) AND (?2='' OR h.rule=?2 OR substr(h.rule,1,length(?2)+1)=?2||'.') "
+                      "AND (?3='' OR h.site=?3) "
+                      "ORDER BY CASE f.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, h.rule, h.url, "
+                      "h.fingerprint");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, filter.status).Bind(2, filter.rule).Bind(3, filter.site);
+  std::vector<HistoryEntry> out;
+  for (;;) {
+    auto row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    out.push_back(ReadHistory(*stmt));
+  }
+  return out;
+}
+
 // ---- StoreWriter ----
 
 StoreWriter::StoreWriter(Store* store, size_t max_queue, size_t max_batch)

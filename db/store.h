@@ -80,6 +80,35 @@ struct StoredFinding {
   std::string last_seen_at;
 };
 
+// Triage statuses, in the order they are listed to users.
+inline constexpr const char* kFindingStatuses[] = {"open", "acknowledged", "false_positive", "fixed"};
+bool IsFindingStatus(std::string_view status);
+// "open, acknowledged, false_positive, fixed", for error messages.
+std::string FindingStatusList();
+
+// A finding's history: the finding as last seen, with its status and the runs that found it.
+struct HistoryEntry {
+  StoredFinding finding;        // run_id = last_seen_run
+  std::string site;
+  std::vector<int64_t> runs;    // runs that found it, oldest first (FindByPrefix only)
+  int64_t runs_seen = 0;        // how many runs found it
+};
+
+struct HistoryFilter {
+  std::string status;  // one of kFindingStatuses; empty: any
+  std::string rule;    // a rule id ("link.broken") or a family ("link"); empty: any
+  std::string site;    // empty: any
+};
+
+// One status change in the audit trail.
+struct TriageEvent {
+  std::string at;          // ISO 8601 UTC
+  std::string old_status;
+  std::string new_status;
+  std::string note;
+  std::string actor;       // who changed it ("govaudit" for changes made by a run)
+};
+
 class Store {
  public:
   // Opens or creates the database at `path` (":memory:" for tests), enables WAL and
@@ -112,6 +141,18 @@ class Store {
   Status PutFindings(int64_t run_id, const std::vector<Finding>& findings);
   Status UpdateHistory(int64_t run_id);
   StatusOr<std::vector<StoredFinding>> FindingsForRun(int64_t run_id);
+
+  // Triage. SetStatus changes a finding's status and logs the change with its time, note and
+  // actor in the audit trail; errors name a bad status (and the allowed ones) or an unknown id.
+  Status SetStatus(const std::string& fingerprint, const std::string& status, const std::string& note,
+                   const std::string& actor, const std::string& at = "");
+  // The finding whose fingerprint starts with `prefix` (at least 6 hex digits, case-insensitive);
+  // an error if none or several match.
+  StatusOr<HistoryEntry> FindByPrefix(const std::string& prefix);
+  // Status changes of a finding, oldest first.
+  StatusOr<std::vector<TriageEvent>> TriageTrail(const std::string& fingerprint);
+  // Every finding ever seen that matches `filter`, by severity, rule and url.
+  StatusOr<std::vector<HistoryEntry>> ListHistory(const HistoryFilter& filter = {});
 
   // Generic access for site rules and reports: SQL over the schema.
   StatusOr<Statement> Prepare(std::string_view sql);

@@ -63,14 +63,14 @@ const char* StatusLabel(const std::string& status) {
 
 constexpr const char* kStyle = R"CSS(
 :root{--high:#b3261e;--medium:#b26a00;--low:#3b6ea8;--ink:#1f2328;--muted:#57606a;--line:#d0d7de;--bg:#f6f8fa}
-*{box-sizing:border-box}body{margin:0;font:15px/1.6 "PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:var(--ink);background:#fff}
+*{box-sizing:border-box}body{margin:0;font:15px/1.6 "PingFang SC","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC","WenQuanYi Micro Hei",sans-serif;color:var(--ink);background:#fff}
 header{background:#8b1a1a;color:#fff;padding:16px 24px}header h1{margin:0;font-size:22px}header p{margin:4px 0 0;opacity:.9}
 main{padding:16px 24px;max-width:1400px}
 .cards{display:flex;flex-wrap:wrap;gap:12px;margin:12px 0}.card{border:1px solid var(--line);border-radius:8px;padding:10px 16px;min-width:130px;background:var(--bg)}
 .card b{display:block;font-size:24px}.card.high b{color:var(--high)}.card.medium b{color:var(--medium)}.card.low b{color:var(--low)}
 h2{font-size:18px;border-left:4px solid #8b1a1a;padding-left:8px;margin-top:28px}
 table{border-collapse:collapse;width:100%;margin:8px 0}th,td{border:1px solid var(--line);padding:6px 8px;text-align:left;vertical-align:top}
-th{background:var(--bg);cursor:pointer;user-select:none;white-space:nowrap}th.sorted-asc::after{content:" ▲"}th.sorted-desc::after{content:" ▼"}
+th{background:var(--bg);white-space:nowrap}table.sortable th{cursor:pointer;user-select:none}th.sorted-asc::after{content:" ▲"}th.sorted-desc::after{content:" ▼"}
 .sev{display:inline-block;padding:0 8px;border-radius:10px;color:#fff;font-size:13px}.sev.high{background:var(--high)}.sev.medium{background:var(--medium)}.sev.low{background:var(--low)}
 .new{background:#1a7f37;color:#fff;border-radius:10px;padding:0 6px;font-size:12px;margin-left:4px}
 .evidence{font-family:ui-monospace,Menlo,Consolas,monospace;background:var(--bg);padding:2px 4px;word-break:break-all}
@@ -79,37 +79,107 @@ mark{background:#ffe08a}.muted{color:var(--muted);font-size:13px}.url{word-break
 .filters select,.filters input{font:inherit;padding:4px 6px}.rulehead{background:#fff7e6}
 details{margin:8px 0}summary{cursor:pointer;font-weight:bold}
 .requirement{font-size:13px;color:var(--muted)}svg text{font-size:12px;fill:var(--ink)}
-@media print{.filters{display:none}header{background:#fff;color:#000;border-bottom:2px solid #000}a{color:#000;text-decoration:none}details{display:block}details>*{display:block}tr{break-inside:avoid}}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}.zero{color:var(--muted)}
+.tasks td:first-child{white-space:nowrap}.tasks .quote{font-size:13px;color:var(--muted)}
+.filters button{font:inherit;padding:3px 10px}#no-match{padding:12px;border:1px dashed var(--line);color:var(--muted)}
+@media print{.filters,#regroup,#no-match{display:none}thead{display:table-header-group}h2{break-after:avoid}
+.sev,.new,.card{-webkit-print-color-adjust:exact;print-color-adjust:exact}header{background:#fff;color:#000;border-bottom:2px solid #000}a{color:#000;text-decoration:none}details{display:block}details>*{display:block}tr{break-inside:avoid}}
 )CSS";
 
 constexpr const char* kScript = R"JS(
 (function(){
-  var rows=[].slice.call(document.querySelectorAll('#findings tbody tr.finding'));
   var byId=function(id){return document.getElementById(id)};
+  var list=byId('findings'),body=list.tBodies[0];
+  var original=[].slice.call(body.rows);
+  var rows=original.filter(function(r){return r.classList.contains('finding')});
+  var heads=original.filter(function(r){return r.classList.contains('rulehead')});
+  // Filters live in the URL hash (#rule=link.broken&sev=high&status=open&q=text), so a link
+  // can share a filtered view and the task table can point into the list.
+  var fields={rule:'f-rule',sev:'f-sev',status:'f-status',q:'f-text'};
+  var written=null;
+  function readHash(){
+    var params={};
+    location.hash.replace(/^#/,'').split('&').forEach(function(part){
+      var i=part.indexOf('=');
+      if(i<=0)return;
+      try{params[decodeURIComponent(part.slice(0,i))]=decodeURIComponent(part.slice(i+1).replace(/\+/g,' '))}catch(e){}
+    });
+    Object.keys(fields).forEach(function(k){
+      var el=byId(fields[k]),v=params[k]||'';
+      if(el.tagName==='SELECT'&&v&&![].some.call(el.options,function(o){return o.value===v})){
+        var o=document.createElement('option');o.value=v;o.textContent=v;el.appendChild(o);
+      }
+      el.value=v;
+    });
+  }
+  function writeHash(){
+    var parts=[];
+    Object.keys(fields).forEach(function(k){var v=byId(fields[k]).value;if(v)parts.push(k+'='+encodeURIComponent(v))});
+    written=parts.length?'#'+parts.join('&'):'';
+    if(location.hash!==written)location.replace(written||'#');
+  }
   function apply(){
-    var rule=byId('f-rule').value,sev=byId('f-sev').value,st=byId('f-status').value,q=byId('f-text').value.toLowerCase();
-    var shown=0;
+    var rule=byId('f-rule').value,sev=byId('f-sev').value,st=byId('f-status').value,q=byId('f-text').value.trim().toLowerCase();
+    var shown=0,perRule={};
     rows.forEach(function(r){
       var ok=(!rule||r.dataset.rule===rule)&&(!sev||r.dataset.severity===sev)&&(!st||r.dataset.status===st)&&(!q||r.textContent.toLowerCase().indexOf(q)>=0);
-      r.style.display=ok?'':'none'; if(ok)shown++;
+      r.style.display=ok?'':'none';
+      if(ok){shown++;perRule[r.dataset.rule]=1}
     });
+    var grouped=!list.classList.contains('sorted');
+    heads.forEach(function(h){h.style.display=grouped&&perRule[h.dataset.rule]?'':'none'});
     byId('shown').textContent=shown;
+    byId('no-match').style.display=shown||!rows.length?'none':'';
   }
-  ['f-rule','f-sev','f-status','f-text'].forEach(function(id){byId(id).addEventListener('input',apply);byId(id).addEventListener('change',apply);});
-  document.querySelectorAll('table.sortable th').forEach(function(th,i){
-    th.addEventListener('click',function(){
-      var table=th.closest('table'),body=table.tBodies[0],asc=!th.classList.contains('sorted-asc');
-      table.querySelectorAll('th').forEach(function(h){h.classList.remove('sorted-asc','sorted-desc')});
-      th.classList.add(asc?'sorted-asc':'sorted-desc');
-      var items=[].slice.call(body.rows);
-      items.sort(function(a,b){var x=(a.cells[i].dataset.key||a.cells[i].textContent),y=(b.cells[i].dataset.key||b.cells[i].textContent);return (x<y?-1:x>y?1:0)*(asc?1:-1)});
-      items.forEach(function(r){body.appendChild(r)});
+  function onInput(){apply();writeHash()}
+  Object.keys(fields).forEach(function(k){var el=byId(fields[k]);el.addEventListener('input',onInput);el.addEventListener('change',onInput)});
+  window.addEventListener('hashchange',function(){
+    if(location.hash===written)return;
+    readHash();apply();
+    byId('list').scrollIntoView();
+  });
+  function cellKey(row,i){var c=row.cells[i];return c?(c.dataset.key||c.textContent).trim():''}
+  [].forEach.call(document.querySelectorAll('table.sortable'),function(table){
+    var ths=[].slice.call(table.tHead.rows[0].cells);
+    ths.forEach(function(th){
+      th.tabIndex=0;
+      function sort(){
+        var i=th.cellIndex,asc=!th.classList.contains('sorted-asc'),tb=table.tBodies[0];
+        ths.forEach(function(h){h.classList.remove('sorted-asc','sorted-desc');h.removeAttribute('aria-sort')});
+        th.classList.add(asc?'sorted-asc':'sorted-desc');
+        th.setAttribute('aria-sort',asc?'ascending':'descending');
+        // Group header rows span the table; sorting orders the findings only.
+        var items=[].slice.call(tb.rows).filter(function(r){return !r.classList.contains('rulehead')});
+        items.sort(function(a,b){return cellKey(a,i).localeCompare(cellKey(b,i),'zh-CN',{numeric:true})*(asc?1:-1)});
+        items.forEach(function(r){tb.appendChild(r)});
+        if(table===list){list.classList.add('sorted');byId('regroup').hidden=false;apply()}
+      }
+      th.addEventListener('click',sort);
+      th.addEventListener('keydown',function(e){if(e.key==='Enter'||e.key===' '){e.preventDefault();sort()}});
     });
   });
+  byId('regroup').addEventListener('click',function(){
+    original.forEach(function(r){body.appendChild(r)});
+    list.classList.remove('sorted');
+    [].forEach.call(list.tHead.rows[0].cells,function(h){h.classList.remove('sorted-asc','sorted-desc');h.removeAttribute('aria-sort')});
+    byId('regroup').hidden=true;
+    apply();
+  });
+  // Printing shows every collapsed section (referrers, dismissed findings).
+  var closed=[];
+  window.addEventListener('beforeprint',function(){closed=[].filter.call(document.querySelectorAll('details'),function(d){return !d.open});closed.forEach(function(d){d.open=true})});
+  window.addEventListener('afterprint',function(){closed.forEach(function(d){d.open=false});closed=[]});
+  readHash();
   apply();
   document.body.dataset.ready='1';
 })();
 )JS";
+
+// "2026-11-26T15:18:03Z" → "2026-11-26 15:18 UTC"; anything else unchanged.
+std::string ShowTime(const std::string& iso) {
+  if (iso.size() != 20 || iso[10] != 'T' || iso[19] != 'Z') return iso;
+  return iso.substr(0, 10) + " " + iso.substr(11, 5) + " UTC";
+}
 
 std::string BarChart(const std::map<std::string, int>& counts) {
   if (counts.empty()) return "<p class=\"muted\">没有待整改的问题。</p>";
@@ -147,16 +217,119 @@ std::string TrendChart(const std::vector<TrendPoint>& trend) {
     svg << x << "," << y << " ";
   }
   svg << "\"></polyline>";
+  svg << "<line x1=\"" << pad << "\" y1=\"" << h - pad << "\" x2=\"" << w - pad << "\" y2=\"" << h - pad
+      << "\" stroke=\"#d0d7de\"></line><text x=\"0\" y=\"" << pad + 4 << "\">" << max << "</text><text x=\"0\" y=\""
+      << h - pad + 4 << "\">0</text>";
   for (size_t i = 0; i < trend.size(); ++i) {
     int x = pad + static_cast<int>(i * (w - 2 * pad) / (trend.size() - 1));
     int y = h - pad - static_cast<int>(trend[i].open_findings * (h - 2 * pad) / max);
     svg << "<circle cx=\"" << x << "\" cy=\"" << y << "\" r=\"3\" fill=\"#8b1a1a\"><title>第" << trend[i].run_id
         << "次运行 " << HtmlEscape(trend[i].date) << "：" << trend[i].open_findings << "</title></circle>";
+    if (trend.size() <= 15) {
+      svg << "<text x=\"" << x - 4 << "\" y=\"" << y - 8 << "\">" << trend[i].open_findings << "</text>";
+    }
   }
   svg << "<text x=\"" << pad << "\" y=\"" << h - 8 << "\">" << HtmlEscape(trend.front().date) << "</text>";
   svg << "<text x=\"" << w - pad - 70 << "\" y=\"" << h - 8 << "\">" << HtmlEscape(trend.back().date) << "</text>";
   svg << "</svg>";
   return svg.str();
+}
+
+// Task numbers named in a rule's task field ("33", "11、30", "任务19").
+std::vector<int> TaskNumbers(const std::string& task) {
+  std::vector<int> out;
+  int value = -1;
+  for (char c : task + ' ') {
+    if (c >= '0' && c <= '9') {
+      value = (value < 0 ? 0 : value * 10) + (c - '0');
+    } else if (value >= 0) {
+      if (std::find(out.begin(), out.end(), value) == out.end()) out.push_back(value);
+      value = -1;
+    }
+  }
+  return out;
+}
+
+struct TaskRow {
+  std::set<std::string> rules;
+  int open = 0;
+  int high = 0;
+  int fresh = 0;
+  int dismissed = 0;
+};
+
+std::string Count(int n) {
+  return n == 0 ? "<td class=\"num zero\" data-key=\"0\">0</td>"
+                : "<td class=\"num\" data-key=\"" + std::to_string(n) + "\">" + std::to_string(n) + "</td>";
+}
+
+// Findings per task of the work points' task table. A rule may count against several tasks;
+// its findings then count in each. Rules without a task form the last row.
+std::string TaskTable(const ReportData& data, const std::set<std::string>& fresh) {
+  std::map<std::string, std::vector<int>> tasks_of_rule;
+  std::map<int, TaskRow> rows;
+  for (const RuleDescription& r : data.rules) {
+    tasks_of_rule[r.id] = TaskNumbers(r.task);
+    for (int n : tasks_of_rule[r.id]) rows[n].rules.insert(r.id);
+  }
+  TaskRow unmapped;
+  for (const db::StoredFinding& sf : data.findings) {
+    std::vector<TaskRow*> targets;
+    auto it = tasks_of_rule.find(sf.finding.rule_id);
+    if (it != tasks_of_rule.end()) {
+      for (int n : it->second) targets.push_back(&rows[n]);
+    }
+    if (targets.empty()) {
+      targets.push_back(&unmapped);
+      unmapped.rules.insert(sf.finding.rule_id);
+    }
+    for (TaskRow* row : targets) {
+      if (IsDismissed(sf)) {
+        row->dismissed++;
+        continue;
+      }
+      row->open++;
+      if (sf.finding.severity == Severity::kHigh) row->high++;
+      if (fresh.count(sf.fingerprint)) row->fresh++;
+    }
+  }
+  if (rows.empty() && unmapped.rules.empty()) return "<p class=\"muted\">规则未对应工作要点任务。</p>";
+  std::map<int, const TaskDescription*> titles;
+  for (const TaskDescription& t : data.tasks) {
+    if (auto n = TaskNumbers(t.number); n.size() == 1) titles[n[0]] = &t;
+  }
+  std::ostringstream h;
+  h << "<table id=\"tasks\" class=\"sortable tasks\"><thead><tr><th>序号</th><th>重点任务</th><th>检查规则</th>"
+    << "<th class=\"num\">待整改</th><th class=\"num\">其中高风险</th><th class=\"num\">新发现</th>"
+    << "<th class=\"num\">已标记误报</th></tr></thead><tbody>";
+  auto rule_links = [](const std::set<std::string>& rules) {
+    std::string out;
+    for (const auto& id : rules) {
+      // The list reads its filters from the hash, so each rule links to its own findings.
+      out += (out.empty() ? "" : "<br>") + std::string("<a href=\"#rule=") + HtmlEscape(id) + "\">" + HtmlEscape(id) +
+             "</a>";
+    }
+    return out;
+  };
+  auto counts = [](const TaskRow& row) {
+    return Count(row.open) + Count(row.high) + Count(row.fresh) + Count(row.dismissed);
+  };
+  for (const auto& [number, row] : rows) {
+    auto title = titles.find(number);
+    h << "<tr data-task=\"" << number << "\"><td data-key=\"" << number << "\">任务 " << number << "</td><td>";
+    if (title != titles.end()) {
+      h << HtmlEscape(title->second->title);
+      if (!title->second->quote.empty()) h << "<div class=\"quote\">" << HtmlEscape(title->second->quote) << "</div>";
+    }
+    h << "</td><td>" << rule_links(row.rules) << "</td>" << counts(row) << "</tr>";
+  }
+  if (!unmapped.rules.empty()) {
+    h << "<tr data-task=\"\"><td data-key=\"999\">—</td><td>无对应任务<div class=\"quote\">依据国家政府网站检查指标等，"
+      << "不属于工作要点任务分工</div></td><td>" << rule_links(unmapped.rules) << "</td>" << counts(unmapped) << "</tr>";
+  }
+  h << "</tbody></table><p class=\"muted\">序号为工作要点附件任务分工中的序号。一条规则可对应多项任务，其问题在每项任务中各计一次；"
+    << "只列出有检查规则对应的任务，其余任务需人工核查。</p>";
+  return h.str();
 }
 
 }  // namespace
@@ -183,7 +356,7 @@ Status WriteHtml(const ReportData& data, const std::string& path) {
     << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
     << "<title>政务网站检查报告 - " << HtmlEscape(data.run.site) << "</title><style>" << kStyle << "</style></head><body>";
   h << "<header><h1>政务网站检查报告</h1><p>站点：" << HtmlEscape(data.run.site) << " ｜ 检查基准日："
-    << HtmlEscape(data.run.as_of) << " ｜ 第 " << data.run.id << " 次运行，开始于 " << HtmlEscape(data.run.started_at)
+    << HtmlEscape(data.run.as_of) << " ｜ 第 " << data.run.id << " 次运行，开始于 " << HtmlEscape(ShowTime(data.run.started_at))
     << (data.run.complete ? "" : " ｜ <strong>本次检查未完整完成（" + HtmlEscape(data.run.stop_reason) +
                                       "），不据此判定已整改</strong>")
     << "</p></header><main>";
@@ -201,24 +374,26 @@ Status WriteHtml(const ReportData& data, const std::string& path) {
   }
   h << "</div>";
   h << "<p class=\"muted\">上次运行："
-    << (data.previous ? "第 " + std::to_string(data.previous->id) + " 次，" + HtmlEscape(data.previous->started_at)
+    << (data.previous ? "第 " + std::to_string(data.previous->id) + " 次，" + HtmlEscape(ShowTime(data.previous->started_at))
                       : std::string("无"))
     << "</p>";
 
   h << "<h2>按规则统计（待整改）</h2>" << BarChart(open_by_rule);
+  h << "<h2>按任务统计</h2>" << TaskTable(data, fresh);
   h << "<h2>趋势（最近 30 次运行）</h2>" << TrendChart(data.trend);
 
   // Filters and the main list, grouped by rule.
   std::set<std::string> rule_ids;
   for (const auto* sf : main_list) rule_ids.insert(sf->finding.rule_id);
-  h << "<h2>问题清单</h2><div class=\"filters\"><label>规则 <select id=\"f-rule\"><option value=\"\">全部</option>";
+  h << "<h2 id=\"list\">问题清单</h2><div class=\"filters\"><label>规则 <select id=\"f-rule\"><option value=\"\">全部</option>";
   for (const auto& id : rule_ids) h << "<option value=\"" << HtmlEscape(id) << "\">" << HtmlEscape(id) << "</option>";
   h << "</select></label><label>严重程度 <select id=\"f-sev\"><option value=\"\">全部</option>"
     << "<option value=\"high\">高</option><option value=\"medium\">中</option><option value=\"low\">低</option></select></label>"
     << "<label>状态 <select id=\"f-status\"><option value=\"\">全部</option><option value=\"open\">待整改</option>"
-    << "<option value=\"acknowledged\">已确认</option></select></label>"
+    << "<option value=\"acknowledged\">已确认</option><option value=\"fixed\">已整改</option></select></label>"
     << "<label>搜索 <input id=\"f-text\" type=\"search\" placeholder=\"网址、标题、说明…\"></label>"
-    << "<span>显示 <b id=\"shown\">" << main_list.size() << "</b> / " << main_list.size() << " 条</span></div>";
+    << "<span>显示 <b id=\"shown\">" << main_list.size() << "</b> / " << main_list.size() << " 条</span>"
+    << "<button id=\"regroup\" type=\"button\" hidden>恢复按规则分组</button></div>";
   h << "<table id=\"findings\" class=\"sortable\"><thead><tr><th>严重程度</th><th>规则</th><th>页面</th><th>问题与证据</th>"
     << "<th>状态</th><th>首次发现</th></tr></thead><tbody>";
   std::string current_rule;
@@ -258,11 +433,14 @@ Status WriteHtml(const ReportData& data, const std::string& path) {
       h << "</ul></details>";
     }
     h << "<div class=\"muted\">编号 " << HtmlEscape(sf->fingerprint) << "</div></td>";
-    h << "<td>" << StatusLabel(sf->status)
+    h << "<td data-key=\"" << HtmlEscape(sf->status) << "\">" << StatusLabel(sf->status)
       << (sf->status_note.empty() ? "" : "<div class=\"muted\">" + HtmlEscape(sf->status_note) + "</div>") << "</td>";
-    h << "<td>" << HtmlEscape(sf->first_seen_at.substr(0, 10)) << "</td></tr>";
+    h << "<td data-key=\"" << HtmlEscape(sf->first_seen_at) << "\">" << HtmlEscape(sf->first_seen_at.substr(0, 10))
+      << "</td></tr>";
   }
   h << "</tbody></table>";
+  h << "<p id=\"no-match\" style=\"display:none\">没有符合筛选条件的问题。</p>";
+  if (main_list.empty()) h << "<p class=\"muted\">本次检查未发现待整改问题。</p>";
 
   if (!data.fixed.empty()) {
     h << "<h2>已整改（上次有、本次未再发现）</h2><table><thead><tr><th>规则</th><th>页面</th><th>问题</th></tr></thead><tbody>";
@@ -273,10 +451,12 @@ Status WriteHtml(const ReportData& data, const std::string& path) {
     h << "</tbody></table>";
   }
   h << "<details id=\"dismissed\"><summary>已标记为误报的问题（" << dismissed.size() << "）</summary><table><thead><tr>"
-    << "<th>规则</th><th>页面</th><th>问题</th><th>备注</th></tr></thead><tbody>";
+    << "<th>规则</th><th>页面</th><th>问题</th><th>备注</th><th>编号</th></tr></thead><tbody>";
   for (const auto* sf : dismissed) {
-    h << "<tr><td>" << HtmlEscape(sf->finding.rule_id) << "</td><td class=\"url\">" << LinkTo(sf->finding.url, sf->finding.url)
-      << "</td><td>" << HtmlEscape(sf->finding.message) << "</td><td>" << HtmlEscape(sf->status_note) << "</td></tr>";
+    h << "<tr class=\"dismissed\" data-id=\"" << HtmlEscape(sf->fingerprint) << "\"><td>" << HtmlEscape(sf->finding.rule_id)
+      << "</td><td class=\"url\">" << LinkTo(sf->finding.url, sf->finding.url) << "</td><td>"
+      << HtmlEscape(sf->finding.message) << "</td><td>" << HtmlEscape(sf->status_note) << "</td><td class=\"muted\">"
+      << HtmlEscape(sf->fingerprint) << "</td></tr>";
   }
   h << "</tbody></table></details>";
 

@@ -21,6 +21,13 @@ struct RuleDescription {
   std::string task;
 };
 
+// A task of the work points' task table (by 序号), for the "by task" table.
+struct TaskDescription {
+  std::string number;  // "33"
+  std::string title;   // 重点任务
+  std::string quote;   // the measure the rules check, shortened
+};
+
 struct TrendPoint {
   int64_t run_id = 0;
   std::string date;
@@ -34,6 +41,7 @@ struct ReportData {
   std::vector<db::StoredFinding> fixed;          // seen in the previous run, not in this one
   std::vector<std::string> new_fingerprints;     // not seen in any earlier run
   std::vector<RuleDescription> rules;
+  std::vector<TaskDescription> tasks;            // titles of the tasks named in rules[].task
   std::vector<TrendPoint> trend;                 // open findings over the last runs, oldest first
   int64_t pages_html = 0;
   int64_t attachments = 0;
@@ -49,7 +57,7 @@ Status WriteHtml(const ReportData& data, const std::string& path);
 // Creates `out_dir` and writes findings.json, findings.csv and report.html into it.
 Status WriteAll(const ReportData& data, const std::string& out_dir);
 
-// Findings an inspector dismissed (false_positive) or acknowledged stay out of the main list.
+// Findings an inspector dismissed (false_positive) stay out of the main list and of --fail-on.
 bool IsDismissed(const db::StoredFinding& finding);
 
 // HTML-escapes text taken from crawled pages (& < > " ').

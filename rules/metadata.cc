@@ -291,6 +291,7 @@ std::string_view TrimSpaces(std::string_view s) {
 
 std::optional<LabelMatch> MatchLabelAt(std::string_view text, size_t pos) {
   std::optional<LabelMatch> best;
+  if (pos >= text.size()) return best;
   for (const LabelDef& def : kLabels) {
     // Cheap first test: the label's first character must be here.
     if (text.substr(pos, 3) != def.text.substr(0, 3)) continue;
@@ -322,10 +323,10 @@ bool IsBareLabel(std::string_view text) {
   while (end > begin) {
     size_t start = PrevStart(text, end), len;
     uint32_t cp = DecodeAt(text, start, &len);
-    if (!IsSpaceCp(cp) && cp != '\t' && cp != '\n') break;
+    if (start < begin || (!IsSpaceCp(cp) && cp != '\t' && cp != '\n')) break;
     end = start;
   }
-  if (end - begin < 6) return false;
+  if (end <= begin || end - begin < 6) return false;
   std::optional<LabelMatch> m = MatchLabelAt(text.substr(0, end), begin);
   return m && m->end == end;
 }

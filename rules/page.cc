@@ -22,6 +22,7 @@ using internal::OwnedGumboDocument;
 // Caps that keep hostile or degenerate pages cheap.
 constexpr int kMaxSpan = 100;                  // colspan / rowspan
 constexpr size_t kMaxTableCells = 200000;      // per table, after span expansion
+constexpr size_t kMaxTableColumns = 1000;
 constexpr size_t kMaxCellBytes = 8192;         // layout cells can hold a whole page
 constexpr size_t kMaxAnchorBytes = 2048;
 constexpr size_t kMaxScriptWritten = 64 * 1024;
@@ -174,9 +175,10 @@ class TextBuilder {
 
   void Whitespace() { pending_space_ = true; }
 
-  void Break(char separator) {
-    if (separator == '\n' || pending_break_ != '\n') pending_break_ = separator;
-  }
+  // Separators by strength: a cell start ('\t') overrides the block boundaries of paragraphs
+  // inside cells (<td><p>..</p></td>), and a row or table boundary overrides a cell start.
+  enum BreakKind : uint8_t { kLine = 1, kCell = 2, kRow = 3 };
+  void Break(BreakKind kind) { pending_break_ = std::max<uint8_t>(pending_break_, kind); }
 
   size_t size() const { return out_.size(); }
   std::string_view view() const { return out_; }
@@ -211,7 +213,7 @@ class TextBuilder {
 
   void Flush() {
     if (pending_break_ != 0) {
-      if (!out_.empty()) out_.push_back(pending_break_);
+      if (!out_.empty()) out_.push_back(pending_break_ == kCell ? '\t' : '\n');
     } else if (pending_space_ && !out_.empty()) {
       out_.push_back(' ');
     }
@@ -220,9 +222,23 @@ class TextBuilder {
   }
 
   std::string out_;
-  char pending_break_ = 0;
+  uint8_t pending_break_ = 0;
   bool pending_space_ = false;
 };
+
+TextBuilder::BreakKind BlockBreak(GumboTag tag) {
+  switch (tag) {
+    case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_TBODY:
+    case GUMBO_TAG_THEAD:
+    case GUMBO_TAG_TFOOT:
+    case GUMBO_TAG_TR:
+    case GUMBO_TAG_CAPTION:
+      return TextBuilder::kRow;
+    default:
+      return TextBuilder::kLine;
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
 // document.write in inline scripts.
@@ -533,7 +549,6 @@ struct TableBuilder {
   size_t cells_placed = 0;
   size_t row_bare_mark = 0;  // bare-label count when the current row started
   std::string caption;
-  bool has_caption_element = false;
 
   void EnsureRow(size_t r) {
     if (grid.size() <= r) {
@@ -558,6 +573,9 @@ struct TableBuilder {
     ++ri.cells;
     ri.th_cells += is_th;
     ri.nonempty_cells += !text.empty();
+    cursor = c + colspan;
+    if (c >= kMaxTableColumns || cells_placed >= kMaxTableCells) return;
+    colspan = static_cast<int>(std::min<size_t>(colspan, kMaxTableColumns - c));
     for (int dr = 0; dr < rowspan; ++dr) {
       size_t rr = r + dr;
       EnsureRow(rr);
@@ -571,7 +589,6 @@ struct TableBuilder {
         occupied[rr][c + dc] = 1;
       }
     }
-    cursor = c + colspan;
   }
 
   PageTable Finish() {
@@ -720,6 +737,9 @@ class PageBuilder {
   }
 
   Page& page() { return page_; }
+  const std::string& base_href() const { return base_href_; }
+  // For HTML written by the page's scripts: the page's <base href> applies to it too.
+  void set_base_href(std::string href) { base_href_ = std::move(href); }
   const std::vector<size_t>& bare_label_ends() const { return bare_label_ends_; }
   const std::vector<std::string>& h1s() const { return h1s_; }
 
@@ -861,14 +881,14 @@ class PageBuilder {
         break;
       case GUMBO_TAG_TD:
       case GUMBO_TAG_TH:
-        text_.Break('\t');
+        text_.Break(TextBuilder::kCell);
         if (visible && !open_tables_.empty()) frame->actions |= kCloseCell;
         break;
       case GUMBO_TAG_H1:
         if (visible && h1s_.size() < kMaxH1) frame->actions |= kCloseH1;
         break;
       case GUMBO_TAG_BR:
-        text_.Break('\n');
+        text_.Break(TextBuilder::kLine);
         return false;
       default:
         break;
@@ -880,7 +900,7 @@ class PageBuilder {
       frame->actions |= kCloseSuppress;
     }
     if (flags & kBlock) {
-      text_.Break('\n');
+      text_.Break(BlockBreak(tag));
       frame->actions |= kCloseBlock;
     }
     bool bold = (flags & kBold) != 0;
@@ -917,7 +937,6 @@ class PageBuilder {
       std::string caption = CleanCapture(Utf8Prefix(text_.Slice(f.text_start), kMaxCellBytes));
       if (!caption.empty()) {
         open_tables_.back().caption = std::move(caption);
-        open_tables_.back().has_caption_element = true;
       }
     }
     if (a & kCloseH1) {
@@ -941,7 +960,7 @@ class PageBuilder {
     }
     if (a & kCloseLabel) --label_depth_;
     if (a & kCloseSuppress) --suppress_;
-    if (a & kCloseBlock) text_.Break('\n');
+    if (a & kCloseBlock) text_.Break(BlockBreak(f.node->v.element.tag));
     if (a & kCloseCaptionCandidate) {
       if (len > 0 && len <= kCaptionMaxBytes && bold_bytes_ > f.bold_at_open &&
           plain_bytes_ == f.plain_at_open) {
@@ -1112,6 +1131,7 @@ Page ParsePage(std::string_view url, std::string_view html_utf8) {
   std::vector<size_t> script_label_ends;
   if (!page.script_written_html.empty()) {
     PageBuilder written(url, /*read_scripts=*/false);
+    written.set_base_href(builder.base_href());
     OwnedGumboDocument doc(page.script_written_html);
     written.Walk(doc.document());
     written.Finish();

@@ -804,8 +804,9 @@ void Scanner::OnColon(size_t pos, size_t len) {
   CheckAddressValue(vs, AddressValueEnd(vs));
 }
 
-// An inline address ends at a cell/line break, a clause punctuation mark or a space
-// not followed by a digit ("XX路 12号" stays whole).
+// An inline address ends at a cell/line break or a clause punctuation mark. A space
+// ends it once the address is already detailed ("…村3组 张三") or when a new label
+// follows ("… 电话："); otherwise the address goes on ("长胜街道 胜利路 12号").
 size_t Scanner::AddressValueEnd(size_t vs) const {
   size_t i = vs;
   while (i < end_ && i - vs < kMaxAddressBytes) {
@@ -819,7 +820,15 @@ size_t Scanner::AddressValueEnd(size_t vs) const {
       default:
         break;
     }
-    if (IsSpaceCp(cp) && i > vs && !IsDigitCp(PeekCp(view_, next))) return i;
+    if (IsSpaceCp(cp) && i > vs) {
+      if (IsDetailedAddress(view_.substr(vs, i - vs))) return i;
+      // Look at the next chunk for a label colon.
+      for (size_t k = next; k < end_ && k - next < 30;) {
+        const char32_t c2 = NextCp(view_, k);
+        if (c2 == ':' || c2 == U'：') return i;
+        if (IsSpaceCp(c2) || c2 == '\t' || c2 == '\n' || c2 == U'，' || c2 == U'。') break;
+      }
+    }
     i = next;
   }
   return i;

@@ -9,6 +9,7 @@ namespace {
 internal::RuleList AllRules() {
   internal::RuleList list;
   internal::AddLinkRules(&list);
+  internal::AddPiiRules(&list);
   return list;
 }
 
@@ -23,6 +24,17 @@ const RuleSetting* SettingFor(const RulesConfig& config, const std::string& id) 
 bool Enabled(const RulesConfig& config, const std::string& id) {
   const RuleSetting* s = SettingFor(config, id);
   return s == nullptr || s->enabled;
+}
+
+// A rule that emits several ids from one pass (its family's extra_infos) keeps running while
+// any id of its family is enabled; Adjust drops the findings of the disabled ids.
+bool RuleEnabled(const RulesConfig& config, const std::string& id, const std::vector<RuleInfo>& extra) {
+  if (Enabled(config, id)) return true;
+  const std::string family = id.substr(0, id.find('.') + 1);
+  for (const RuleInfo& e : extra) {
+    if (e.id.rfind(family, 0) == 0 && Enabled(config, e.id)) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -44,10 +56,10 @@ RuleSet RuleSet::Build(const RulesConfig& config) {
   set.config_ = config;
   internal::RuleList list = AllRules();
   for (auto& r : list.page) {
-    if (Enabled(config, r->info().id)) set.page_rules_.push_back(std::move(r));
+    if (RuleEnabled(config, r->info().id, list.extra_infos)) set.page_rules_.push_back(std::move(r));
   }
   for (auto& r : list.site) {
-    if (Enabled(config, r->info().id)) set.site_rules_.push_back(std::move(r));
+    if (RuleEnabled(config, r->info().id, list.extra_infos)) set.site_rules_.push_back(std::move(r));
   }
   set.infos_ = AllInfos();
   return set;

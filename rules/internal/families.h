@@ -16,5 +16,6 @@ struct RuleList {
 };
 
 void AddLinkRules(RuleList* list);
+void AddPiiRules(RuleList* list);
 
 }  // namespace govaudit::internal

@@ -31,7 +31,7 @@ char IdCheckChar(const std::string& first17) {
 }
 
 std::string MakeId(const std::string& area6, const std::string& birth8, int seq) {
-  char seq3[4];
+  char seq3[8];
   std::snprintf(seq3, sizeof seq3, "%03d", seq % 1000);
   const std::string first17 = area6 + birth8 + seq3;
   return first17 + IdCheckChar(first17);
@@ -404,6 +404,8 @@ TEST(PiiAddressTest, FindsLabelledHomeAddresses) {
       {"居住地址： ", "平罗县头闸镇邵家桥村5队", "平罗县头闸镇***"},
       {"家庭地址：", "上海市黄浦区南京东路街道258弄7号", "上海市黄浦区南京东路街道***"},
       {"住址：", "平罗县城关镇鼓楼南街18号", "平罗县城关镇***"},
+      {"户籍所在地：", "平罗县黄渠桥镇黄渠桥村八队", "平罗县黄渠桥镇***"},
+      {"现居住地: ", "石嘴山市大武口区长胜街道 胜利路 12号", "石嘴山市大武口区长胜街道***"},
   };
   for (const auto& [label, value, masked] : cases) {
     const std::string text = "申请人张三，" + label + value + "，联系电话见档案。";
@@ -414,6 +416,13 @@ TEST(PiiAddressTest, FindsLabelledHomeAddresses) {
     EXPECT_EQ(hits[0].masked, masked) << text;
     EXPECT_FALSE(hits[0].insufficiently_masked);
   }
+}
+
+TEST(PiiAddressTest, InlineAddressEndsAtTheNextFieldAfterASpace) {
+  const std::string text = "住址：平罗县姚伏镇小店子村3组 张三 男 电话：0952-6012345";
+  const auto hits = ScanText(text);
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(Raw(text, hits[0]), "平罗县姚伏镇小店子村3组");
 }
 
 TEST(PiiAddressTest, OfficeAndVagueAddressesAreNotFindings) {
@@ -632,7 +641,7 @@ TEST(PiiGeneratedTextTest, FindsExactlyThePlantedValues) {
       text += filler[rng() % filler.size()];
       switch (rng() % 5) {
         case 0: {
-          char birth[9];
+          char birth[16];
           std::snprintf(birth, sizeof birth, "%04d%02d%02d", 1930 + static_cast<int>(rng() % 90),
                         1 + static_cast<int>(rng() % 12), 1 + static_cast<int>(rng() % 28));
           text += "身份证号";
