@@ -1,5 +1,6 @@
 #include "app/audit.h"
 
+#include <spdlog/fmt/ranges.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -13,7 +14,9 @@
 #include <deque>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <mutex>
+#include <functional>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -26,16 +29,54 @@
 #include "rules/attachment_text.h"
 #include "rules/calendar.h"
 #include "rules/page.h"
+#include "rules/page_kind.h"
 #include "rules/rule.h"
 
 namespace govaudit {
 namespace {
 
-std::atomic<Crawler*> g_interruptible{nullptr};
+// Crawlers that Ctrl-C or SIGTERM stop cleanly. Several audits crawl at once in a multi-site
+// run, so the handler is installed while any of them crawls and stops every one.
+constexpr int kMaxInterruptible = 64;
+std::atomic<Crawler*> g_interruptible[kMaxInterruptible];
+std::mutex g_signal_mutex;  // guards the fields below, never taken by the handler
+int g_signal_users = 0;
+void (*g_previous_int)(int) = SIG_DFL;
+void (*g_previous_term)(int) = SIG_DFL;
 
 void OnSignal(int) {
-  if (Crawler* c = g_interruptible.load()) c->Stop();
+  for (auto& slot : g_interruptible) {
+    if (Crawler* c = slot.load()) c->Stop();
+  }
 }
+
+class InterruptScope {
+ public:
+  explicit InterruptScope(Crawler* crawler) {
+    std::lock_guard lock(g_signal_mutex);
+    for (slot_ = 0; slot_ < kMaxInterruptible; ++slot_) {
+      Crawler* empty = nullptr;
+      if (g_interruptible[slot_].compare_exchange_strong(empty, crawler)) break;
+    }
+    if (g_signal_users++ == 0) {
+      g_previous_int = std::signal(SIGINT, OnSignal);
+      g_previous_term = std::signal(SIGTERM, OnSignal);
+    }
+  }
+  ~InterruptScope() {
+    std::lock_guard lock(g_signal_mutex);
+    if (slot_ < kMaxInterruptible) g_interruptible[slot_] = nullptr;
+    if (--g_signal_users == 0) {
+      std::signal(SIGINT, g_previous_int);
+      std::signal(SIGTERM, g_previous_term);
+    }
+  }
+  InterruptScope(const InterruptScope&) = delete;
+  InterruptScope& operator=(const InterruptScope&) = delete;
+
+ private:
+  int slot_ = 0;
+};
 
 std::string Lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -77,6 +118,10 @@ class PagePipeline : public FetchSink {
   ~PagePipeline() override { Join(); }
 
   void set_crawler(Crawler* crawler) { crawler_ = crawler; }
+  // Where the body of a page answered 304 comes from (the previous run's stored body).
+  void set_previous_body(std::function<std::optional<std::string>(const std::string&)> fn) {
+    previous_body_ = std::move(fn);
+  }
 
   void OnFetched(FetchResult result) override {
     std::unique_lock lock(mutex_);
@@ -120,6 +165,15 @@ class PagePipeline : public FetchSink {
   }
 
   void Process(FetchResult r) {
+    bool reused_body = false;
+    if (r.not_modified && previous_body_) {
+      // 304 to our conditional request: the page is as stored last time; check it again.
+      if (std::optional<std::string> body = previous_body_(r.url)) {
+        r.body = std::move(*body);
+        r.status = 200;
+        reused_body = true;
+      }
+    }
     db::PageRecord record;
     record.url = r.url;
     record.final_url = r.final_url;
@@ -135,6 +189,7 @@ class PagePipeline : public FetchSink {
     nlohmann::json facts = nlohmann::json::object();
     if (!r.redirects.empty()) facts["redirects"] = r.redirects;
     if (r.attempts > 1) facts["attempts"] = r.attempts;
+    if (reused_body) facts["not_modified"] = true;
 
     bool is_start = start_urls_.count(r.url) > 0;
     if (is_start && r.status == 0) {
@@ -155,6 +210,11 @@ class PagePipeline : public FetchSink {
       record.title = page.title;
       if (page.meta.publish_date) record.publish_date = page.meta.publish_date->ToIso();
       record.doc_number = page.meta.doc_number;
+      // Classified once: the kinds, why, and the facts the site rules read back from the store.
+      const PageKinds kinds = ClassifyPage(page, KindConfigOf(context_));
+      record.kind = kinds.Joined();
+      record.kind_reasons = kinds.reasons;
+      AddPublicationFacts(page, kinds, KindConfigOf(context_), &facts);
       record.body = std::move(r.body);
       std::set<std::string> seen;
       for (const PageLink& link : page.links) {
@@ -168,6 +228,9 @@ class PagePipeline : public FetchSink {
       input.content_type = r.content_type;
       input.page = &page;
       input.is_home = is_start;
+      input.kind = record.kind;
+      input.kind_reasons = record.kind_reasons;
+      input.kinds = &kinds;
       rules_.CheckPage(input, context_, &findings);
     } else if (usable && IsAttachmentUrl(r.final_url)) {
       AttachmentText text = ExtractAttachmentText(r.final_url, r.content_type, r.body);
@@ -195,11 +258,18 @@ class PagePipeline : public FetchSink {
     // Links go back to the crawler before the write, so the frontier never waits on disk.
     if (crawler_ != nullptr) crawler_->Done(r.url, r.depth, r.in_scope ? discovered : std::vector<DiscoveredLink>{});
     int64_t run = run_id_;
-    writer_->Submit([run, record = std::move(record), links = std::move(links),
+    bool follow = r.in_scope;
+    // One transaction holds the page, its links, its findings and the frontier update, so a
+    // crawl killed at any moment resumes without losing or repeating a page.
+    writer_->Submit([run, follow, record = std::move(record), links = std::move(links),
                      findings = std::move(findings)](db::Store& store) {
       Status s = store.PutPage(run, record);
       if (s.ok() && !links.empty()) s = store.PutLinks(run, record.url, links);
       if (s.ok() && !findings.empty()) s = store.PutFindings(run, findings);
+      if (s.ok()) s = store.MarkDone(run, record.url, record.depth);
+      for (size_t i = 0; follow && s.ok() && i < links.size(); ++i) {
+        s = store.QueueUrl(run, links[i].to_url, record.depth + 1, record.url);
+      }
       return s;
     });
   }
@@ -210,6 +280,7 @@ class PagePipeline : public FetchSink {
   int64_t run_id_;
   size_t max_queue_;
   Crawler* crawler_ = nullptr;
+  std::function<std::optional<std::string>(const std::string&)> previous_body_;
   std::set<std::string> start_urls_;
   std::mutex mutex_;
   std::condition_variable has_work_, has_room_;
@@ -278,6 +349,9 @@ StatusOr<AuditOutcome> RunAudit(const AuditOptions& options) {
     calendar_ptr = &calendar;
   }
 
+  auto kind_config = KindConfig::Load(options.rules);  // before the run starts: a bad file is exit 2
+  if (!kind_config.ok()) return kind_config.status();
+
   auto store_or = db::Store::Open(options.db_path);
   if (!store_or.ok()) return store_or.status();
   std::unique_ptr<db::Store> store = std::move(store_or).value();
@@ -290,15 +364,68 @@ StatusOr<AuditOutcome> RunAudit(const AuditOptions& options) {
   }
   run.as_of = as_of.ToIso();
   run.settings_json = SettingsJson(options, as_of);
-  auto run_id = store->BeginRun(run);
-  if (!run_id.ok()) return run_id.status();
-  run.id = *run_id;
+  ResumeState resume;
+  if (options.resume) {
+    auto resumable = store->ResumableRun(run.site);
+    if (!resumable.ok()) return resumable.status();
+    if (*resumable == 0) {
+      return Status::Error("nothing to resume: " + options.db_path + " holds no unfinished run of site '" + run.site + "'");
+    }
+    run.id = *resumable;
+    auto frontier = store->Frontier(run.id);
+    if (!frontier.ok()) return frontier.status();
+    for (const auto& row : *frontier) {
+      if (row.done) {
+        resume.done.push_back(row.url);
+      } else {
+        resume.pending.push_back({row.url, row.depth, row.referrer});
+      }
+    }
+    // Site rules run again over the whole run at the end.
+    Status cleared = store->DeleteFindings(run.id, "site");
+    if (!cleared.ok()) return cleared;
+    spdlog::info("resuming run {}: {} pages done, {} queued", run.id, resume.done.size(), resume.pending.size());
+  } else {
+    auto run_id = store->BeginRun(run);
+    if (!run_id.ok()) return run_id.status();
+    run.id = *run_id;
+    for (const std::string& start : options.crawl.start_urls) {
+      if (auto url = NormalizeUrl(start)) {
+        Status queued = store->QueueUrl(run.id, *url, 0, "");
+        if (!queued.ok()) return queued;
+      }
+    }
+  }
+
+  // Conditional requests: validators of the previous complete run, bodies read on demand
+  // through a second connection (WAL lets it read beside the writer).
+  CrawlOptions crawl_options = options.crawl;
+  std::map<std::string, db::Store::Validators> validators;
+  std::unique_ptr<db::Store> body_reader;
+  std::mutex body_reader_mutex;
+  if (options.conditional_requests && options.db_path != ":memory:") {
+    auto previous = store->PreviousValidators(run.site, run.id);
+    if (previous.ok() && !previous->empty()) {
+      validators = std::move(previous).value();
+      auto reader = db::Store::Open(options.db_path);
+      if (reader.ok()) body_reader = std::move(reader).value();
+    }
+  }
+  if (body_reader) {
+    crawl_options.validators = [&validators](const std::string& url)
+        -> std::optional<std::pair<std::string, std::string>> {
+      auto it = validators.find(url);
+      if (it == validators.end()) return std::nullopt;
+      return std::make_pair(it->second.etag, it->second.last_modified);
+    };
+  }
 
   RuleSet rules = RuleSet::Build(options.rules);
   RuleContext context;
   context.as_of = as_of;
   context.calendar = calendar_ptr;
   context.config = &options.rules;
+  context.kind_config = &*kind_config;
   context.start_urls = options.crawl.start_urls;
 
   int threads = options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -308,17 +435,24 @@ StatusOr<AuditOutcome> RunAudit(const AuditOptions& options) {
   {
     db::StoreWriter writer(store.get());
     PagePipeline pipeline(rules, context, &writer, run.id, threads, static_cast<size_t>(threads) * 8);
-    Crawler crawler(options.crawl, &pipeline);
+    Crawler crawler(crawl_options, &pipeline);
     pipeline.set_crawler(&crawler);
+    if (options.resume) crawler.Resume(resume);
+    if (body_reader) {
+      pipeline.set_previous_body([&](const std::string& url) -> std::optional<std::string> {
+        auto it = validators.find(url);
+        if (it == validators.end()) return std::nullopt;
+        std::lock_guard lock(body_reader_mutex);
+        auto body = body_reader->GetBodyByHash(it->second.body_hash);
+        return body.ok() ? *body : std::nullopt;
+      });
+    }
     ProgressLine progress(options.progress && !options.quiet);
     crawler.SetProgress([&progress](const CrawlStats& s) { progress(s); });
-    g_interruptible = &crawler;
-    auto previous_int = std::signal(SIGINT, OnSignal);
-    auto previous_term = std::signal(SIGTERM, OnSignal);
-    stats = crawler.Run();
-    std::signal(SIGINT, previous_int);
-    std::signal(SIGTERM, previous_term);
-    g_interruptible = nullptr;
+    {
+      InterruptScope interruptible(&crawler);
+      stats = crawler.Run();
+    }
     progress.Finish();
     pipeline.Join();
     unreachable = pipeline.UnreachableStarts();
@@ -326,8 +460,31 @@ StatusOr<AuditOutcome> RunAudit(const AuditOptions& options) {
   }
   if (!write_status.ok()) return write_status.WithContext("writing the crawl to " + options.db_path);
 
+  // Totals from the store, so a resumed run counts the pages of every attempt once.
   run.pages = stats.fetched;
   run.fetch_errors = stats.failed;
+  if (auto totals = store->Prepare(
+          "SELECT count(*), coalesce(sum(status >= 400 OR status = 0), 0) FROM pages WHERE run_id=?");
+      totals.ok()) {
+    totals->Bind(1, run.id);
+    if (auto row = totals->Step(); row.ok() && *row) {
+      run.pages = totals->Int(0);
+      run.fetch_errors = totals->Int(1);
+    }
+  }
+  if (!stats.refusing_hosts.empty()) {
+    // Site rules read this to tell "crawler blocked" apart from "site broken".
+    auto settings = nlohmann::json::parse(run.settings_json, nullptr, false);
+    if (settings.is_object()) {
+      settings["refusing_hosts"] = stats.refusing_hosts;
+      run.settings_json = settings.dump();
+      if (auto update = store->Prepare("UPDATE runs SET settings=? WHERE id=?"); update.ok()) {
+        update->Bind(1, run.settings_json).Bind(2, run.id);
+        (void)update->Run();
+      }
+    }
+    spdlog::warn("hosts refusing the crawler (403/429 in bursts), slowed down: {}", fmt::join(stats.refusing_hosts, ", "));
+  }
   run.complete = !stats.interrupted && !stats.hit_page_limit;
   run.stop_reason = stats.interrupted ? "interrupted" : stats.hit_page_limit ? "max-pages" : "finished";
 
@@ -342,7 +499,7 @@ StatusOr<AuditOutcome> RunAudit(const AuditOptions& options) {
   std::vector<Finding> site_findings;
   rules.CheckSite(*store, run.id, context, &site_findings);
   Status s = store->Begin();
-  if (s.ok()) s = store->PutFindings(run.id, site_findings);
+  if (s.ok()) s = store->PutFindings(run.id, site_findings, "site");
   if (s.ok()) s = store->FinishRun(run);
   if (s.ok()) s = store->UpdateHistory(run.id);
   if (s.ok()) s = store->Commit();

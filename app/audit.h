@@ -25,6 +25,8 @@ struct AuditOptions {
   std::string calendar_path;        // Default: the built-in calendar
   int threads = 0;                  // parse/rule workers; Default: 0 = number of cores
   std::optional<Severity> fail_on;  // exit 1 when an open finding is at least this severe
+  bool resume = false;              // continue the site's unfinished run (after kill -9 or Ctrl-C)
+  bool conditional_requests = true; // send ETag/Last-Modified of the previous run; reuse bodies on 304
   bool progress = true;             // status line on a terminal, periodic log line otherwise
   bool quiet = false;
 };

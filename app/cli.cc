@@ -11,6 +11,7 @@
 #include "app/audit.h"
 #include "app/config.h"
 #include "app/demo_server.h"
+#include "app/multisite.h"
 #include "app/triage.h"
 #include "rules/rule.h"
 
@@ -44,6 +45,7 @@ struct AuditFlags {
   std::string fail_on;
   bool ignore_robots = false;
   bool quiet = false;
+  bool resume = false;
 };
 
 void AddAuditFlags(CLI::App* cmd, AuditFlags* f, bool with_urls) {
@@ -58,6 +60,8 @@ void AddAuditFlags(CLI::App* cmd, AuditFlags* f, bool with_urls) {
   cmd->add_option("--fail-on", f->fail_on, "Exit 1 if an open finding is at least this severe: high, medium or low");
   cmd->add_flag("--ignore-robots", f->ignore_robots, "Do not honour robots.txt (only for authorised inspections)");
   cmd->add_flag("--quiet", f->quiet, "No progress line");
+  cmd->add_flag("--resume", f->resume,
+                "Continue the site's unfinished run (killed or interrupted) without fetching stored pages again");
 }
 
 // Applies flags over options loaded from a config file (or defaults). Errors name the value.
@@ -87,6 +91,7 @@ Status ApplyFlags(const AuditFlags& f, AuditOptions* o) {
   }
   if (f.ignore_robots) o->crawl.respect_robots = false;
   if (f.quiet) o->quiet = true;
+  if (f.resume) o->resume = true;
   return Status::Ok();
 }
 
@@ -100,20 +105,54 @@ int PrintOutcome(const StatusOr<AuditOutcome>& outcome) {
   return outcome->exit_code;
 }
 
+// Several [[site]]s: one process audits them all; flags apply to every site.
+int RunSitesCommand(const AuditFlags& flags, const ConfigFile& config) {
+  AuditOptions base = config.defaults;
+  Status applied = ApplyFlags(flags, &base);
+  if (!applied.ok()) return Fail(applied.message());
+  MultiSiteOptions m;
+  m.as_of = base.as_of.value_or(TodayInChina());  // one date for every site, even past midnight
+  m.out_dir = ExpandDate(base.out_dir, m.as_of);
+  m.parallel_sites = config.parallel_sites;
+  m.global_connections = base.crawl.global_connections;
+  m.fail_on = base.fail_on;
+  for (SiteConfig site : config.sites) {
+    applied = ApplyFlags(flags, &site.options);
+    if (!applied.ok()) return Fail(applied.message());
+    m.sites.push_back(std::move(site));
+  }
+  auto outcome = RunSites(m);
+  if (!outcome.ok()) return Fail(outcome.status().message());
+  for (const report::SiteSummary& s : outcome->sites) {
+    if (s.failed) {
+      std::printf("%s：检查失败：%s\n", s.name.c_str(), s.failure.c_str());
+    } else {
+      std::printf("%s：%lld 个页面，未整改问题 高 %lld 中 %lld 低 %lld，新增 %lld，已整改 %lld%s\n", s.name.c_str(),
+                  static_cast<long long>(s.pages), static_cast<long long>(s.open_high),
+                  static_cast<long long>(s.open_medium), static_cast<long long>(s.open_low),
+                  static_cast<long long>(s.new_findings), static_cast<long long>(s.fixed),
+                  s.complete ? "" : "（未完整完成）");
+    }
+  }
+  std::printf("总览：%s\n", outcome->overview_path.c_str());
+  if (outcome->exit_code == kExitUsage) std::fprintf(stderr, "govaudit: no site could be audited\n");
+  return outcome->exit_code;
+}
+
 int RunAuditCommand(const AuditFlags& flags) {
   AuditOptions options;
   if (!flags.config.empty()) {
     auto config = LoadConfigFile(flags.config);
     if (!config.ok()) return Fail(config.status().message());
-    if (config->sites.size() > 1 && flags.urls.empty()) {
-      return Fail(flags.config + " names " + std::to_string(config->sites.size()) +
-                  " sites; auditing several sites in one run is not available in this version");
-    }
-    options = config->sites.empty() ? config->defaults : config->sites.front();
+    // URLs on the command line: one site, with the file's settings but none of its sites.
+    if (config->sites.size() > 1 && flags.urls.empty()) return RunSitesCommand(flags, *config);
+    options = config->sites.empty() || !flags.urls.empty() ? config->defaults : config->sites.front().options;
   }
   Status applied = ApplyFlags(flags, &options);
   if (!applied.ok()) return Fail(applied.message());
   if (options.crawl.start_urls.empty()) return Fail("no start URL: give one or more URLs, or a --config with [[site]] start_urls");
+  options.as_of = options.as_of.value_or(TodayInChina());  // the date of the report folder, too
+  options.out_dir = ExpandDate(options.out_dir, *options.as_of);
   return PrintOutcome(RunAudit(options));
 }
 

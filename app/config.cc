@@ -3,8 +3,13 @@
 #include <toml++/toml.h>
 
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
+#include <variant>
+
+#include "common/url.h"
+#include "rules/rule.h"
 
 namespace govaudit {
 namespace {
@@ -126,22 +131,74 @@ Status ReadCrawl(TableReader& r, CrawlOptions* c) {
   return Status::Ok();
 }
 
-Status ReadRules(TableReader& r, const toml::table& table, RulesConfig* rules) {
-  GA_TRY(r.GetInRange("interpretation_workdays", &rules->interpretation_workdays, 1, 60));
+// Rule thresholds under [rules] (and a site's [site.rules]): one row per RulesConfig field.
+// A new threshold needs its field in rules/rules_config.h and a row here; reading, the range
+// check and the error messages come with the row.
+struct Threshold {
+  const char* key;
+  std::variant<int RulesConfig::*, double RulesConfig::*> field;
+  double min;
+  double max;
+};
+const Threshold kThresholds[] = {
+    {"interpretation_workdays", &RulesConfig::interpretation_workdays, 1, 60},
+};
+
+Status ReadThreshold(TableReader& r, const Threshold& t, RulesConfig* rules) {
+  if (auto* field = std::get_if<int RulesConfig::*>(&t.field)) {
+    return r.GetInRange(t.key, &(rules->**field), static_cast<int>(t.min), static_cast<int>(t.max));
+  }
+  return r.GetInRange(t.key, &(rules->*std::get<double RulesConfig::*>(t.field)), t.min, t.max);
+}
+
+// Rule ids and families ("pii") settings may name; a misspelt id must not pass silently.
+bool IsRuleOrFamily(const std::string& id) {
+  static const std::set<std::string> known = [] {
+    std::set<std::string> ids;
+    for (const RuleInfo& info : RuleSet::AllInfos()) {
+      ids.insert(info.id);
+      ids.insert(info.id.substr(0, info.id.find('.')));
+    }
+    return ids;
+  }();
+  return known.count(id) > 0;
+}
+
+Status ReadRules(TableReader& r, const toml::table& table, const std::string& prefix, RulesConfig* rules) {
   for (const auto& [key, node] : table) {
     std::string id(key.str());
-    if (id == "interpretation_workdays") continue;
-    const toml::table* rule_table = r.Node(id)->as_table();
-    if (rule_table == nullptr) return r.Error(node, id, "expected a table like { enabled = false, severity = \"low\" }");
-    TableReader rule(*rule_table, r.file(), "rules." + id + ".");
-    RuleSetting setting;
+    if (id == "page_kinds" || id == "subsidy_fields") {  // files read over config/*.toml
+      GA_TRY(r.Get(id, id == "page_kinds" ? &rules->page_kinds_path : &rules->subsidy_fields_path));
+      continue;
+    }
+    if (!node.is_table()) {
+      const Threshold* threshold = nullptr;
+      for (const Threshold& t : kThresholds) {
+        if (id == t.key) threshold = &t;
+      }
+      if (threshold != nullptr) {
+        GA_TRY(ReadThreshold(r, *threshold, rules));
+        continue;
+      }
+      if (IsRuleOrFamily(id)) {
+        return r.Error(node, id, "expected a table like { enabled = false, severity = \"low\" }");
+      }
+      return r.Error(node, id, "unknown key: neither a rule threshold nor a rule id (see config/govaudit.example.toml)");
+    }
+    r.Node(id);
+    if (!IsRuleOrFamily(id)) {
+      return r.Error(node, id, "no rule or rule family has this id (govaudit rules lists them)");
+    }
+    const toml::table& rule_table = *node.as_table();
+    TableReader rule(rule_table, r.file(), prefix + id + ".");
+    RuleSetting setting = rules->rules.count(id) ? rules->rules[id] : RuleSetting{};
     GA_TRY(rule.Get("enabled", &setting.enabled));
     std::string severity;
     GA_TRY(rule.Get("severity", &severity));
     if (!severity.empty()) {
       setting.severity = ParseSeverity(severity);
       if (!setting.severity) {
-        return rule.Error(*rule_table->get("severity"), "severity", "must be high, medium or low, got '" + severity + "'");
+        return rule.Error(*rule_table.get("severity"), "severity", "must be high, medium or low, got '" + severity + "'");
       }
     }
     GA_TRY(rule.CheckUnknown());
@@ -158,7 +215,14 @@ Status ReadAudit(TableReader& r, AuditOptions* o) {
     if (!o->as_of) return r.Error(*r.Node("as_of"), "as_of", "'" + as_of + "' is not a YYYY-MM-DD date");
   }
   GA_TRY(r.Get("db", &o->db_path));
+  if (o->db_path.empty()) return r.Error(*r.Node("db"), "db", "must not be empty");
   GA_TRY(r.Get("out", &o->out_dir));
+  if (o->out_dir.empty()) return r.Error(*r.Node("out"), "out", "must not be empty");
+  std::string without_date = o->out_dir;
+  for (size_t at; (at = without_date.find("{date}")) != std::string::npos;) without_date.erase(at, 6);
+  if (without_date.find_first_of("{}") != std::string::npos) {
+    return r.Error(*r.Node("out"), "out", "'" + o->out_dir + "': the only placeholder is {date}");
+  }
   GA_TRY(r.Get("calendar", &o->calendar_path));
   GA_TRY(r.GetInRange("threads", &o->threads, 0, 256));
   std::string fail_on;
@@ -185,6 +249,7 @@ StatusOr<ConfigFile> ParseConfig(const std::string& text, const std::string& nam
     if (!audit->is_table()) return top.Error(*audit, "audit", "expected a table");
     TableReader r(*audit->as_table(), name, "audit.");
     GA_TRY(ReadAudit(r, &config.defaults));
+    GA_TRY(r.GetInRange("parallel_sites", &config.parallel_sites, 1, 64));
     GA_TRY(r.CheckUnknown());
   }
   if (const toml::node* crawl = top.Node("crawl")) {
@@ -196,29 +261,95 @@ StatusOr<ConfigFile> ParseConfig(const std::string& text, const std::string& nam
   if (const toml::node* rules = top.Node("rules")) {
     if (!rules->is_table()) return top.Error(*rules, "rules", "expected a table");
     TableReader r(*rules->as_table(), name, "rules.");
-    GA_TRY(ReadRules(r, *rules->as_table(), &config.defaults.rules));
+    GA_TRY(ReadRules(r, *rules->as_table(), "rules.", &config.defaults.rules));
   }
   if (const toml::node* sites = top.Node("site")) {
     const toml::array* array = sites->as_array();
     if (array == nullptr) return top.Error(*sites, "site", "expected [[site]] tables");
-    int index = 0;
+    std::map<std::string, std::string> names, slugs;  // value → the site key that took it
+    std::vector<std::pair<const toml::node*, std::string>> outs;  // sites that set their own out
     for (const toml::node& site_node : *array) {
       const toml::table* site = site_node.as_table();
       if (site == nullptr) return top.Error(site_node, "site", "expected [[site]] tables");
-      std::string prefix = "site[" + std::to_string(index++) + "].";
-      TableReader r(*site, name, prefix);
-      AuditOptions options = config.defaults;
+      const std::string key = "site[" + std::to_string(config.sites.size()) + "]";
+      TableReader r(*site, name, key + ".");
+      SiteConfig entry;
+      AuditOptions& options = entry.options;
+      options = config.defaults;
       GA_TRY(r.Get("name", &options.site_name));
       GA_TRY(r.Get("start_urls", &options.crawl.start_urls));
       if (options.crawl.start_urls.empty()) return r.Error(site_node, "start_urls", "each site needs start_urls");
-      GA_TRY(r.Get("out", &options.out_dir));
+      for (const std::string& url : options.crawl.start_urls) {
+        if (!ParseUrl(url)) {
+          return r.Error(*r.Node("start_urls"), "start_urls", "'" + url + "' is not an absolute http:// or https:// URL");
+        }
+      }
+      if (options.site_name.empty()) options.site_name = ParseUrl(options.crawl.start_urls.front())->Origin();
+      if (auto [it, fresh] = names.emplace(options.site_name, key); !fresh) {
+        const toml::node& at = site->get("name") ? *site->get("name") : site_node;
+        return r.Error(at, "name", "'" + options.site_name + "' is already the name of " + it->second +
+                                       "; runs and history are kept by site name, so each site needs its own");
+      }
+      if (const toml::node* out = site->get("out")) {
+        GA_TRY(r.Get("out", &options.out_dir));
+        outs.emplace_back(out, key);
+      }
+      GA_TRY(r.Get("slug", &entry.slug));
+      if (site->get("slug") != nullptr) {
+        bool safe = !entry.slug.empty() && entry.slug[0] != '.' &&
+                    entry.slug.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") ==
+                        std::string::npos;
+        if (!safe) {
+          return r.Error(*site->get("slug"), "slug", "'" + entry.slug + "' must be letters, digits, '.', '_' or '-' (not starting with '.')");
+        }
+        if (auto [it, fresh] = slugs.emplace(entry.slug, key); !fresh) {
+          return r.Error(*site->get("slug"), "slug", "'" + entry.slug + "' is already the folder of " + it->second);
+        }
+      }
       GA_TRY(ReadCrawl(r, &options.crawl));
+      if (const toml::node* rules = r.Node("rules")) {
+        if (!rules->is_table()) return r.Error(*rules, "rules", "expected a table");
+        TableReader rr(*rules->as_table(), name, key + ".rules.");
+        GA_TRY(ReadRules(rr, *rules->as_table(), key + ".rules.", &options.rules));
+      }
       GA_TRY(r.CheckUnknown());
-      config.sites.push_back(std::move(options));
+      config.sites.push_back(std::move(entry));
+    }
+    if (config.sites.size() > 1 && !outs.empty()) {
+      return Status::Error(name + ":" + std::to_string(outs.front().first->source().begin.line) + ": key '" +
+                           outs.front().second + ".out': with several sites each report goes to <audit.out>/<slug>/;"
+                           " set slug to name the folder");
+    }
+    // Default folders: the host, with -2, -3 ... when two sites share one.
+    for (SiteConfig& site : config.sites) {
+      if (!site.slug.empty()) continue;
+      std::string base = SlugFromUrl(site.options.crawl.start_urls.front());
+      std::string slug = base;
+      for (int n = 2; slugs.count(slug) > 0; ++n) slug = base + "-" + std::to_string(n);
+      slugs.emplace(slug, "");
+      site.slug = slug;
     }
   }
   GA_TRY(top.CheckUnknown());
   return config;
+}
+
+std::string ExpandDate(const std::string& path, const Date& as_of) {
+  std::string out = path;
+  for (size_t at; (at = out.find("{date}")) != std::string::npos;) out.replace(at, 6, as_of.ToIso());
+  return out;
+}
+
+std::string SlugFromUrl(const std::string& url_text) {
+  auto url = ParseUrl(url_text);
+  std::string raw = url ? url->host + (url->port < 0 ? "" : "-" + std::to_string(url->port)) : url_text;
+  std::string slug;
+  for (char c : raw) {
+    bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+    slug.push_back(keep ? c : '-');
+  }
+  while (!slug.empty() && slug.front() == '.') slug.erase(slug.begin());
+  return slug.empty() ? "site" : slug;
 }
 
 StatusOr<ConfigFile> LoadConfigFile(const std::string& path) {

@@ -195,8 +195,20 @@ class Crawler::Impl {
 
   void SetProgress(ProgressFn fn) { progress_ = std::move(fn); }
 
+  void Resume(const ResumeState& state) {
+    for (const std::string& url : state.done) {
+      if (seen_.insert(url).second && InScope(url)) ++enqueued_pages_;
+    }
+    for (const ResumeState::Pending& p : state.pending) {
+      Enqueue(p.url, p.referrer, p.depth, InScope(p.url) ? ItemKind::kPage : ItemKind::kExternalCheck);
+    }
+  }
+
   CrawlStats Run() {
     start_time_ = Clock::now();
+    if (options_.shared_budget) {
+      budget_member_ = options_.shared_budget->Join([this] { curl_multi_wakeup(multi_.get()); });
+    }
     for (const std::string& start : options_.start_urls) {
       auto normalized = NormalizeUrl(start);
       if (normalized) Enqueue(*normalized, "", 0, ItemKind::kPage);
@@ -227,8 +239,12 @@ class Crawler::Impl {
       curl_multi_poll(multi_.get(), nullptr, 0, WaitMs(), nullptr);
     }
     // Abandon what is still in flight (interrupted runs).
-    for (auto& [easy, transfer] : transfers_) curl_multi_remove_handle(multi_.get(), easy);
+    for (auto& [easy, transfer] : transfers_) {
+      curl_multi_remove_handle(multi_.get(), easy);
+      ReleaseSharedSlot(transfer->host_key);
+    }
     transfers_.clear();
+    if (options_.shared_budget) options_.shared_budget->Leave(budget_member_);
     CrawlStats s = Snapshot();
     if (progress_) progress_(s);
     return s;
@@ -322,6 +338,7 @@ class Crawler::Impl {
   // Picks items whose host has a free slot and whose interval has passed.
   void StartTransfers() {
     Clock::time_point now = Clock::now();
+    budget_blocked_.clear();
     for (auto& [key, host] : hosts_) {
       if (active_ >= options_.global_connections) return;
       while (!host.queue.empty() && host.active < options_.per_host_connections &&
@@ -332,6 +349,7 @@ class Crawler::Impl {
                             host.robots != HostState::Robots::kReady;
         if (needs_robots) {
           if (host.robots == HostState::Robots::kUnknown) {
+            if (!TakeSharedSlot(key)) break;
             host.robots = HostState::Robots::kFetching;
             auto url = ParseUrl(front.url);
             QueueItem robots;
@@ -353,9 +371,27 @@ class Crawler::Impl {
             continue;
           }
         }
+        if (!TakeSharedSlot(key)) {
+          host.queue.push_front(std::move(item));
+          break;
+        }
         Start(std::move(item), key, host);
       }
     }
+  }
+
+  // Multi-site audits: every transfer also holds a slot of the budget shared with the other
+  // sites' crawlers (per-host caps there count every site's transfers to that host).
+  bool TakeSharedSlot(const std::string& host_key) {
+    if (!options_.shared_budget ||
+        options_.shared_budget->TryAcquire(budget_member_, host_key, options_.per_host_connections)) {
+      return true;
+    }
+    budget_blocked_.insert(host_key);  // WaitMs ignores it: a released slot wakes the poll
+    return false;
+  }
+  void ReleaseSharedSlot(const std::string& host_key) {
+    if (options_.shared_budget) options_.shared_budget->Release(budget_member_, host_key);
   }
 
   void Start(QueueItem item, const std::string& host_key, HostState& host) {
@@ -388,6 +424,15 @@ class Crawler::Impl {
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(e, CURLOPT_PRIVATE, t.get());
     if (head) curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
+    if (t->item.kind == ItemKind::kPage && options_.validators && t->item.redirects.empty()) {
+      if (auto v = options_.validators(t->item.url)) {
+        curl_slist* list = nullptr;
+        if (!v->first.empty()) list = curl_slist_append(list, ("If-None-Match: " + v->first).c_str());
+        if (!v->second.empty()) list = curl_slist_append(list, ("If-Modified-Since: " + v->second).c_str());
+        t->headers.reset(list);
+        if (list != nullptr) curl_easy_setopt(e, CURLOPT_HTTPHEADER, list);
+      }
+    }
     curl_multi_add_handle(multi_.get(), e);
     host.active++;
     host.next_start = Clock::now() + std::chrono::microseconds(static_cast<long>(host.interval_s * 1e6));
@@ -406,6 +451,7 @@ class Crawler::Impl {
       std::unique_ptr<Transfer> t = std::move(it->second);
       transfers_.erase(it);
       active_--;
+      ReleaseSharedSlot(t->host_key);
       HostState& host = HostFor(t->host_key);
       host.active--;
       Finish(std::move(t), code, host);
@@ -439,6 +485,7 @@ class Crawler::Impl {
     if (r.status == 429 || r.status == 403) {
       host.refusals++;
       if (host.refusals >= 3 && host.interval_s < 10) host.interval_s = std::max(1.0, host.interval_s * 2);
+      if (host.refusals == 3) stats_.refusing_hosts.push_back(t->host_key);
     }
 
     // External checks: a refused HEAD is tried again as GET.
@@ -468,6 +515,10 @@ class Crawler::Impl {
 
     if (code == CURLE_OK && r.status >= 300 && r.status < 400 && r.status != 304) {
       if (FollowRedirect(*t)) return;
+    }
+    if (code == CURLE_OK && r.status == 304) {
+      r.not_modified = true;
+      ++stats_.not_modified;
     }
     if (r.error == FetchError::kNone && r.status >= 400) {
       r.error = FetchError::kHttp;
@@ -585,7 +636,7 @@ class Crawler::Impl {
     Clock::time_point now = Clock::now();
     long best = 100;
     for (const auto& [key, host] : hosts_) {
-      if (host.queue.empty()) continue;
+      if (host.queue.empty() || budget_blocked_.count(key) > 0) continue;
       Clock::time_point ready = std::max(host.next_start, host.queue.front().not_before);
       long ms = std::chrono::duration_cast<std::chrono::milliseconds>(ready - now).count();
       best = std::min(best, std::max(ms, 0L));
@@ -603,6 +654,8 @@ class Crawler::Impl {
   std::unordered_set<std::string> sitemaps_seen_;
   std::unordered_map<std::string, std::set<std::string>> query_variants_;
   int active_ = 0;
+  int budget_member_ = -1;
+  std::set<std::string> budget_blocked_;  // hosts refused a shared slot in this pass
   int64_t awaiting_done_ = 0;
   int enqueued_pages_ = 0;
   int enqueued_external_ = 0;
@@ -614,12 +667,80 @@ class Crawler::Impl {
   std::vector<InboxEntry> inbox_;
 };
 
+ConnectionBudget::ConnectionBudget(int slots) : slots_(std::max(1, slots)) {}
+
+int ConnectionBudget::Join(std::function<void()> wake) {
+  std::lock_guard lock(mutex_);
+  int id = next_id_++;
+  members_[id].wake = std::move(wake);
+  return id;
+}
+
+void ConnectionBudget::Leave(int member) {
+  std::lock_guard lock(mutex_);
+  members_.erase(member);
+  // Its fair share is free for the others now: let waiting members try again.
+  for (auto& [id, m] : members_) {
+    if (m.refused_at != Clock::time_point{}) m.wake();
+  }
+}
+
+bool ConnectionBudget::TryAcquire(int member, const std::string& host, int host_cap) {
+  std::lock_guard lock(mutex_);
+  auto me = members_.find(member);
+  if (me == members_.end()) return false;
+  auto on_host = host_active_.find(host);
+  if (on_host != host_active_.end() && on_host->second >= host_cap) {
+    return false;  // the host's limit, not the budget's: no claim on a fair share
+  }
+  Clock::time_point now = Clock::now();
+  bool granted = in_use_ < slots_;
+  if (granted) {
+    int share = std::max(1, slots_ / static_cast<int>(members_.size()));
+    if (me->second.held >= share) {
+      // Above its share a crawler only takes slots no one else asked for lately (a crawler
+      // polls at least every 100 ms, so a second covers a waiting one's next attempt).
+      for (const auto& [id, m] : members_) {
+        if (id != member && m.refused_at != Clock::time_point{} && now - m.refused_at < std::chrono::seconds(1)) {
+          granted = false;
+          break;
+        }
+      }
+    }
+  }
+  if (!granted) {
+    me->second.refused_at = now;
+    return false;
+  }
+  me->second.held++;
+  me->second.refused_at = {};
+  ++host_active_[host];
+  ++in_use_;
+  return true;
+}
+
+void ConnectionBudget::Release(int member, const std::string& host) {
+  std::lock_guard lock(mutex_);
+  if (auto it = members_.find(member); it != members_.end()) it->second.held--;
+  if (auto it = host_active_.find(host); it != host_active_.end() && --it->second == 0) host_active_.erase(it);
+  --in_use_;
+  for (auto& [id, m] : members_) {
+    if (id != member && m.refused_at != Clock::time_point{}) m.wake();
+  }
+}
+
+int ConnectionBudget::in_use() const {
+  std::lock_guard lock(mutex_);
+  return in_use_;
+}
+
 Crawler::Crawler(CrawlOptions options, FetchSink* sink) : impl_(std::make_unique<Impl>(std::move(options), sink)) {}
 Crawler::~Crawler() = default;
 void Crawler::Done(const std::string& url, int depth, const std::vector<DiscoveredLink>& links) {
   impl_->Done(url, depth, links);
 }
 void Crawler::Stop() { impl_->Stop(); }
+void Crawler::Resume(const ResumeState& state) { impl_->Resume(state); }
 void Crawler::SetProgress(ProgressFn progress) { impl_->SetProgress(std::move(progress)); }
 CrawlStats Crawler::Run() { return impl_->Run(); }
 bool Crawler::InScope(const std::string& url) const { return impl_->InScope(url); }

@@ -6,15 +6,57 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
+#include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
 #include "common/status.h"
 
 namespace govaudit {
+
+// Transfers shared by several crawlers running at once (a multi-site audit): a counting
+// semaphore with a fair share per crawler and per-host caps across crawlers, so one slow site
+// cannot hold every slot and two sites never double the load on a host they share (a common
+// external link target, or a platform hosting several sites). Thread-safe.
+class ConnectionBudget {
+ public:
+  explicit ConnectionBudget(int slots);
+  ConnectionBudget(const ConnectionBudget&) = delete;
+  ConnectionBudget& operator=(const ConnectionBudget&) = delete;
+
+  // A crawler joins for the length of its run; `wake` (called on another thread, under the
+  // budget's lock, so it must be quick and must not call back) tells it a slot came free.
+  int Join(std::function<void()> wake);
+  void Leave(int member);
+  // Takes a slot for a transfer to `host` unless the budget is full, `host` already has
+  // `host_cap` transfers, or `member` holds its fair share (slots / members) while another
+  // member is waiting for one.
+  bool TryAcquire(int member, const std::string& host, int host_cap);
+  void Release(int member, const std::string& host);
+
+  int slots() const { return slots_; }
+  int in_use() const;
+
+ private:
+  struct Member {
+    std::function<void()> wake;
+    int held = 0;
+    std::chrono::steady_clock::time_point refused_at{};  // last refusal for want of a slot
+  };
+  const int slots_;
+  mutable std::mutex mutex_;
+  std::map<int, Member> members_;
+  std::map<std::string, int> host_active_;
+  int in_use_ = 0;
+  int next_id_ = 0;
+};
 
 struct CrawlOptions {
   std::vector<std::string> start_urls;  // absolute http(s) URLs
@@ -41,6 +83,23 @@ struct CrawlOptions {
   bool check_external_links = true;      // Default: true: out-of-scope links are checked, not followed
   bool use_sitemaps = true;              // Default: true
   std::string user_agent = "govaudit/0.1 (+https://example.invalid/govaudit; inspector contact)";
+  // Validators (ETag, Last-Modified) from the previous run, for conditional requests; a 304
+  // answer is delivered with not_modified = true and no body. Default: none.
+  std::function<std::optional<std::pair<std::string, std::string>>(const std::string& url)> validators;
+  // Shared with the crawlers of other sites running at once; every transfer takes a slot of it.
+  // Default: none (only global_connections and per_host_connections limit this crawler).
+  std::shared_ptr<ConnectionBudget> shared_budget;
+};
+
+// What a crawl interrupted earlier had left: URLs still to fetch and URLs already stored.
+struct ResumeState {
+  struct Pending {
+    std::string url;
+    int depth = 0;
+    std::string referrer;
+  };
+  std::vector<Pending> pending;
+  std::vector<std::string> done;
 };
 
 enum class FetchError {
@@ -72,6 +131,7 @@ struct FetchResult {
   FetchError error = FetchError::kNone;
   std::string error_message;   // curl's words or ours, for the report
   std::vector<std::string> redirects;  // intermediate URLs
+  bool not_modified = false;   // a conditional request answered 304: reuse the stored body
   std::string etag;
   std::string last_modified;
   std::string retry_after;
@@ -98,6 +158,8 @@ struct CrawlStats {
   int64_t queued = 0;          // still queued when the crawl stopped
   int64_t skipped_robots = 0;
   int64_t skipped_traps = 0;
+  int64_t not_modified = 0;     // 304 answers to conditional requests
+  std::vector<std::string> refusing_hosts;  // hosts that answered 403/429 in bursts: slowed down
   bool hit_page_limit = false;
   bool interrupted = false;
   double elapsed_s = 0;
@@ -121,6 +183,10 @@ class Crawler {
   // Thread-safe: ask the crawl to stop soon (Ctrl-C); Run returns with interrupted = true.
   void Stop();
   void SetProgress(ProgressFn progress);
+
+  // Continues an interrupted crawl: `done` URLs are never fetched again (and count towards
+  // max_pages); `pending` ones are queued. Call before Run().
+  void Resume(const ResumeState& state);
 
   // Blocks, driving transfers on the calling thread, until the site is exhausted.
   CrawlStats Run();

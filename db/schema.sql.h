@@ -70,6 +70,7 @@ CREATE TABLE findings (
   evidence_key TEXT NOT NULL DEFAULT '',
   kind_reasons TEXT NOT NULL DEFAULT '',
   location TEXT NOT NULL DEFAULT '',
+  source TEXT NOT NULL DEFAULT 'page',
   PRIMARY KEY (run_id, fingerprint)
 );
 CREATE TABLE finding_history (

@@ -179,20 +179,96 @@ StatusOr<std::optional<std::string>> Store::GetBody(int64_t run_id, const std::s
   return std::optional<std::string>(stmt->Text(0));
 }
 
-Status Store::PutFindings(int64_t run_id, const std::vector<Finding>& findings) {
+Status Store::PutFindings(int64_t run_id, const std::vector<Finding>& findings, const std::string& source) {
   auto stmt = Prepare(
       "INSERT OR IGNORE INTO findings(run_id, fingerprint, rule, severity, url, title, message, evidence, highlight, "
-      "referrers, evidence_key, kind_reasons, location) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      "referrers, evidence_key, kind_reasons, location, source) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   if (!stmt.ok()) return stmt.status();
   for (const Finding& f : findings) {
     stmt->Bind(1, run_id).Bind(2, Fingerprint(f)).Bind(3, f.rule_id).Bind(4, SeverityName(f.severity));
     stmt->Bind(5, f.url).Bind(6, f.title).Bind(7, f.message).Bind(8, f.evidence).Bind(9, f.highlight);
     stmt->Bind(10, nlohmann::json(f.referrers).dump()).Bind(11, f.evidence_key).Bind(12, f.page_kind_reasons);
-    stmt->Bind(13, f.location);
+    stmt->Bind(13, f.location).Bind(14, source);
     Status s = stmt->Run();
     if (!s.ok()) return s.WithContext("storing finding " + f.rule_id + " for " + f.url);
   }
   return Status::Ok();
+}
+
+Status Store::DeleteFindings(int64_t run_id, const std::string& source) {
+  auto stmt = Prepare("DELETE FROM findings WHERE run_id=? AND source=?");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, run_id).Bind(2, source);
+  return stmt->Run();
+}
+
+Status Store::QueueUrl(int64_t run_id, const std::string& url, int depth, const std::string& referrer) {
+  auto stmt = Prepare("INSERT OR IGNORE INTO frontier(run_id, url, depth, referrer, done) VALUES(?,?,?,?,0)");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, run_id).Bind(2, url).Bind(3, depth).Bind(4, referrer);
+  return stmt->Run();
+}
+
+Status Store::MarkDone(int64_t run_id, const std::string& url, int depth) {
+  auto stmt = Prepare(
+      "INSERT INTO frontier(run_id, url, depth, done) VALUES(?,?,?,1) "
+      "ON CONFLICT(run_id, url) DO UPDATE SET done=1");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, run_id).Bind(2, url).Bind(3, depth);
+  return stmt->Run();
+}
+
+StatusOr<std::vector<Store::FrontierRow>> Store::Frontier(int64_t run_id) {
+  auto stmt = Prepare("SELECT url, depth, referrer, done FROM frontier WHERE run_id=? ORDER BY depth, url");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, run_id);
+  std::vector<FrontierRow> rows;
+  for (;;) {
+    auto row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    rows.push_back({stmt->Text(0), static_cast<int>(stmt->Int(1)), stmt->Text(2), stmt->Int(3) != 0});
+  }
+  return rows;
+}
+
+StatusOr<int64_t> Store::ResumableRun(const std::string& site) {
+  auto stmt = Prepare(
+      "SELECT id FROM runs WHERE site=? AND (finished_at IS NULL OR stop_reason IN ('running','interrupted')) "
+      "ORDER BY id DESC LIMIT 1");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, site);
+  auto row = stmt->Step();
+  if (!row.ok()) return row.status();
+  return *row ? stmt->Int(0) : int64_t{0};
+}
+
+StatusOr<std::map<std::string, Store::Validators>> Store::PreviousValidators(const std::string& site,
+                                                                             int64_t before_run) {
+  auto stmt = Prepare(
+      "SELECT url, etag, last_modified, coalesce(body_hash,'') FROM pages WHERE run_id = (SELECT max(id) FROM runs "
+      "WHERE site=?1 AND complete=1 AND id<?2) AND status=200 AND body_hash IS NOT NULL "
+      "AND (etag<>'' OR last_modified<>'')");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, site).Bind(2, before_run);
+  std::map<std::string, Validators> out;
+  for (;;) {
+    auto row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    out[stmt->Text(0)] = {stmt->Text(1), stmt->Text(2), stmt->Text(3)};
+  }
+  return out;
+}
+
+StatusOr<std::optional<std::string>> Store::GetBodyByHash(const std::string& hash) {
+  auto stmt = Prepare("SELECT data FROM bodies WHERE hash=?");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, hash);
+  auto row = stmt->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<std::string>();
+  return std::optional<std::string>(stmt->Text(0));
 }
 
 Status Store::UpdateHistory(int64_t run_id) {

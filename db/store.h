@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -138,7 +139,9 @@ class Store {
 
   // Findings of a run. PutFindings stores them; UpdateHistory then brings the per-fingerprint
   // history up to date (new, reopened, fixed when the run is complete).
-  Status PutFindings(int64_t run_id, const std::vector<Finding>& findings);
+  // `source` is "page" for page rules and "site" for site rules (recomputed on resume).
+  Status PutFindings(int64_t run_id, const std::vector<Finding>& findings, const std::string& source = "page");
+  Status DeleteFindings(int64_t run_id, const std::string& source);
   Status UpdateHistory(int64_t run_id);
   StatusOr<std::vector<StoredFinding>> FindingsForRun(int64_t run_id);
 
@@ -153,6 +156,30 @@ class Store {
   StatusOr<std::vector<TriageEvent>> TriageTrail(const std::string& fingerprint);
   // Every finding ever seen that matches `filter`, by severity, rule and url.
   StatusOr<std::vector<HistoryEntry>> ListHistory(const HistoryFilter& filter = {});
+
+  // The crawl frontier, kept so that a killed crawl can be resumed. A URL is queued when a
+  // stored page links to it, and done once its page row is stored (same transaction).
+  Status QueueUrl(int64_t run_id, const std::string& url, int depth, const std::string& referrer);
+  Status MarkDone(int64_t run_id, const std::string& url, int depth);
+  struct FrontierRow {
+    std::string url;
+    int depth = 0;
+    std::string referrer;
+    bool done = false;
+  };
+  StatusOr<std::vector<FrontierRow>> Frontier(int64_t run_id);
+  // The newest run of `site` that never finished or was interrupted; 0 if none.
+  StatusOr<int64_t> ResumableRun(const std::string& site);
+
+  // Validators and body keys of the newest complete run of `site` before `before_run`, for
+  // conditional requests: url -> (etag, last_modified, body_hash).
+  struct Validators {
+    std::string etag;
+    std::string last_modified;
+    std::string body_hash;
+  };
+  StatusOr<std::map<std::string, Validators>> PreviousValidators(const std::string& site, int64_t before_run);
+  StatusOr<std::optional<std::string>> GetBodyByHash(const std::string& hash);
 
   // Generic access for site rules and reports: SQL over the schema.
   StatusOr<Statement> Prepare(std::string_view sql);

@@ -459,6 +459,16 @@ Status WriteHtml(const ReportData& data, const std::string& path) {
       << HtmlEscape(sf->fingerprint) << "</td></tr>";
   }
   h << "</tbody></table></details>";
+  if (!data.not_inspected.empty()) {
+    h << "<details id=\"not-inspected\"><summary>未能检查的附件（" << data.not_inspected.size()
+      << "）</summary><p class=\"muted\">这些附件的内容无法读取，其中是否含未脱敏的个人信息等问题需人工查看。</p>"
+      << "<table><thead><tr><th>附件</th><th>格式</th><th>原因</th></tr></thead><tbody>";
+    for (const auto& a : data.not_inspected) {
+      h << "<tr><td class=\"url\">" << LinkTo(a.url, a.url) << "</td><td>" << HtmlEscape(a.format) << "</td><td>"
+        << HtmlEscape(a.reason) << "</td></tr>";
+    }
+    h << "</tbody></table></details>";
+  }
 
   h << "<h2>规则说明</h2><table class=\"sortable\"><thead><tr><th>规则</th><th>严重程度</th><th>说明</th><th>依据</th>"
     << "<th>任务</th></tr></thead><tbody>";

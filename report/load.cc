@@ -72,6 +72,18 @@ StatusOr<ReportData> LoadReportData(db::Store& store, int64_t run_id, std::vecto
     data.attachments = counts->Int(1);
     data.attachments_not_inspected = counts->Int(2);
   }
+  auto uninspected = store.Prepare(
+      "SELECT url, coalesce(json_extract(facts,'$.attachment'),''), "
+      "coalesce(json_extract(facts,'$.not_inspected_reason'),'') FROM pages "
+      "WHERE run_id=?1 AND json_extract(facts,'$.attachment_inspected')=0 ORDER BY url");
+  if (!uninspected.ok()) return uninspected.status();
+  uninspected->Bind(1, run_id);
+  while (true) {
+    auto next = uninspected->Step();
+    if (!next.ok()) return next.status();
+    if (!*next) break;
+    data.not_inspected.push_back({uninspected->Text(0), uninspected->Text(1), uninspected->Text(2)});
+  }
   return data;
 }
 

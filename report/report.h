@@ -28,6 +28,14 @@ struct TaskDescription {
   std::string quote;   // the measure the rules check, shortened
 };
 
+// An attachment whose content could not be read (old .xls/.doc/.wps, rar, encrypted PDF...):
+// listed in the report so that no attachment is skipped silently.
+struct UninspectedAttachment {
+  std::string url;
+  std::string format;  // "xls", "rar", ...
+  std::string reason;  // why, as the extractor put it
+};
+
 struct TrendPoint {
   int64_t run_id = 0;
   std::string date;
@@ -46,6 +54,7 @@ struct ReportData {
   int64_t pages_html = 0;
   int64_t attachments = 0;
   int64_t attachments_not_inspected = 0;
+  std::vector<UninspectedAttachment> not_inspected;  // by URL
 };
 
 // Reads a run and its context from the store.

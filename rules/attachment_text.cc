@@ -62,7 +62,9 @@ bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
@@ -569,7 +571,8 @@ class ZipReader {
     char buffer[65536];
     while (true) {
       const zip_int64_t n = zip_fread(file.get(), buffer, sizeof buffer);
-      if (n < 0) return Status::Error(std::string("corrupt zip entry: ") + zip_file_strerror(file.get()));
+      if (n < 0)
+        return Status::Error(std::string("corrupt zip entry: ") + zip_file_strerror(file.get()));
       if (n == 0) break;
       if (static_cast<uint64_t>(n) > lim.unzip_left) {
         lim.unzip_left = 0;
@@ -649,7 +652,8 @@ std::optional<AttachmentFormat> FormatFromContentType(std::string_view content_t
   static const std::pair<std::string_view, AttachmentFormat> kTable[] = {
       {"application/pdf", AttachmentFormat::kPdf},
       {"application/x-pdf", AttachmentFormat::kPdf},
-      {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", AttachmentFormat::kXlsx},
+      {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+       AttachmentFormat::kXlsx},
       {"application/vnd.openxmlformats-officedocument.wordprocessingml.document",
        AttachmentFormat::kDocx},
       {"application/msword", AttachmentFormat::kDoc},
@@ -690,7 +694,9 @@ bool HasPdfMagic(std::string_view body) {
   return body.substr(0, 1024).find("%PDF-") != std::string_view::npos;
 }
 
-bool HasRarMagic(std::string_view body) { return StartsWith(body, std::string_view("Rar!\x1A\x07", 6)); }
+bool HasRarMagic(std::string_view body) {
+  return StartsWith(body, std::string_view("Rar!\x1A\x07", 6));
+}
 
 bool ContainsUtf16Le(std::string_view body, std::string_view ascii) {
   std::string wide;
@@ -705,7 +711,8 @@ bool ContainsUtf16Le(std::string_view body, std::string_view ascii) {
 // "Workbook"/"Book" for Excel.
 std::optional<AttachmentFormat> SniffOle(std::string_view body) {
   if (ContainsUtf16Le(body, "WordDocument")) return AttachmentFormat::kDoc;
-  if (ContainsUtf16Le(body, "Workbook") || ContainsUtf16Le(body, "Book")) return AttachmentFormat::kXls;
+  if (ContainsUtf16Le(body, "Workbook") || ContainsUtf16Le(body, "Book"))
+    return AttachmentFormat::kXls;
   return std::nullopt;
 }
 
@@ -730,7 +737,9 @@ bool LooksLikePlainText(std::string_view body) {
   return body.substr(0, 8192).find('\0') == std::string_view::npos;
 }
 
-bool IsTextFormat(AttachmentFormat f) { return f == AttachmentFormat::kCsv || f == AttachmentFormat::kTxt; }
+bool IsTextFormat(AttachmentFormat f) {
+  return f == AttachmentFormat::kCsv || f == AttachmentFormat::kTxt;
+}
 
 // The format to read the bytes as: what they are when their magic says so, else what the
 // URL or header declared. Sites often name a .docx ".doc", or a zip ".rar".
@@ -756,8 +765,8 @@ AttachmentFormat ActualFormat(AttachmentFormat declared, std::string_view body) 
   }
   if (HasRarMagic(body)) return AttachmentFormat::kRar;
   // Report systems often export tab-separated text under an .xls name.
-  if ((declared == AttachmentFormat::kXls || declared == AttachmentFormat::kEt) && LooksLikePlainText(body) &&
-      !LooksLikeHtml(body)) {
+  if ((declared == AttachmentFormat::kXls || declared == AttachmentFormat::kEt) &&
+      LooksLikePlainText(body) && !LooksLikeHtml(body)) {
     return AttachmentFormat::kCsv;
   }
   return declared;
@@ -1021,7 +1030,7 @@ bool ParseWorksheet(std::string_view xml, const std::vector<std::string>& shared
   bool in_cell = false;
   int cell_col = 0;
   std::string cell_type;
-  std::string value;   // <v>
+  std::string value;        // <v>
   std::string inline_text;  // <is><t>
   bool in_v = false;
   bool in_is = false;
@@ -1149,7 +1158,8 @@ AttachmentText ExtractXlsx(const ZipReader& zip, std::string_view table_prefix, 
   std::vector<std::string> shared;
   if (zip.Locate(shared_path)) {
     StatusOr<std::string> xml = zip.ReadByName(shared_path, lim);
-    if (!xml.ok()) return NotInspected("cannot read shared strings of .xlsx: " + xml.status().message());
+    if (!xml.ok())
+      return NotInspected("cannot read shared strings of .xlsx: " + xml.status().message());
     shared = ParseSharedStrings(XmlPartToUtf8(std::move(*xml)));
   }
 
@@ -1383,7 +1393,8 @@ AttachmentText ExtractDocx(const ZipReader& zip, std::string_view table_prefix, 
     const std::optional<std::string> name = zip.RawName(i);
     if (!name) continue;
     const std::string lower = ToLower(*name);
-    if (!StartsWith(lower, "word/") || !EndsWith(lower, ".xml") || lower.find('/', 5) != std::string::npos) {
+    if (!StartsWith(lower, "word/") || !EndsWith(lower, ".xml") ||
+        lower.find('/', 5) != std::string::npos) {
       continue;
     }
     const std::string_view base = std::string_view(lower).substr(5);
@@ -1400,7 +1411,8 @@ AttachmentText ExtractDocx(const ZipReader& zip, std::string_view table_prefix, 
       if (lim.truncated) break;
       continue;
     }
-    if (!WordXmlReader(out, lim, table_prefix, table_count).Read(XmlPartToUtf8(std::move(*part_xml)))) {
+    if (!WordXmlReader(out, lim, table_prefix, table_count)
+             .Read(XmlPartToUtf8(std::move(*part_xml)))) {
       break;
     }
   }
@@ -1442,15 +1454,17 @@ AttachmentText ExtractPdf(std::string_view body, Limits& lim) {
     if (!AppendBlock(out, trimmed, lim, /*allow_partial=*/true)) break;
   }
   // A scanned document: there is nothing to read without OCR, which must not pass as "clean".
-  if (!any_text) return NotInspected("PDF has no text layer (scanned images?); it cannot be read without OCR");
+  if (!any_text)
+    return NotInspected("PDF has no text layer (scanned images?); it cannot be read without OCR");
   return out;
 }
 
 // ---------------------------------------------------------------------------------------
 // Dispatch.
 
-AttachmentText ExtractAny(std::string_view name, std::string_view content_type, std::string_view body,
-                          int depth, std::string_view table_prefix, Limits& lim);
+AttachmentText ExtractAny(std::string_view name, std::string_view content_type,
+                          std::string_view body, int depth, std::string_view table_prefix,
+                          Limits& lim);
 
 // Only what a person unpacking the archive would see: no folders, no macOS metadata.
 bool IsArchiveNoise(std::string_view name) {
@@ -1476,8 +1490,8 @@ AttachmentText ExtractZip(const ZipReader& zip, int depth, Limits& lim) {
       continue;
     }
     if (attempted >= kMaxZipEntries) {
-      out.skipped_parts.push_back("more entries not inspected: at most " + std::to_string(kMaxZipEntries) +
-                                  " are read");
+      out.skipped_parts.push_back("more entries not inspected: at most " +
+                                  std::to_string(kMaxZipEntries) + " are read");
       out.truncated = true;
       break;
     }
@@ -1523,26 +1537,32 @@ AttachmentText ExtractZip(const ZipReader& zip, int depth, Limits& lim) {
   return out;
 }
 
-AttachmentText ExtractAny(std::string_view name, std::string_view content_type, std::string_view body,
-                          int depth, std::string_view table_prefix, Limits& lim) {
+AttachmentText ExtractAny(std::string_view name, std::string_view content_type,
+                          std::string_view body, int depth, std::string_view table_prefix,
+                          Limits& lim) {
   if (body.empty()) return NotInspected("empty file");
   const AttachmentFormat declared = DetectAttachmentFormat(name, content_type, body);
   const AttachmentFormat format = ActualFormat(declared, body);
-  const bool has_magic = HasZipMagic(body) || HasPdfMagic(body) || HasOleMagic(body) || HasRarMagic(body);
+  const bool has_magic =
+      HasZipMagic(body) || HasPdfMagic(body) || HasOleMagic(body) || HasRarMagic(body);
   if (!IsTextFormat(format) && !has_magic && LooksLikeHtml(body)) {
     const std::string what = declared == AttachmentFormat::kUnknown
                                  ? std::string("a document")
                                  : "the ." + std::string(FormatName(declared)) + " file";
-    return NotInspected("the server sent an HTML page, not " + what + " (missing file or login page?)");
+    return NotInspected("the server sent an HTML page, not " + what +
+                        " (missing file or login page?)");
   }
-  if ((format == AttachmentFormat::kDoc || format == AttachmentFormat::kWps) && StartsWith(body, "{\\rtf")) {
+  if ((format == AttachmentFormat::kDoc || format == AttachmentFormat::kWps) &&
+      StartsWith(body, "{\\rtf")) {
     return NotInspected("RTF document (saved under a ." + std::string(FormatName(declared)) +
                         " name) is not read; convert to .docx to inspect");
   }
-  if (format == AttachmentFormat::kZip && depth >= kMaxArchiveDepth) return NotInspected(kNestedArchiveReason);
+  if (format == AttachmentFormat::kZip && depth >= kMaxArchiveDepth)
+    return NotInspected(kNestedArchiveReason);
   switch (format) {
     case AttachmentFormat::kCsv:
-      return ExtractCsv(body, content_type, table_prefix.empty() ? UrlFileName(name) : table_prefix, lim);
+      return ExtractCsv(body, content_type, table_prefix.empty() ? UrlFileName(name) : table_prefix,
+                        lim);
     case AttachmentFormat::kTxt:
       return ExtractTxt(body, content_type, lim);
     case AttachmentFormat::kPdf:
@@ -1591,18 +1611,30 @@ AttachmentFormat DetectAttachmentFormat(std::string_view url, std::string_view c
 
 std::string_view FormatName(AttachmentFormat f) {
   switch (f) {
-    case AttachmentFormat::kCsv: return "csv";
-    case AttachmentFormat::kTxt: return "txt";
-    case AttachmentFormat::kXlsx: return "xlsx";
-    case AttachmentFormat::kDocx: return "docx";
-    case AttachmentFormat::kPdf: return "pdf";
-    case AttachmentFormat::kZip: return "zip";
-    case AttachmentFormat::kXls: return "xls";
-    case AttachmentFormat::kDoc: return "doc";
-    case AttachmentFormat::kWps: return "wps";
-    case AttachmentFormat::kEt: return "et";
-    case AttachmentFormat::kRar: return "rar";
-    case AttachmentFormat::kUnknown: return "unknown";
+    case AttachmentFormat::kCsv:
+      return "csv";
+    case AttachmentFormat::kTxt:
+      return "txt";
+    case AttachmentFormat::kXlsx:
+      return "xlsx";
+    case AttachmentFormat::kDocx:
+      return "docx";
+    case AttachmentFormat::kPdf:
+      return "pdf";
+    case AttachmentFormat::kZip:
+      return "zip";
+    case AttachmentFormat::kXls:
+      return "xls";
+    case AttachmentFormat::kDoc:
+      return "doc";
+    case AttachmentFormat::kWps:
+      return "wps";
+    case AttachmentFormat::kEt:
+      return "et";
+    case AttachmentFormat::kRar:
+      return "rar";
+    case AttachmentFormat::kUnknown:
+      return "unknown";
   }
   return "unknown";
 }

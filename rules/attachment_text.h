@@ -9,7 +9,8 @@
 
 namespace govaudit {
 
-enum class AttachmentFormat { kCsv, kTxt, kXlsx, kDocx, kPdf, kZip, kXls, kDoc, kWps, kEt, kRar, kUnknown };
+enum class AttachmentFormat { kCsv, kTxt, kXlsx, kDocx, kPdf, kZip, kXls, kDoc, kWps, kEt, kRar,
+                              kUnknown };
 
 // From the URL's extension (case-insensitive, query and fragment ignored); when the URL has
 // no known extension, from strong magic bytes (PK zip, looked into to tell .xlsx/.docx from a
@@ -24,7 +25,9 @@ std::string_view FormatName(AttachmentFormat f);
 bool IsAttachmentUrl(std::string_view url);
 
 struct AttachmentTable {
-  std::string name;  // sheet name; zip entry name (for a sheet inside a zip: "entry/sheet"); "table N" for DOCX
+  // Sheet name; "table N" for DOCX; for CSV the file name. Inside a zip the entry name, or
+  // "entry/sheet", "entry/table N".
+  std::string name;
   // Cells in column order. For XLSX a cell keeps its column (gaps become empty strings);
   // rows may differ in length.
   std::vector<std::vector<std::string>> rows;

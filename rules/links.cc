@@ -4,12 +4,37 @@
 #include <nlohmann/json.hpp>
 
 #include <map>
+#include <set>
+
+#include "common/url.h"
 
 #include "db/store.h"
 #include "rules/internal/families.h"
 
 namespace govaudit::internal {
 namespace {
+
+std::string HostOf(const std::string& url) {
+  auto parsed = ParseUrl(url);
+  if (!parsed) return "";
+  return parsed->port < 0 ? parsed->host : parsed->host + ":" + std::to_string(parsed->port);
+}
+
+std::set<std::string> RefusingHosts(db::Store& store, int64_t run_id) {
+  std::set<std::string> hosts;
+  auto stmt = store.Prepare("SELECT settings FROM runs WHERE id=?");
+  if (!stmt.ok()) return hosts;
+  stmt->Bind(1, run_id);
+  auto row = stmt->Step();
+  if (!row.ok() || !*row) return hosts;
+  auto settings = nlohmann::json::parse(stmt->Text(0), nullptr, false);
+  if (settings.is_object() && settings.contains("refusing_hosts")) {
+    for (const auto& h : settings["refusing_hosts"]) {
+      if (h.is_string()) hosts.insert(h.get<std::string>());
+    }
+  }
+  return hosts;
+}
 
 class BrokenLinkRule : public SiteRule {
  public:
@@ -35,6 +60,7 @@ class BrokenLinkRule : public SiteRule {
     auto referrers = store.Prepare(
         "SELECT from_url, anchor_text FROM links WHERE run_id=?1 AND to_url=?2 ORDER BY from_url LIMIT 50");
     if (!stmt.ok() || !referrers.ok()) return;
+    std::set<std::string> refusing = RefusingHosts(store, run_id);
     stmt->Bind(1, run_id).Bind(2, in_scope_ ? 1 : 0);
     while (true) {
       auto row = stmt->Step();
@@ -49,6 +75,10 @@ class BrokenLinkRule : public SiteRule {
       std::string what = status >= 400 ? "HTTP " + std::to_string(status)
                                         : (error_message.empty() ? error_kind : error_message);
       f.message = "链接目标无法访问：" + what;
+      if ((status == 403 || status == 429) && refusing.count(HostOf(f.url)) > 0) {
+        // A host that refused many requests is probably blocking the crawler, not broken.
+        f.message += "（该主机多次以 403/429 拒绝访问，可能是网站防护拦截了检查程序，请人工复核）";
+      }
       f.evidence = what;
       if (stmt->Text(4) != f.url) f.evidence += "（跳转至 " + stmt->Text(4) + "）";
       // The same defect tomorrow: same target failing the same way (status class, not text).

@@ -25,6 +25,7 @@ constexpr size_t kMaxTableCells = 200000;      // per table, after span expansio
 constexpr size_t kMaxTableColumns = 1000;
 constexpr size_t kMaxCellBytes = 8192;         // layout cells can hold a whole page
 constexpr size_t kMaxAnchorBytes = 2048;
+constexpr size_t kMaxLinkContextBytes = 300;  // PageLink::context
 constexpr size_t kMaxScriptWritten = 64 * 1024;
 // A heading or bold line becomes a table's caption only if at most this much text lies
 // between them, and only if it is short.
@@ -651,6 +652,7 @@ enum CloseAction : uint16_t {
   kCloseBlock = 1 << 9,
   kCloseCaptionCandidate = 1 << 10,
   kCloseBareLabelCheck = 1 << 11,
+  kCloseListRow = 1 << 12,
 };
 
 struct Frame {
@@ -893,6 +895,11 @@ class PageBuilder {
       default:
         break;
     }
+    if (visible && (tag == GUMBO_TAG_LI || tag == GUMBO_TAG_TR || tag == GUMBO_TAG_DD || tag == GUMBO_TAG_DT ||
+                    tag == GUMBO_TAG_P)) {
+      row_first_link_.push_back(links_.size());
+      frame->actions |= kCloseListRow;
+    }
 
     if (flags & kSkipChildren) return false;
     if (flags & kSuppressText) {
@@ -927,6 +934,17 @@ class PageBuilder {
     const size_t end = text_.size();
     const size_t len = end - f.text_start;
     if (a & kCloseLink) CloseLink();
+    if (a & kCloseListRow) {
+      // Links of inner rows got their own row's text when those rows closed.
+      const size_t first = row_first_link_.back();
+      row_first_link_.pop_back();
+      if (first < links_.size()) {
+        std::string context = CleanCapture(Utf8Prefix(text_.Slice(f.text_start), kMaxLinkContextBytes));
+        for (size_t i = first; i < links_.size(); ++i) {
+          if (links_[i].context.empty()) links_[i].context = context;
+        }
+      }
+    }
     if (a & kCloseCell) {
       const GumboNode* node = f.node;
       std::string cell = CleanCapture(Utf8Prefix(text_.Slice(f.text_start), kMaxCellBytes));
@@ -1044,6 +1062,7 @@ class PageBuilder {
   TextBuilder text_;
   std::vector<PageLink> links_;
   std::vector<OpenLink> open_links_;
+  std::vector<size_t> row_first_link_;  // per open list row: its first link's index in links_
   std::vector<std::optional<PageTable>> tables_;
   std::vector<TableBuilder> open_tables_;
   std::vector<size_t> bare_label_ends_;

@@ -18,6 +18,10 @@ struct PageLink {
   std::string anchor_text;  // visible text, whitespace collapsed; alt text of an <img> inside
   std::string tag;          // "a", "area", "iframe", "frame"
   std::string title_attr;   // the title="" attribute, if any
+  // Text of the nearest enclosing list row (<li>, <tr>, <dd>, <dt> or <p>), whitespace
+  // collapsed, at most 300 bytes; empty outside such a block. List pages put an item's date
+  // here, beside its link.
+  std::string context;
 };
 
 // A table after colspan/rowspan expansion: every row has the same number of cells.

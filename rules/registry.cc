@@ -10,6 +10,13 @@ internal::RuleList AllRules() {
   internal::RuleList list;
   internal::AddLinkRules(&list);
   internal::AddPiiRules(&list);
+  internal::AddInterpretationRules(&list);
+  internal::AddNormativeRules(&list);
+  internal::AddSubsidyRules(&list);
+  internal::AddColumnRules(&list);
+  internal::AddIdentityRules(&list);
+  internal::AddContentRules(&list);
+  internal::AddA11yRules(&list);
   return list;
 }
 

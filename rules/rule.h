@@ -20,6 +20,8 @@ class Store;
 struct Page;
 struct AttachmentText;
 class WorkdayCalendar;
+struct PageKinds;
+struct KindConfig;
 
 struct RuleInfo {
   std::string id;           // "link.broken"
@@ -38,6 +40,7 @@ struct PageInput {
   const AttachmentText* attachment = nullptr;  // attachments whose text could be read
   std::string kind;                            // page kind (policy_document, ...), may be empty
   std::string kind_reasons;
+  const PageKinds* kinds = nullptr;            // the same, as classified (rules/page_kind.h); may be null
   bool is_home = false;                        // one of the start URLs
 };
 
@@ -45,6 +48,7 @@ struct RuleContext {
   Date as_of;                                  // "today" for the audit (--as-of)
   const WorkdayCalendar* calendar = nullptr;
   const RulesConfig* config = nullptr;
+  const KindConfig* kind_config = nullptr;     // page kinds and subsidy fields; null: built-in
   std::vector<std::string> start_urls;
 };
 

@@ -17,5 +17,12 @@ struct RuleList {
 
 void AddLinkRules(RuleList* list);
 void AddPiiRules(RuleList* list);
+void AddInterpretationRules(RuleList* list);
+void AddNormativeRules(RuleList* list);
+void AddSubsidyRules(RuleList* list);
+void AddColumnRules(RuleList* list);     // columns.cc: column.stale, column.empty, home.stale
+void AddIdentityRules(RuleList* list);   // identity.cc: site.identity_missing, meta.missing
+void AddContentRules(RuleList* list);    // content.cc: content.secret_marking, content.serious_typo
+void AddA11yRules(RuleList* list);       // a11y.cc: a11y.*
 
 }  // namespace govaudit::internal

@@ -1,7 +1,11 @@
 // Crawler tests against loopback servers that misbehave on purpose.
 #include "crawler/crawler.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <chrono>
@@ -337,6 +341,170 @@ TEST(CrawlerTest, EndlessCalendarEndsByItself) {
   CrawlStats stats = Crawl(o, &sink);
   EXPECT_EQ(sink.results.size(), 21u);  // the bare path plus 20 variants
   EXPECT_GE(stats.skipped_traps, 1);
+}
+
+// A server that accepts connections and resets them (SO_LINGER 0) without answering.
+class ResettingServer {
+ public:
+  ResettingServer() {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    socklen_t len = sizeof addr;
+    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    ::listen(fd_, 16);
+    thread_ = std::thread([this] {
+      for (;;) {
+        int c = ::accept(fd_, nullptr, nullptr);
+        if (c < 0) return;
+        ++accepted;
+        char buf[1024];
+        (void)::recv(c, buf, sizeof buf, 0);
+        linger l{1, 0};
+        ::setsockopt(c, SOL_SOCKET, SO_LINGER, &l, sizeof l);
+        ::close(c);
+      }
+    });
+  }
+  ~ResettingServer() {
+    ::shutdown(fd_, SHUT_RDWR);
+    ::close(fd_);
+    thread_.join();
+  }
+  std::string Url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(port_) + path; }
+  std::atomic<int> accepted{0};
+
+ private:
+  int fd_;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+TEST(CrawlerTest, ConnectionResetIsRetriedThenRecorded) {
+  ResettingServer server;
+  CollectingSink sink;
+  CrawlOptions o = FastOptions(server.Url("/"));
+  o.retries = 2;
+  o.respect_robots = false;
+  Crawl(o, &sink);
+  const FetchResult* r = sink.Find(server.Url("/"));
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->status, 0);
+  EXPECT_EQ(r->error, FetchError::kConnect);
+  EXPECT_EQ(r->attempts, 3);
+  EXPECT_EQ(server.accepted.load(), 3);
+}
+
+TEST(CrawlerTest, ScopeIncludesExtraHostsAndAppliesPatterns) {
+  LoopbackServer site;
+  site.server().Get("/", [&](const auto&, auto& res) {
+    // "localhost" is the same server under another host name: an extra host of the site.
+    Html(res, "<a href='http://localhost:" + std::to_string(site.port()) + "/alias.html'>alias</a>"
+              "<a href='/print/a.html'>print</a><a href='/keep.html'>keep</a>");
+  });
+  site.server().Get("/alias.html", [](const auto&, auto& res) { Html(res, "<a href='/deeper.html'>d</a>"); });
+  site.server().Get("/deeper.html", [](const auto&, auto& res) { Html(res, "d"); });
+  site.server().Get("/keep.html", [](const auto&, auto& res) { Html(res, "k"); });
+  site.server().Get("/print/a.html", [](const auto&, auto& res) { Html(res, "p"); });
+  site.Start();
+  CollectingSink sink;
+  CrawlOptions o = FastOptions(site.Url("/"));
+  o.extra_hosts = {"localhost:" + std::to_string(site.port())};
+  o.exclude_patterns = {"/print/"};
+  Crawl(o, &sink);
+  const std::string alias = "http://localhost:" + std::to_string(site.port()) + "/alias.html";
+  ASSERT_NE(sink.Find(alias), nullptr);
+  EXPECT_TRUE(sink.Find(alias)->in_scope);
+  EXPECT_NE(sink.Find("http://localhost:" + std::to_string(site.port()) + "/deeper.html"), nullptr);  // followed
+  EXPECT_EQ(sink.Find(site.Url("/print/a.html")), nullptr);
+  EXPECT_NE(sink.Find(site.Url("/keep.html")), nullptr);
+}
+
+TEST(CrawlerTest, SitemapsSeedTheFrontier) {
+  LoopbackServer site;
+  site.server().Get("/robots.txt", [&](const auto&, auto& res) {
+    res.set_content("User-agent: *\nAllow: /\nSitemap: " + site.Url("/sitemap-index.xml") + "\n", "text/plain");
+  });
+  site.server().Get("/sitemap-index.xml", [&](const auto&, auto& res) {
+    res.set_content("<sitemapindex><sitemap><loc>" + site.Url("/sm1.xml") + "</loc></sitemap></sitemapindex>",
+                    "application/xml");
+  });
+  site.server().Get("/sm1.xml", [&](const auto&, auto& res) {
+    res.set_content("<urlset><url><loc>" + site.Url("/orphan.html") + "</loc></url></urlset>", "application/xml");
+  });
+  site.server().Get("/", [](const auto&, auto& res) { Html(res, "<p>no links</p>"); });
+  site.server().Get("/orphan.html", [](const auto&, auto& res) { Html(res, "<p>only in the sitemap</p>"); });
+  site.Start();
+  CollectingSink sink;
+  CrawlOptions o = FastOptions(site.Url("/"));
+  o.use_sitemaps = true;
+  Crawl(o, &sink);
+  ASSERT_NE(sink.Find(site.Url("/orphan.html")), nullptr);
+  EXPECT_EQ(sink.Find(site.Url("/orphan.html"))->status, 200);
+  EXPECT_EQ(sink.Find(site.Url("/sitemap.xml")), nullptr);  // sitemaps are not pages
+}
+
+TEST(CrawlerTest, SendsValidatorsAndReports304) {
+  LoopbackServer site;
+  std::string seen_etag, seen_since;
+  site.server().Get("/", [&](const httplib::Request& req, auto& res) {
+    seen_etag = req.get_header_value("If-None-Match");
+    seen_since = req.get_header_value("If-Modified-Since");
+    if (seen_etag == "\"v1\"") {
+      res.status = 304;
+      return;
+    }
+    res.set_header("ETag", "\"v1\"");
+    Html(res, "<p>v1</p>");
+  });
+  site.Start();
+  CollectingSink first;
+  Crawl(FastOptions(site.Url("/")), &first);
+  EXPECT_EQ(first.Find(site.Url("/"))->etag, "\"v1\"");
+  CollectingSink second;
+  CrawlOptions o = FastOptions(site.Url("/"));
+  o.validators = [](const std::string&) -> std::optional<std::pair<std::string, std::string>> {
+    return std::make_pair(std::string("\"v1\""), std::string("Wed, 21 Oct 2026 07:28:00 GMT"));
+  };
+  CrawlStats stats = Crawl(o, &second);
+  EXPECT_EQ(seen_etag, "\"v1\"");
+  EXPECT_EQ(seen_since, "Wed, 21 Oct 2026 07:28:00 GMT");
+  const FetchResult* r = second.Find(site.Url("/"));
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->status, 304);
+  EXPECT_TRUE(r->not_modified);
+  EXPECT_FALSE(r->IsFailure());
+  EXPECT_EQ(stats.not_modified, 1);
+}
+
+TEST(CrawlerTest, HostThatRefusesInBurstsIsSlowedAndNamed) {
+  LoopbackServer site;
+  std::vector<std::chrono::steady_clock::time_point> times;
+  std::mutex m;
+  site.server().Get("/", [](const auto&, auto& res) {
+    std::string links;
+    for (int i = 0; i < 6; ++i) links += "<a href='/p" + std::to_string(i) + "'>p</a>";
+    Html(res, links);
+  });
+  site.server().Get(R"(/p\d)", [&](const auto&, auto& res) {
+    std::lock_guard lock(m);
+    times.push_back(std::chrono::steady_clock::now());
+    res.status = 403;
+    res.set_content("<html>访问被拒绝 WAF</html>", "text/html");
+  });
+  site.Start();
+  CollectingSink sink;
+  CrawlOptions o = FastOptions(site.Url("/"));
+  o.per_host_connections = 1;
+  CrawlStats stats = Crawl(o, &sink);
+  ASSERT_EQ(stats.refusing_hosts.size(), 1u);
+  EXPECT_EQ(stats.refusing_hosts[0], "127.0.0.1:" + std::to_string(site.port()));
+  ASSERT_EQ(times.size(), 6u);
+  // After the third refusal requests are at least a second apart.
+  EXPECT_GE(std::chrono::duration<double>(times[5] - times[4]).count(), 0.9);
 }
 
 TEST(CrawlerTest, ValidateNamesTheBadValue) {

@@ -57,8 +57,8 @@ class ZipBuilder {
 
   std::string Build() const {
     static int counter = 0;
-    const std::string path = ::testing::TempDir() + "attachment_text_" + std::to_string(getpid()) + "_" +
-                             std::to_string(counter++) + ".zip";
+    const std::string path = ::testing::TempDir() + "attachment_text_" + std::to_string(getpid()) +
+                             "_" + std::to_string(counter++) + ".zip";
     int error = 0;
     std::unique_ptr<zip_t, ZipDiscard> z(zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error));
     if (!z) return {};
@@ -168,7 +168,9 @@ std::string Paragraph(const std::string& text) {
   return "<w:p><w:r><w:t>" + text + "</w:t></w:r></w:p>";
 }
 
-std::string Cell(const std::string& inner) { return "<w:tc><w:tcPr><w:tcW w:w=\"2000\"/></w:tcPr>" + inner + "</w:tc>"; }
+std::string Cell(const std::string& inner) {
+  return "<w:tc><w:tcPr><w:tcW w:w=\"2000\"/></w:tcPr>" + inner + "</w:tc>";
+}
 
 std::string SampleDocx() {
   const std::string body =
@@ -176,9 +178,13 @@ std::string SampleDocx() {
       R"(<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="420"/></w:tabs></w:pPr>)"
       R"(<w:r><w:t>关于2023年</w:t></w:r><w:r><w:t xml:space="preserve">补贴发放的公示</w:t></w:r></w:p>)"
       "<w:tbl><w:tblPr/>"
-      "<w:tr>" + Cell(Paragraph("姓名")) + Cell(Paragraph("身份证号")) + Cell(Paragraph("住址")) + "</w:tr>"
-      "<w:tr>" + Cell(Paragraph("张三")) + Cell(Paragraph("11010519491231002X")) +
-      Cell(Paragraph("平潭县") + Paragraph("城关村")) + "</w:tr>"
+      "<w:tr>" +
+      Cell(Paragraph("姓名")) + Cell(Paragraph("身份证号")) + Cell(Paragraph("住址")) +
+      "</w:tr>"
+      "<w:tr>" +
+      Cell(Paragraph("张三")) + Cell(Paragraph("11010519491231002X")) +
+      Cell(Paragraph("平潭县") + Paragraph("城关村")) +
+      "</w:tr>"
       "</w:tbl>" +
       // A text box: its legacy copy in mc:Fallback must not be read twice.
       R"(<w:p><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:t>文本框</w:t></mc:Choice>)"
@@ -206,7 +212,8 @@ std::string MakePdf(const std::string& content, bool encrypted = false) {
   add_object(
       "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
       "/Resources << /Font << /F1 5 0 R >> >> >>");
-  add_object("<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "\nendstream");
+  add_object("<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content +
+             "\nendstream");
   add_object("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
   if (encrypted) {
     // Standard security handler with a user password: the O and U entries match no empty
@@ -225,7 +232,9 @@ std::string MakePdf(const std::string& content, bool encrypted = false) {
   }
   pdf += "trailer\n<< /Size " + std::to_string(offsets.size() + 1) + " /Root 1 0 R";
   if (encrypted) {
-    pdf += " /Encrypt 6 0 R /ID [<00112233445566778899AABBCCDDEEFF> <00112233445566778899AABBCCDDEEFF>]";
+    pdf +=
+        " /Encrypt 6 0 R /ID [<00112233445566778899AABBCCDDEEFF> "
+        "<00112233445566778899AABBCCDDEEFF>]";
   }
   pdf += " >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
   return pdf;
@@ -262,23 +271,27 @@ TEST(DetectAttachmentFormatTest, UsesUrlExtensionIgnoringCaseQueryAndFragment) {
 }
 
 TEST(DetectAttachmentFormatTest, FallsBackToMagicBytesWithoutExtension) {
-  EXPECT_EQ(DetectAttachmentFormat("http://x.gov.cn/download.jsp?id=3", "application/octet-stream", TextPdf()),
+  EXPECT_EQ(DetectAttachmentFormat("http://x.gov.cn/download.jsp?id=3", "application/octet-stream",
+                                   TextPdf()),
             AttachmentFormat::kPdf);
   EXPECT_EQ(DetectAttachmentFormat("http://x.gov.cn/download?id=4", "", OleFile("WordDocument")),
             AttachmentFormat::kDoc);
   EXPECT_EQ(DetectAttachmentFormat("http://x.gov.cn/download?id=5", "", OleFile("Workbook")),
             AttachmentFormat::kXls);
-  EXPECT_EQ(DetectAttachmentFormat("http://x.gov.cn/download?id=6", "application/zip", MinimalXlsx()),
-            AttachmentFormat::kXlsx);
-  EXPECT_EQ(DetectAttachmentFormat("http://x.gov.cn/download?id=7", "", SampleDocx()), AttachmentFormat::kDocx);
+  EXPECT_EQ(
+      DetectAttachmentFormat("http://x.gov.cn/download?id=6", "application/zip", MinimalXlsx()),
+      AttachmentFormat::kXlsx);
+  EXPECT_EQ(DetectAttachmentFormat("http://x.gov.cn/download?id=7", "", SampleDocx()),
+            AttachmentFormat::kDocx);
   EXPECT_EQ(DetectAttachmentFormat("http://x.gov.cn/download?id=8", "",
                                    ZipBuilder().Add("a.csv", "x,y\n").Build()),
             AttachmentFormat::kZip);
 }
 
 TEST(DetectAttachmentFormatTest, FallsBackToContentTypeWithoutExtensionOrMagic) {
-  EXPECT_EQ(DetectAttachmentFormat("http://x.gov.cn/getfile?id=1", "text/csv; charset=GBK", "a,b\n"),
-            AttachmentFormat::kCsv);
+  EXPECT_EQ(
+      DetectAttachmentFormat("http://x.gov.cn/getfile?id=1", "text/csv; charset=GBK", "a,b\n"),
+      AttachmentFormat::kCsv);
   EXPECT_EQ(DetectAttachmentFormat("http://x.gov.cn/getfile?id=2", "Application/MSWord", "xx"),
             AttachmentFormat::kDoc);
   EXPECT_EQ(DetectAttachmentFormat("http://x.gov.cn/getfile?id=3", "text/html", "<html></html>"),
@@ -286,17 +299,20 @@ TEST(DetectAttachmentFormatTest, FallsBackToContentTypeWithoutExtensionOrMagic) 
 }
 
 TEST(DetectAttachmentFormatTest, HostNameIsNotAnExtension) {
-  EXPECT_EQ(DetectAttachmentFormat("http://www.example.gov.cn", "", ""), AttachmentFormat::kUnknown);
+  EXPECT_EQ(DetectAttachmentFormat("http://www.example.gov.cn", "", ""),
+            AttachmentFormat::kUnknown);
   EXPECT_FALSE(IsAttachmentUrl("http://www.example.gov.cn"));
   EXPECT_FALSE(IsAttachmentUrl("http://rar.example.cn/"));
 }
 
 TEST(IsAttachmentUrlTest, RecognisesDocumentAndArchiveExtensions) {
-  for (const char* url : {"/a.pdf", "/a.doc", "/a.DOCX", "/a.xls", "/a.xlsx", "/a.csv", "/a.txt", "/a.wps",
-                          "/a.et", "/a.zip", "/a.rar?x=1", "http://h.cn/d/附件1.pdf#page=2"}) {
+  for (const char* url :
+       {"/a.pdf", "/a.doc", "/a.DOCX", "/a.xls", "/a.xlsx", "/a.csv", "/a.txt", "/a.wps", "/a.et",
+        "/a.zip", "/a.rar?x=1", "http://h.cn/d/附件1.pdf#page=2"}) {
     EXPECT_TRUE(IsAttachmentUrl(url)) << url;
   }
-  for (const char* url : {"/a.html", "/a.jpg", "/a.pdf.html", "/download.jsp?file=a.pdf", "/dir.pdf/", "/a"}) {
+  for (const char* url :
+       {"/a.html", "/a.jpg", "/a.pdf.html", "/download.jsp?file=a.pdf", "/dir.pdf/", "/a"}) {
     EXPECT_FALSE(IsAttachmentUrl(url)) << url;
   }
 }
@@ -322,7 +338,8 @@ TEST(ExtractCsvTest, DecodesGbkFromHeaderAndParsesQuotedFields) {
   const std::string gbk = Utf8ToGbk(kRecipientsCsv);
   ASSERT_FALSE(gbk.empty());
   ASSERT_NE(gbk, kRecipientsCsv);
-  const AttachmentText r = ExtractAttachmentText("http://x.gov.cn/files/名单.csv", "text/csv; charset=GBK", gbk);
+  const AttachmentText r =
+      ExtractAttachmentText("http://x.gov.cn/files/名单.csv", "text/csv; charset=GBK", gbk);
   ASSERT_TRUE(r.inspected) << r.not_inspected_reason;
   ASSERT_EQ(r.tables.size(), 1u);
   const AttachmentTable& t = r.tables[0];
@@ -363,7 +380,8 @@ TEST(ExtractCsvTest, SplitsOnTabsWhenTabsDominate) {
 }
 
 TEST(ExtractCsvTest, HeaderRowIsFirstNonEmptyRow) {
-  const AttachmentText r = ExtractAttachmentText("/a.csv", "text/csv; charset=utf-8", "\n,,\n序号,姓名\n1,王五\n");
+  const AttachmentText r =
+      ExtractAttachmentText("/a.csv", "text/csv; charset=utf-8", "\n,,\n序号,姓名\n1,王五\n");
   ASSERT_TRUE(r.inspected);
   ASSERT_EQ(r.tables[0].rows.size(), 4u);
   EXPECT_TRUE(r.tables[0].rows[0].empty());
@@ -372,8 +390,8 @@ TEST(ExtractCsvTest, HeaderRowIsFirstNonEmptyRow) {
 }
 
 TEST(ExtractCsvTest, TabSeparatedTextServedAsXlsIsReadAsTable) {
-  const AttachmentText r =
-      ExtractAttachmentText("/export.xls", "application/vnd.ms-excel", "姓名\t身份证号\n张三\t11010519491231002X\n");
+  const AttachmentText r = ExtractAttachmentText("/export.xls", "application/vnd.ms-excel",
+                                                 "姓名\t身份证号\n张三\t11010519491231002X\n");
   ASSERT_TRUE(r.inspected) << r.not_inspected_reason;
   ASSERT_EQ(r.tables.size(), 1u);
   EXPECT_EQ(r.tables[0].rows[1][1], "11010519491231002X");
@@ -381,7 +399,8 @@ TEST(ExtractCsvTest, TabSeparatedTextServedAsXlsIsReadAsTable) {
 
 TEST(ExtractTxtTest, DecodesGbkTextWithoutTables) {
   const AttachmentText r =
-      ExtractAttachmentText("/readme.txt", "text/plain; charset=gbk", Utf8ToGbk("拟聘用人员：张三\r\n电话：13800138000\r\n"));
+      ExtractAttachmentText("/readme.txt", "text/plain; charset=gbk",
+                            Utf8ToGbk("拟聘用人员：张三\r\n电话：13800138000\r\n"));
   ASSERT_TRUE(r.inspected);
   EXPECT_TRUE(r.tables.empty());
   EXPECT_EQ(r.text, "拟聘用人员：张三\n电话：13800138000");
@@ -435,8 +454,8 @@ TEST(ExtractXlsxTest, KeepsRowsOfATruncatedSheetPart) {
 }
 
 TEST(ExtractXlsxTest, PackageWithoutWorksheetsIsNotInspected) {
-  const AttachmentText r =
-      ExtractAttachmentText("/a.xlsx", "", ZipBuilder().Add("[Content_Types].xml", kContentTypes).Build());
+  const AttachmentText r = ExtractAttachmentText(
+      "/a.xlsx", "", ZipBuilder().Add("[Content_Types].xml", kContentTypes).Build());
   EXPECT_FALSE(r.inspected);
   EXPECT_TRUE(Contains(r.not_inspected_reason, "no worksheets")) << r.not_inspected_reason;
 }
@@ -452,7 +471,8 @@ TEST(ExtractDocxTest, ReadsParagraphsAndTablesInDocumentOrder) {
   EXPECT_EQ(r.tables[0].header_row, 0);
   ASSERT_EQ(r.tables[0].rows.size(), 2u);
   EXPECT_EQ(r.tables[0].rows[0], (std::vector<std::string>{"姓名", "身份证号", "住址"}));
-  EXPECT_EQ(r.tables[0].rows[1], (std::vector<std::string>{"张三", "11010519491231002X", "平潭县 城关村"}));
+  EXPECT_EQ(r.tables[0].rows[1],
+            (std::vector<std::string>{"张三", "11010519491231002X", "平潭县 城关村"}));
   EXPECT_EQ(r.text,
             "关于2023年补贴发放的公示\n"
             "姓名\t身份证号\t住址\n"
@@ -463,11 +483,12 @@ TEST(ExtractDocxTest, ReadsParagraphsAndTablesInDocumentOrder) {
 }
 
 TEST(ExtractDocxTest, NestedTableTextStaysInItsCell) {
-  const std::string inner = "<w:tbl><w:tr>" + Cell(Paragraph("内1")) + Cell(Paragraph("内2")) + "</w:tr></w:tbl>";
+  const std::string inner =
+      "<w:tbl><w:tr>" + Cell(Paragraph("内1")) + Cell(Paragraph("内2")) + "</w:tr></w:tbl>";
   const std::string body =
       "<w:tbl><w:tr>" + Cell(Paragraph("外")) + Cell(inner + "<w:p/>") + "</w:tr></w:tbl>";
-  const AttachmentText r =
-      ExtractAttachmentText("/a.docx", "", ZipBuilder().Add("word/document.xml", WordDocument(body)).Build());
+  const AttachmentText r = ExtractAttachmentText(
+      "/a.docx", "", ZipBuilder().Add("word/document.xml", WordDocument(body)).Build());
   ASSERT_TRUE(r.inspected);
   ASSERT_EQ(r.tables.size(), 2u);
   EXPECT_EQ(r.tables[0].rows, (std::vector<std::vector<std::string>>{{"外", "内1 内2"}}));
@@ -492,8 +513,8 @@ TEST(ExtractPdfTest, ExtractsTextOfHandWrittenPdf) {
 }
 
 TEST(ExtractPdfTest, EncryptedPdfIsNotInspected) {
-  const AttachmentText r =
-      ExtractAttachmentText("/a.pdf", "", MakePdf("BT /F1 12 Tf 72 720 Td (secret) Tj ET", /*encrypted=*/true));
+  const AttachmentText r = ExtractAttachmentText(
+      "/a.pdf", "", MakePdf("BT /F1 12 Tf 72 720 Td (secret) Tj ET", /*encrypted=*/true));
   EXPECT_FALSE(r.inspected);
   EXPECT_TRUE(Contains(r.not_inspected_reason, "encrypted")) << r.not_inspected_reason;
 }
@@ -505,14 +526,16 @@ TEST(ExtractPdfTest, PdfWithoutTextLayerIsNotInspected) {
 }
 
 TEST(ExtractPdfTest, GarbageAfterPdfHeaderIsNotInspected) {
-  const AttachmentText r = ExtractAttachmentText("/a.pdf", "", "%PDF-1.4\n\x01\x02 garbage with no objects");
+  const AttachmentText r =
+      ExtractAttachmentText("/a.pdf", "", "%PDF-1.4\n\x01\x02 garbage with no objects");
   EXPECT_FALSE(r.inspected);
   EXPECT_FALSE(r.not_inspected_reason.empty());
 }
 
 TEST(ExtractPdfTest, HtmlErrorPageUnderPdfNameIsReportedAsSuch) {
   const AttachmentText r = ExtractAttachmentText(
-      "/a.pdf", "text/html", "<!DOCTYPE html><html><head><title>404</title></head><body>文件不存在</body></html>");
+      "/a.pdf", "text/html",
+      "<!DOCTYPE html><html><head><title>404</title></head><body>文件不存在</body></html>");
   EXPECT_FALSE(r.inspected);
   EXPECT_TRUE(Contains(r.not_inspected_reason, "HTML page")) << r.not_inspected_reason;
 }
@@ -521,14 +544,15 @@ TEST(ExtractPdfTest, HtmlErrorPageUnderPdfNameIsReportedAsSuch) {
 // ZIP.
 
 TEST(ExtractZipTest, ReadsDocumentEntriesWithGbkNamesAndListsTheRest) {
-  const std::string zip = ZipBuilder()
-                              .Add(Utf8ToGbk("补贴名单.csv"), Utf8ToGbk(kRecipientsCsv), /*raw_name=*/true)
-                              .Add("说明.doc", OleFile("WordDocument"))
-                              .Add("照片.jpg", "\xFF\xD8\xFF\xE0")
-                              .Add("__MACOSX/._补贴名单.csv", "junk")
-                              .Add("sub/", "")
-                              .Add("sub/表.xlsx", MinimalXlsx())
-                              .Build();
+  const std::string zip =
+      ZipBuilder()
+          .Add(Utf8ToGbk("补贴名单.csv"), Utf8ToGbk(kRecipientsCsv), /*raw_name=*/true)
+          .Add("说明.doc", OleFile("WordDocument"))
+          .Add("照片.jpg", "\xFF\xD8\xFF\xE0")
+          .Add("__MACOSX/._补贴名单.csv", "junk")
+          .Add("sub/", "")
+          .Add("sub/表.xlsx", MinimalXlsx())
+          .Build();
   ASSERT_TRUE(Contains(zip, Utf8ToGbk("补贴名单.csv")));  // the name really is stored as GBK
   const AttachmentText r = ExtractAttachmentText("/files/附件.zip", "application/zip", zip);
   ASSERT_TRUE(r.inspected) << r.not_inspected_reason;
@@ -546,7 +570,8 @@ TEST(ExtractZipTest, ReadsDocumentEntriesWithGbkNamesAndListsTheRest) {
 }
 
 TEST(ExtractZipTest, ZipWithOnlyUnreadableEntriesIsNotInspected) {
-  const std::string zip = ZipBuilder().Add("a.xls", OleFile("Workbook")).Add("b.rar", "Rar!\x1A\x07").Build();
+  const std::string zip =
+      ZipBuilder().Add("a.xls", OleFile("Workbook")).Add("b.rar", "Rar!\x1A\x07").Build();
   const AttachmentText r = ExtractAttachmentText("/a.zip", "", zip);
   EXPECT_FALSE(r.inspected);
   EXPECT_TRUE(Contains(r.not_inspected_reason, "no readable document")) << r.not_inspected_reason;
@@ -562,7 +587,8 @@ TEST(ExtractZipTest, ArchiveInsideArchiveIsNotUnpacked) {
   EXPECT_EQ(r.parts, (std::vector<std::string>{"top.txt"}));
   EXPECT_EQ(r.text, "顶层");
   ASSERT_EQ(r.skipped_parts.size(), 1u);
-  EXPECT_TRUE(Contains(r.skipped_parts[0], "inner.zip: archive inside an archive")) << r.skipped_parts[0];
+  EXPECT_TRUE(Contains(r.skipped_parts[0], "inner.zip: archive inside an archive"))
+      << r.skipped_parts[0];
 }
 
 TEST(ExtractZipTest, UnpackedSizeCapStopsZipBomb) {
@@ -611,16 +637,17 @@ TEST(ExtractAttachmentTextTest, CorruptInputIsNotInspected) {
   std::string random(4096, '\0');
   for (char& c : random) c = static_cast<char>(rng());
   const Case cases[] = {
-      {"/a.xlsx", half},         {"/a.zip", half},           {"/a.docx", random}, {"/a.xlsx", random},
-      {"/a.zip", random},        {"/a.pdf", random},         {"/a.pdf", ""},      {"/a.bin", random},
-      {"/a.zip", "PK\x03\x04"},  {"/a.docx", "PK\x05\x06"},
+      {"/a.xlsx", half},        {"/a.zip", half},          {"/a.docx", random}, {"/a.xlsx", random},
+      {"/a.zip", random},       {"/a.pdf", random},        {"/a.pdf", ""},      {"/a.bin", random},
+      {"/a.zip", "PK\x03\x04"}, {"/a.docx", "PK\x05\x06"},
   };
   for (const Case& c : cases) {
     const AttachmentText r = ExtractAttachmentText(c.url, "", c.body);
     EXPECT_FALSE(r.inspected) << c.url;
     EXPECT_FALSE(r.not_inspected_reason.empty()) << c.url;
   }
-  EXPECT_TRUE(Contains(ExtractAttachmentText("/a.zip", "", half).not_inspected_reason, "corrupt zip"));
+  EXPECT_TRUE(
+      Contains(ExtractAttachmentText("/a.zip", "", half).not_inspected_reason, "corrupt zip"));
 }
 
 // Cut and damaged copies of every fixture must come back as a value, never a crash.
@@ -636,7 +663,8 @@ TEST(ExtractAttachmentTextTest, SurvivesTruncatedAndBitFlippedFixtures) {
   int calls = 0;
   for (const auto& [url, bytes] : fixtures) {
     for (size_t cut = 0; cut < bytes.size(); cut += std::max<size_t>(1, bytes.size() / 40)) {
-      const AttachmentText r = ExtractAttachmentText(url, "", std::string_view(bytes).substr(0, cut));
+      const AttachmentText r =
+          ExtractAttachmentText(url, "", std::string_view(bytes).substr(0, cut));
       EXPECT_TRUE(r.inspected || !r.not_inspected_reason.empty()) << url << " cut at " << cut;
       ++calls;
     }

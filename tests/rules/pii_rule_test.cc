@@ -255,8 +255,9 @@ TEST(PiiRuleTest, DigitsJoinedAcrossInlineTagsButNotAcrossCells) {
 }
 
 TEST(PiiRuleTest, PersonalDataInTheTitleIsMasked) {
+  const std::string title = "关于马某（" + kId1 + "）申请临时救助的公示";
   const auto findings =
-      CheckHtml("<html><head><title>关于马某（" + kId1 + "）申请临时救助的公示</title></head><body><p>见标题。</p></body></html>");
+      CheckHtml("<html><head><title>" + title + "</title></head><body><h1>" + title + "</h1><p>特此公示。</p></body></html>");
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].title, "关于马某（" + Masked(kId1) + "）申请临时救助的公示");
 }

@@ -1,0 +1,163 @@
+#include "app/multisite.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include "common/url.h"
+#include "db/store.h"
+
+namespace govaudit {
+namespace {
+
+// A site whose every start URL answered 5xx (after the crawler's retries) was not audited in
+// any useful sense, though its run and report exist: the overview shows it as failed.
+std::optional<std::string> StartUrlsAllFailed(db::Store& store, int64_t run_id, const std::vector<std::string>& starts) {
+  auto stmt = store.Prepare("SELECT status FROM pages WHERE run_id=?1 AND url=?2");
+  if (!stmt.ok() || starts.empty()) return std::nullopt;
+  std::string why;
+  for (const std::string& start : starts) {
+    auto url = NormalizeUrl(start);
+    if (!url) return std::nullopt;
+    stmt->Bind(1, run_id).Bind(2, *url);
+    auto row = stmt->Step();
+    if (!row.ok() || !*row) return std::nullopt;
+    int64_t status = stmt->Int(0);
+    stmt->Reset();
+    if (status < 500) return std::nullopt;
+    why += (why.empty() ? "" : "; ") + std::string("start URL ") + *url + " answered HTTP " + std::to_string(status);
+  }
+  return why + " (server error on every start URL)";
+}
+
+int64_t LatestRunId(db::Store& store) {
+  auto stmt = store.Prepare("SELECT coalesce(max(id), 0) FROM runs");
+  if (!stmt.ok()) return 0;
+  auto row = stmt->Step();
+  return row.ok() && *row ? stmt->Int(0) : 0;
+}
+
+}  // namespace
+
+StatusOr<MultiSiteOutcome> RunSites(const MultiSiteOptions& options) {
+  if (options.sites.empty()) return Status::Error("no sites to audit");
+  const size_t n = options.sites.size();
+  const std::string& db_path = options.sites.front().options.db_path;
+  // Opened before the audits start, so the schema is created and migrated once, not by
+  // several connections racing.
+  auto store_or = db::Store::Open(db_path);
+  if (!store_or.ok()) return store_or.status();
+  std::unique_ptr<db::Store> store = std::move(store_or).value();
+  std::mutex store_mutex;  // lanes and the summary share this connection
+  const int64_t runs_before = LatestRunId(*store);
+
+  auto budget = std::make_shared<ConnectionBudget>(options.global_connections);
+  const int lanes = std::clamp(options.parallel_sites, 1, static_cast<int>(n));
+  // Parsing is the CPU work; split the cores between the sites crawled at once.
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int threads_per_site = std::max(1, cores / lanes);
+
+  std::vector<std::optional<StatusOr<AuditOutcome>>> results(n);
+  std::atomic<size_t> next{0};
+  std::atomic<bool> interrupted{false};
+  auto lane = [&] {
+    for (size_t i = next++; i < n; i = next++) {
+      if (interrupted) continue;  // Ctrl-C: no new site starts; the overview says so
+      const SiteConfig& site = options.sites[i];
+      AuditOptions o = site.options;
+      o.out_dir = (std::filesystem::path(options.out_dir) / site.slug).string();
+      o.as_of = options.as_of;
+      o.fail_on = options.fail_on;
+      o.crawl.shared_budget = budget;
+      o.progress = false;  // several sites at once: a log line per site instead of a status line
+      if (o.threads == 0) o.threads = threads_per_site;
+      if (o.resume) {
+        // --resume applies to the sites that have an unfinished run; the others start afresh.
+        std::lock_guard lock(store_mutex);
+        auto resumable = store->ResumableRun(o.site_name);
+        if (!resumable.ok() || *resumable == 0) o.resume = false;
+      }
+      spdlog::info("[{}/{}] {}: auditing {}", i + 1, n, o.site_name, o.crawl.start_urls.front());
+      auto started = std::chrono::steady_clock::now();
+      StatusOr<AuditOutcome> outcome = RunAudit(o);
+      double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      if (outcome.ok()) {
+        spdlog::info("[{}/{}] {}: {} pages, {} fetch errors, {} findings{} ({:.1f} s)", i + 1, n, o.site_name,
+                     outcome->pages, outcome->fetch_errors, outcome->findings,
+                     outcome->complete ? "" : ", incomplete", seconds);
+        std::lock_guard lock(store_mutex);
+        auto run = store->GetRun(outcome->run_id);
+        if (run.ok() && run->stop_reason == "interrupted") interrupted = true;
+      } else {
+        spdlog::warn("[{}/{}] {}: failed: {} ({:.1f} s)", i + 1, n, o.site_name, outcome.status().message(), seconds);
+      }
+      results[i] = std::move(outcome);
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int i = 0; i < lanes; ++i) threads.emplace_back(lane);
+  for (std::thread& t : threads) t.join();
+
+  MultiSiteOutcome result;
+  report::Overview overview;
+  overview.as_of = options.as_of.ToIso();
+  overview.generated_at = db::NowUtcIso();
+  bool fail_level = false;
+  for (size_t i = 0; i < n; ++i) {
+    const SiteConfig& site = options.sites[i];
+    report::SiteSummary summary;
+    const auto& r = results[i];
+    if (r && r->ok()) {
+      auto data = report::LoadReportData(*store, (*r)->run_id, {});
+      if (data.ok()) {
+        summary = report::SummarizeRun(*data);
+        for (const db::StoredFinding& f : data->findings) {
+          if (options.fail_on && !report::IsDismissed(f) && AtLeast(f.finding.severity, *options.fail_on)) {
+            fail_level = true;
+          }
+        }
+        if (auto why = StartUrlsAllFailed(*store, (*r)->run_id, site.options.crawl.start_urls)) {
+          summary.failed = true;
+          summary.failure = *why;
+        }
+      } else {
+        summary.failed = true;
+        summary.failure = data.status().WithContext("reading run " + std::to_string((*r)->run_id)).message();
+      }
+    } else {
+      summary.failed = true;
+      summary.failure = r ? r->status().message()
+                          : "not audited: the audit was interrupted (Ctrl-C or SIGTERM) before this site's turn";
+      // An audit that failed after it began (an unreachable start URL) still left its run.
+      auto runs = store->ListRuns(site.options.site_name, 1);
+      if (runs.ok() && !runs->empty() && runs->front().id > runs_before) {
+        summary.run_id = runs->front().id;
+        summary.stop_reason = runs->front().stop_reason;
+      }
+    }
+    summary.name = site.options.site_name;
+    summary.slug = site.slug;
+    summary.start_urls = site.options.crawl.start_urls;
+    std::error_code ec;
+    // Only this night's report: a folder without {date} may still hold an older one.
+    summary.has_report = r && r->ok() &&
+                         std::filesystem::exists(std::filesystem::path(options.out_dir) / site.slug / "report.html", ec);
+    overview.sites.push_back(std::move(summary));
+  }
+  report::RankSites(&overview.sites);
+  Status written = report::WriteOverview(overview, options.out_dir);
+  if (!written.ok()) return written;
+
+  result.sites = overview.sites;
+  result.overview_path = (std::filesystem::path(options.out_dir) / "index.html").string();
+  bool any_audited = std::any_of(result.sites.begin(), result.sites.end(), [](const auto& s) { return !s.failed; });
+  result.exit_code = !any_audited ? 2 : fail_level ? 1 : 0;
+  return result;
+}
+
+}  // namespace govaudit

@@ -1,0 +1,330 @@
+// interpretation.*: a policy document's interpretation (政策解读) must be online at the latest
+// N working days (default 3) after the document.
+//
+// Requirement: 卫政办发〔2022〕49号 三(一)：“解读材料……完整、全面、准确传递政策意图，做到一文多解，
+// 且最迟在文件公布后3个工作日内上网”（任务分工表第 19 项）。
+//
+// A site rule over the store after the crawl: documents and interpretations are read from the
+// page facts (never the pages themselves) and linked by
+//   1. explicit links: a 相关解读 link on the document, or a 原文链接 / 政策原文 / 相关文件 link on
+//      the interpretation (the anchor text or a label just before it; facts "related");
+//   2. the title: the interpretation's normalised title contains a form of the document's
+//      (facts "title_keys": whole, without the issuing body, the name inside 印发《…》);
+//   3. the 文号: only for an interpretation that neither of the above linked, and that quotes at
+//      most kMaxQuotedForLinking 文号s (one that cites many is background, not a match).
+// One document may have several interpretations; the earliest counts.
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/date.h"
+#include "db/store.h"
+#include "rules/calendar.h"
+#include "rules/internal/families.h"
+#include "rules/page_kind.h"
+
+namespace govaudit::internal {
+namespace {
+
+constexpr const char* kRequirement =
+    "卫政办发〔2022〕49号 三(一)：“解读材料……完整、全面、准确传递政策意图，做到一文多解，"
+    "且最迟在文件公布后3个工作日内上网”";
+constexpr const char* kTask = "19";
+constexpr size_t kMaxQuotedForLinking = 3;
+
+RuleInfo MakeInfo(const char* id, Severity severity, const char* description) {
+  RuleInfo info;
+  info.id = id;
+  info.severity = severity;
+  info.description = description;
+  info.requirement = kRequirement;
+  info.task = kTask;
+  return info;
+}
+
+const RuleInfo& LateInfo() {
+  static const RuleInfo info =
+      MakeInfo("interpretation.late", Severity::kMedium, "政策解读晚于文件发布超过规定的工作日数才上网");
+  return info;
+}
+const RuleInfo& MissingInfo() {
+  static const RuleInfo info = MakeInfo("interpretation.missing", Severity::kHigh,
+                                        "需要解读的政策文件（政府及其办公室发文）超过规定的工作日数仍无政策解读");
+  return info;
+}
+
+struct Document {
+  std::string url;
+  std::string title;
+  std::string kind_reasons;
+  std::string doc_number;
+  std::string doc_number_norm;
+  std::optional<Date> date;
+  bool date_is_written = false;  // no 发布日期: the 成文日期 stands in
+  std::vector<std::string> title_keys;
+  std::vector<std::pair<std::string, std::string>> related;  // url, label
+  bool needs = false;
+  bool needs_if_listed = false;
+};
+
+struct Interpretation {
+  std::string url;
+  std::string title;
+  std::optional<Date> date;
+  std::string norm_title;
+  std::vector<std::pair<std::string, std::string>> related;
+  std::vector<std::string> quoted;
+};
+
+struct Link {
+  size_t interpretation;
+  std::string how;  // why they belong together, for the evidence
+};
+
+std::vector<std::pair<std::string, std::string>> RelatedOf(const nlohmann::json& facts) {
+  std::vector<std::pair<std::string, std::string>> out;
+  auto it = facts.find("related");
+  if (it == facts.end() || !it->is_array()) return out;
+  for (const auto& r : *it) {
+    if (r.is_object() && r.value("url", "") != "") out.emplace_back(r.value("url", ""), r.value("label", ""));
+  }
+  return out;
+}
+
+std::vector<std::string> StringsOf(const nlohmann::json& facts, const char* key) {
+  std::vector<std::string> out;
+  auto it = facts.find(key);
+  if (it == facts.end() || !it->is_array()) return out;
+  for (const auto& s : *it) {
+    if (s.is_string()) out.push_back(s.get<std::string>());
+  }
+  return out;
+}
+
+// The part of a normalised 文号 from its year bracket on ("〔2026〕12号"), the key the
+// documents are indexed by.
+std::string Tail(const std::string& doc_number) {
+  size_t open = doc_number.find("〔");
+  return open == std::string::npos ? doc_number : doc_number.substr(open);
+}
+
+std::string CoverageNote(bool outside) {
+  return outside ? "（工作日日历未覆盖其中的日期，这些日期只按周一至周五计算）" : "";
+}
+
+class InterpretationRules : public SiteRule {
+ public:
+  const RuleInfo& info() const override { return LateInfo(); }
+
+  void Check(db::Store& store, int64_t run_id, const RuleContext& context,
+             std::vector<Finding>* out) const override {
+    std::vector<Document> documents;
+    std::vector<Interpretation> interpretations;
+    if (!Load(store, run_id, &documents, &interpretations)) return;
+    std::vector<std::vector<Link>> links = Match(documents, interpretations);
+
+    const WorkdayCalendar& calendar = context.calendar != nullptr ? *context.calendar : WorkdayCalendar::Builtin();
+    const int workdays = context.config != nullptr ? context.config->interpretation_workdays : 3;
+    auto listed = store.Prepare(
+        "SELECT r.url FROM links l JOIN pages r ON r.run_id = l.run_id AND r.url = l.from_url "
+        "WHERE l.run_id = ?1 AND l.to_url = ?2 AND json_extract(r.facts, '$.policy_column') = 1 "
+        "AND instr(r.kind, 'column_list') > 0 ORDER BY r.url LIMIT 1");
+
+    for (size_t d = 0; d < documents.size(); ++d) {
+      const Document& doc = documents[d];
+      if (!doc.date) continue;  // undated: nothing to count from
+      if (!links[d].empty()) {
+        CheckLate(doc, interpretations, links[d], calendar, workdays, out);
+        continue;
+      }
+      std::string listed_by;
+      if (!doc.needs && doc.needs_if_listed && listed.ok()) {
+        listed->Bind(1, run_id).Bind(2, doc.url);
+        auto row = listed->Step();
+        if (row.ok() && *row) listed_by = listed->Text(0);
+        listed->Reset();
+      }
+      if (doc.needs || !listed_by.empty()) CheckMissing(doc, listed_by, calendar, workdays, context.as_of, out);
+    }
+  }
+
+ private:
+  static bool Load(db::Store& store, int64_t run_id, std::vector<Document>* documents,
+                   std::vector<Interpretation>* interpretations) {
+    auto stmt = store.Prepare(
+        "SELECT url, title, kind, kind_reasons, publish_date, doc_number, facts FROM pages "
+        "WHERE run_id = ?1 AND is_html = 1 AND status >= 200 AND status < 300 "
+        "AND (instr(kind, 'policy_document') > 0 OR instr(kind, 'interpretation') > 0) ORDER BY url");
+    if (!stmt.ok()) return false;
+    stmt->Bind(1, run_id);
+    while (true) {
+      auto row = stmt->Step();
+      if (!row.ok() || !*row) break;
+      nlohmann::json facts = nlohmann::json::parse(stmt->Text(6), nullptr, /*allow_exceptions=*/false);
+      if (!facts.is_object()) facts = nlohmann::json::object();
+      const std::string kind = stmt->Text(2);
+      std::optional<Date> published = ParseIsoDate(stmt->Text(4));
+      if (HasKind(kind, kInterpretation)) {
+        Interpretation i;
+        i.url = stmt->Text(0);
+        i.title = stmt->Text(1);
+        i.date = published;
+        i.norm_title = facts.value("norm_title", "");
+        i.related = RelatedOf(facts);
+        i.quoted = StringsOf(facts, "quoted_doc_numbers");
+        interpretations->push_back(std::move(i));
+      } else {
+        Document doc;
+        doc.url = stmt->Text(0);
+        doc.title = stmt->Text(1);
+        doc.kind_reasons = stmt->Text(3);
+        doc.doc_number = stmt->Text(5);
+        doc.doc_number_norm = facts.value("doc_number_norm", "");
+        doc.date = published;
+        if (!doc.date) {
+          doc.date = ParseIsoDate(facts.value("written_date", ""));
+          doc.date_is_written = doc.date.has_value();
+        }
+        doc.title_keys = StringsOf(facts, "title_keys");
+        doc.related = RelatedOf(facts);
+        doc.needs = facts.value("needs_interpretation", false);
+        doc.needs_if_listed = facts.value("needs_interpretation_if_listed", false);
+        documents->push_back(std::move(doc));
+      }
+    }
+    return true;
+  }
+
+  static std::vector<std::vector<Link>> Match(const std::vector<Document>& documents,
+                                              const std::vector<Interpretation>& interpretations) {
+    std::vector<std::vector<Link>> links(documents.size());
+    std::map<std::string, size_t> doc_by_url, interp_by_url;
+    std::multimap<std::string, size_t> doc_by_tail;
+    for (size_t d = 0; d < documents.size(); ++d) {
+      doc_by_url[documents[d].url] = d;
+      if (!documents[d].doc_number_norm.empty()) doc_by_tail.emplace(Tail(documents[d].doc_number_norm), d);
+    }
+    for (size_t i = 0; i < interpretations.size(); ++i) interp_by_url[interpretations[i].url] = i;
+
+    auto link = [&links](size_t d, size_t i, std::string how) {
+      for (const Link& l : links[d]) {
+        if (l.interpretation == i) return;
+      }
+      links[d].push_back({i, std::move(how)});
+    };
+    for (size_t d = 0; d < documents.size(); ++d) {
+      for (const auto& [url, label] : documents[d].related) {
+        if (auto it = interp_by_url.find(url); it != interp_by_url.end()) {
+          link(d, it->second, "文件页“" + label + "”链接");
+        }
+      }
+    }
+    for (size_t i = 0; i < interpretations.size(); ++i) {
+      const Interpretation& interp = interpretations[i];
+      bool linked = false;
+      for (const auto& [url, label] : interp.related) {
+        if (auto it = doc_by_url.find(url); it != doc_by_url.end()) {
+          link(it->second, i, "解读页“" + label + "”链接");
+          linked = true;
+        }
+      }
+      for (size_t d = 0; d < documents.size() && !interp.norm_title.empty(); ++d) {
+        for (const std::string& key : documents[d].title_keys) {
+          if (interp.norm_title.find(key) != std::string::npos) {
+            link(d, i, "解读标题包含文件标题“" + key + "”");
+            linked = true;
+            break;
+          }
+        }
+      }
+      for (size_t d = 0; d < documents.size() && !linked; ++d) {
+        for (const Link& l : links[d]) linked = linked || l.interpretation == i;
+      }
+      if (linked || interp.quoted.size() > kMaxQuotedForLinking) continue;
+      for (const std::string& quoted : interp.quoted) {
+        auto [begin, end] = doc_by_tail.equal_range(Tail(quoted));
+        for (auto it = begin; it != end; ++it) {
+          // The quoted form may carry words before the issuer code ("根据示政发…").
+          if (std::string_view(quoted).ends_with(documents[it->second].doc_number_norm)) {
+            link(it->second, i, "解读正文引用文号“" + documents[it->second].doc_number + "”");
+          }
+        }
+      }
+    }
+    return links;
+  }
+
+  static void CheckLate(const Document& doc, const std::vector<Interpretation>& interpretations,
+                        const std::vector<Link>& links, const WorkdayCalendar& calendar, int workdays,
+                        std::vector<Finding>* out) {
+    const Link* earliest = nullptr;
+    for (const Link& l : links) {
+      const Interpretation& interp = interpretations[l.interpretation];
+      if (!interp.date) continue;
+      if (earliest == nullptr || *interp.date < *interpretations[earliest->interpretation].date ||
+          (*interp.date == *interpretations[earliest->interpretation].date &&
+           interp.url < interpretations[earliest->interpretation].url)) {
+        earliest = &l;
+      }
+    }
+    if (earliest == nullptr) return;  // interpretations without a date: present, lateness unknown
+    const Interpretation& interp = interpretations[earliest->interpretation];
+    if (*interp.date <= *doc.date) return;  // before or with the document: on time
+    WorkdayCalendar::Count count = calendar.WorkdaysBetween(*doc.date, *interp.date);
+    if (count.days <= workdays) return;
+    Finding f;
+    f.rule_id = LateInfo().id;
+    f.severity = LateInfo().severity;
+    f.url = doc.url;
+    f.title = doc.title;
+    const std::string doc_date_label = doc.date_is_written ? "成文日期" : "发布日期";
+    f.message = "最早的政策解读发布于 " + interp.date->ToIso() + "，文件" + doc_date_label + "为 " +
+                doc.date->ToIso() + "，相隔 " + std::to_string(count.days) + " 个工作日，超过 " +
+                std::to_string(workdays) + " 个工作日的时限" + CoverageNote(count.outside_coverage);
+    f.evidence = "文件" + doc_date_label + "：" + doc.date->ToIso() + "；解读《" + interp.title + "》发布日期：" +
+                 interp.date->ToIso() + "（" + interp.url + "）；关联依据：" + earliest->how;
+    if (links.size() > 1) f.evidence += "；共关联 " + std::to_string(links.size()) + " 篇解读，取最早一篇";
+    f.highlight = std::to_string(count.days) + " 个工作日";
+    f.referrers.push_back(interp.url);
+    f.evidence_key = interp.url + "|" + doc.date->ToIso() + "|" + interp.date->ToIso();
+    f.page_kind_reasons = doc.kind_reasons;
+    f.location = doc_date_label;
+    out->push_back(std::move(f));
+  }
+
+  static void CheckMissing(const Document& doc, const std::string& listed_by, const WorkdayCalendar& calendar,
+                           int workdays, Date as_of, std::vector<Finding>* out) {
+    WorkdayCalendar::Result deadline = calendar.AddWorkdays(*doc.date, workdays);
+    if (as_of <= deadline.date) return;  // still time
+    Finding f;
+    f.rule_id = MissingInfo().id;
+    f.severity = MissingInfo().severity;
+    f.url = doc.url;
+    f.title = doc.title;
+    const std::string doc_date_label = doc.date_is_written ? "成文日期" : "发布日期";
+    f.message = "文件" + doc_date_label + "为 " + doc.date->ToIso() + "，解读应在 " + std::to_string(workdays) +
+                " 个工作日内（" + deadline.date.ToIso() + " 前）上网，截至 " + as_of.ToIso() +
+                " 仍未找到对应的政策解读" + CoverageNote(deadline.outside_coverage);
+    f.evidence = (doc.doc_number.empty() ? "" : "文号：" + doc.doc_number + "；") + doc_date_label + "：" +
+                 doc.date->ToIso() + "；未发现以“相关解读”链接、标题或文号与之关联的解读页面";
+    if (!listed_by.empty()) f.evidence += "；由政策文件栏目 " + listed_by + " 列出";
+    f.highlight = doc.doc_number;
+    f.evidence_key = doc.doc_number_norm.empty() ? "date:" + doc.date->ToIso() : doc.doc_number_norm;
+    f.page_kind_reasons = doc.kind_reasons;
+    f.location = doc_date_label;
+    out->push_back(std::move(f));
+  }
+};
+
+}  // namespace
+
+void AddInterpretationRules(RuleList* list) {
+  list->site.push_back(std::make_unique<InterpretationRules>());
+  list->extra_infos.push_back(MissingInfo());
+}
+
+}  // namespace govaudit::internal

@@ -1,0 +1,204 @@
+// normative.*: 行政规范性文件 must show whether they are still in force, and their library must
+// be browsable by issuing body, year and topic.
+//
+// Requirement: 卫政办发〔2022〕49号 二(四)：“集中发布的行政规范性文件要显著标识有效性或失效期，
+// 并规范行政文件分类展示，分类方式至少包括发布机构、发布年份和文件主题等”（任务分工表第 16 项：
+// 集中公开规范性文件并动态更新）。
+//
+// One page rule reads the page's metadata (有效性, 失效日期) or, on a library page, its text and
+// links; which pages are normative documents or libraries is decided once by ClassifyPage.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rules/internal/families.h"
+#include "rules/page.h"
+#include "rules/page_kind.h"
+
+namespace govaudit::internal {
+namespace {
+
+constexpr const char* kRequirement =
+    "卫政办发〔2022〕49号 二(四)：“集中发布的行政规范性文件要显著标识有效性或失效期，并规范行政文件分类展示，"
+    "分类方式至少包括发布机构、发布年份和文件主题等”";
+constexpr const char* kTask = "16";
+
+RuleInfo MakeInfo(const char* id, Severity severity, const char* description) {
+  RuleInfo info;
+  info.id = id;
+  info.severity = severity;
+  info.description = description;
+  info.requirement = kRequirement;
+  info.task = kTask;
+  return info;
+}
+
+const RuleInfo& ValidityMissingInfo() {
+  static const RuleInfo info = MakeInfo("normative.validity_missing", Severity::kMedium,
+                                        "行政规范性文件未标注有效性（有效、失效、废止等），也未标明失效日期");
+  return info;
+}
+const RuleInfo& ValidityStaleInfo() {
+  static const RuleInfo info =
+      MakeInfo("normative.validity_stale", Severity::kHigh, "行政规范性文件标注“有效”，但所载失效日期已过");
+  return info;
+}
+const RuleInfo& ClassificationMissingInfo() {
+  static const RuleInfo info = MakeInfo("normative.classification_missing", Severity::kMedium,
+                                        "规范性文件库未提供按发布机构、发布年份、文件主题分类浏览");
+  return info;
+}
+
+std::string_view Trim(std::string_view s) {
+  constexpr std::string_view kSpaces[] = {" ", "\t", "\n", "　"};
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (std::string_view sp : kSpaces) {
+      if (s.starts_with(sp)) s.remove_prefix(sp.size()), changed = true;
+      if (s.ends_with(sp)) s.remove_suffix(sp.size()), changed = true;
+    }
+  }
+  return s;
+}
+
+bool ContainsAny(std::string_view hay, const std::vector<std::string>& needles) {
+  for (const std::string& n : needles) {
+    if (!n.empty() && hay.find(n) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+// A facet marker in the page's text or in a link's text. "年份：" also matches "年份:".
+const std::string* FacetIn(const Page& page, const std::vector<std::string>& markers) {
+  for (const std::string& marker : markers) {
+    std::string ascii = marker;
+    if (std::string_view(marker).ends_with("：")) ascii = marker.substr(0, marker.size() - 3) + ":";
+    if (page.text.find(marker) != std::string::npos || page.text.find(ascii) != std::string::npos) return &marker;
+    for (const PageLink& link : page.links) {
+      if (link.anchor_text.find(marker) != std::string::npos) return &marker;
+    }
+  }
+  return nullptr;
+}
+
+// A link whose text is a year: "2026", "2026年", "2026年度".
+bool IsYearAnchor(std::string_view s) {
+  s = Trim(s);
+  if (s.size() < 4) return false;
+  for (int i = 0; i < 4; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+  }
+  if (!(s.starts_with("19") || s.starts_with("20"))) return false;
+  std::string_view rest = s.substr(4);
+  return rest.empty() || rest == "年" || rest == "年度";
+}
+
+class NormativeRules : public PageRule {
+ public:
+  const RuleInfo& info() const override { return ValidityMissingInfo(); }
+
+  void Check(const PageInput& input, const RuleContext& context, std::vector<Finding>* out) const override {
+    if (input.page == nullptr) return;
+    PageKinds storage;
+    const PageKinds& kinds = KindsOf(input, context, &storage);
+    const KindConfig& config = KindConfigOf(context);
+    if (kinds.Has(kNormativeDocument)) CheckValidity(input, kinds, config, context, out);
+    if (kinds.Has(kNormativeLibrary)) CheckLibrary(input, kinds, config, out);
+  }
+
+ private:
+  static Finding Base(const RuleInfo& info, const PageInput& input, const PageKinds& kinds) {
+    Finding f;
+    f.rule_id = info.id;
+    f.severity = info.severity;
+    f.url = input.url;
+    f.title = input.page->title;
+    f.page_kind_reasons = kinds.reasons;
+    return f;
+  }
+
+  static void CheckValidity(const PageInput& input, const PageKinds& kinds, const KindConfig& config,
+                            const RuleContext& context, std::vector<Finding>* out) {
+    const DisclosureMeta& m = input.page->meta;
+    const std::string_view validity = Trim(m.validity);
+    const bool labelled = !validity.empty() && ContainsAny(validity, config.validity_values);
+    const bool has_expiry = m.expiry_date.has_value() || !Trim(m.expiry_date_text).empty();
+    if (!labelled && !has_expiry) {
+      Finding f = Base(ValidityMissingInfo(), input, kinds);
+      if (m.has_validity_label && validity.empty()) {
+        f.message = "行政规范性文件的“有效性”一栏为空，也未标明失效日期";
+        f.evidence = "有效性：（空）";
+        f.evidence_key = "empty";
+      } else if (m.has_validity_label) {
+        f.message = "行政规范性文件的“有效性”为“" + std::string(validity) +
+                    "”，不是有效、失效、废止等状态，也未标明失效日期";
+        f.evidence = "有效性：" + std::string(validity);
+        f.evidence_key = "value:" + std::string(validity);
+      } else {
+        f.message = "行政规范性文件未标注有效性（有效、失效、废止等），也未标明失效日期";
+        f.evidence = "页面元数据中无“有效性”“失效日期”";
+        if (!m.doc_number.empty()) f.evidence += "（文号：" + m.doc_number + "）";
+        f.evidence_key = "none";
+      }
+      f.location = "元数据";
+      out->push_back(std::move(f));
+    }
+    // Stale: the label still says valid after the document's own expiry date.
+    bool valid = false;
+    for (const std::string& v : config.valid_values) valid = valid || validity == v;
+    if (valid && m.expiry_date && *m.expiry_date < context.as_of) {
+      Finding f = Base(ValidityStaleInfo(), input, kinds);
+      f.message = "标注为“" + std::string(validity) + "”，但失效日期 " + m.expiry_date->ToIso() + " 早于检查日 " +
+                  context.as_of.ToIso() + "，有效性标识未及时更新";
+      f.evidence = "有效性：" + std::string(validity) + "；失效日期：" + m.expiry_date_text;
+      f.highlight = m.expiry_date_text;
+      f.evidence_key = m.expiry_date->ToIso();
+      f.location = "元数据";
+      out->push_back(std::move(f));
+    }
+  }
+
+  static void CheckLibrary(const PageInput& input, const PageKinds& kinds, const KindConfig& config,
+                           std::vector<Finding>* out) {
+    // A list filled by script shows neither documents nor facets to us; what a browser would
+    // show is unknown, so the page is not judged.
+    if (kinds.dated_links == 0) return;
+    const Page& page = *input.page;
+    std::vector<std::string> present, missing;
+    auto check = [&](const char* name, const std::string* marker) {
+      if (marker != nullptr) {
+        present.push_back(std::string(name) + "（" + *marker + "）");
+      } else {
+        missing.push_back(name);
+      }
+    };
+    check("发布机构", FacetIn(page, config.issuer_facets));
+    const std::string* year = FacetIn(page, config.year_facets);
+    int year_links = 0;
+    for (const PageLink& link : page.links) year_links += IsYearAnchor(link.anchor_text) ? 1 : 0;
+    static const std::string kYearLinks = "年份链接";
+    check("发布年份", year != nullptr ? year : year_links >= 2 ? &kYearLinks : nullptr);
+    check("文件主题", FacetIn(page, config.topic_facets));
+    if (missing.empty()) return;
+    Finding f = Base(ClassificationMissingInfo(), input, kinds);
+    std::string names;
+    for (const std::string& n : missing) names += (names.empty() ? "" : "、") + n;
+    f.message = "规范性文件库未提供按" + names + "分类浏览（要求至少按发布机构、发布年份、文件主题分类展示）";
+    std::string have;
+    for (const std::string& p : present) have += (have.empty() ? "" : "、") + p;
+    f.evidence = have.empty() ? "页面中未见任何分类导航" : "已有分类：" + have;
+    f.evidence_key = names;
+    f.location = "分类导航";
+    out->push_back(std::move(f));
+  }
+};
+
+}  // namespace
+
+void AddNormativeRules(RuleList* list) {
+  list->page.push_back(std::make_unique<NormativeRules>());
+  list->extra_infos.push_back(ValidityStaleInfo());
+  list->extra_infos.push_back(ClassificationMissingInfo());
+}
+
+}  // namespace govaudit::internal

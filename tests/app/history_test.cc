@@ -1,0 +1,159 @@
+// Acceptance for the nightly history: two audits of a site where one defect is fixed and one
+// introduced between them, then a dismissed finding in a third audit, all through the command.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+
+#include "tests/support/loopback_server.h"
+#include "tests/support/run_command.h"
+
+namespace govaudit {
+namespace {
+
+using testing::LoopbackServer;
+using testing::ReadWholeFile;
+using testing::RunGovaudit;
+using testing::TempDir;
+
+// The home page's links change from night to night:
+//   night 1: /old-gone.html (404), /kept-gone.html (404)
+//   night 2: /kept-gone.html, /new-gone.html (404)     → 1 new, 1 fixed
+//   night 3: /kept-gone.html                           → the site fixed /new-gone.html too
+class NightlySite : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    site_.server().Get("/", [this](const auto&, auto& res) {
+      std::string links = "<a href='/about.html'>关于我们</a><a href='/kept-gone.html'>旧栏目</a>";
+      if (night_ == 1) links += "<a href='/old-gone.html'>过期通知</a>";
+      if (night_ == 2) links += "<a href='/new-gone.html'>新通知</a>";
+      res.set_content("<html><head><title>示范县人民政府</title></head><body>" + links + "</body></html>",
+                      "text/html; charset=utf-8");
+    });
+    site_.server().Get("/about.html", [](const auto&, auto& res) {
+      res.set_content("<html><head><title>关于我们</title></head><body>简介</body></html>", "text/html; charset=utf-8");
+    });
+    site_.Start();
+  }
+
+  testing::CommandResult Audit(int night, const std::string& extra = "") {
+    night_ = night;
+    return RunGovaudit("audit " + site_.Url("/") + " --out " + dir_ / "out" + " --db " + dir_ / "audit.db" +
+                       " --as-of 2026-11-2" + std::to_string(night + 5) + " --quiet " + extra);
+  }
+
+  nlohmann::json Findings() { return nlohmann::json::parse(ReadWholeFile(dir_.path() / "out" / "findings.json")); }
+  std::string Html() { return ReadWholeFile(dir_.path() / "out" / "report.html"); }
+
+  // The id of the finding for `path`, or "" if the run has none.
+  std::string IdOf(const nlohmann::json& findings, const std::string& path) {
+    for (const auto& f : findings["findings"]) {
+      if (f["url"] == site_.Url(path)) return f["id"];
+    }
+    return "";
+  }
+
+  std::atomic<int> night_{1};
+  TempDir dir_{"govaudit-history"};
+  LoopbackServer site_;  // last: stops before what its handlers use goes away
+};
+
+// The number inside <b id="...">N</b> of report.html.
+std::string CardValue(const std::string& html, const std::string& id) {
+  std::string open = "<b id=\"" + id + "\">";
+  size_t at = html.find(open);
+  if (at == std::string::npos) return "missing";
+  at += open.size();
+  return html.substr(at, html.find('<', at) - at);
+}
+
+TEST_F(NightlySite, SecondNightShowsOneNewOneFixedAndDismissedFindingLeavesListAndFailOn) {
+  auto first = Audit(1);
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  auto night1 = Findings();
+  ASSERT_EQ(night1["findings"].size(), 2u) << night1.dump(2);
+  const std::string old_id = IdOf(night1, "/old-gone.html");
+  const std::string kept_id = IdOf(night1, "/kept-gone.html");
+  ASSERT_FALSE(old_id.empty());
+  ASSERT_FALSE(kept_id.empty());
+
+  // Night 2: the kept defect still counts for --fail-on.
+  auto second = Audit(2, "--fail-on high");
+  EXPECT_EQ(second.exit_code, 1) << second.output;
+  auto night2 = Findings();
+  EXPECT_EQ(night2["run"]["id"], 2);
+  EXPECT_EQ(night2["run"]["previous_run"], 1);
+  EXPECT_EQ(night2["run"]["new"], 1);
+  EXPECT_EQ(night2["run"]["fixed"], 1);
+  const std::string new_id = IdOf(night2, "/new-gone.html");
+  ASSERT_FALSE(new_id.empty()) << night2.dump(2);
+  EXPECT_EQ(IdOf(night2, "/kept-gone.html"), kept_id);  // same defect, same id
+  ASSERT_EQ(night2["fixed"].size(), 1u);
+  EXPECT_EQ(night2["fixed"][0]["id"], old_id);
+  for (const auto& f : night2["findings"]) {
+    EXPECT_EQ(f["new"], f["id"] == new_id) << f.dump();
+    EXPECT_EQ(f["first_seen_run"], f["id"] == new_id ? 2 : 1) << f.dump();
+    EXPECT_EQ(f["last_seen_run"], 2);
+  }
+  std::string html2 = Html();
+  EXPECT_EQ(CardValue(html2, "count-new"), "1");
+  EXPECT_EQ(CardValue(html2, "count-fixed"), "1");
+
+  auto diff = RunGovaudit("diff --json 1 2 --db " + dir_ / "audit.db");
+  ASSERT_EQ(diff.exit_code, 0) << diff.output;
+  auto d = nlohmann::json::parse(diff.output);
+  EXPECT_EQ(d["counts"], nlohmann::json({{"new", 1}, {"fixed", 1}, {"persisting", 1}}));
+  EXPECT_EQ(d["new"][0]["id"], new_id);
+  EXPECT_EQ(d["fixed"][0]["id"], old_id);
+  EXPECT_EQ(d["persisting"][0]["id"], kept_id);
+
+  // The inspector dismisses the kept finding.
+  auto set = RunGovaudit("triage set " + kept_id.substr(0, 8) +
+                         " false_positive --note '旧栏目已迁至上级网站，由其维护' --db " + dir_ / "audit.db");
+  ASSERT_EQ(set.exit_code, 0) << set.output;
+
+  // Night 3: the site also fixed /new-gone.html; the only high finding left is dismissed.
+  auto third = Audit(3, "--fail-on high");
+  EXPECT_EQ(third.exit_code, 0) << third.output;
+  auto night3 = Findings();
+  ASSERT_EQ(night3["findings"].size(), 1u) << night3.dump(2);
+  const auto& kept = night3["findings"][0];
+  EXPECT_EQ(kept["id"], kept_id);
+  EXPECT_EQ(kept["severity"], "high");
+  EXPECT_EQ(kept["status"], "false_positive");
+  EXPECT_EQ(kept["status_note"], "旧栏目已迁至上级网站，由其维护");
+  EXPECT_EQ(kept["first_seen_run"], 1);
+  EXPECT_EQ(kept["last_seen_run"], 3);
+
+  // In report.html the kept finding appears only inside the collapsed dismissed section.
+  std::string html3 = Html();
+  size_t section = html3.find("<details id=\"dismissed\">");
+  ASSERT_NE(section, std::string::npos);
+  size_t section_end = html3.find("</details>", section);
+  std::vector<size_t> mentions;
+  for (size_t at = html3.find(kept_id); at != std::string::npos; at = html3.find(kept_id, at + 1)) mentions.push_back(at);
+  ASSERT_FALSE(mentions.empty());
+  for (size_t at : mentions) {
+    EXPECT_GT(at, section);
+    EXPECT_LT(at, section_end);
+  }
+  EXPECT_EQ(html3.find("id=\"f-" + kept_id + "\""), std::string::npos);
+  EXPECT_NE(html3.find("旧栏目已迁至上级网站，由其维护", section), std::string::npos);
+  EXPECT_NE(html3.find("已标记为误报的问题（1）"), std::string::npos);
+  EXPECT_NE(html3.find("id=\"shown\">0</b> / 0 条"), std::string::npos);
+
+  // The trail says who changed what, and the run kept the dismissal.
+  auto show = RunGovaudit("triage show " + kept_id + " --db " + dir_ / "audit.db");
+  ASSERT_EQ(show.exit_code, 0) << show.output;
+  EXPECT_NE(show.output.find("发现于 3 次运行：1, 2, 3"), std::string::npos) << show.output;
+  EXPECT_NE(show.output.find("open → false_positive"), std::string::npos) << show.output;
+  EXPECT_NE(show.output.find("状态：false_positive"), std::string::npos) << show.output;
+  auto fixed = RunGovaudit("triage list --status fixed --db " + dir_ / "audit.db");
+  EXPECT_NE(fixed.output.find(old_id), std::string::npos) << fixed.output;
+  EXPECT_NE(fixed.output.find(new_id), std::string::npos) << fixed.output;
+  EXPECT_NE(fixed.output.find("共 2 条（fixed 2）"), std::string::npos) << fixed.output;
+}
+
+}  // namespace
+}  // namespace govaudit
