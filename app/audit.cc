@@ -22,6 +22,8 @@
 #include <thread>
 
 #include "app/rule_tasks.h"
+#include "app/scorecard.h"
+#include "app/workpoints.h"
 #include "common/charset.h"
 #include "common/url.h"
 #include "db/store.h"
@@ -351,6 +353,12 @@ StatusOr<AuditOutcome> RunAudit(const AuditOptions& options) {
 
   auto kind_config = KindConfig::Load(options.rules);  // before the run starts: a bad file is exit 2
   if (!kind_config.ok()) return kind_config.status();
+  std::optional<Workpoints> workpoints;  // read before the crawl, too
+  if (!options.workpoints_path.empty()) {
+    auto loaded = LoadWorkpoints(options.workpoints_path);
+    if (!loaded.ok()) return loaded.status();
+    workpoints = std::move(loaded).value();
+  }
 
   auto store_or = db::Store::Open(options.db_path);
   if (!store_or.ok()) return store_or.status();
@@ -508,7 +516,13 @@ StatusOr<AuditOutcome> RunAudit(const AuditOptions& options) {
   auto data = report::LoadReportData(*store, run.id, RuleDescriptions(rules));
   if (!data.ok()) return data.status();
   data->tasks = TaskDescriptions(DefaultRuleTasks());
+  if (workpoints) {
+    auto card = Score(*store, run.id, *workpoints, as_of);
+    if (!card.ok()) return card.status();
+    data->scorecard = std::move(card).value();
+  }
   Status written = report::WriteAll(*data, options.out_dir);
+  if (written.ok() && data->scorecard) written = report::WriteScorecardFiles(*data->scorecard, options.out_dir);
   if (!written.ok()) return written;
 
   AuditOutcome outcome;

@@ -23,6 +23,7 @@ struct AuditOptions {
   std::string out_dir = "govaudit-report";  // Default: ./govaudit-report
   std::string db_path = "govaudit.db";      // Default: ./govaudit.db
   std::string calendar_path;        // Default: the built-in calendar
+  std::string workpoints_path;      // task table to score the run against (app/workpoints.h); Default: none
   int threads = 0;                  // parse/rule workers; Default: 0 = number of cores
   std::optional<Severity> fail_on;  // exit 1 when an open finding is at least this severe
   bool resume = false;              // continue the site's unfinished run (after kill -9 or Ctrl-C)

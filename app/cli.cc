@@ -43,6 +43,7 @@ struct AuditFlags {
   int max_pages = -1;
   int max_depth = -1;
   std::string fail_on;
+  std::string workpoints;
   bool ignore_robots = false;
   bool quiet = false;
   bool resume = false;
@@ -58,6 +59,8 @@ void AddAuditFlags(CLI::App* cmd, AuditFlags* f, bool with_urls) {
   cmd->add_option("--max-pages", f->max_pages, "Stop after this many pages (default: 5000); the run counts as incomplete");
   cmd->add_option("--max-depth", f->max_depth, "Follow links at most this deep from a start URL (default: 10)");
   cmd->add_option("--fail-on", f->fail_on, "Exit 1 if an open finding is at least this severe: high, medium or low");
+  cmd->add_option("--workpoints", f->workpoints,
+                  "Task table of the year's work points (TOML, see docs/workpoints-format.md): score each task");
   cmd->add_flag("--ignore-robots", f->ignore_robots, "Do not honour robots.txt (only for authorised inspections)");
   cmd->add_flag("--quiet", f->quiet, "No progress line");
   cmd->add_flag("--resume", f->resume,
@@ -89,6 +92,7 @@ Status ApplyFlags(const AuditFlags& f, AuditOptions* o) {
     o->fail_on = ParseSeverity(f.fail_on);
     if (!o->fail_on) return Status::Error("--fail-on must be high, medium or low, got '" + f.fail_on + "'");
   }
+  if (!f.workpoints.empty()) o->workpoints_path = f.workpoints;
   if (f.ignore_robots) o->crawl.respect_robots = false;
   if (f.quiet) o->quiet = true;
   if (f.resume) o->resume = true;
@@ -157,7 +161,9 @@ int RunAuditCommand(const AuditFlags& flags) {
 }
 
 int RunDemo(const AuditFlags& flags) {
-  auto server = StaticSiteServer::Start(StaticSiteServer::FromResources("demo-site/"));
+  // A fixed port when free: the demo's URLs, and so its history across runs, stay the same.
+  constexpr int kDemoPort = 17480;
+  auto server = StaticSiteServer::Start(StaticSiteServer::FromResources("demo-site/"), kDemoPort);
   if (!server.ok()) return Fail(server.status().message());
   AuditOptions options;
   options.site_name = "演示站点（demo）";

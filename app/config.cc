@@ -224,6 +224,7 @@ Status ReadAudit(TableReader& r, AuditOptions* o) {
     return r.Error(*r.Node("out"), "out", "'" + o->out_dir + "': the only placeholder is {date}");
   }
   GA_TRY(r.Get("calendar", &o->calendar_path));
+  GA_TRY(r.Get("workpoints", &o->workpoints_path));
   GA_TRY(r.GetInRange("threads", &o->threads, 0, 256));
   std::string fail_on;
   GA_TRY(r.Get("fail_on", &fail_on));
@@ -295,6 +296,7 @@ StatusOr<ConfigFile> ParseConfig(const std::string& text, const std::string& nam
         outs.emplace_back(out, key);
       }
       GA_TRY(r.Get("slug", &entry.slug));
+      GA_TRY(r.Get("workpoints", &options.workpoints_path));  // sites of several cities, each its own plan
       if (site->get("slug") != nullptr) {
         bool safe = !entry.slug.empty() && entry.slug[0] != '.' &&
                     entry.slug.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") ==

@@ -55,7 +55,7 @@ StaticSiteServer::Lookup StaticSiteServer::FromFolder(const std::string& folder)
   };
 }
 
-StatusOr<std::unique_ptr<StaticSiteServer>> StaticSiteServer::Start(Lookup lookup) {
+StatusOr<std::unique_ptr<StaticSiteServer>> StaticSiteServer::Start(Lookup lookup, int preferred_port) {
   std::unique_ptr<StaticSiteServer> s(new StaticSiteServer());
   s->impl_ = std::make_unique<Impl>();
   s->impl_->server.Get(".*", [lookup](const httplib::Request& req, httplib::Response& res) {
@@ -69,7 +69,9 @@ StatusOr<std::unique_ptr<StaticSiteServer>> StaticSiteServer::Start(Lookup looku
     }
     res.set_content(*body, ContentTypeFor(path));
   });
-  int port = s->impl_->server.bind_to_any_port("127.0.0.1");
+  int port = -1;
+  if (preferred_port > 0 && s->impl_->server.bind_to_port("127.0.0.1", preferred_port)) port = preferred_port;
+  if (port <= 0) port = s->impl_->server.bind_to_any_port("127.0.0.1");
   if (port <= 0) return Status::Error("cannot listen on 127.0.0.1");
   s->port_ = port;
   s->impl_->thread = std::thread([impl = s->impl_.get()] { impl->server.listen_after_bind(); });

@@ -15,7 +15,9 @@ class StaticSiteServer {
   // Lookup returns the file's bytes for a path like "index.html", or nullopt.
   using Lookup = std::function<std::optional<std::string>(const std::string& relative_path)>;
 
-  static StatusOr<std::unique_ptr<StaticSiteServer>> Start(Lookup lookup);
+  // Listens on `preferred_port` when it is free (so URLs stay the same from one run to the
+  // next and the history means something), else on any free port. 0: any port.
+  static StatusOr<std::unique_ptr<StaticSiteServer>> Start(Lookup lookup, int preferred_port = 0);
   static Lookup FromResources(const std::string& prefix);  // e.g. "demo-site/"
   static Lookup FromFolder(const std::string& folder);
 

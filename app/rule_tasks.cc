@@ -37,16 +37,16 @@ Status CheckKeys(const std::string& file, const toml::table& table, const std::s
 }
 
 bool IsTaskNumber(const std::string& text) {
-  return !text.empty() && text.size() <= 3 && std::all_of(text.begin(), text.end(), [](char c) {
-    return c >= '0' && c <= '9';
-  });
+  return !text.empty() && text.size() <= 3 &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 Status ReadTasks(const std::string& file, const toml::table& tasks, RuleTasks* out) {
   for (const auto& [key, node] : tasks) {
     std::string number(key.str());
     std::string prefix = "tasks." + number;
-    if (!IsTaskNumber(number)) return KeyError(file, node, prefix, "a task is named by its number, e.g. [tasks.\"33\"]");
+    if (!IsTaskNumber(number))
+      return KeyError(file, node, prefix, "a task is named by its number, e.g. [tasks.\"33\"]");
     const toml::table* table = node.as_table();
     if (table == nullptr) return KeyError(file, node, prefix, "expected a table with title and quote");
     report::TaskDescription task;
@@ -77,7 +77,8 @@ Status ReadRules(const std::string& file, const toml::table& rules, RuleTasks* o
         }
         std::string number = item.as_string()->get();
         if (out->tasks.count(number) == 0) {
-          return KeyError(file, item, prefix + ".tasks", "task '" + number + "' has no [tasks.\"" + number + "\"] table");
+          return KeyError(file, item, prefix + ".tasks",
+                          "task '" + number + "' has no [tasks.\"" + number + "\"] table");
         }
         entry.tasks.push_back(number);
       }
@@ -150,7 +151,8 @@ void ApplyRuleTasks(const RuleTasks& mapping, std::vector<report::RuleDescriptio
 std::vector<report::TaskDescription> TaskDescriptions(const RuleTasks& mapping) {
   std::vector<report::TaskDescription> out;
   for (const auto& [number, task] : mapping.tasks) out.push_back(task);
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return TaskOrder(a.number) < TaskOrder(b.number); });
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return TaskOrder(a.number) < TaskOrder(b.number); });
   return out;
 }
 

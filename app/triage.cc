@@ -1,13 +1,11 @@
 #include "app/triage.h"
 
 #include <CLI/CLI.hpp>
-
-#include <nlohmann/json.hpp>
-
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "app/cli.h"
@@ -38,17 +36,13 @@ std::string FindingLine(const db::StoredFinding& sf) {
 }
 
 nlohmann::ordered_json FindingJson(const db::StoredFinding& sf) {
-  return {{"id", sf.fingerprint},
-          {"rule", sf.finding.rule_id},
-          {"severity", SeverityName(sf.finding.severity)},
-          {"url", sf.finding.url},
-          {"message", sf.finding.message},
-          {"status", sf.status}};
+  return {{"id", sf.fingerprint},  {"rule", sf.finding.rule_id},    {"severity", SeverityName(sf.finding.severity)},
+          {"url", sf.finding.url}, {"message", sf.finding.message}, {"status", sf.status}};
 }
 
 nlohmann::ordered_json RunJson(const db::RunInfo& run) {
-  return {{"id", run.id},           {"site", run.site},         {"started_at", run.started_at},
-          {"as_of", run.as_of},     {"complete", run.complete}, {"stop_reason", run.stop_reason}};
+  return {{"id", run.id},       {"site", run.site},         {"started_at", run.started_at},
+          {"as_of", run.as_of}, {"complete", run.complete}, {"stop_reason", run.stop_reason}};
 }
 
 int Fail(const std::string& message) {
@@ -92,8 +86,9 @@ std::string FormatDiffText(const RunDiff& diff) {
   if (!diff.b.complete) {
     out += "注意：第 " + std::to_string(diff.b.id) + " 次运行未完整完成，未再发现的问题不一定已整改\n";
   }
-  out += "新发现 new " + std::to_string(diff.added.size()) + " 条，已消失 fixed " + std::to_string(diff.removed.size()) +
-         " 条，持续存在 persisting " + std::to_string(diff.persisting.size()) + " 条\n";
+  out += "新发现 new " + std::to_string(diff.added.size()) + " 条，已消失 fixed " +
+         std::to_string(diff.removed.size()) + " 条，持续存在 persisting " + std::to_string(diff.persisting.size()) +
+         " 条\n";
   for (const auto& [title, list] : {std::pair{"新发现 new", &diff.added}, std::pair{"已消失 fixed", &diff.removed},
                                     std::pair{"持续存在 persisting", &diff.persisting}}) {
     if (list->empty()) continue;
@@ -200,7 +195,6 @@ StatusOr<std::string> TriageShow(const std::string& db_path, const std::string& 
 HistoryCommands::HistoryCommands(CLI::App* app) {
   const char* db_help = "The database of earlier audits (default: govaudit.db)";
   triage_ = app->add_subcommand("triage", "List findings across runs, dismiss or acknowledge them, show their history");
-  triage_->require_subcommand(1);
 
   list_ = triage_->add_subcommand("list", "Every finding ever seen, with its status");
   list_->add_option("--db", db_path_, db_help);
@@ -244,6 +238,7 @@ std::optional<int> HistoryCommands::Run() {
     std::fputs((json_ ? FormatDiffJson(*diff) : FormatDiffText(*diff)).c_str(), stdout);
     return kExitOk;
   }
+  if (triage_->parsed()) return Fail("triage needs one of: list, set, show (see govaudit triage --help)");
   return std::nullopt;
 }
 

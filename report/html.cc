@@ -8,6 +8,7 @@
 
 #include "report/internal/write_file.h"
 #include "report/report.h"
+#include "report/veto.h"
 
 namespace govaudit::report {
 
@@ -79,6 +80,7 @@ mark{background:#ffe08a}.muted{color:var(--muted);font-size:13px}.url{word-break
 .filters select,.filters input{font:inherit;padding:4px 6px}.rulehead{background:#fff7e6}
 details{margin:8px 0}summary{cursor:pointer;font-weight:bold}
 .requirement{font-size:13px;color:var(--muted)}svg text{font-size:12px;fill:var(--ink)}
+#findings tr.finding>td:first-child,#findings td:nth-child(5),#findings td:nth-child(6){white-space:nowrap}#findings td.url{min-width:220px;max-width:340px}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}.zero{color:var(--muted)}
 .tasks td:first-child{white-space:nowrap}.tasks .quote{font-size:13px;color:var(--muted)}
 .filters button{font:inherit;padding:3px 10px}#no-match{padding:12px;border:1px dashed var(--line);color:var(--muted)}
@@ -140,6 +142,7 @@ constexpr const char* kScript = R"JS(
   });
   function cellKey(row,i){var c=row.cells[i];return c?(c.dataset.key||c.textContent).trim():''}
   [].forEach.call(document.querySelectorAll('table.sortable'),function(table){
+    if(!table.tHead||!table.tBodies.length)return;
     var ths=[].slice.call(table.tHead.rows[0].cells);
     ths.forEach(function(th){
       th.tabIndex=0;
@@ -361,6 +364,7 @@ Status WriteHtml(const ReportData& data, const std::string& path) {
                                       "），不据此判定已整改</strong>")
     << "</p></header><main>";
 
+  h << VetoHtml(data);  // 单项否决 first: one failed item makes the site unqualified
   h << "<h2>概况</h2><div class=\"cards\">"
     << "<div class=\"card\"><b>" << data.run.pages << "</b>抓取页面</div>"
     << "<div class=\"card\"><b>" << data.run.fetch_errors << "</b>抓取错误</div>"
@@ -380,6 +384,7 @@ Status WriteHtml(const ReportData& data, const std::string& path) {
 
   h << "<h2>按规则统计（待整改）</h2>" << BarChart(open_by_rule);
   h << "<h2>按任务统计</h2>" << TaskTable(data, fresh);
+  if (data.scorecard) h << ScorecardHtml(*data.scorecard);
   h << "<h2>趋势（最近 30 次运行）</h2>" << TrendChart(data.trend);
 
   // Filters and the main list, grouped by rule.
@@ -473,7 +478,10 @@ Status WriteHtml(const ReportData& data, const std::string& path) {
   h << "<h2>规则说明</h2><table class=\"sortable\"><thead><tr><th>规则</th><th>严重程度</th><th>说明</th><th>依据</th>"
     << "<th>任务</th></tr></thead><tbody>";
   for (const auto& r : data.rules) {
-    h << "<tr><td>" << HtmlEscape(r.id) << "</td><td>" << HtmlEscape(r.severity) << "</td><td>" << HtmlEscape(r.description)
+    auto severity = ParseSeverity(r.severity);
+    h << "<tr><td>" << HtmlEscape(r.id) << "</td><td data-key=\"" << (severity ? static_cast<int>(*severity) : 3) << "\">"
+      << (severity ? "<span class=\"sev " + r.severity + "\">" + SeverityLabel(*severity) + "</span>" : HtmlEscape(r.severity))
+      << "</td><td>" << HtmlEscape(r.description)
       << "</td><td>" << HtmlEscape(r.requirement) << "</td><td>" << HtmlEscape(r.task) << "</td></tr>";
   }
   h << "</tbody></table>";

@@ -7,6 +7,7 @@
 
 #include "report/internal/write_file.h"
 #include "report/report.h"
+#include "report/veto.h"
 
 namespace govaudit::report {
 namespace {
@@ -56,6 +57,7 @@ Status WriteJson(const ReportData& data, const std::string& path) {
   };
   auto settings = nlohmann::json::parse(data.run.settings_json, nullptr, false);
   if (!settings.is_discarded()) run["settings"] = settings;
+  run["veto"] = VetoJson(data);
   nlohmann::ordered_json findings = nlohmann::ordered_json::array();
   for (const db::StoredFinding& sf : data.findings) {
     const Finding& f = sf.finding;

@@ -9,6 +9,7 @@
 
 #include "common/status.h"
 #include "db/store.h"
+#include "report/scorecard.h"
 
 namespace govaudit::report {
 
@@ -55,6 +56,7 @@ struct ReportData {
   int64_t attachments = 0;
   int64_t attachments_not_inspected = 0;
   std::vector<UninspectedAttachment> not_inspected;  // by URL
+  std::optional<Scorecard> scorecard;            // the work points' scorecard (audit --workpoints)
 };
 
 // Reads a run and its context from the store.

@@ -285,7 +285,7 @@ class InterpretationRules : public SiteRule {
     f.message = "最早的政策解读发布于 " + interp.date->ToIso() + "，文件" + doc_date_label + "为 " +
                 doc.date->ToIso() + "，相隔 " + std::to_string(count.days) + " 个工作日，超过 " +
                 std::to_string(workdays) + " 个工作日的时限" + CoverageNote(count.outside_coverage);
-    f.evidence = "文件" + doc_date_label + "：" + doc.date->ToIso() + "；解读《" + interp.title + "》发布日期：" +
+    f.evidence = "文件" + doc_date_label + "：" + doc.date->ToIso() + "；解读“" + interp.title + "”发布日期：" +
                  interp.date->ToIso() + "（" + interp.url + "）；关联依据：" + earliest->how;
     if (links.size() > 1) f.evidence += "；共关联 " + std::to_string(links.size()) + " 篇解读，取最早一篇";
     f.highlight = std::to_string(count.days) + " 个工作日";

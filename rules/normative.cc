@@ -7,6 +7,7 @@
 //
 // One page rule reads the page's metadata (有效性, 失效日期) or, on a library page, its text and
 // links; which pages are normative documents or libraries is decided once by ClassifyPage.
+#include <cctype>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -93,6 +94,26 @@ bool IsYearAnchor(std::string_view s) {
   return rest.empty() || rest == "年" || rest == "年度";
 }
 
+// True if the URL's query names one of the view parameters (case-insensitive).
+bool IsFilteredView(std::string_view url, const std::vector<std::string>& parameters) {
+  size_t q = url.find('?');
+  if (q == std::string_view::npos) return false;
+  std::string_view query = url.substr(q + 1);
+  if (size_t hash = query.find('#'); hash != std::string_view::npos) query = query.substr(0, hash);
+  while (!query.empty()) {
+    size_t amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
+    std::string name(pair.substr(0, pair.find('=')));
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const std::string& p : parameters) {
+      if (name == p) return true;
+    }
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return false;
+}
+
 class NormativeRules : public PageRule {
  public:
   const RuleInfo& info() const override { return ValidityMissingInfo(); }
@@ -163,6 +184,7 @@ class NormativeRules : public PageRule {
     // A list filled by script shows neither documents nor facets to us; what a browser would
     // show is unknown, so the page is not judged.
     if (kinds.dated_links == 0) return;
+    if (IsFilteredView(input.url, config.library_view_parameters)) return;
     const Page& page = *input.page;
     std::vector<std::string> present, missing;
     auto check = [&](const char* name, const std::string* marker) {

@@ -35,6 +35,7 @@ constexpr size_t kMinTitleKeyCodePoints = 6;
 constexpr size_t kMaxLabelBytes = 36;
 // Text searched after a related-link label, and occurrences of one label looked at.
 constexpr size_t kRelatedWindowBytes = 600;
+constexpr int kRelatedListLines = 5;
 constexpr int kMaxLabelOccurrences = 5;
 constexpr size_t kMaxRelated = 20;
 constexpr size_t kMinRelatedAnchorBytes = 9;
@@ -545,7 +546,8 @@ Status ReadLibrary(TomlReader& r, KindConfig* c) {
   GA_TRY(r.Strings("markers", &c->library_markers));
   GA_TRY(r.Strings("issuer_facets", &c->issuer_facets));
   GA_TRY(r.Strings("year_facets", &c->year_facets));
-  return r.Strings("topic_facets", &c->topic_facets);
+  GA_TRY(r.Strings("topic_facets", &c->topic_facets));
+  return r.Strings("view_parameters", &c->library_view_parameters);
 }
 
 Status ReadSubsidy(TomlReader& r, KindConfig* c) {
@@ -887,13 +889,18 @@ std::vector<RelatedLink> RelatedLinks(const Page& page, const std::vector<std::s
       pos = Find(text, label, pos);
       if (pos == npos) break;
       const size_t from = pos + label.size();
-      // The rest of the label's line and, when the label stands alone, the next two lines.
+      // The rest of the label's line and, when the label stands alone (a heading over a list),
+      // the next lines up to one that starts another "标签：" section.
       size_t end = text.find('\n', from);
       if (end == npos) end = text.size();
       if (TrimSpaces(text.substr(from, end - from)).size() <= 3) {
-        for (int lines = 0; lines < 2 && end < text.size(); ++lines) {
+        for (int lines = 0; lines < kRelatedListLines && end < text.size(); ++lines) {
           size_t next = text.find('\n', end + 1);
-          end = next == npos ? text.size() : next;
+          if (next == npos) next = text.size();
+          std::string_view line = text.substr(end + 1, next - end - 1);
+          std::string_view head = line.substr(0, std::min<size_t>(line.size(), kMaxLabelBytes));
+          if (Contains(head, "：") || Contains(head, ":")) break;
+          end = next;
         }
       }
       end = std::min(end, from + kRelatedWindowBytes);
@@ -954,7 +961,9 @@ PageKinds ClassifyPage(const Page& page, const KindConfig& config) {
   if (!is_document) {
     const std::string* marker = FirstIn(column.name, config.library_markers);
     const std::string* title_marker = FirstIn(page.title, config.library_markers);
-    const bool list_like = is_list || (Contains(page.text, "文号") && Contains(page.text, "日期"));
+    // A list filled by script still shows its column names (文号 / 发文字号, 发布日期).
+    const bool list_like = is_list || ((Contains(page.text, "文号") || Contains(page.text, "文字号")) &&
+                                       Contains(page.text, "日期"));
     if ((marker != nullptr || title_marker != nullptr) && list_like) {
       library = true;
       std::string why = marker != nullptr ? column_note : "标题含" + Quote(*title_marker);
@@ -999,6 +1008,7 @@ PageKinds ClassifyPage(const Page& page, const KindConfig& config) {
       why.push_back("主题分类含" + Quote(*t));
     } else {
       for (const auto& [name, value] : page.meta_tags) {
+        if (name == "ColumnName" || name == "columnname") continue;  // the column, counted above
         if (const std::string* v = FirstIn(value, config.normative_metadata_markers)) {
           why.push_back("<meta name=\"" + name + "\"> 含" + Quote(*v));
           break;

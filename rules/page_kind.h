@@ -61,6 +61,7 @@ struct KindConfig {
   std::vector<std::string> issuer_facets;
   std::vector<std::string> year_facets;
   std::vector<std::string> topic_facets;
+  std::vector<std::string> library_view_parameters;  // query parameters of a filtered view
 
   std::vector<std::string> subsidy_markers;
   int subsidy_min_fields = 3;

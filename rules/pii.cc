@@ -129,6 +129,20 @@ struct Source {
   std::vector<Table> tables;
 };
 
+// The masked text around a value. The window opens at a cell or line boundary when one is
+// near, so that the excerpt does not begin with half of a neighbouring cell.
+std::string Excerpt(std::string_view text, const Value& v) {
+  size_t context = kExcerptContext;
+  if (v.text_offset > context) {
+    const size_t start = v.text_offset - context;
+    const size_t boundary = text.find_last_of("\t\n", start);
+    if (boundary != std::string_view::npos && start - boundary <= kExcerptContext / 2) {
+      context = v.text_offset - boundary - 1;
+    }
+  }
+  return pii::SafeExcerpt(text, v.text_offset, v.text_length, context);
+}
+
 std::string CellLocation(const std::string& table_label, int row, int column) {
   return table_label + " 第 " + std::to_string(row + 1) + " 行第 " + std::to_string(column + 1) + " 列";
 }
@@ -279,8 +293,7 @@ class PiiRule : public PageRule {
     f.title = title;
     f.message = std::move(message);
     f.highlight = first.masked;
-    f.evidence = first.in_text ? pii::SafeExcerpt(source.text, first.text_offset, first.text_length, kExcerptContext)
-                               : first.cell_evidence;
+    f.evidence = first.in_text ? Excerpt(source.text, first) : first.cell_evidence;
     Scrub(all, &f.evidence);
 
     std::string location;

@@ -72,8 +72,16 @@ std::string Join(const std::vector<std::string>& items, std::string_view sep) {
 std::string RowEvidence(const std::vector<std::string>& row) {
   std::vector<std::string> cells;
   for (const std::string& c : row) cells.push_back(c.empty() ? "（空）" : c);
-  std::string joined = Join(cells, " | ");
-  return pii::SafeExcerpt(joined, 0, joined.size(), 0);
+  const std::string joined = Join(cells, " | ");
+  std::string out;
+  size_t from = 0;
+  for (const pii::PiiHit& hit : pii::ScanText(joined)) {
+    out.append(joined, from, hit.offset - from);
+    out += hit.masked;
+    from = hit.offset + hit.length;
+  }
+  out.append(joined, from, std::string::npos);
+  return out;
 }
 
 class SubsidyRules : public PageRule {

@@ -11,7 +11,7 @@ packages=(
   libuchardet-dev libpoppler-cpp-dev libzip-dev zlib1g-dev
 )
 # Extra tools for the browser test and the crawl benchmark; asked for with --with-tools.
-tools=(chromium nginx wget2 poppler-utils)
+tools=(chromium fonts-wqy-microhei nginx wget2 poppler-utils bc curl time)
 
 want=("${packages[@]}")
 if [[ "${1:-}" == "--with-tools" ]]; then want+=("${tools[@]}"); fi

@@ -273,6 +273,18 @@ TEST_F(MultiSiteTest, EverySiteFailingExitsTwoAndTheOverviewSaysWhy) {
   EXPECT_EQ(failures.at("无法访问的站点").rfind("start URL " + down_url_ + " is unreachable", 0), 0u);
 }
 
+TEST_F(MultiSiteTest, UrlsOnTheCommandLineAuditOneSiteWithTheFilesSettings) {
+  TempDir dir("govaudit-multi");
+  auto r = RunGovaudit("audit " + fast_.Url("/") + " --config " + ThreeSites(dir) + " --as-of 2026-11-26 --quiet");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto out = dir.path() / "out-2026-11-26";
+  EXPECT_FALSE(std::filesystem::exists(out / "index.html"));  // one site: its report is the output
+  auto findings = nlohmann::json::parse(ReadWholeFile(out / "findings.json"));
+  EXPECT_EQ(findings["run"]["site"], "http://127.0.0.1:" + std::to_string(fast_.port()));
+  EXPECT_EQ(findings["run"]["settings"]["per_host_interval_s"], 0);  // from the file's [crawl]
+  EXPECT_EQ(BrokenLinks(findings), std::set<std::string>{fast_.Url("/dead.html")});
+}
+
 TEST(MultiSiteConfigTest, BadConfigExitsTwoNamingFileLineAndKey) {
   TempDir dir("govaudit-multi");
   std::string path = dir / "sites.toml";

@@ -338,8 +338,9 @@ TEST_F(PiiSiteTest, FixtureHoldsThePlantedHtmlValues) {
 }
 
 TEST_F(PiiSiteTest, ReportsEveryPlantedLeakAndNoLookAlike) {
+  const nlohmann::json json = Findings();
   std::set<std::pair<std::string, std::string>> got;
-  for (const auto& f : Findings()["findings"]) {
+  for (const auto& f : json["findings"]) {
     const std::string rule = f["rule"];
     if (rule.rfind("pii.", 0) == 0) got.insert({rule, f["url"]});
   }
@@ -358,8 +359,9 @@ TEST_F(PiiSiteTest, ReportsEveryPlantedLeakAndNoLookAlike) {
 }
 
 TEST_F(PiiSiteTest, MessagesCountDistinctValuesAndShowMaskedEvidence) {
+  const nlohmann::json json = Findings();
   std::map<std::pair<std::string, std::string>, nlohmann::json> by;
-  for (const auto& f : Findings()["findings"]) by[{f["rule"], f["url"]}] = f;
+  for (const auto& f : json["findings"]) by[{f["rule"], f["url"]}] = f;
   auto get = [&](const std::string& rule, const std::string& path) -> nlohmann::json {
     auto it = by.find({rule, audit_->Url(path)});
     return it == by.end() ? nlohmann::json::object() : it->second;

@@ -79,8 +79,8 @@ requirement = "网站升级改造"
 }
 
 TEST(RuleTasksTest, TaskDescriptionsAreInNumericOrder) {
-  auto mapping = ParseRuleTasks("[tasks.\"9\"]\ntitle = \"a\"\n[tasks.\"33\"]\ntitle = \"b\"\n[tasks.\"11\"]\ntitle = \"c\"\n",
-                                "t.toml");
+  auto mapping = ParseRuleTasks(
+      "[tasks.\"9\"]\ntitle = \"a\"\n[tasks.\"33\"]\ntitle = \"b\"\n[tasks.\"11\"]\ntitle = \"c\"\n", "t.toml");
   ASSERT_TRUE(mapping.ok());
   std::vector<std::string> order;
   for (const auto& t : TaskDescriptions(*mapping)) order.push_back(t.number);
@@ -93,10 +93,12 @@ TEST(RuleTasksTest, MalformedMappingIsRejectedWithFileLineAndKey) {
     std::string expected;
   };
   for (const Case& c : std::vector<Case>{
-           {"[rules.pii]\ntasks = [\"11\"]\n", "t.toml:2: key 'rules.pii.tasks': task '11' has no [tasks.\"11\"] table"},
+           {"[rules.pii]\ntasks = [\"11\"]\n",
+            "t.toml:2: key 'rules.pii.tasks': task '11' has no [tasks.\"11\"] table"},
            {"[tasks.\"11\"]\ntitle = \"a\"\n[rules.pii]\ntasks = [11]\n",
             "t.toml:4: key 'rules.pii.tasks': expected task numbers as strings"},
-           {"[tasks.\"11\"]\ntitle = \"a\"\n[rules.pii]\ntask = [\"11\"]\n", "t.toml:4: key 'rules.pii.task': unknown key"},
+           {"[tasks.\"11\"]\ntitle = \"a\"\n[rules.pii]\ntask = [\"11\"]\n",
+            "t.toml:4: key 'rules.pii.task': unknown key"},
            {"[tasks.eleven]\ntitle = \"a\"\n", "t.toml:1: key 'tasks.eleven': a task is named by its number"},
            {"[tasks.\"11\"]\nquote = \"x\"\n", "key 'tasks.11.title': every task needs a title"},
            {"[tasks.\"11\"]\ntitle = 5\n", "t.toml:2: key 'tasks.11.title': expected a string"},
@@ -105,8 +107,8 @@ TEST(RuleTasksTest, MalformedMappingIsRejectedWithFileLineAndKey) {
        }) {
     auto parsed = ParseRuleTasks(c.text, "t.toml");
     ASSERT_FALSE(parsed.ok()) << c.text;
-    EXPECT_NE(parsed.status().message().find(c.expected), std::string::npos)
-        << c.text << "\n" << parsed.status().message();
+    EXPECT_NE(parsed.status().message().find(c.expected), std::string::npos) << c.text << "\n"
+                                                                             << parsed.status().message();
   }
 }
 

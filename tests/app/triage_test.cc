@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
-
 #include <regex>
 
 #include "db/store.h"
@@ -183,7 +182,7 @@ TEST_F(TriageStore, ListHistoryFiltersByStatusRuleAndFamily) {
   for (const auto& e : *all) order.push_back(e.finding.finding.url + " " + e.finding.status);
   // By severity, then rule and url.
   EXPECT_EQ(order, (std::vector<std::string>{"http://127.0.0.1/a.html open", "http://127.0.0.1/list.html acknowledged",
-                                              "http://127.0.0.1/b.html fixed"}));
+                                             "http://127.0.0.1/b.html fixed"}));
   EXPECT_EQ((*all)[0].runs_seen, 2);
   EXPECT_EQ((*all)[2].runs_seen, 1);
 
@@ -247,15 +246,17 @@ TEST_F(TriageCommand, SetShowAndListThroughTheCommand) {
   Run({a, m});
   const std::string id = Fingerprint(a);
 
-  auto set = RunGovaudit("triage set " + id.substr(0, 8) + " false_positive --note '链接由上级网站维护' --by 张三" + Db());
+  auto set =
+      RunGovaudit("triage set " + id.substr(0, 8) + " false_positive --note '链接由上级网站维护' --by 张三" + Db());
   ASSERT_EQ(set.exit_code, 0) << set.output;
   EXPECT_NE(set.output.find("open → false_positive"), std::string::npos) << set.output;
 
   auto show = RunGovaudit("triage show " + id.substr(0, 6) + Db());
   ASSERT_EQ(show.exit_code, 0) << show.output;
   for (const std::string& expected :
-       {"编号：" + id, std::string("网址：http://127.0.0.1/a.html"), std::string("状态：false_positive（备注：链接由上级网站维护）"),
-        std::string("（第 1 次运行）"), std::string("（第 2 次运行）"), std::string("发现于 2 次运行：1, 2"),
+       {"编号：" + id, std::string("网址：http://127.0.0.1/a.html"),
+        std::string("状态：false_positive（备注：链接由上级网站维护）"), std::string("（第 1 次运行）"),
+        std::string("（第 2 次运行）"), std::string("发现于 2 次运行：1, 2"),
         std::string("open → false_positive  张三  链接由上级网站维护")}) {
     EXPECT_NE(show.output.find(expected), std::string::npos) << expected << "\n" << show.output;
   }
@@ -293,7 +294,7 @@ TEST_F(TriageCommand, BadInputExitsTwoNamingTheValue) {
            {"triage list --status closed" + Db(), "status 'closed' is not one of"},
            {"triage set " + id + " fixed" + Db(), "--note"},
            {"triage show " + id + " --db " + dir_ / "missing.db", "missing.db does not exist"},
-           {"triage", "triage"},
+           {"triage", "triage needs one of: list, set, show"},
            {"diff 1 7" + Db(), "no run 7"},
            {"diff 1" + Db(), "run_b"},
        }) {

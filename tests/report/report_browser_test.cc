@@ -3,12 +3,11 @@
 // "by task" table as written. Browser tests skip when /usr/bin/chromium is missing.
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <regex>
 
 #include "report/report.h"
@@ -84,8 +83,9 @@ class ReportPage : public ::testing::Test {
     std::string command = std::string("timeout 60 ") + kChromium +
                           " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run"
                           " --disable-background-networking --disable-component-update --disable-sync"
-                          " --enable-logging=stderr --v=0 --user-data-dir='" + profile.path().string() + "' " +
-                          extra_flags + " '" + url + "' > '" + dom.string() + "' 2> '" + log.string() + "'";
+                          " --enable-logging=stderr --v=0 --user-data-dir='" +
+                          profile.path().string() + "' " + extra_flags + " '" + url + "' > '" + dom.string() +
+                          "' 2> '" + log.string() + "'";
     Browser b;
     int status = std::system(command.c_str());
     b.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -107,9 +107,7 @@ class ReportPage : public ::testing::Test {
     return errors;
   }
 
-  std::string FileUrl(const fs::path& path, const std::string& hash = "") {
-    return "file://" + path.string() + hash;
-  }
+  std::string FileUrl(const fs::path& path, const std::string& hash = "") { return "file://" + path.string() + hash; }
 
   TempDir dir_{"govaudit-report-browser"};
   std::unique_ptr<db::Store> store_;

@@ -130,6 +130,9 @@ TEST(PiiRuleTest, OneFindingPerKindCountsDistinctValuesOnce) {
   EXPECT_EQ(address.severity, Severity::kMedium);
   EXPECT_EQ(address.highlight, "沙坡头区宣和镇***");
   EXPECT_EQ(address.location, "表格 1 第 3 行第 4 列；表格 1 第 4 行第 4 列");
+  // The excerpt opens on a cell boundary, not inside the header cell before it.
+  EXPECT_EQ(address.evidence, "家庭住址\t金额（元）\n1\t马玉兰\t" + Masked(kId1) + "\t沙坡头区宣和镇***\t1050.00\n2\t杨建国\t" +
+                                  Masked(kId2) + "\t");
   for (const Finding& f : findings) {
     for (const std::string& secret : {kId1, kId2, kId1.substr(6, 8), kId2.substr(6, 8), std::string("张洪村"),
                                       std::string("倪丁村")}) {

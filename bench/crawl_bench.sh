@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Crawl benchmark: generates a site of N pages (about 14 KB each, a quarter GBK), serves it on
+# 127.0.0.1 with nginx (started and stopped here), and measures in the same run:
+#   - govaudit's full audit with politeness off (pages/s, CPU seconds, peak RSS);
+#   - Gumbo parsing alone of the same pages on the same cores (the ceiling);
+#   - wget2 -r on the same site (downloads and extracts links only).
+# Usage: bench/crawl_bench.sh [N ...]      (default: 5000 20000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("$@")
+((${#sizes[@]})) || sizes=(5000 20000)
+bash scripts/setup.sh --with-tools >/dev/null
+if [[ ! -x build-release/app/govaudit || ! -x build-release/bench/parse_ceiling ]]; then
+  cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DGOVAUDIT_BUILD_TESTS=OFF >/dev/null
+  cmake --build build-release -j "$(nproc)" --target govaudit parse_ceiling >/dev/null
+fi
+work=$(mktemp -d /tmp/govaudit-bench.XXXXXX)
+chmod 755 "$work"  # nginx workers run as www-data
+nginx_pid=""
+cleanup() {
+  [[ -n "$nginx_pid" ]] && kill "$nginx_pid" 2>/dev/null || true
+  [[ -n "${KEEP:-}" ]] || rm -rf "$work"
+}
+trap cleanup EXIT
+threads=$(nproc)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+
+# Reads "Maximum resident set size" (KB), elapsed and CPU seconds from GNU time's -v output.
+measure() {
+  local log=$1
+  local rss wall user sys
+  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+  user=$(awk -F': ' '/User time/ {print $2}' "$log")
+  sys=$(awk -F': ' '/System time/ {print $2}' "$log")
+  echo "$rss $wall $(echo "$user + $sys" | bc -l)"
+}
+
+printf "%-8s %-22s %10s %10s %10s %12s\n" pages tool pages/s wall_s cpu_s peak_rss_MB
+for n in "${sizes[@]}"; do
+  site="$work/site-$n"
+  python3 bench/gen_site.py "$site" "$n"
+  cat > "$work/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+error_log $work/nginx-error.log;
+pid $work/nginx.pid;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  default_type text/html;
+  server { listen 127.0.0.1:$port; root $site; }
+}
+CONF
+  /usr/sbin/nginx -c "$work/nginx.conf" -p "$work" &
+  nginx_pid=$!
+  for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$port/p/0.html" && break; sleep 0.1; done
+
+  cat > "$work/fast.toml" <<CONF
+[crawl]
+per_host_interval_s = 0
+per_host_connections = 16
+global_connections = 16
+sitemaps = false
+max_pages = $((n + 100))
+max_depth = 1000
+CONF
+  rm -f "$work/audit.db"*
+  /usr/bin/time -v build-release/app/govaudit audit "http://127.0.0.1:$port/p/0.html" --config "$work/fast.toml" \
+    --db "$work/audit.db" --out "$work/out" --quiet --as-of 2026-11-26 >/dev/null 2>"$work/ga.log"
+  read -r rss wall cpu < <(measure "$work/ga.log")
+  fetched=$(sqlite3 "$work/audit.db" "SELECT count(*) FROM pages WHERE is_html=1")
+  printf "%-8s %-22s %10.0f %10.2f %10.2f %12.1f\n" "$n" govaudit "$(echo "$fetched / $wall" | bc -l)" "$wall" "$cpu" "$(echo "$rss/1024" | bc -l)"
+  ga_rate=$(echo "$fetched / $wall" | bc -l)
+
+  ceiling=$(build-release/bench/parse_ceiling "$site" "$threads")
+  c_rate=$(sed -E 's/.*pages_per_s=([0-9.]+).*/\1/' <<<"$ceiling")
+  c_wall=$(sed -E 's/.*wall_s=([0-9.]+).*/\1/' <<<"$ceiling")
+  c_cpu=$(sed -E 's/.*cpu_s=([0-9.]+).*/\1/' <<<"$ceiling")
+  printf "%-8s %-22s %10.0f %10.2f %10.2f %12s\n" "$n" "gumbo-only ($threads thr)" "$c_rate" "$c_wall" "$c_cpu" "-"
+
+  rm -rf "$work/wget"
+  /usr/bin/time -v wget2 -r -l 0 -q --no-robots -P "$work/wget" "http://127.0.0.1:$port/p/0.html" 2>"$work/wget.log" || true
+  read -r rss wall cpu < <(measure "$work/wget.log")
+  got=$(find "$work/wget" -name '*.html' | wc -l)
+  printf "%-8s %-22s %10.0f %10.2f %10.2f %12.1f\n" "$n" wget2 "$(echo "$got / $wall" | bc -l)" "$wall" "$cpu" "$(echo "$rss/1024" | bc -l)"
+  printf "%-8s govaudit / gumbo-only ceiling = %.0f %%\n" "$n" "$(echo "100 * $ga_rate / $c_rate" | bc -l)"
+
+  kill "$nginx_pid" 2>/dev/null || true
+  wait "$nginx_pid" 2>/dev/null || true
+  nginx_pid=""
+  rm -rf "$site" "$work/wget" "$work/out" "$work/audit.db"*
+done

@@ -1,0 +1,228 @@
+// End to end: the indicators-site fixture (tests/fixtures/indicators-site, see its README)
+// served on 127.0.0.1 and audited by the govaudit command on a fixed date. Exactly the planted
+// findings of the national-indicator families are reported, and the single-veto summary in
+// findings.json and report.html counts them against the 19号 thresholds. Below, the veto
+// summary on hand-made findings: its thresholds and what it leaves out.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "app/demo_server.h"
+#include "report/veto.h"
+#include "tests/support/run_command.h"
+
+namespace govaudit {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::CommandResult;
+using testing::ReadWholeFile;
+using testing::RunGovaudit;
+using testing::TempDir;
+
+const std::set<std::string> kFamilies = {"column", "home", "site", "meta", "content", "a11y"};
+
+class IndicatorsSiteTest : public ::testing::Test {
+ protected:
+  struct Audit {
+    std::unique_ptr<TempDir> dir;
+    std::unique_ptr<StaticSiteServer> site;
+    CommandResult result;
+  };
+
+  static void SetUpTestSuite() {
+    audit_ = new Audit;
+    audit_->dir = std::make_unique<TempDir>("govaudit-indicators-site");
+    auto server =
+        StaticSiteServer::Start(StaticSiteServer::FromFolder(std::string(GOVAUDIT_FIXTURES_DIR) + "/indicators-site"));
+    ASSERT_TRUE(server.ok()) << server.status().message();
+    audit_->site = std::move(server).value();
+    const TempDir& dir = *audit_->dir;
+    // The footer's ICP record and conac links point at *.invalid hosts; they are not checked.
+    std::ofstream(dir / "audit.toml") << "[crawl]\ncheck_external_links = false\n";
+    audit_->result = RunGovaudit("audit " + audit_->site->base_url() + " --config " + dir / "audit.toml" + " --out " +
+                                 dir / "out" + " --db " + dir / "audit.db" + " --as-of 2026-11-26 --threads 2 --quiet");
+  }
+
+  static void TearDownTestSuite() {
+    delete audit_;
+    audit_ = nullptr;
+  }
+
+  void SetUp() override { ASSERT_EQ(audit_->result.exit_code, 0) << audit_->result.output; }
+
+  static fs::path Out(const std::string& name) { return audit_->dir->path() / "out" / name; }
+  static nlohmann::json Findings() { return nlohmann::json::parse(ReadWholeFile(Out("findings.json"))); }
+  static std::string Path(const std::string& url) { return url.substr(audit_->site->base_url().size() - 1); }
+
+  static const nlohmann::json* Find(const nlohmann::json& findings, const std::string& rule) {
+    for (const auto& f : findings["findings"]) {
+      if (f["rule"] == rule) return &f;
+    }
+    return nullptr;
+  }
+
+  static Audit* audit_;
+};
+
+IndicatorsSiteTest::Audit* IndicatorsSiteTest::audit_ = nullptr;
+
+TEST_F(IndicatorsSiteTest, ReportsExactlyThePlantedFindings) {
+  const nlohmann::json json = Findings();
+  std::set<std::pair<std::string, std::string>> found;
+  for (const auto& f : json["findings"]) {
+    const std::string rule = f["rule"];
+    if (kFamilies.count(rule.substr(0, rule.find('.')))) found.insert({rule, Path(f["url"])});
+  }
+  const std::set<std::pair<std::string, std::string>> planted = {
+      {"home.stale", "/"},
+      {"site.identity_missing", "/"},
+      {"column.stale", "/xwdt/"},
+      {"column.empty", "/rsxx/"},
+      {"content.serious_typo", "/xwdt/2026-11-02-meeting.html"},
+      {"meta.missing", "/xwdt/2026-10-20-training.html"},
+      {"a11y.img_alt", "/xwdt/2026-10-09-inspection.html"},
+      {"content.secret_marking", "/gsgg/2026-11-11-notice.html"},
+  };
+  EXPECT_EQ(found, planted) << json.dump(2);
+}
+
+TEST_F(IndicatorsSiteTest, FindingsNameTheirEvidence) {
+  const nlohmann::json json = Findings();
+  const nlohmann::json* home = Find(json, "home.stale");
+  ASSERT_NE(home, nullptr);
+  EXPECT_EQ((*home)["message"], "首页最新信息发布于 2026-11-02，截至 2026-11-26 已超过 2 周没有更新");
+  const nlohmann::json* identity = Find(json, "site.identity_missing");
+  ASSERT_NE(identity, nullptr);
+  EXPECT_EQ((*identity)["message"], "首页底部缺少公安机关备案号");
+  EXPECT_EQ((*identity)["evidence"],
+            "已找到：网站标识码：6405210001；ICP备案编号：宁ICP备12000000号；党政机关网站标识：党政机关；"
+            "主办单位：示范县人民政府办公室");
+  const nlohmann::json* column = Find(json, "column.stale");
+  ASSERT_NE(column, nullptr);
+  EXPECT_EQ((*column)["message"],
+            "栏目“工作动态”（动态要闻类，更新期限 2 周）最新信息发布于 2026-11-02，截至 2026-11-26 已超过 2 周未更新");
+  const nlohmann::json* empty = Find(json, "column.empty");
+  ASSERT_NE(empty, nullptr);
+  EXPECT_EQ((*empty)["message"], "栏目“人事信息”为空白栏目，页面显示“暂无信息”");
+  const nlohmann::json* typo = Find(json, "content.serious_typo");
+  ASSERT_NE(typo, nullptr);
+  EXPECT_EQ((*typo)["message"], "出现严重表述错误“中华人民共合国”，应为“中华人民共和国”（国名错误）");
+  const nlohmann::json* meta = Find(json, "meta.missing");
+  ASSERT_NE(meta, nullptr);
+  EXPECT_EQ((*meta)["message"], "文章页缺少 2 项标准元数据：SiteDomain、ContentSource");
+}
+
+TEST_F(IndicatorsSiteTest, VetoSummaryInFindingsJson) {
+  const nlohmann::json veto = Findings()["run"]["veto"];
+  EXPECT_EQ(veto["passed"], false);
+  std::map<std::string, std::pair<int, bool>> items;  // id → count, passed
+  for (const auto& item : veto["items"]) items[item["id"]] = {item["count"].get<int>(), item["passed"].get<bool>()};
+  const std::map<std::string, std::pair<int, bool>> expected = {
+      {"serious_problems", {2, false}},         // the typo and the secret mark
+      {"home_stale", {1, false}},
+      {"column_stale_news_notice", {1, true}},  // 1 of 5
+      {"column_stale_all", {1, true}},          // 1 of 10
+      {"column_empty", {1, true}},              // 1 of 5
+      {"home_links", {1, false}},               // /xwdt/deleted.html, linked from the home page
+      {"site_identity", {1, false}},
+  };
+  EXPECT_EQ(items, expected) << veto.dump(2);
+}
+
+TEST_F(IndicatorsSiteTest, VetoSectionOpensTheHtmlReport) {
+  const std::string html = ReadWholeFile(Out("report.html"));
+  const size_t veto = html.find("<section id=\"veto\">");
+  ASSERT_NE(veto, std::string::npos);
+  EXPECT_LT(veto, html.find("<h2>概况</h2>"));
+  EXPECT_NE(html.find("存在单项否决问题"), std::string::npos);
+  EXPECT_NE(html.find("<tr data-veto=\"home_stale\" data-passed=\"0\">"), std::string::npos);
+  EXPECT_NE(html.find("<tr data-veto=\"column_empty\" data-passed=\"1\">"), std::string::npos);
+}
+
+// ---- The veto summary on hand-made findings --------------------------------------------------
+
+db::StoredFinding Stored(const std::string& rule, const std::string& url, const std::string& key = "",
+                         const std::string& status = "open") {
+  db::StoredFinding sf;
+  sf.finding.rule_id = rule;
+  sf.finding.url = url;
+  sf.finding.message = rule + " " + url;
+  sf.finding.evidence_key = key;
+  sf.fingerprint = rule + url;
+  sf.status = status;
+  return sf;
+}
+
+const report::VetoItem& ItemOf(const report::VetoSummary& s, const std::string& id) {
+  for (const report::VetoItem& item : s.items) {
+    if (item.id == id) return item;
+  }
+  static const report::VetoItem none;
+  ADD_FAILURE() << "no veto item " << id;
+  return none;
+}
+
+TEST(VetoSummaryTest, StaleColumnsCountAgainstTheirThresholdsByKind) {
+  report::ReportData data;
+  data.run.settings_json = R"({"start_urls":["https://www.shifan.gov.cn"]})";
+  for (int i = 0; i < 4; ++i) {
+    data.findings.push_back(Stored("column.stale", "https://www.shifan.gov.cn/c" + std::to_string(i) + "/",
+                                   i % 2 ? "news|工作动态" : "notice|通知公告"));
+  }
+  for (int i = 0; i < 5; ++i) {
+    data.findings.push_back(Stored("column.stale", "https://www.shifan.gov.cn/p" + std::to_string(i) + "/", "personnel|人事信息"));
+  }
+  // Dismissed findings do not count.
+  data.findings.push_back(Stored("column.stale", "https://www.shifan.gov.cn/x/", "news|要闻", "false_positive"));
+  report::VetoSummary s = report::EvaluateVeto(data);
+  EXPECT_EQ(ItemOf(s, "column_stale_news_notice").count, 4);
+  EXPECT_TRUE(ItemOf(s, "column_stale_news_notice").passed());
+  EXPECT_EQ(ItemOf(s, "column_stale_all").count, 9);
+  EXPECT_TRUE(ItemOf(s, "column_stale_all").passed());
+  EXPECT_TRUE(s.passed());
+
+  data.findings.push_back(Stored("column.stale", "https://www.shifan.gov.cn/y/", "news|要闻"));
+  s = report::EvaluateVeto(data);
+  EXPECT_EQ(ItemOf(s, "column_stale_news_notice").count, 5);
+  EXPECT_FALSE(ItemOf(s, "column_stale_news_notice").passed());
+  EXPECT_FALSE(ItemOf(s, "column_stale_all").passed());  // 10 of 10
+  EXPECT_FALSE(s.passed());
+}
+
+TEST(VetoSummaryTest, OnlyBrokenLinksOnTheHomePageCount) {
+  report::ReportData data;
+  data.run.settings_json = R"({"start_urls":["HTTPS://www.shifan.gov.cn"]})";
+  db::StoredFinding from_home = Stored("link.broken", "https://www.shifan.gov.cn/gone.html");
+  from_home.finding.referrers = {"https://www.shifan.gov.cn/zwgk/", "https://www.shifan.gov.cn/"};
+  db::StoredFinding elsewhere = Stored("link.broken", "https://www.shifan.gov.cn/old.html");
+  elsewhere.finding.referrers = {"https://www.shifan.gov.cn/zwgk/"};
+  data.findings = {from_home, elsewhere};
+  const report::VetoSummary s = report::EvaluateVeto(data);
+  const report::VetoItem& links = ItemOf(s, "home_links");
+  EXPECT_EQ(links.count, 1);
+  ASSERT_EQ(links.evidence.size(), 1u);
+  EXPECT_EQ(links.evidence[0].url, "https://www.shifan.gov.cn/gone.html");
+  EXPECT_FALSE(s.passed());
+}
+
+TEST(VetoSummaryTest, HtmlEscapesPageText) {
+  report::ReportData data;
+  db::StoredFinding typo = Stored("content.serious_typo", "https://www.shifan.gov.cn/a.html");
+  typo.finding.message = "出现严重表述错误“<script>”";
+  data.findings = {typo};
+  const std::string html = report::VetoHtml(data);
+  EXPECT_EQ(html.find("<script>"), std::string::npos);
+  EXPECT_NE(html.find("&lt;script&gt;"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace govaudit
