@@ -302,7 +302,7 @@ std::string ScorecardHtml(const Scorecard& card) {
       << HtmlEscape(t.id) << "\">" << HtmlEscape(t.id) << "</td><td>" << HtmlEscape(t.task);
     if (!t.measure.empty()) h << "<div class=\"quote\">" << HtmlEscape(t.measure) << "</div>";
     if (!t.metric.empty()) h << "<div class=\"quote\">量化指标：" << HtmlEscape(t.metric) << "</div>";
-    h << "</td><td>";
+    h << "</td><td style=\"white-space:nowrap\">";
     for (size_t i = 0; i < t.departments.size(); ++i) {
       h << (i ? "<br>" : "") << HtmlEscape(t.departments[i]) << (t.departments[i] == t.lead ? "（牵头）" : "");
     }

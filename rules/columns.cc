@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "common/url.h"
 #include "config/resources.h"
 #include "rules/internal/families.h"
 #include "rules/list_items.h"
@@ -131,6 +132,15 @@ const ColumnKind* KindOf(const ColumnSettings& s, const ColumnNames& names) {
   return nullptr;
 }
 
+// The site's root page ("/", "/index.html") is its home page even when the audit started
+// elsewhere or reached it under a second URL: home.stale judges it, not the column rule.
+bool IsSiteRoot(const std::string& url) {
+  std::optional<Url> u = ParseUrl(url);
+  if (!u || u->has_query) return false;
+  const std::string& p = u->path;
+  return p == "/" || p.rfind("/index.", 0) == 0 || p.rfind("/default.", 0) == 0;
+}
+
 RuleInfo MakeInfo(const char* id, Severity severity, const char* description, const char* requirement) {
   RuleInfo info;
   info.id = id;
@@ -157,7 +167,7 @@ class ColumnRule : public PageRule {
 
   void Check(const PageInput& input, const RuleContext& context, std::vector<Finding>* out) const override {
     const Page* page = input.page;
-    if (page == nullptr || input.is_home || IsLaterListPage(input.url)) return;
+    if (page == nullptr || input.is_home || IsSiteRoot(input.url) || IsLaterListPage(input.url)) return;
     const ListPage list = ExtractListItems(*page, context.as_of);
     const ColumnNames names = ColumnNamesOf(*page);
     const std::string& name = names.Best();

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <deque>
 #include <fstream>
 #include <map>
@@ -132,7 +133,7 @@ class PhraseMatcher {
     while (!queue.empty()) {
       const int node = queue.front();
       queue.pop_front();
-      const std::vector<int>& inherited = outputs_[fail[node]];
+      const std::vector<int> inherited = outputs_[fail[node]];
       outputs_[node].insert(outputs_[node].end(), inherited.begin(), inherited.end());
       for (int c = 0; c < classes_; ++c) {
         int& next = delta_[node * classes_ + c];
@@ -145,6 +146,9 @@ class PhraseMatcher {
         }
       }
     }
+    // The scan reads one flag per byte; the phrase lists are touched only on a match.
+    has_output_.resize(outputs_.size());
+    for (size_t n = 0; n < outputs_.size(); ++n) has_output_[n] = !outputs_[n].empty();
   }
 
   // Calls on_match(phrase index, offset of its first byte) for every occurrence, overlapping
@@ -154,6 +158,7 @@ class PhraseMatcher {
     int node = 0;
     for (size_t i = 0; i < text.size(); ++i) {
       node = delta_[node * classes_ + byte_class_[static_cast<unsigned char>(text[i])]];
+      if (!has_output_[node]) continue;
       for (int index : outputs_[node]) on_match(index, i + 1 - phrases[index].size());
     }
   }
@@ -163,6 +168,7 @@ class PhraseMatcher {
   int classes_ = 1;
   std::vector<int> delta_;                 // node * classes_ + class → node
   std::vector<std::vector<int>> outputs_;  // phrases ending at each node
+  std::vector<uint8_t> has_output_;
 };
 
 // ---- content.serious_typo ----------------------------------------------------------------

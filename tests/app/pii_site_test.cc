@@ -444,5 +444,20 @@ TEST_F(PiiSiteTest, RobotsDisallowedPageIsNeverRequested) {
   EXPECT_TRUE(rows.empty()) << rows.front();
 }
 
+TEST_F(PiiSiteTest, TheDisallowedPageIsReportedWhenRobotsAreIgnored) {
+  // Shows that the page above was left alone because of robots.txt, not because it is clean.
+  const TempDir& dir = *audit_->dir;
+  const auto r = RunGovaudit("audit " + audit_->site->Url("/") + " --out " + dir / "out-ignore" + " --db " +
+                             dir / "ignore.db" + " --as-of 2023-11-01 --quiet --ignore-robots");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const nlohmann::json json = nlohmann::json::parse(ReadWholeFile(dir.path() / "out-ignore" / "findings.json"));
+  std::set<std::string> rules;
+  for (const auto& f : json["findings"]) {
+    if (f["url"] == audit_->Url(kRobotsPage)) rules.insert(f["rule"].get<std::string>());
+  }
+  EXPECT_EQ(rules.count("pii.id_number"), 1u);
+  EXPECT_EQ(audit_->Requests(kRobotsPage), 1);
+}
+
 }  // namespace
 }  // namespace govaudit

@@ -129,8 +129,8 @@ TEST(DocNumberTest, TemplatesMatchTheIssuerCodeYearAndSerial) {
 TEST(DocNumberTest, QuotedNumbersAreFoundWithTheirIssuerCode) {
   EXPECT_EQ(QuotedDocNumbers("根据《关于加快发展的意见》（示政发〔2026〕12号）和国办发[2019]31号文件，"
                              "（2026）年度第5号公告不算，闽财规(２０２５)５号也算。"),
-            (Strings{"示政发〔2026〕12号", "国办发〔2019〕31号", "闽财规〔2025〕5号"}));
-  // Words before the code stay attached; the rules compare the end of the quote.
+            (Strings{"示政发〔2026〕12号", "和国办发〔2019〕31号", "闽财规〔2025〕5号"}));
+  // Words before the code stay attached (和国办发…): the rules compare the end of the quote.
   EXPECT_EQ(QuotedDocNumbers("印发了示政发〔2026〕12号，又见示政发〔2026〕12号"), (Strings{"印发了示政发〔2026〕12号", "又见示政发〔2026〕12号"}));
   EXPECT_TRUE(QuotedDocNumbers("〔2026〕12号 without an issuer").empty());
 }
@@ -149,7 +149,7 @@ TEST(TitleTest, DocumentKeysIncludeTheTitleWithoutItsIssuerAndThePublishedName) 
   EXPECT_EQ(DocumentTitleKeys("示范县人民政府办公室关于印发《示范县农村供水管理办法》的通知"),
             (Strings{"示范县人民政府办公室关于印发示范县农村供水管理办法", "关于印发示范县农村供水管理办法",
                      "示范县农村供水管理办法"}));
-  EXPECT_EQ(DocumentTitleKeys("关于印发通知"), (Strings{}));  // too short to match safely
+  EXPECT_EQ(DocumentTitleKeys("关于印发的通知"), (Strings{}));  // too short to match safely
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -345,7 +345,7 @@ TEST(FactsTest, InterpretationFactsHoldTheQuotedNumbersAndTheDocumentLink) {
   nlohmann::json facts = nlohmann::json::object();
   AddPublicationFacts(p, k, KindConfig::Builtin(), &facts);
   EXPECT_EQ(facts, nlohmann::json::parse(R"({
-    "norm_title": "政策问答", "quoted_doc_numbers": ["示政发〔2022〕12号"],
+    "column": "政策解读", "norm_title": "政策问答", "quoted_doc_numbers": ["示政发〔2022〕12号"],
     "related": [{"url": "https://www.example.gov.cn/zwgk/zcwj/2022/a.html", "label": "原文链接"}]})"))
       << facts.dump(2);
 }
@@ -369,7 +369,7 @@ TEST(RealPageKindTest, PingtanValidRegulatoryDocument) {
   EXPECT_EQ(k.Joined(), "policy_document,normative_document");
   EXPECT_EQ(k.reasons,
             "政策文件：文号“岚综管综〔2016〕106号”符合“*〔YYYY〕N号”；栏目“行政规范性文件”（ColumnName）。"
-            "行政规范性文件：栏目“行政规范性文件”（ColumnName）。");
+            "行政规范性文件：栏目“行政规范性文件”（ColumnName）；<meta name=\"ColumnType\"> 含“规范性文件”。");
   EXPECT_FALSE(k.needs_interpretation);  // a 管委会综合 number, not 政发 / 政办发
 }
 

@@ -130,6 +130,7 @@ struct Expected {
   int workdays = 3;
   std::set<std::pair<std::string, std::string>> findings;                 // rule, path
   std::vector<std::tuple<std::string, std::string, std::string>> messages;  // rule, path, text
+  std::vector<std::tuple<std::string, std::string, std::string>> evidence;  // rule, path, text
   std::map<std::string, std::string> kinds;                               // path → kinds
 };
 
@@ -154,11 +155,11 @@ Expected ReadExpected(const fs::path& file) {
       std::string rule, path;
       words >> rule >> path;
       e.findings.emplace(rule, path);
-    } else if (verb == "message") {
+    } else if (verb == "message" || verb == "evidence") {
       std::string rule, path, text;
       words >> rule >> path;
       std::getline(words >> std::ws, text);
-      e.messages.emplace_back(rule, path, text);
+      (verb == "message" ? e.messages : e.evidence).emplace_back(rule, path, text);
     } else if (verb == "kind") {
       std::string path, kinds;
       words >> path >> kinds;
@@ -217,6 +218,13 @@ TEST_P(PublicationFixtureTest, FindsExactlyThePlantedFindings) {
       seen = seen || (f.rule_id == rule && PathOf(f.url) == path && f.message.find(text) != std::string::npos);
     }
     EXPECT_TRUE(seen) << rule << " " << path << " has no message containing: " << text << "\n" << report;
+  }
+  for (const auto& [rule, path, text] : expected.evidence) {
+    bool seen = false;
+    for (const Finding& f : result.findings) {
+      seen = seen || (f.rule_id == rule && PathOf(f.url) == path && f.evidence.find(text) != std::string::npos);
+    }
+    EXPECT_TRUE(seen) << rule << " " << path << " has no evidence containing: " << text << "\n" << report;
   }
   for (const auto& [path, kinds] : expected.kinds) {
     EXPECT_EQ(result.kinds[kBase + path], kinds) << path;

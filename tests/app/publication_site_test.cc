@@ -1,0 +1,154 @@
+// End to end: the publication-site fixture (tests/fixtures/publication-site) served on
+// 127.0.0.1 and audited by the govaudit command with --as-of. The interpretation, normative
+// and subsidy rules report exactly the planted findings listed in the fixture's expected.txt,
+// and the stored pages carry their kinds, reasons and facts.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <set>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "app/demo_server.h"
+#include "tests/support/run_command.h"
+
+namespace govaudit {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::ReadWholeFile;
+using testing::RunGovaudit;
+using testing::TempDir;
+
+const fs::path kSite = fs::path(GOVAUDIT_FIXTURES_DIR) / "publication-site";
+
+bool IsPublicationRule(const std::string& id) {
+  return id.rfind("interpretation.", 0) == 0 || id.rfind("normative.", 0) == 0 || id.rfind("subsidy.", 0) == 0;
+}
+
+std::set<std::pair<std::string, std::string>> ExpectedFindings() {
+  std::set<std::pair<std::string, std::string>> out;
+  std::istringstream in(ReadWholeFile(kSite / "expected.txt"));
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream words(line);
+    std::string rule, path;
+    words >> rule >> path;
+    out.emplace(rule, path);
+  }
+  return out;
+}
+
+// One audit of the site for the whole suite: the crawl is the slow part.
+struct Audit {
+  std::unique_ptr<StaticSiteServer> site;
+  std::unique_ptr<TempDir> dir;
+  testing::CommandResult result;
+  nlohmann::json findings;
+};
+
+class PublicationSiteTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    audit_ = new Audit;
+    auto site = StaticSiteServer::Start(StaticSiteServer::FromFolder(kSite.string()));
+    ASSERT_TRUE(site.ok()) << site.status().message();
+    audit_->site = std::move(site).value();
+    audit_->dir = std::make_unique<TempDir>("govaudit-publication-site");
+    const TempDir& dir = *audit_->dir;
+    std::ofstream(dir / "audit.toml") << "[crawl]\nper_host_interval_s = 0\nsitemaps = false\n";
+    audit_->result = RunGovaudit("audit " + audit_->site->base_url() + " --config " + dir / "audit.toml" + " --out " +
+                                 dir / "out" + " --db " + dir / "audit.db" + " --as-of 2022-11-30 --threads 2 --quiet");
+    std::string json = ReadWholeFile(dir.path() / "out" / "findings.json");
+    audit_->findings = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+  }
+
+  static void TearDownTestSuite() {
+    delete audit_;
+    audit_ = nullptr;
+  }
+
+  static std::string PathOf(const std::string& url) { return url.substr(audit_->site->base_url().size()); }
+
+  static Audit* audit_;
+};
+
+Audit* PublicationSiteTest::audit_ = nullptr;
+
+TEST_F(PublicationSiteTest, ReportsExactlyThePlantedFindings) {
+  ASSERT_EQ(audit_->result.exit_code, 0) << audit_->result.output;
+  ASSERT_TRUE(audit_->findings.is_object()) << audit_->result.output;
+  std::set<std::pair<std::string, std::string>> found;
+  std::string listed;
+  for (const auto& f : audit_->findings["findings"]) {
+    const std::string rule = f["rule"].get<std::string>();
+    if (!IsPublicationRule(rule)) continue;
+    found.emplace(rule, PathOf(f["url"].get<std::string>()));
+    listed += rule + " " + f["url"].get<std::string>() + ": " + f["message"].get<std::string>() + "\n";
+  }
+  EXPECT_EQ(found, ExpectedFindings()) << listed;
+}
+
+TEST_F(PublicationSiteTest, FindingsCarryTheirRequirementAndMessage) {
+  ASSERT_TRUE(audit_->findings.is_object()) << audit_->result.output;
+  const std::string late_url = audit_->site->base_url() + "zwgk/zcwj/2022-09-30-b.html";
+  const std::string missing_url = audit_->site->base_url() + "zwgk/zcwj/2022-06-01-c.html";
+  int checked = 0;
+  for (const auto& f : audit_->findings["findings"]) {
+    if (f["rule"] == "interpretation.late" && f["url"] == late_url) {
+      EXPECT_EQ(f["message"], "最早的政策解读发布于 2022-10-11，文件发布日期为 2022-09-30，相隔 4 个工作日，超过 3 个工作日的时限");
+      EXPECT_EQ(f["title"], "示范县人民政府关于进一步优化营商环境的若干措施");
+      ++checked;
+    }
+    if (f["rule"] == "interpretation.missing" && f["url"] == missing_url) {
+      EXPECT_EQ(f["message"],
+                "文件发布日期为 2022-06-01，解读应在 3 个工作日内（2022-06-07 前）上网，截至 2022-11-30 仍未找到对应的政策解读");
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 2) << audit_->findings.dump(2);
+  auto rules = RunGovaudit("rules");
+  ASSERT_EQ(rules.exit_code, 0);
+  for (const char* id : {"interpretation.late", "interpretation.missing", "normative.validity_missing",
+                         "normative.validity_stale", "normative.classification_missing", "subsidy.fields_missing",
+                         "subsidy.field_empty"}) {
+    EXPECT_NE(rules.output.find(id), std::string::npos) << id;
+  }
+  EXPECT_NE(rules.output.find("最迟在文件公布后3个工作日内上网"), std::string::npos);
+  EXPECT_NE(rules.output.find("显著标识有效性或失效期"), std::string::npos);
+  EXPECT_NE(rules.output.find("补贴政策名称、文件依据、主管部门、资金用途、补贴对象、补助标准、政策解答电话"),
+            std::string::npos);
+}
+
+TEST_F(PublicationSiteTest, StoredPagesCarryKindsReasonsAndFacts) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2((*audit_->dir / "audit.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT kind, kind_reasons, facts FROM pages WHERE url = ?", -1, &stmt, nullptr),
+            SQLITE_OK);
+  const std::string url = audit_->site->base_url() + "zwgk/zcwj/2022-09-30-a.html";
+  sqlite3_bind_text(stmt, 1, url.c_str(), -1, SQLITE_TRANSIENT);
+  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0))), "policy_document");
+  const std::string reasons = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 1));
+  EXPECT_NE(reasons.find("需要政策解读：文号“示政发〔2022〕20号”符合“*政发〔YYYY〕N号”"), std::string::npos) << reasons;
+  nlohmann::json facts = nlohmann::json::parse(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 2)));
+  EXPECT_EQ(facts["written_date"], "2022-09-28");
+  EXPECT_EQ(facts["issuer"], "示范县人民政府");
+  EXPECT_EQ(facts["column"], "政策文件");
+  EXPECT_EQ(facts["related"], nlohmann::json::parse(R"([{"url": ")" + audit_->site->base_url() +
+                                                    R"(zwgk/zcjd/2022-10-10-a-tujie.html", "label": "相关解读"}])"));
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+}
+
+}  // namespace
+}  // namespace govaudit
