@@ -26,7 +26,7 @@ const VetoThresholds& Thresholds() {
     try {
       root = toml::parse(resources::Get("indicators.toml"), std::string_view("config/indicators.toml"));
     } catch (const toml::parse_error&) {
-      return t;  // tests/app/indicators_site_test.cc keeps the file valid
+      return t;  // tests/rules/indicator_rules_test.cc keeps the file valid
     }
     auto veto = root["veto"];
     t.stale_news_notice_columns = static_cast<int>(veto["stale_news_notice_columns"].value_or<int64_t>(5));
@@ -148,7 +148,7 @@ std::string VetoHtml(const ReportData& data) {
     << "<th>依据的问题</th></tr></thead><tbody>";
   for (const VetoItem& item : summary.items) {
     h << "<tr data-veto=\"" << HtmlEscape(item.id) << "\" data-passed=\"" << (item.passed() ? "1" : "0") << "\"><td>"
-      << HtmlEscape(item.indicator) << "</td><td>" << HtmlEscape(item.criterion) << "</td><td>"
+      << HtmlEscape(item.indicator) << "</td><td>" << HtmlEscape(item.criterion) << "</td><td style=\"white-space:nowrap\">"
       << (item.passed() ? "<span class=\"sev\" style=\"background:#1a7f37\">通过</span>"
                         : "<span class=\"sev high\">不通过</span>")
       << "</td><td class=\"num\">" << item.count << " / " << item.threshold << "</td><td>";

@@ -146,29 +146,30 @@ class PhraseMatcher {
         }
       }
     }
-    // The scan reads one flag per byte; the phrase lists are touched only on a match.
-    has_output_.resize(outputs_.size());
-    for (size_t n = 0; n < outputs_.size(); ++n) has_output_[n] = !outputs_[n].empty();
+    // The scan follows row offsets (no multiply per byte) with the low bit saying whether
+    // phrases end at the target; the phrase lists are touched only on a match.
+    for (int& next : delta_) next = (next * classes_) << 1 | (outputs_[next].empty() ? 0 : 1);
   }
 
   // Calls on_match(phrase index, offset of its first byte) for every occurrence, overlapping
   // ones included, in order of their end.
   template <typename F>
   void Scan(std::string_view text, const std::vector<std::string>& phrases, F on_match) const {
-    int node = 0;
+    int row = 0;  // the current node's row in delta_
     for (size_t i = 0; i < text.size(); ++i) {
-      node = delta_[node * classes_ + byte_class_[static_cast<unsigned char>(text[i])]];
-      if (!has_output_[node]) continue;
-      for (int index : outputs_[node]) on_match(index, i + 1 - phrases[index].size());
+      const int next = delta_[row + byte_class_[static_cast<unsigned char>(text[i])]];
+      row = next >> 1;
+      if ((next & 1) == 0) continue;
+      for (int index : outputs_[row / classes_]) on_match(index, i + 1 - phrases[index].size());
     }
   }
 
  private:
   std::array<uint16_t, 256> byte_class_{};
   int classes_ = 1;
-  std::vector<int> delta_;                 // node * classes_ + class → node
+  // Transitions: delta_[node * classes_ + class] = (target * classes_) << 1 | (phrases end there).
+  std::vector<int> delta_;
   std::vector<std::vector<int>> outputs_;  // phrases ending at each node
-  std::vector<uint8_t> has_output_;
 };
 
 // ---- content.serious_typo ----------------------------------------------------------------

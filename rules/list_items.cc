@@ -1,8 +1,7 @@
 #include "rules/list_items.h"
 
-#include <toml++/toml.h>
-
 #include <strings.h>
+#include <toml++/toml.h>
 
 #include <algorithm>
 #include <set>
@@ -41,7 +40,7 @@ const ListSettings& Settings() {
     try {
       root = toml::parse(resources::Get("indicators.toml"), std::string_view("config/indicators.toml"));
     } catch (const toml::parse_error&) {
-      return s;  // tests/rules/list_items_test.cc keeps the file valid
+      return s;  // tests/rules/indicator_rules_test.cc keeps the file valid
     }
     const auto list = root["list"];
     s.min_anchor_chars = list["min_anchor_chars"].value_or<int64_t>(5);

@@ -339,6 +339,64 @@ TEST_F(ScorecardSiteTest, ScoringBeforeTheDeadlineCountsOnlyEarlierPages) {
   EXPECT_EQ(by_id["36"]->not_counted.at(0).note, "发布日期 2022-09-16 晚于检查基准日");
 }
 
+TEST_F(ScorecardSiteTest, KeywordsAreMatchedWhereThePlanSays) {
+  auto plan = ParseWorkpoints(R"(
+[plan]
+year = 2022
+[[task]]
+id = "body"
+number = 1
+task = "城市供水信息公开"
+departments = ["市住房城乡建设局"]
+deadline = "全年持续推进"
+evidence = { keywords = ["二次供水"], match = ["body"] }
+[[task]]
+id = "require"
+number = 2
+task = "技能培训补贴"
+departments = ["市人力资源社会保障局"]
+deadline = "全年持续推进"
+evidence = { keywords = ["补贴"], require = ["技能"] }
+[[task]]
+id = "column"
+number = 3
+task = "疫情防控专栏"
+departments = ["市卫生健康委"]
+deadline = "全年持续推进"
+evidence = { keywords = ["万众一心"], match = ["column"] }
+[[task]]
+id = "link"
+number = 4
+task = "找错入口"
+departments = ["市政府办公室"]
+deadline = "全年持续推进"
+evidence = { keywords = ["找错"], match = ["link"] }
+)",
+                              "custom.toml");
+  ASSERT_TRUE(plan.ok()) << plan.status().message();
+  auto store = db::Store::Open(*dir_ / "wp.db");
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  auto card = Score(**store, 1, *plan, Date{2022, 12, 31});
+  ASSERT_TRUE(card.ok()) << card.status().message();
+  ASSERT_EQ(card->tasks.size(), 4u);
+  auto urls = [](const report::TaskScore& t) {
+    std::vector<std::string> out;
+    for (const report::EvidencePage& p : t.pages) out.push_back(p.url + " " + p.where);
+    return out;
+  };
+  // Only the text of the open-day page (GBK) mentions 二次供水; its title does not.
+  EXPECT_EQ(urls(card->tasks[0]), std::vector<std::string>{Url("/ztzl/zfkfr/202209/t20220916_6001.html") + " 正文"});
+  // 补贴 is in three titles, only one of which also holds 技能.
+  EXPECT_EQ(urls(card->tasks[1]), std::vector<std::string>{Url("/xwdt/202207/t20220705_1006.html") + " 标题"});
+  // The notice sits in the 万众一心 抗击疫情 column; the column's own list page is not counted.
+  EXPECT_EQ(urls(card->tasks[2]), std::vector<std::string>{Url("/ztzl/yqfk/202204/t20220412_5001.html") + " 栏目"});
+  // A link is an entry, counted without a date.
+  ASSERT_EQ(card->tasks[3].pages.size(), 1u);
+  EXPECT_EQ(card->tasks[3].pages[0].where, "链接");
+  EXPECT_EQ(card->tasks[3].pages[0].from_url, Url("/"));
+  EXPECT_EQ(card->tasks[3].status, report::TaskStatus::kMet);
+}
+
 TEST_F(ScorecardSiteTest, AFindingDismissedAsFalsePositiveNoLongerCounts) {
   // A copy, so that the other tests read the run as audited.
   TempDir copy("govaudit-scorecard-dismiss");
