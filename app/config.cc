@@ -142,6 +142,10 @@ struct Threshold {
 };
 const Threshold kThresholds[] = {
     {"interpretation_workdays", &RulesConfig::interpretation_workdays, 1, 60},
+    {"column_news_days", &RulesConfig::column_news_days, 1, 3650},
+    {"column_notice_months", &RulesConfig::column_notice_months, 1, 120},
+    {"column_personnel_months", &RulesConfig::column_personnel_months, 1, 120},
+    {"home_stale_days", &RulesConfig::home_stale_days, 1, 3650},
 };
 
 Status ReadThreshold(TableReader& r, const Threshold& t, RulesConfig* rules) {
@@ -167,8 +171,10 @@ bool IsRuleOrFamily(const std::string& id) {
 Status ReadRules(TableReader& r, const toml::table& table, const std::string& prefix, RulesConfig* rules) {
   for (const auto& [key, node] : table) {
     std::string id(key.str());
-    if (id == "page_kinds" || id == "subsidy_fields") {  // files read over config/*.toml
-      GA_TRY(r.Get(id, id == "page_kinds" ? &rules->page_kinds_path : &rules->subsidy_fields_path));
+    if (id == "page_kinds" || id == "subsidy_fields" || id == "serious_typos") {  // files read over config/*
+      GA_TRY(r.Get(id, id == "page_kinds"       ? &rules->page_kinds_path
+                       : id == "subsidy_fields" ? &rules->subsidy_fields_path
+                                                : &rules->serious_typos_path));
       continue;
     }
     if (!node.is_table()) {

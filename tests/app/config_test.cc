@@ -179,3 +179,20 @@ TEST(ConfigTest, SyntaxErrorsNameTheLine) {
 
 }  // namespace
 }  // namespace govaudit
+
+namespace govaudit {
+namespace {
+
+TEST(ConfigTest, IndicatorThresholdsAndTyposFileAreRead) {
+  auto c = ParseConfig("[rules]\ncolumn_news_days = 7\nhome_stale_days = 30\nserious_typos = \"x.txt\"\n", "sites.toml");
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(c->defaults.rules.column_news_days, 7);
+  EXPECT_EQ(c->defaults.rules.home_stale_days, 30);
+  EXPECT_EQ(c->defaults.rules.serious_typos_path, "x.txt");
+  auto bad = ParseConfig("[rules]\ncolumn_notice_months = 0\n", "sites.toml");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message(), "sites.toml:2: key 'rules.column_notice_months': must be between 1 and 120, got 0");
+}
+
+}  // namespace
+}  // namespace govaudit
