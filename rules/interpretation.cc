@@ -13,12 +13,13 @@
 //   3. the 文号: only for an interpretation that neither of the above linked, and that quotes at
 //      most kMaxQuotedForLinking 文号s (one that cites many is background, not a match).
 // One document may have several interpretations; the earliest counts.
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "common/date.h"
@@ -112,6 +113,18 @@ std::string Tail(const std::string& doc_number) {
   return open == std::string::npos ? doc_number : doc_number.substr(open);
 }
 
+size_t CodePointLength(char lead) {
+  const unsigned char c = static_cast<unsigned char>(lead);
+  return c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+}
+
+// The first two characters of a normalised title: the index key of the title forms.
+std::string_view KeyPrefix(std::string_view s) {
+  size_t n = 0;
+  for (int k = 0; k < 2 && n < s.size(); ++k) n += CodePointLength(s[n]);
+  return s.substr(0, std::min(n, s.size()));
+}
+
 std::string CoverageNote(bool outside) {
   return outside ? "（工作日日历未覆盖其中的日期，这些日期只按周一至周五计算）" : "";
 }
@@ -120,8 +133,7 @@ class InterpretationRules : public SiteRule {
  public:
   const RuleInfo& info() const override { return LateInfo(); }
 
-  void Check(db::Store& store, int64_t run_id, const RuleContext& context,
-             std::vector<Finding>* out) const override {
+  void Check(db::Store& store, int64_t run_id, const RuleContext& context, std::vector<Finding>* out) const override {
     std::vector<Document> documents;
     std::vector<Interpretation> interpretations;
     if (!Load(store, run_id, &documents, &interpretations)) return;
@@ -133,6 +145,7 @@ class InterpretationRules : public SiteRule {
         "SELECT r.url FROM links l JOIN pages r ON r.run_id = l.run_id AND r.url = l.from_url "
         "WHERE l.run_id = ?1 AND l.to_url = ?2 AND json_extract(r.facts, '$.policy_column') = 1 "
         "AND instr(r.kind, 'column_list') > 0 ORDER BY r.url LIMIT 1");
+    auto fetched = store.Prepare("SELECT 1 FROM pages WHERE run_id = ?1 AND url = ?2");
 
     for (size_t d = 0; d < documents.size(); ++d) {
       const Document& doc = documents[d];
@@ -148,7 +161,18 @@ class InterpretationRules : public SiteRule {
         if (row.ok() && *row) listed_by = listed->Text(0);
         listed->Reset();
       }
-      if (doc.needs || !listed_by.empty()) CheckMissing(doc, listed_by, calendar, workdays, context.as_of, out);
+      if (!doc.needs && listed_by.empty()) continue;
+      // A 相关解读 link to a page this crawl never fetched (page limit, scope): the document
+      // names an interpretation we could not read, so it is not reported as having none.
+      bool unread_interpretation = false;
+      for (const auto& [url, label] : doc.related) {
+        if (!fetched.ok()) break;
+        fetched->Bind(1, run_id).Bind(2, url);
+        auto row = fetched->Step();
+        unread_interpretation = unread_interpretation || (row.ok() && !*row);
+        fetched->Reset();
+      }
+      if (!unread_interpretation) CheckMissing(doc, listed_by, calendar, workdays, context.as_of, out);
     }
   }
 
@@ -209,6 +233,12 @@ class InterpretationRules : public SiteRule {
       if (!documents[d].doc_number_norm.empty()) doc_by_tail.emplace(Tail(documents[d].doc_number_norm), d);
     }
     for (size_t i = 0; i < interpretations.size(); ++i) interp_by_url[interpretations[i].url] = i;
+    std::unordered_multimap<std::string_view, std::pair<size_t, size_t>> key_index;  // → document, key
+    for (size_t d = 0; d < documents.size(); ++d) {
+      for (size_t k = 0; k < documents[d].title_keys.size(); ++k) {
+        key_index.emplace(KeyPrefix(documents[d].title_keys[k]), std::make_pair(d, k));
+      }
+    }
 
     auto link = [&links](size_t d, size_t i, std::string how) {
       for (const Link& l : links[d]) {
@@ -232,12 +262,16 @@ class InterpretationRules : public SiteRule {
           linked = true;
         }
       }
-      for (size_t d = 0; d < documents.size() && !interp.norm_title.empty(); ++d) {
-        for (const std::string& key : documents[d].title_keys) {
-          if (interp.norm_title.find(key) != std::string::npos) {
-            link(d, i, "解读标题包含文件标题“" + key + "”");
+      // Every position of the title is looked up in the index of the keys' beginnings, so the
+      // cost grows with the interpretations' titles, not with documents × interpretations.
+      const std::string& title = interp.norm_title;
+      for (size_t pos = 0; pos < title.size(); pos += CodePointLength(title[pos])) {
+        auto [begin, end] = key_index.equal_range(KeyPrefix(std::string_view(title).substr(pos)));
+        for (auto it = begin; it != end; ++it) {
+          const std::string& key = documents[it->second.first].title_keys[it->second.second];
+          if (title.compare(pos, key.size(), key) == 0) {
+            link(it->second.first, i, "解读标题包含文件标题“" + key + "”");
             linked = true;
-            break;
           }
         }
       }
@@ -282,9 +316,9 @@ class InterpretationRules : public SiteRule {
     f.url = doc.url;
     f.title = doc.title;
     const std::string doc_date_label = doc.date_is_written ? "成文日期" : "发布日期";
-    f.message = "最早的政策解读发布于 " + interp.date->ToIso() + "，文件" + doc_date_label + "为 " +
-                doc.date->ToIso() + "，相隔 " + std::to_string(count.days) + " 个工作日，超过 " +
-                std::to_string(workdays) + " 个工作日的时限" + CoverageNote(count.outside_coverage);
+    f.message = "最早的政策解读发布于 " + interp.date->ToIso() + "，文件" + doc_date_label + "为 " + doc.date->ToIso() +
+                "，相隔 " + std::to_string(count.days) + " 个工作日，超过 " + std::to_string(workdays) +
+                " 个工作日的时限" + CoverageNote(count.outside_coverage);
     f.evidence = "文件" + doc_date_label + "：" + doc.date->ToIso() + "；解读“" + interp.title + "”发布日期：" +
                  interp.date->ToIso() + "（" + interp.url + "）；关联依据：" + earliest->how;
     if (links.size() > 1) f.evidence += "；共关联 " + std::to_string(links.size()) + " 篇解读，取最早一篇";

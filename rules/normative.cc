@@ -151,8 +151,8 @@ class NormativeRules : public PageRule {
         f.evidence = "有效性：（空）";
         f.evidence_key = "empty";
       } else if (m.has_validity_label) {
-        f.message = "行政规范性文件的“有效性”为“" + std::string(validity) +
-                    "”，不是有效、失效、废止等状态，也未标明失效日期";
+        f.message =
+            "行政规范性文件的“有效性”为“" + std::string(validity) + "”，不是有效、失效、废止等状态，也未标明失效日期";
         f.evidence = "有效性：" + std::string(validity);
         f.evidence_key = "value:" + std::string(validity);
       } else {

@@ -1,13 +1,11 @@
 #include "rules/page_kind.h"
 
 #include <string.h>  // memmem
-
 #include <toml++/toml.h>
-
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <span>
 #include <sstream>
@@ -110,8 +108,12 @@ bool IsSpaceCp(uint32_t cp) {
 }
 
 // Brackets of a 文号's year, folded to 〔 〕.
-bool IsOpenBracket(uint32_t cp) { return cp == 0x3014 || cp == '[' || cp == 0xFF3B || cp == '(' || cp == 0xFF08 || cp == 0x3010; }
-bool IsCloseBracket(uint32_t cp) { return cp == 0x3015 || cp == ']' || cp == 0xFF3D || cp == ')' || cp == 0xFF09 || cp == 0x3011; }
+bool IsOpenBracket(uint32_t cp) {
+  return cp == 0x3014 || cp == '[' || cp == 0xFF3B || cp == '(' || cp == 0xFF08 || cp == 0x3010;
+}
+bool IsCloseBracket(uint32_t cp) {
+  return cp == 0x3015 || cp == ']' || cp == 0xFF3D || cp == ')' || cp == 0xFF09 || cp == 0x3011;
+}
 
 // Digit value of an ASCII or full-width digit, -1 otherwise.
 int DigitValue(uint32_t cp) {
@@ -366,9 +368,9 @@ std::string FieldList(const std::vector<std::string>& names) {
 }
 
 bool IsNumberingCp(uint32_t cp) {
-  return DigitValue(cp) >= 0 || cp == '.' || cp == 0xFF0E || cp == 0x3001 || cp == ')' || cp == 0xFF09 ||
-         cp == '(' || cp == 0xFF08 || cp == ' ' || cp == 0x4E00 || cp == 0x4E8C || cp == 0x4E09 || cp == 0x56DB ||
-         cp == 0x4E94 || cp == 0x516D || cp == 0x4E03 || cp == 0x516B || cp == 0x4E5D || cp == 0x5341;
+  return DigitValue(cp) >= 0 || cp == '.' || cp == 0xFF0E || cp == 0x3001 || cp == ')' || cp == 0xFF09 || cp == '(' ||
+         cp == 0xFF08 || cp == ' ' || cp == 0x4E00 || cp == 0x4E8C || cp == 0x4E09 || cp == 0x56DB || cp == 0x4E94 ||
+         cp == 0x516D || cp == 0x4E03 || cp == 0x516B || cp == 0x4E5D || cp == 0x5341;
 }
 
 // The label of a "1.标签：值" line, or empty.
@@ -412,7 +414,8 @@ class TomlReader {
     if (array == nullptr) return Error(*node, key, "expected an array of strings");
     std::vector<std::string> values;
     for (const toml::node& item : *array) {
-      if (!item.is_string() || item.as_string()->get().empty()) return Error(item, key, "expected an array of non-empty strings");
+      if (!item.is_string() || item.as_string()->get().empty())
+        return Error(item, key, "expected an array of non-empty strings");
       values.push_back(item.as_string()->get());
     }
     *out = std::move(values);
@@ -450,8 +453,9 @@ class TomlReader {
     if (!node->is_integer()) return Error(*node, key, "expected an integer");
     int64_t v = node->as_integer()->get();
     if (v < min || v > max) {
-      return Error(*node, key, "must be between " + std::to_string(min) + " and " + std::to_string(max) +
-                                   ", got " + std::to_string(v));
+      return Error(
+          *node, key,
+          "must be between " + std::to_string(min) + " and " + std::to_string(max) + ", got " + std::to_string(v));
     }
     *out = static_cast<int>(v);
     return Status::Ok();
@@ -578,9 +582,15 @@ Status ReadKindsInto(std::string_view text, std::string_view name, KindConfig* c
   if (!root.ok()) return root.status();
   TomlReader top(*root, std::string(name), "");
   const std::pair<const char*, SectionReader> sections[] = {
-      {"columns", ReadColumns},           {"policy_document", ReadPolicy}, {"interpretation", ReadInterpretation},
-      {"normative_document", ReadNormative}, {"normative_library", ReadLibrary}, {"subsidy_list", ReadSubsidy},
-      {"notice", ReadNotice},             {"news", ReadNews},              {"column_list", ReadList},
+      {"columns", ReadColumns},
+      {"policy_document", ReadPolicy},
+      {"interpretation", ReadInterpretation},
+      {"normative_document", ReadNormative},
+      {"normative_library", ReadLibrary},
+      {"subsidy_list", ReadSubsidy},
+      {"notice", ReadNotice},
+      {"news", ReadNews},
+      {"column_list", ReadList},
   };
   for (const auto& [key, read] : sections) {
     auto table = top.Table(key);
@@ -665,9 +675,7 @@ StatusOr<KindConfig> KindConfig::Load(const RulesConfig& rules) {
   return config;
 }
 
-bool PageKinds::Has(std::string_view kind) const {
-  return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
-}
+bool PageKinds::Has(std::string_view kind) const { return std::find(kinds.begin(), kinds.end(), kind) != kinds.end(); }
 
 std::string PageKinds::Joined() const {
   std::string out;
@@ -801,7 +809,7 @@ std::string NormalizeTitle(std::string_view title) {
       continue;
     }
     const bool punctuation = IsSpaceCp(cp) || (cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x3000 && cp <= 0x303F) ||
-                             (cp >= 0xFF00 && cp <= 0xFF65) || cp == 0xB7 || cp == 0xFE4F || (cp >= 0xFE30 && cp <= 0xFE4F);
+                             (cp >= 0xFF00 && cp <= 0xFF65) || cp == 0xB7 || (cp >= 0xFE30 && cp <= 0xFE4F);
     if (!punctuation) AppendUtf8(cp, &out);
   }
   for (std::string_view suffix : {"的通知", "的意见"}) {
@@ -822,7 +830,8 @@ std::vector<std::string> DocumentTitleKeys(std::string_view title) {
   std::string full = NormalizeTitle(title);
   add(full);
   if (size_t about = Find(full, "关于"); about != npos && about > 0) add(full.substr(about));
-  if (size_t issue = Find(full, "关于印发"); issue != npos) add(full.substr(issue + std::string_view("关于印发").size()));
+  if (size_t issue = Find(full, "关于印发"); issue != npos)
+    add(full.substr(issue + std::string_view("关于印发").size()));
   if (size_t open = Find(title, "《"); open != npos) {
     size_t close = Find(title, "》", open);
     if (close != npos) add(NormalizeTitle(title.substr(open, close - open)));
@@ -962,8 +971,8 @@ PageKinds ClassifyPage(const Page& page, const KindConfig& config) {
     const std::string* marker = FirstIn(column.name, config.library_markers);
     const std::string* title_marker = FirstIn(page.title, config.library_markers);
     // A list filled by script still shows its column names (文号 / 发文字号, 发布日期).
-    const bool list_like = is_list || ((Contains(page.text, "文号") || Contains(page.text, "文字号")) &&
-                                       Contains(page.text, "日期"));
+    const bool list_like =
+        is_list || ((Contains(page.text, "文号") || Contains(page.text, "文字号")) && Contains(page.text, "日期"));
     if ((marker != nullptr || title_marker != nullptr) && list_like) {
       library = true;
       std::string why = marker != nullptr ? column_note : "标题含" + Quote(*title_marker);
@@ -1062,8 +1071,8 @@ PageKinds ClassifyPage(const Page& page, const KindConfig& config) {
   }
 
   if (is_list) {
-    add(kColumnList, std::to_string(result.dated_links) + " 个带日期的链接" +
-                         (column.name.empty() ? "" : "；" + column_note));
+    add(kColumnList,
+        std::to_string(result.dated_links) + " 个带日期的链接" + (column.name.empty() ? "" : "；" + column_note));
   }
 
   if (!is_list) {
@@ -1092,16 +1101,28 @@ PageKinds ClassifyPage(const Page& page, const KindConfig& config) {
   }
 
   std::sort(result.kinds.begin(), result.kinds.end(), [](const std::string& a, const std::string& b) {
-    constexpr std::string_view kOrder[] = {kPolicyDocument, kInterpretation, kNormativeDocument, kNormativeLibrary,
-                                           kSubsidyList,    kColumnList,     kNotice,            kNews};
-    auto rank = [&](const std::string& k) { return std::find(std::begin(kOrder), std::end(kOrder), k) - std::begin(kOrder); };
+    constexpr std::string_view kOrder[] = {kPolicyDocument,
+                                           kInterpretation,
+                                           kNormativeDocument,
+                                           kNormativeLibrary,
+                                           kSubsidyList,
+                                           kColumnList,
+                                           kNotice,
+                                           kNews};
+    auto rank = [&](const std::string& k) {
+      return std::find(std::begin(kOrder), std::end(kOrder), k) - std::begin(kOrder);
+    };
     return rank(a) < rank(b);
   });
   static const std::pair<std::string_view, std::string_view> kNames[] = {
-      {kPolicyDocument, "政策文件"},      {kInterpretation, "政策解读"},
-      {kNormativeDocument, "行政规范性文件"}, {kNormativeLibrary, "规范性文件库"},
-      {kSubsidyList, "惠民惠农财政补贴政策目录清单"}, {kColumnList, "栏目列表页"},
-      {kNotice, "公示公告"},              {kNews, "新闻动态"},
+      {kPolicyDocument, "政策文件"},
+      {kInterpretation, "政策解读"},
+      {kNormativeDocument, "行政规范性文件"},
+      {kNormativeLibrary, "规范性文件库"},
+      {kSubsidyList, "惠民惠农财政补贴政策目录清单"},
+      {kColumnList, "栏目列表页"},
+      {kNotice, "公示公告"},
+      {kNews, "新闻动态"},
       {"needs", "需要政策解读"},
   };
   for (const auto& [name_id, name] : kNames) {

@@ -7,7 +7,6 @@
 #pragma once
 
 #include <nlohmann/json_fwd.hpp>
-
 #include <string>
 #include <string_view>
 #include <utility>
@@ -86,12 +85,12 @@ struct KindConfig {
 
 struct PageKinds {
   std::vector<std::string> kinds;  // kind ids, in the order above
-  std::string reasons;             // Chinese, one sentence per kind: "政策文件：文号“…”；栏目“…”。"
+  std::string reasons;  // Chinese, one sentence per kind: "政策文件：文号“…”；栏目“…”。"
   // What the decision saw, for the facts and the rules.
-  std::string column;              // the page's column (栏目), may be empty
-  std::string column_source;       // "ColumnName", "面包屑", "标题", "URL"
-  bool policy_column = false;      // the column is a policy document column
-  int dated_links = 0;             // links that stand beside a date
+  std::string column;                           // the page's column (栏目), may be empty
+  std::string column_source;                    // "ColumnName", "面包屑", "标题", "URL"
+  bool policy_column = false;                   // the column is a policy document column
+  int dated_links = 0;                          // links that stand beside a date
   bool needs_interpretation = false;            // interpretation.missing applies
   bool needs_interpretation_if_listed = false;  // applies if a policy column list links to it
 
@@ -141,7 +140,6 @@ const PageKinds& KindsOf(const PageInput& input, const RuleContext& context, Pag
 // Adds to `facts` (a JSON object) what the publication site rules read from pages.facts:
 // written_date, issuer, validity, expiry, column, policy_column, norm_title, title_keys,
 // needs_interpretation(_if_listed), related (explicit links) and quoted_doc_numbers.
-void AddPublicationFacts(const Page& page, const PageKinds& kinds, const KindConfig& config,
-                         nlohmann::json* facts);
+void AddPublicationFacts(const Page& page, const PageKinds& kinds, const KindConfig& config, nlohmann::json* facts);
 
 }  // namespace govaudit

@@ -145,13 +145,15 @@ class SubsidyRules : public PageRule {
       if (row == header) continue;  // the header repeated
       std::vector<std::string> distinct;
       for (const std::string& cell : row) {
-        if (!IsBlank(cell) && std::find(distinct.begin(), distinct.end(), cell) == distinct.end()) distinct.push_back(cell);
+        if (!IsBlank(cell) && std::find(distinct.begin(), distinct.end(), cell) == distinct.end())
+          distinct.push_back(cell);
       }
       if (distinct.size() <= 1) continue;  // empty row, or a title / group row spanning the table
       std::vector<std::string> empty;
       for (size_t f = 0; f < columns.size(); ++f) {
         const int c = columns[f];
-        if (c >= 0 && c < static_cast<int>(row.size()) && IsBlank(row[c])) empty.push_back(config.subsidy_fields[f].name);
+        if (c >= 0 && c < static_cast<int>(row.size()) && IsBlank(row[c]))
+          empty.push_back(config.subsidy_fields[f].name);
       }
       if (empty.empty()) continue;
       if (reported == kMaxRowFindings) {
@@ -164,11 +166,13 @@ class SubsidyRules : public PageRule {
       f.message = "第 " + std::to_string(r - table.header_row) + " 行" +
                   (row_name.empty() ? "" : "（" + row_name + "）") + "的" + Join(empty, "、") + "为空";
       f.evidence = RowEvidence(row);
-      f.evidence_key = where + ":" + (row_name.empty() ? "row " + std::to_string(r) : row_name) + ":" + Join(empty, "、");
+      f.evidence_key =
+          where + ":" + (row_name.empty() ? "row " + std::to_string(r) : row_name) + ":" + Join(empty, "、");
       f.location = where + " 第 " + std::to_string(r + 1) + " 行";
       out->push_back(std::move(f));
     }
-    if (skipped > 0 && !out->empty()) out->back().message += "（另有 " + std::to_string(skipped) + " 行同样有空字段，未逐一列出）";
+    if (skipped > 0 && !out->empty())
+      out->back().message += "（另有 " + std::to_string(skipped) + " 行同样有空字段，未逐一列出）";
   }
 
   static void CheckParagraphs(const PageInput& input, const PageKinds& kinds, const KindConfig& config,

@@ -150,5 +150,55 @@ TEST_F(PublicationSiteTest, StoredPagesCarryKindsReasonsAndFacts) {
   sqlite3_close(db);
 }
 
+// The bundled demo site shows one finding of each publication rule.
+TEST(PublicationDemoTest, DemoSiteShowsEachPublicationRule) {
+  TempDir dir("govaudit-publication-demo");
+  auto r = RunGovaudit("demo --quiet --as-of 2026-11-26", dir.path().string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  auto json = nlohmann::json::parse(ReadWholeFile(dir.path() / "govaudit-demo" / "findings.json"));
+  std::set<std::pair<std::string, std::string>> found;
+  for (const auto& f : json["findings"]) {
+    const std::string rule = f["rule"].get<std::string>();
+    const std::string url = f["url"].get<std::string>();
+    if (IsPublicationRule(rule)) found.emplace(rule, url.substr(url.find('/', url.find("//") + 2) + 1));
+  }
+  EXPECT_EQ(found, (std::set<std::pair<std::string, std::string>>{
+                       {"interpretation.late", "zwgk/zcwj/2026-05-10-yingshang.html"},
+                       {"interpretation.missing", "zwgk/zcwj/2026-09-30-jiuye.html"},
+                       {"normative.classification_missing", "zwgk/gfxwj/index.html"},
+                       {"normative.validity_missing", "zwgk/gfxwj/2025-03-01-zhujian.html"},
+                       {"normative.validity_stale", "zwgk/gfxwj/2019-01-10-chuzu.html"},
+                       {"subsidy.fields_missing", "zwgk/btzc/index.html"},
+                       {"subsidy.field_empty", "zwgk/btzc/index.html"}}))
+      << json.dump(2);
+}
+
+// Which documents need an interpretation is the user's to say: a page-kinds file named in the
+// configuration replaces the 文号 patterns, and a broken one stops the audit before it starts.
+TEST_F(PublicationSiteTest, UserPageKindsFileDecidesWhichDocumentsNeedAnInterpretation) {
+  TempDir dir("govaudit-publication-kinds");
+  std::ofstream(dir / "kinds.toml") << "[interpretation.required]\ndoc_number_patterns = [\"*农发〔YYYY〕N号\"]\n";
+  std::ofstream(dir / "audit.toml") << "[crawl]\nper_host_interval_s = 0\nsitemaps = false\n[rules]\npage_kinds = \""
+                                    << dir / "kinds.toml" << "\"\n";
+  auto r = RunGovaudit("audit " + audit_->site->base_url() + " --config " + dir / "audit.toml" + " --out " + dir / "out" +
+                       " --db " + dir / "audit.db" + " --as-of 2022-11-30 --threads 2 --quiet");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  auto json = nlohmann::json::parse(ReadWholeFile(dir.path() / "out" / "findings.json"));
+  std::set<std::string> missing;
+  for (const auto& f : json["findings"]) {
+    if (f["rule"] == "interpretation.missing") missing.insert(PathOf(f["url"].get<std::string>()));
+  }
+  EXPECT_EQ(missing, (std::set<std::string>{"zwgk/zcwj/2022-07-01-f.html"}));
+
+  std::ofstream(dir / "kinds.toml") << "[interpretation.required]\ndoc_number_patterns = \"*农发〔YYYY〕N号\"\n";
+  auto bad = RunGovaudit("audit " + audit_->site->base_url() + " --config " + dir / "audit.toml" + " --out " +
+                         dir / "out2" + " --db " + dir / "audit2.db" + " --as-of 2022-11-30 --quiet");
+  EXPECT_EQ(bad.exit_code, 2) << bad.output;
+  EXPECT_NE(bad.output.find(dir / "kinds.toml" + ":2: key 'interpretation.required.doc_number_patterns': expected an "
+                                                 "array of strings"),
+            std::string::npos)
+      << bad.output;
+}
+
 }  // namespace
 }  // namespace govaudit
