@@ -30,13 +30,7 @@ std::string HtmlEscape(std::string_view text) {
 
 namespace {
 
-// Only http(s) URLs become links; anything else is shown as text.
-std::string LinkTo(const std::string& url, const std::string& label) {
-  if (url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0) {
-    return "<a href=\"" + HtmlEscape(url) + "\" rel=\"noreferrer\" target=\"_blank\">" + HtmlEscape(label) + "</a>";
-  }
-  return HtmlEscape(label);
-}
+using internal::LinkTo;
 
 std::string Highlighted(const std::string& evidence, const std::string& highlight) {
   size_t at = highlight.empty() ? std::string::npos : evidence.find(highlight);

@@ -12,29 +12,11 @@
 namespace govaudit::report {
 namespace {
 
+using internal::CsvField;
+using internal::Join;
+
 using internal::WriteFile;
 
-
-std::string CsvField(std::string_view text) {
-  bool quote = text.find_first_of(",\"\r\n") != std::string_view::npos;
-  std::string out;
-  if (quote) out.push_back('"');
-  for (char c : text) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  if (quote) out.push_back('"');
-  return out;
-}
-
-std::string Join(const std::vector<std::string>& items, std::string_view sep) {
-  std::string out;
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i) out += sep;
-    out += items[i];
-  }
-  return out;
-}
 
 }  // namespace
 

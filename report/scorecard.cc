@@ -13,38 +13,13 @@
 namespace govaudit::report {
 namespace {
 
+using internal::CsvField;
+using internal::Join;
+using internal::LinkTo;
+
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
 constexpr size_t kHtmlFindings = 10;  // findings shown per task in report.html; the rest by link
 constexpr size_t kHtmlPages = 10;
-
-std::string CsvField(std::string_view text) {
-  bool quote = text.find_first_of(",\"\r\n") != std::string_view::npos;
-  std::string out;
-  if (quote) out.push_back('"');
-  for (char c : text) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  if (quote) out.push_back('"');
-  return out;
-}
-
-std::string Join(const std::vector<std::string>& items, std::string_view sep) {
-  std::string out;
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i) out += sep;
-    out += items[i];
-  }
-  return out;
-}
-
-// Only http(s) URLs become links; anything else is shown as text.
-std::string LinkTo(const std::string& url, const std::string& label) {
-  if (url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0) {
-    return "<a href=\"" + HtmlEscape(url) + "\" rel=\"noreferrer\" target=\"_blank\">" + HtmlEscape(label) + "</a>";
-  }
-  return HtmlEscape(label);
-}
 
 nlohmann::ordered_json PageJson(const EvidencePage& p) {
   nlohmann::ordered_json j = {{"url", p.url}, {"title", p.title}, {"date", p.date}, {"matched", p.matched}, {"where", p.where}};

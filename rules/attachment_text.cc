@@ -1,3 +1,4 @@
+#include "common/utf8.h"
 #include "rules/attachment_text.h"
 
 #include <poppler/cpp/poppler-document.h>
@@ -119,25 +120,6 @@ std::string_view Utf8Prefix(std::string_view s, size_t max_bytes) {
   size_t end = max_bytes;
   while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
   return s.substr(0, end);
-}
-
-void AppendUtf8(uint32_t cp, std::string& out) {
-  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
 }
 
 int HexValue(char c) {
@@ -389,7 +371,7 @@ void AppendXmlDecoded(std::string_view s, std::string& out) {
         cp = cp * (hex ? 16 : 10) + static_cast<uint32_t>(v);
         if (cp > 0x10FFFF) cp = 0x110000;  // stays invalid, no overflow
       }
-      if (ok) AppendUtf8(cp, out);
+      if (ok) AppendUtf8(cp, &out);
     } else {
       ok = false;
     }
@@ -466,7 +448,7 @@ std::string DecodeOoxmlEscapes(std::string s) {
         v = v * 16 + h;
       }
       if (ok) {
-        AppendUtf8(static_cast<uint32_t>(v), out);
+        AppendUtf8(static_cast<uint32_t>(v), &out);
         i += 6;
         continue;
       }

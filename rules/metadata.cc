@@ -1,3 +1,4 @@
+#include "common/utf8.h"
 #include "rules/metadata.h"
 
 #include <algorithm>
@@ -42,22 +43,6 @@ constexpr size_t kMaxValueCodePoints = 200;
 // The next line is taken as a date field's value only when it is this short.
 constexpr size_t kMaxNextLineCodePoints = 40;
 
-// Decodes the UTF-8 code point at text[pos]; *len receives its byte length (>= 1).
-uint32_t DecodeAt(std::string_view text, size_t pos, size_t* len) {
-  unsigned char c = static_cast<unsigned char>(text[pos]);
-  if (c < 0x80) { *len = 1; return c; }
-  size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-  if (n == 1 || pos + n > text.size()) { *len = 1; return 0xFFFD; }
-  uint32_t cp = c & (0x3F >> (n - 1));
-  for (size_t k = 1; k < n; ++k) {
-    unsigned char cc = static_cast<unsigned char>(text[pos + k]);
-    if ((cc & 0xC0) != 0x80) { *len = 1; return 0xFFFD; }
-    cp = (cp << 6) | (cc & 0x3F);
-  }
-  *len = n;
-  return cp;
-}
-
 // Start of the code point that ends just before pos.
 size_t PrevStart(std::string_view text, size_t pos) {
   size_t p = pos - 1;
@@ -78,7 +63,7 @@ bool IsSpaceCp(uint32_t cp) {
 size_t SkipSpaces(std::string_view text, size_t pos) {
   while (pos < text.size()) {
     size_t len;
-    if (!IsSpaceCp(DecodeAt(text, pos, &len))) break;
+    if (!IsSpaceCp(DecodeUtf8At(text, pos, &len))) break;
     pos += len;
   }
   return pos;
@@ -96,7 +81,7 @@ std::optional<size_t> ColonAfter(std::string_view text, size_t pos) {
 bool AtWordStart(std::string_view text, size_t pos) {
   if (pos == 0) return true;
   size_t len;
-  return !IsCjk(DecodeAt(text, PrevStart(text, pos), &len));
+  return !IsCjk(DecodeUtf8At(text, PrevStart(text, pos), &len));
 }
 
 bool IsBareEnd(std::span<const size_t> ends, size_t offset) {
@@ -122,7 +107,7 @@ bool GenericLabelAt(std::string_view text, size_t pos) {
   size_t count = 0;
   while (pos < text.size() && count <= 6) {
     size_t len;
-    uint32_t cp = DecodeAt(text, pos, &len);
+    uint32_t cp = DecodeUtf8At(text, pos, &len);
     if (!IsCjk(cp)) break;
     ++count;
     pos += len;
@@ -207,7 +192,7 @@ size_t ValueEnd(std::string_view text, size_t value_start, std::span<const size_
       break;
     }
     size_t len;
-    DecodeAt(text, pos, &len);
+    DecodeUtf8At(text, pos, &len);
     pos += len;
   }
   return pos;
@@ -228,7 +213,7 @@ ScanResult ScanSource(const MetaTextSource& source) {
     std::optional<size_t> after = LabelUseAt(text, pos, source.bare_label_ends, &m);
     if (!after) {
       size_t len;
-      DecodeAt(text, pos, &len);
+      DecodeUtf8At(text, pos, &len);
       pos += len;
       continue;
     }
@@ -315,14 +300,14 @@ bool IsBareLabel(std::string_view text) {
   size_t begin = 0;
   while (begin < text.size()) {
     size_t len;
-    uint32_t cp = DecodeAt(text, begin, &len);
+    uint32_t cp = DecodeUtf8At(text, begin, &len);
     if (!IsSpaceCp(cp) && cp != '\t' && cp != '\n') break;
     begin += len;
   }
   size_t end = text.size();
   while (end > begin) {
     size_t start = PrevStart(text, end), len;
-    uint32_t cp = DecodeAt(text, start, &len);
+    uint32_t cp = DecodeUtf8At(text, start, &len);
     if (start < begin || (!IsSpaceCp(cp) && cp != '\t' && cp != '\n')) break;
     end = start;
   }

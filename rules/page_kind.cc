@@ -1,3 +1,4 @@
+#include "common/utf8.h"
 #include "rules/page_kind.h"
 
 #include <string.h>  // memmem
@@ -64,42 +65,6 @@ size_t CodePoints(std::string_view s) {
   return n;
 }
 
-// Decodes the UTF-8 code point at s[i]; *len gets its byte length (>= 1).
-uint32_t DecodeAt(std::string_view s, size_t i, size_t* len) {
-  unsigned char c = static_cast<unsigned char>(s[i]);
-  if (c < 0x80) {
-    *len = 1;
-    return c;
-  }
-  size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-  if (n == 1 || i + n > s.size()) {
-    *len = 1;
-    return 0xFFFD;
-  }
-  uint32_t cp = c & (0x3F >> (n - 1));
-  for (size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-  *len = n;
-  return cp;
-}
-
-void AppendUtf8(uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 bool IsCjk(uint32_t cp) { return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF); }
 
 bool IsSpaceCp(uint32_t cp) {
@@ -125,14 +90,14 @@ int DigitValue(uint32_t cp) {
 std::string_view TrimSpaces(std::string_view s) {
   while (!s.empty()) {
     size_t len;
-    if (!IsSpaceCp(DecodeAt(s, 0, &len))) break;
+    if (!IsSpaceCp(DecodeUtf8At(s, 0, &len))) break;
     s.remove_prefix(len);
   }
   while (!s.empty()) {
     size_t start = s.size() - 1;
     while (start > 0 && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) --start;
     size_t len;
-    if (!IsSpaceCp(DecodeAt(s, start, &len))) break;
+    if (!IsSpaceCp(DecodeUtf8At(s, start, &len))) break;
     s.remove_suffix(s.size() - start);
   }
   return s;
@@ -143,7 +108,7 @@ std::string WithoutSpaces(std::string_view s) {
   out.reserve(s.size());
   for (size_t i = 0; i < s.size();) {
     size_t len;
-    uint32_t cp = DecodeAt(s, i, &len);
+    uint32_t cp = DecodeUtf8At(s, i, &len);
     if (!IsSpaceCp(cp)) out.append(s.substr(i, len));
     i += len;
   }
@@ -380,7 +345,7 @@ std::string_view LineLabel(std::string_view line) {
   size_t numbering_end = 0;
   while (i < line.size() && i < 12) {
     size_t len;
-    uint32_t cp = DecodeAt(line, i, &len);
+    uint32_t cp = DecodeUtf8At(line, i, &len);
     if (!IsNumberingCp(cp)) break;
     i += len;
     numbering_end = i;
@@ -699,7 +664,7 @@ std::string NormalizeDocNumber(std::string_view s) {
   out.reserve(s.size());
   for (size_t i = 0; i < s.size();) {
     size_t len;
-    uint32_t cp = DecodeAt(s, i, &len);
+    uint32_t cp = DecodeUtf8At(s, i, &len);
     i += len;
     if (IsSpaceCp(cp)) continue;
     if (IsOpenBracket(cp)) {
@@ -729,7 +694,7 @@ std::vector<std::string> QuotedDocNumbers(std::string_view text, size_t max_coun
       ++i;
       continue;
     }
-    uint32_t cp = DecodeAt(text, i, &len);
+    uint32_t cp = DecodeUtf8At(text, i, &len);
     if (!IsOpenBracket(cp)) {
       i += len;
       continue;
@@ -739,13 +704,13 @@ std::vector<std::string> QuotedDocNumbers(std::string_view text, size_t max_coun
     std::string year;
     while (j < text.size() && year.size() < 4) {
       size_t l;
-      int d = DigitValue(DecodeAt(text, j, &l));
+      int d = DigitValue(DecodeUtf8At(text, j, &l));
       if (d < 0) break;
       year.push_back(static_cast<char>('0' + d));
       j += l;
     }
     size_t l = 1;
-    if (year.size() != 4 || j >= text.size() || !IsCloseBracket(DecodeAt(text, j, &l))) {
+    if (year.size() != 4 || j >= text.size() || !IsCloseBracket(DecodeUtf8At(text, j, &l))) {
       i += len;
       continue;
     }
@@ -753,7 +718,7 @@ std::vector<std::string> QuotedDocNumbers(std::string_view text, size_t max_coun
     if (text.substr(j, 3) == "第") j += 3;
     std::string serial;
     while (j < text.size() && serial.size() < 6) {
-      int d = DigitValue(DecodeAt(text, j, &l));
+      int d = DigitValue(DecodeUtf8At(text, j, &l));
       if (d < 0) break;
       serial.push_back(static_cast<char>('0' + d));
       j += l;
@@ -768,7 +733,7 @@ std::vector<std::string> QuotedDocNumbers(std::string_view text, size_t max_coun
     while (start >= 3 && chars < 8) {
       size_t s = start - 3;
       size_t cl;
-      if (!IsCjk(DecodeAt(text, s, &cl)) || cl != 3) break;
+      if (!IsCjk(DecodeUtf8At(text, s, &cl)) || cl != 3) break;
       start = s;
       ++chars;
     }
@@ -786,7 +751,7 @@ std::string NormalizeTitle(std::string_view title) {
   out.reserve(title.size());
   for (size_t i = 0; i < title.size();) {
     size_t len;
-    uint32_t cp = DecodeAt(title, i, &len);
+    uint32_t cp = DecodeUtf8At(title, i, &len);
     i += len;
     if (cp < 0x80) {
       if ((cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z')) {

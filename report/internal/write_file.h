@@ -4,8 +4,11 @@
 #include <cstring>
 #include <fstream>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "common/status.h"
+#include "report/report.h"
 
 namespace govaudit::report::internal {
 
@@ -16,6 +19,36 @@ inline Status WriteFile(const std::string& path, const std::string& content) {
   out.close();
   if (!out) return Status::Error("writing " + path + " failed: " + std::strerror(errno));
   return Status::Ok();
+}
+
+// One CSV field (RFC 4180): quoted when it holds a comma, quote or line break.
+inline std::string CsvField(std::string_view text) {
+  bool quote = text.find_first_of(",\"\r\n") != std::string_view::npos;
+  std::string out;
+  if (quote) out.push_back('"');
+  for (char c : text) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  if (quote) out.push_back('"');
+  return out;
+}
+
+inline std::string Join(const std::vector<std::string>& items, std::string_view sep) {
+  std::string out;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) out += sep;
+    out += items[i];
+  }
+  return out;
+}
+
+// Only http(s) URLs become links; anything else (javascript:, data:) is shown as text.
+inline std::string LinkTo(const std::string& url, const std::string& label) {
+  if (url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0) {
+    return "<a href=\"" + HtmlEscape(url) + "\" rel=\"noreferrer\" target=\"_blank\">" + HtmlEscape(label) + "</a>";
+  }
+  return HtmlEscape(label);
 }
 
 }  // namespace govaudit::report::internal

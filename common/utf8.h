@@ -1,0 +1,56 @@
+// Small UTF-8 helpers shared by the page model, the classifiers and the attachment readers.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace govaudit {
+
+// Appends code point `cp` as UTF-8; NUL, surrogates and values past U+10FFFF become U+FFFD.
+inline void AppendUtf8(uint32_t cp, std::string* out) {
+  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+// Decodes the code point at text[pos]; *len receives its byte length (>= 1). A malformed or
+// truncated sequence yields U+FFFD with length 1, so callers always make progress.
+inline uint32_t DecodeUtf8At(std::string_view text, size_t pos, size_t* len) {
+  unsigned char c = static_cast<unsigned char>(text[pos]);
+  if (c < 0x80) {
+    *len = 1;
+    return c;
+  }
+  size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+  if (n == 1 || pos + n > text.size()) {
+    *len = 1;
+    return 0xFFFD;
+  }
+  uint32_t cp = c & (0x3F >> (n - 1));
+  for (size_t k = 1; k < n; ++k) {
+    unsigned char cc = static_cast<unsigned char>(text[pos + k]);
+    if ((cc & 0xC0) != 0x80) {
+      *len = 1;
+      return 0xFFFD;
+    }
+    cp = (cp << 6) | (cc & 0x3F);
+  }
+  *len = n;
+  return cp;
+}
+
+}  // namespace govaudit
