@@ -10,10 +10,8 @@ cd "$(dirname "$0")/.."
 sizes=("$@")
 ((${#sizes[@]})) || sizes=(5000 20000)
 bash scripts/setup.sh --with-tools >/dev/null
-if [[ ! -x build-release/app/govaudit || ! -x build-release/bench/parse_ceiling ]]; then
-  cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DGOVAUDIT_BUILD_TESTS=OFF >/dev/null
-  cmake --build build-release -j "$(nproc)" --target govaudit parse_ceiling >/dev/null
-fi
+cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DGOVAUDIT_BUILD_TESTS=OFF >/dev/null
+cmake --build build-release -j "$(nproc)" --target govaudit parse_ceiling >/dev/null
 work=$(mktemp -d /tmp/govaudit-bench.XXXXXX)
 chmod 755 "$work"  # nginx workers run as www-data
 nginx_pid=""

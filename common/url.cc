@@ -273,7 +273,10 @@ std::optional<Url> ParseUrl(std::string_view absolute_url) {
   return ParseAfterScheme(scheme, std::string(rest));
 }
 
-std::optional<std::string> NormalizeUrl(std::string_view base_url, std::string_view href) {
+namespace {
+
+// Resolves and normalises `href` against an already parsed base (nullopt: no usable base).
+std::optional<std::string> NormalizeAgainst(const std::optional<Url>& base, std::string_view href) {
   std::string ref = Preprocess(href);
   if (ref.empty()) return std::nullopt;
   std::string scheme;
@@ -283,7 +286,6 @@ std::optional<std::string> NormalizeUrl(std::string_view base_url, std::string_v
     if (!IsHttpScheme(scheme)) return std::nullopt;
     // "http:page.html" is relative when the base has the same scheme (WHATWG URL).
     if (!rest.empty() && rest[0] != '/' && rest[0] != '\\') {
-      std::optional<Url> base = ParseUrl(base_url);
       if (base && base->scheme == scheme) {
         result = Resolve(*base, std::string(rest));
         return result ? std::optional<std::string>(result->ToString()) : std::nullopt;
@@ -291,13 +293,22 @@ std::optional<std::string> NormalizeUrl(std::string_view base_url, std::string_v
     }
     result = ParseAfterScheme(scheme, std::string(rest));
   } else {
-    std::optional<Url> base = ParseUrl(base_url);
     if (!base) return std::nullopt;
     result = Resolve(*base, std::move(ref));
   }
   if (!result) return std::nullopt;
   return result->ToString();
 }
+
+}  // namespace
+
+std::optional<std::string> NormalizeUrl(std::string_view base_url, std::string_view href) {
+  return NormalizeAgainst(ParseUrl(base_url), href);
+}
+
+UrlResolver::UrlResolver(std::string_view base_url) : base_(ParseUrl(base_url)) {}
+
+std::optional<std::string> UrlResolver::Resolve(std::string_view href) const { return NormalizeAgainst(base_, href); }
 
 std::optional<std::string> NormalizeUrl(std::string_view absolute_url) {
   std::optional<Url> url = ParseUrl(absolute_url);

@@ -37,4 +37,14 @@ std::optional<std::string> NormalizeUrl(std::string_view base_url, std::string_v
 // The same for an absolute URL, without a base.
 std::optional<std::string> NormalizeUrl(std::string_view absolute_url);
 
+// NormalizeUrl for many hrefs of one page: the base is parsed once, not once per link.
+class UrlResolver {
+ public:
+  explicit UrlResolver(std::string_view base_url);
+  std::optional<std::string> Resolve(std::string_view href) const;
+
+ private:
+  std::optional<Url> base_;
+};
+
 }  // namespace govaudit

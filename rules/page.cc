@@ -701,12 +701,13 @@ class PageBuilder {
     if (!base_href_.empty()) {
       if (std::optional<std::string> b = NormalizeUrl(page_.url, base_href_)) base = *b;
     }
+    const UrlResolver resolver(base);
     for (PageLink& link : links_) {
-      link.url = NormalizeUrl(base, link.href).value_or("");
+      link.url = resolver.Resolve(link.href).value_or("");
     }
     page_.links = std::move(links_);
     for (const std::string& src : script_srcs_raw_) {
-      if (std::optional<std::string> u = NormalizeUrl(base, src)) page_.script_srcs.push_back(*u);
+      if (std::optional<std::string> u = resolver.Resolve(src)) page_.script_srcs.push_back(*u);
     }
     for (const std::string& id : unlabeled_field_ids_) {
       if (label_for_.count(id) == 0) ++page_.form_fields_without_label;
