@@ -348,7 +348,9 @@ Status WriteHtml(const ReportData& data, const std::string& path) {
     open_by_rule[sf.finding.rule_id]++;
     by_severity[static_cast<int>(sf.finding.severity)]++;
   }
-  std::ostringstream h;
+  internal::OutputFile file(path);
+  if (!file.ok()) return file.OpenError();
+  std::ostream& h = file.stream();
   h << "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
     << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
     << "<title>政务网站检查报告 - " << HtmlEscape(data.run.site) << "</title><style>" << kStyle << "</style></head><body>";
@@ -481,7 +483,7 @@ Status WriteHtml(const ReportData& data, const std::string& path) {
   h << "</tbody></table>";
   h << "<p class=\"muted\">由 govaudit 生成。报告中的个人信息均已脱敏。</p></main><script>" << kScript
     << "</script></body></html>\n";
-  return internal::WriteFile(path, h.str());
+  return file.Finish();
 }
 
 Status WriteAll(const ReportData& data, const std::string& out_dir) {

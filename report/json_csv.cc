@@ -15,7 +15,6 @@ namespace {
 using internal::CsvField;
 using internal::Join;
 
-using internal::WriteFile;
 
 
 }  // namespace
@@ -40,10 +39,17 @@ Status WriteJson(const ReportData& data, const std::string& path) {
   auto settings = nlohmann::json::parse(data.run.settings_json, nullptr, false);
   if (!settings.is_discarded()) run["settings"] = settings;
   run["veto"] = VetoJson(data);
-  nlohmann::ordered_json findings = nlohmann::ordered_json::array();
+  // Streamed one finding at a time: a run can hold tens of thousands of findings.
+  // Invalid UTF-8 from a broken page must not abort the report: replace it.
+  constexpr auto kReplace = nlohmann::json::error_handler_t::replace;
+  internal::OutputFile file(path);
+  if (!file.ok()) return file.OpenError();
+  std::ostream& out = file.stream();
+  out << "{\n\"run\": " << run.dump(2, ' ', false, kReplace) << ",\n\"findings\": [";
+  bool first = true;
   for (const db::StoredFinding& sf : data.findings) {
     const Finding& f = sf.finding;
-    findings.push_back({
+    nlohmann::ordered_json j = {
         {"id", sf.fingerprint},
         {"rule", f.rule_id},
         {"severity", SeverityName(f.severity)},
@@ -61,33 +67,37 @@ Status WriteJson(const ReportData& data, const std::string& path) {
         {"first_seen_run", sf.first_seen_run},
         {"last_seen", sf.last_seen_at},
         {"last_seen_run", sf.last_seen_run},
-    });
+    };
+    out << (first ? "\n" : ",\n") << j.dump(2, ' ', false, kReplace);
+    first = false;
   }
   nlohmann::ordered_json fixed = nlohmann::ordered_json::array();
   for (const db::StoredFinding& sf : data.fixed) {
     fixed.push_back({{"id", sf.fingerprint}, {"rule", sf.finding.rule_id}, {"url", sf.finding.url},
                      {"message", sf.finding.message}});
   }
-  nlohmann::ordered_json doc = {{"run", run}, {"findings", findings}, {"fixed", fixed}};
-  // Invalid UTF-8 from a broken page must not abort the report: replace it.
-  return WriteFile(path, doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+  out << "\n],\n\"fixed\": " << fixed.dump(2, ' ', false, kReplace) << "\n}\n";
+  return file.Finish();
 }
 
 Status WriteCsv(const ReportData& data, const std::string& path) {
-  std::string out = "\xEF\xBB\xBF";  // BOM: Excel opens UTF-8 Chinese correctly only with it
-  out += "id,rule,severity,status,url,title,message,evidence,location,referrers,first_seen,last_seen\r\n";
+  internal::OutputFile file(path);
+  if (!file.ok()) return file.OpenError();
+  std::ostream& out = file.stream();
+  out << "\xEF\xBB\xBF";  // BOM: Excel opens UTF-8 Chinese correctly only with it
+  out << "id,rule,severity,status,url,title,message,evidence,location,referrers,first_seen,last_seen\r\n";
   for (const db::StoredFinding& sf : data.findings) {
     const Finding& f = sf.finding;
     std::vector<std::string> fields = {sf.fingerprint, f.rule_id, std::string(SeverityName(f.severity)),
                                        sf.status, f.url, f.title, f.message, f.evidence, f.location,
                                        Join(f.referrers, " "), sf.first_seen_at, sf.last_seen_at};
     for (size_t i = 0; i < fields.size(); ++i) {
-      if (i) out += ',';
-      out += CsvField(fields[i]);
+      if (i) out << ',';
+      out << CsvField(fields[i]);
     }
-    out += "\r\n";
+    out << "\r\n";
   }
-  return WriteFile(path, out);
+  return file.Finish();
 }
 
 }  // namespace govaudit::report

@@ -253,7 +253,8 @@ std::string BreadcrumbLast(std::string_view text) {
     std::string_view line = lines[i];
     size_t at = std::string_view::npos, marker_size = 0;
     for (std::string_view marker : kBreadcrumbMarkers) {
-      at = line.find(marker);
+      // Only a label near the start of its line counts: search that prefix, not the paragraph.
+      at = line.substr(0, 30 + marker.size()).find(marker);
       if (at != std::string_view::npos) {
         marker_size = marker.size();
         break;

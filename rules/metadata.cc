@@ -1,6 +1,7 @@
 #include "common/utf8.h"
 #include "rules/metadata.h"
 
+#include <vector>
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -90,9 +91,22 @@ bool IsBareEnd(std::span<const size_t> ends, size_t offset) {
 
 // A label used as one here: at a word start, followed by a colon or ending a bare-label element.
 // Returns the offset where its value may start.
+// True if a known label can start at text[pos]: its first character is one of the labels'
+// first characters. Scanning calls this at every ideograph, so it must be cheap.
+bool MayStartLabel(std::string_view text, size_t pos) {
+  static const std::vector<std::string_view> firsts = [] {
+    std::vector<std::string_view> v;
+    for (const LabelDef& def : kLabels) v.push_back(def.text.substr(0, 3));
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+    return v;
+  }();
+  return std::binary_search(firsts.begin(), firsts.end(), text.substr(pos, 3));
+}
+
 std::optional<size_t> LabelUseAt(std::string_view text, size_t pos, std::span<const size_t> ends,
                                  LabelMatch* match) {
-  if (!AtWordStart(text, pos)) return std::nullopt;
+  if (!MayStartLabel(text, pos) || !AtWordStart(text, pos)) return std::nullopt;
   std::optional<LabelMatch> m = MatchLabelAt(text, pos);
   if (!m) return std::nullopt;
   *match = *m;

@@ -21,6 +21,25 @@ inline Status WriteFile(const std::string& path, const std::string& content) {
   return Status::Ok();
 }
 
+// A report file written as it is produced, so a run with many findings never holds the
+// whole document in memory. Finish() closes it and names the file in any error.
+class OutputFile {
+ public:
+  explicit OutputFile(const std::string& path) : path_(path), out_(path, std::ios::binary | std::ios::trunc) {}
+  bool ok() const { return static_cast<bool>(out_); }
+  std::ostream& stream() { return out_; }
+  Status OpenError() const { return Status::Error("cannot write " + path_ + ": " + std::strerror(errno)); }
+  Status Finish() {
+    out_.close();
+    if (!out_) return Status::Error("writing " + path_ + " failed: " + std::strerror(errno));
+    return Status::Ok();
+  }
+
+ private:
+  std::string path_;
+  std::ofstream out_;
+};
+
 // One CSV field (RFC 4180): quoted when it holds a comma, quote or line break.
 inline std::string CsvField(std::string_view text) {
   bool quote = text.find_first_of(",\"\r\n") != std::string_view::npos;
