@@ -66,6 +66,16 @@ Status Store::Commit() { return Exec(raw(), "COMMIT"); }
 
 StatusOr<Statement> Store::Prepare(std::string_view sql) { return Statement::Prepare(raw(), sql); }
 
+StatusOr<Statement*> Store::Cached(const char* sql) {
+  auto it = cached_.find(sql);
+  if (it == cached_.end()) {
+    auto stmt = Prepare(sql);
+    if (!stmt.ok()) return stmt.status();
+    it = cached_.emplace(sql, std::move(stmt).value()).first;
+  }
+  return &it->second;
+}
+
 StatusOr<int64_t> Store::BeginRun(const RunInfo& run) {
   auto stmt = Prepare("INSERT INTO runs(site, started_at, as_of, settings, stop_reason) VALUES(?,?,?,?, 'running')");
   if (!stmt.ok()) return stmt.status();
@@ -136,17 +146,19 @@ Status Store::PutPage(int64_t run_id, const PageRecord& p) {
   std::optional<std::string> body_hash;
   if (!p.body.empty()) {
     body_hash = Hex64(Fnv1a64(p.body)) + "-" + std::to_string(p.body.size());
-    auto body = Prepare("INSERT OR IGNORE INTO bodies(hash, size, data) VALUES(?,?,?)");
-    if (!body.ok()) return body.status();
+    auto body_cached = Cached("INSERT OR IGNORE INTO bodies(hash, size, data) VALUES(?,?,?)");
+    if (!body_cached.ok()) return body_cached.status();
+    Statement* body = *body_cached;
     body->Bind(1, *body_hash).Bind(2, static_cast<int64_t>(p.body.size())).BindBlob(3, p.body);
     Status s = body->Run();
     if (!s.ok()) return s.WithContext("storing the body of " + p.url);
   }
-  auto stmt = Prepare(
+  auto stmt_cached = Cached(
       "INSERT OR REPLACE INTO pages(run_id, url, final_url, depth, status, content_type, fetched_at, error_kind, "
       "error_message, in_scope, is_html, body_hash, charset, etag, last_modified, elapsed_ms, title, kind, "
       "kind_reasons, publish_date, doc_number, facts) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-  if (!stmt.ok()) return stmt.status();
+  if (!stmt_cached.ok()) return stmt_cached.status();
+  Statement* stmt = *stmt_cached;
   stmt->Bind(1, run_id).Bind(2, p.url).Bind(3, p.final_url.empty() ? p.url : p.final_url).Bind(4, p.depth);
   stmt->Bind(5, p.status).Bind(6, p.content_type).Bind(7, p.fetched_at.empty() ? NowUtcIso() : p.fetched_at);
   stmt->Bind(8, p.error_kind).Bind(9, p.error_message).Bind(10, p.in_scope ? 1 : 0).Bind(11, p.is_html ? 1 : 0);
@@ -158,8 +170,9 @@ Status Store::PutPage(int64_t run_id, const PageRecord& p) {
 }
 
 Status Store::PutLinks(int64_t run_id, const std::string& from_url, const std::vector<LinkRecord>& links) {
-  auto stmt = Prepare("INSERT OR IGNORE INTO links(run_id, from_url, to_url, anchor_text) VALUES(?,?,?,?)");
-  if (!stmt.ok()) return stmt.status();
+  auto stmt_cached = Cached("INSERT OR IGNORE INTO links(run_id, from_url, to_url, anchor_text) VALUES(?,?,?,?)");
+  if (!stmt_cached.ok()) return stmt_cached.status();
+  Statement* stmt = *stmt_cached;
   for (const LinkRecord& link : links) {
     stmt->Bind(1, run_id).Bind(2, from_url).Bind(3, link.to_url).Bind(4, link.anchor_text);
     Status s = stmt->Run();
@@ -180,10 +193,11 @@ StatusOr<std::optional<std::string>> Store::GetBody(int64_t run_id, const std::s
 }
 
 Status Store::PutFindings(int64_t run_id, const std::vector<Finding>& findings, const std::string& source) {
-  auto stmt = Prepare(
+  auto stmt_cached = Cached(
       "INSERT OR IGNORE INTO findings(run_id, fingerprint, rule, severity, url, title, message, evidence, highlight, "
       "referrers, evidence_key, kind_reasons, location, source) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-  if (!stmt.ok()) return stmt.status();
+  if (!stmt_cached.ok()) return stmt_cached.status();
+  Statement* stmt = *stmt_cached;
   for (const Finding& f : findings) {
     stmt->Bind(1, run_id).Bind(2, Fingerprint(f)).Bind(3, f.rule_id).Bind(4, SeverityName(f.severity));
     stmt->Bind(5, f.url).Bind(6, f.title).Bind(7, f.message).Bind(8, f.evidence).Bind(9, f.highlight);
@@ -203,17 +217,19 @@ Status Store::DeleteFindings(int64_t run_id, const std::string& source) {
 }
 
 Status Store::QueueUrl(int64_t run_id, const std::string& url, int depth, const std::string& referrer) {
-  auto stmt = Prepare("INSERT OR IGNORE INTO frontier(run_id, url, depth, referrer, done) VALUES(?,?,?,?,0)");
-  if (!stmt.ok()) return stmt.status();
+  auto stmt_cached = Cached("INSERT OR IGNORE INTO frontier(run_id, url, depth, referrer, done) VALUES(?,?,?,?,0)");
+  if (!stmt_cached.ok()) return stmt_cached.status();
+  Statement* stmt = *stmt_cached;
   stmt->Bind(1, run_id).Bind(2, url).Bind(3, depth).Bind(4, referrer);
   return stmt->Run();
 }
 
 Status Store::MarkDone(int64_t run_id, const std::string& url, int depth) {
-  auto stmt = Prepare(
+  auto stmt_cached = Cached(
       "INSERT INTO frontier(run_id, url, depth, done) VALUES(?,?,?,1) "
       "ON CONFLICT(run_id, url) DO UPDATE SET done=1");
-  if (!stmt.ok()) return stmt.status();
+  if (!stmt_cached.ok()) return stmt_cached.status();
+  Statement* stmt = *stmt_cached;
   stmt->Bind(1, run_id).Bind(2, url).Bind(3, depth);
   return stmt->Run();
 }

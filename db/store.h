@@ -184,6 +184,8 @@ class Store {
   // Generic access for site rules and reports: SQL over the schema.
   StatusOr<Statement> Prepare(std::string_view sql);
   sqlite3* raw() { return db_.get(); }
+  // A statement prepared once and kept for the Store's life (hot write paths).
+  StatusOr<Statement*> Cached(const char* sql);
 
  private:
   Store(std::string path, SqliteHandle db) : path_(std::move(path)), db_(std::move(db)) {}
@@ -191,6 +193,7 @@ class Store {
 
   std::string path_;
   SqliteHandle db_;
+  std::map<const char*, Statement> cached_;  // keyed by the SQL literal's address
 };
 
 // The single writer: a thread that owns the Store while a crawl runs and applies queued

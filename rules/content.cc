@@ -13,6 +13,8 @@
 #include <spdlog/spdlog.h>
 #include <toml++/toml.h>
 
+#include <string.h>  // memmem
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -376,10 +378,18 @@ struct SecretHit {
 };
 
 // 秘密★, also written with spaces before the star.
+// Substring search with glibc's memmem: std::string_view::find scans for the first byte,
+// and in Chinese text the lead byte of a CJK character matches almost everywhere.
+size_t FindBytes(std::string_view text, std::string_view needle, size_t from = 0) {
+  if (from > text.size()) return std::string_view::npos;
+  const void* at = memmem(text.data() + from, text.size() - from, needle.data(), needle.size());
+  return at == nullptr ? std::string_view::npos : static_cast<const char*>(at) - text.data();
+}
+
 void FindMarks(const TextPart& part, std::vector<SecretHit>* hits) {
   for (const std::string& mark : Secrets().marks) {
     const std::string_view base = std::string_view(mark).substr(0, mark.size() - kStar.size());
-    for (size_t at = part.text.find(base); at != std::string_view::npos; at = part.text.find(base, at + 1)) {
+    for (size_t at = FindBytes(part.text, base); at != std::string_view::npos; at = FindBytes(part.text, base, at + 1)) {
       size_t i = at + base.size();
       while (i < part.text.size() && part.text[i] == ' ') ++i;
       if (part.text.compare(i, kStar.size(), kStar) != 0) continue;
@@ -395,7 +405,7 @@ void FindLabels(const TextPart& part, std::vector<SecretHit>* hits) {
   std::string_view text = part.text;
   // Most pages hold none of the labels: one scan of the whole text settles that.
   if (std::none_of(s.labels.begin(), s.labels.end(),
-                   [&](const std::string& label) { return text.find(label) != std::string_view::npos; })) {
+                   [&](const std::string& label) { return FindBytes(text, label) != std::string_view::npos; })) {
     return;
   }
   size_t start = 0;

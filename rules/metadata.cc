@@ -106,7 +106,7 @@ bool MayStartLabel(std::string_view text, size_t pos) {
 
 std::optional<size_t> LabelUseAt(std::string_view text, size_t pos, std::span<const size_t> ends,
                                  LabelMatch* match) {
-  if (!MayStartLabel(text, pos) || !AtWordStart(text, pos)) return std::nullopt;
+  if (!AtWordStart(text, pos) || !MayStartLabel(text, pos)) return std::nullopt;
   std::optional<LabelMatch> m = MatchLabelAt(text, pos);
   if (!m) return std::nullopt;
   *match = *m;
