@@ -225,18 +225,26 @@ bool IsUtf16(const Encoding& e) { return e.canonical == "utf-16le" || e.canonica
 
 // UTF-8 validation with WHATWG replacement semantics: each maximal invalid subpart becomes
 // one U+FFFD, so counts match what a browser shows.
+// Copies valid UTF-8 through in bulk and replaces each invalid sequence with U+FFFD.
+// With out == nullptr it only counts the invalid sequences.
 void DecodeUtf8(std::string_view in, std::string* out, size_t* invalid) {
-  out->reserve(out->size() + in.size());
+  if (out != nullptr) out->reserve(out->size() + in.size());
   const auto* s = reinterpret_cast<const unsigned char*>(in.data());
   const size_t n = in.size();
   size_t i = 0;
+  size_t pending = 0;  // start of the valid bytes not yet copied
+  auto replace = [&](size_t bad_start, size_t next) {
+    if (out != nullptr) {
+      out->append(in.data() + pending, bad_start - pending);
+      out->append(kReplacement);
+    }
+    ++*invalid;
+    pending = next;
+  };
   while (i < n) {
     unsigned char b = s[i];
     if (b < 0x80) {
-      size_t run = i + 1;
-      while (run < n && s[run] < 0x80) ++run;
-      out->append(in.data() + i, run - i);
-      i = run;
+      ++i;
       continue;
     }
     int need = 0;
@@ -261,8 +269,7 @@ void DecodeUtf8(std::string_view in, std::string* out, size_t* invalid) {
       need = 3;
       upper = 0x8F;  // nothing above U+10FFFF
     } else {
-      out->append(kReplacement);
-      ++*invalid;
+      replace(i, i + 1);
       ++i;
       continue;
     }
@@ -276,20 +283,15 @@ void DecodeUtf8(std::string_view in, std::string* out, size_t* invalid) {
       lower = 0x80;
       upper = 0xBF;
     }
-    if (complete) {
-      out->append(in.data() + i, j - i);
-    } else {
-      out->append(kReplacement);
-      ++*invalid;
-    }
+    if (!complete) replace(i, j);
     i = j;  // the offending byte, if any, starts the next sequence
   }
+  if (out != nullptr) out->append(in.data() + pending, n - pending);
 }
 
 bool IsValidUtf8(std::string_view in) {
-  std::string scratch;
   size_t invalid = 0;
-  DecodeUtf8(in, &scratch, &invalid);
+  DecodeUtf8(in, nullptr, &invalid);
   return invalid == 0;
 }
 
