@@ -541,8 +541,15 @@ StatusOr<AuditOutcome> RunAudit(const AuditOptions& options) {
   return outcome;
 }
 
-StatusOr<std::string> RenderStoredReport(const std::string& db_path, int64_t run_id, const std::string& out_dir) {
+StatusOr<std::string> RenderStoredReport(const std::string& db_path, int64_t run_id, const std::string& out_dir,
+                                         const std::string& workpoints_path) {
   if (!std::filesystem::exists(db_path)) return Status::Error("database " + db_path + " does not exist");
+  std::optional<Workpoints> workpoints;
+  if (!workpoints_path.empty()) {
+    auto loaded = LoadWorkpoints(workpoints_path);
+    if (!loaded.ok()) return loaded.status();
+    workpoints = std::move(loaded).value();
+  }
   auto store = db::Store::Open(db_path);
   if (!store.ok()) return store.status();
   if (run_id == 0) {
@@ -555,7 +562,15 @@ StatusOr<std::string> RenderStoredReport(const std::string& db_path, int64_t run
   auto data = report::LoadReportData(**store, run_id, RuleDescriptions(rules));
   if (!data.ok()) return data.status();
   data->tasks = TaskDescriptions(DefaultRuleTasks());
+  if (workpoints) {
+    // Scored as of the run's own audit date, so a re-render says what the audit said.
+    Date as_of = ParseIsoDate(data->run.as_of).value_or(TodayInChina());
+    auto card = Score(**store, run_id, *workpoints, as_of);
+    if (!card.ok()) return card.status();
+    data->scorecard = std::move(card).value();
+  }
   Status written = report::WriteAll(*data, out_dir);
+  if (written.ok() && data->scorecard) written = report::WriteScorecardFiles(*data->scorecard, out_dir);
   if (!written.ok()) return written;
   return (std::filesystem::path(out_dir) / "report.html").string();
 }

@@ -48,6 +48,8 @@ struct AuditOutcome {
 StatusOr<AuditOutcome> RunAudit(const AuditOptions& options);
 
 // Re-renders a stored run's reports without crawling (run_id 0 = the latest run).
-StatusOr<std::string> RenderStoredReport(const std::string& db_path, int64_t run_id, const std::string& out_dir);
+// With a work-points file, the scorecard is computed again from the stored run.
+StatusOr<std::string> RenderStoredReport(const std::string& db_path, int64_t run_id, const std::string& out_dir,
+                                         const std::string& workpoints_path = "");
 
 }  // namespace govaudit

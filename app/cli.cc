@@ -213,12 +213,13 @@ int RunCommandLine(int argc, char** argv) {
 
   CLI::App* rules = app.add_subcommand("rules", "List every rule: id, severity, description, the requirement it enforces");
 
-  std::string report_db, report_out = "govaudit-report";
+  std::string report_db, report_out = "govaudit-report", report_workpoints;
   int64_t report_run = 0;
   CLI::App* report = app.add_subcommand("report", "Re-render a stored run's reports without crawling");
   report->add_option("--db", report_db, "The database of earlier audits")->required();
   report->add_option("--run", report_run, "Run number (default: the latest)");
   report->add_option("--out", report_out, "Output folder (default: govaudit-report)");
+  report->add_option("--workpoints", report_workpoints, "Work-points task file: also write the scorecard for that run");
 
   HistoryCommands history(&app);
 
@@ -249,7 +250,7 @@ int RunCommandLine(int argc, char** argv) {
   if (rules->parsed()) return RunRulesCommand();
   if (auto code = history.Run()) return *code;
   if (report->parsed()) {
-    auto path = RenderStoredReport(report_db, report_run, report_out);
+    auto path = RenderStoredReport(report_db, report_run, report_out, report_workpoints);
     if (!path.ok()) return Fail(path.status().message());
     std::printf("报告：%s\n", path->c_str());
     return kExitOk;

@@ -111,6 +111,20 @@ TempDir* ScorecardSiteTest::dir_ = nullptr;
 testing::CommandResult* ScorecardSiteTest::result_ = nullptr;
 json* ScorecardSiteTest::card_ = nullptr;
 
+TEST_F(ScorecardSiteTest, ReRenderingTheStoredRunGivesTheSameScorecardWithoutFetching) {
+  const int requests_before = requests_->load();
+  auto r = RunGovaudit("report --db " + *dir_ / "wp.db" + " --workpoints " + kPlan + " --out " + *dir_ / "again");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::ifstream in(*dir_ / "again/scorecard.json");
+  json again = json::parse(in, nullptr, false);
+  ASSERT_TRUE(again.is_object());
+  EXPECT_EQ(again["tasks"], (*card_)["tasks"]);
+  EXPECT_EQ(requests_->load(), requests_before);  // nothing crawled
+  auto without = RunGovaudit("report --db " + *dir_ / "wp.db" + " --out " + *dir_ / "plain");
+  ASSERT_EQ(without.exit_code, 0) << without.output;
+  EXPECT_FALSE(fs::exists(fs::path(*dir_ / "plain") / "scorecard.json"));
+}
+
 TEST_F(ScorecardSiteTest, PlantedTasksGetTheirStatus) {
   const std::map<std::string, std::string> expected = {
       {"3", "met"},          {"10", "met"},        {"11", "partly_met"}, {"16", "not_met"},
