@@ -141,17 +141,8 @@ bool IsSiteRoot(const std::string& url) {
   return p == "/" || p.rfind("/index.", 0) == 0 || p.rfind("/default.", 0) == 0;
 }
 
-RuleInfo MakeInfo(const char* id, Severity severity, const char* description, const char* requirement) {
-  RuleInfo info;
-  info.id = id;
-  info.severity = severity;
-  info.description = description;
-  info.requirement = requirement;
-  return info;
-}
-
 const RuleInfo& EmptyInfo() {
-  static const RuleInfo info = MakeInfo("column.empty", Severity::kMedium, "空白栏目：栏目页面没有任何信息（暂无信息、正在建设中）",
+  static const RuleInfo info = MakeRuleInfo("column.empty", Severity::kMedium, "空白栏目：栏目页面没有任何信息（暂无信息、正在建设中）",
                                         kEmptyRequirement);
   return info;
 }
@@ -159,7 +150,7 @@ const RuleInfo& EmptyInfo() {
 class ColumnRule : public PageRule {
  public:
   ColumnRule()
-      : info_(MakeInfo("column.stale", Severity::kMedium,
+      : info_(MakeRuleInfo("column.stale", Severity::kMedium,
                        "栏目超过更新期限未更新（动态要闻类 2 周、通知公告政策文件类 6 个月、人事规划类 1 年）",
                        kColumnRequirement)) {}
 
@@ -222,7 +213,7 @@ class ColumnRule : public PageRule {
 class HomeStaleRule : public PageRule {
  public:
   HomeStaleRule()
-      : info_(MakeInfo("home.stale", Severity::kHigh, "首页超过 2 周没有新信息", kHomeRequirement)) {}
+      : info_(MakeRuleInfo("home.stale", Severity::kHigh, "首页超过 2 周没有新信息", kHomeRequirement)) {}
 
   const RuleInfo& info() const override { return info_; }
 

@@ -82,15 +82,6 @@ Finding BaseFinding(const PageInput& input, const RuleInfo& info) {
   return f;
 }
 
-std::string Join(const std::vector<std::string>& items, std::string_view sep) {
-  std::string out;
-  for (const std::string& s : items) {
-    if (!out.empty()) out += sep;
-    out += s;
-  }
-  return out;
-}
-
 // ---- Aho-Corasick over bytes -------------------------------------------------------------
 
 // Finds every occurrence of a fixed set of phrases in one pass over the text. Bytes that occur

@@ -149,15 +149,6 @@ std::string JiucuoSiteCode(const Page& page) {
   return "";
 }
 
-std::string Join(const std::vector<std::string>& items, std::string_view sep) {
-  std::string out;
-  for (const std::string& s : items) {
-    if (!out.empty()) out += sep;
-    out += s;
-  }
-  return out;
-}
-
 class IdentityRule : public PageRule {
  public:
   IdentityRule() {

@@ -38,13 +38,7 @@ constexpr const char* kTask = "19";
 constexpr size_t kMaxQuotedForLinking = 3;
 
 RuleInfo MakeInfo(const char* id, Severity severity, const char* description) {
-  RuleInfo info;
-  info.id = id;
-  info.severity = severity;
-  info.description = description;
-  info.requirement = kRequirement;
-  info.task = kTask;
-  return info;
+  return MakeRuleInfo(id, severity, description, kRequirement, kTask);
 }
 
 const RuleInfo& LateInfo() {

@@ -25,13 +25,7 @@ constexpr const char* kRequirement =
 constexpr const char* kTask = "16";
 
 RuleInfo MakeInfo(const char* id, Severity severity, const char* description) {
-  RuleInfo info;
-  info.id = id;
-  info.severity = severity;
-  info.description = description;
-  info.requirement = kRequirement;
-  info.task = kTask;
-  return info;
+  return MakeRuleInfo(id, severity, description, kRequirement, kTask);
 }
 
 const RuleInfo& ValidityMissingInfo() {

@@ -30,13 +30,7 @@ constexpr const char* kTask = "29";
 constexpr size_t kMaxRowFindings = 50;
 
 RuleInfo MakeInfo(const char* id, Severity severity, const char* description) {
-  RuleInfo info;
-  info.id = id;
-  info.severity = severity;
-  info.description = description;
-  info.requirement = kRequirement;
-  info.task = kTask;
-  return info;
+  return MakeRuleInfo(id, severity, description, kRequirement, kTask);
 }
 
 const RuleInfo& FieldsMissingInfo() {
@@ -56,15 +50,6 @@ bool IsBlank(std::string_view s) {
     if (c != ' ' && c != '\t' && c != '\n') return false;
   }
   return true;
-}
-
-std::string Join(const std::vector<std::string>& items, std::string_view sep) {
-  std::string out;
-  for (const std::string& s : items) {
-    if (!out.empty()) out += sep;
-    out += s;
-  }
-  return out;
 }
 
 // A row as evidence, personal data masked (a list of policies holds office numbers only, but

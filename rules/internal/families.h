@@ -3,11 +3,36 @@
 #pragma once
 
 #include <memory>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "rules/rule.h"
 
 namespace govaudit::internal {
+
+// A rule's description, built in one expression (for the static infos of a family file).
+inline RuleInfo MakeRuleInfo(const char* id, Severity severity, const char* description, const char* requirement,
+                             const char* task = "") {
+  RuleInfo info;
+  info.id = id;
+  info.severity = severity;
+  info.description = description;
+  info.requirement = requirement;
+  info.task = task;
+  return info;
+}
+
+// "a、b、c": joins names for messages and evidence keys; empty items are skipped.
+inline std::string Join(const std::vector<std::string>& items, std::string_view sep) {
+  std::string out;
+  for (const std::string& s : items) {
+    if (s.empty()) continue;
+    if (!out.empty()) out += sep;
+    out += s;
+  }
+  return out;
+}
 
 struct RuleList {
   std::vector<std::unique_ptr<PageRule>> page;
