@@ -73,14 +73,6 @@ std::vector<TextPart> PartsOf(const PageInput& input) {
   return parts;
 }
 
-Finding BaseFinding(const PageInput& input, const RuleInfo& info) {
-  Finding f;
-  f.rule_id = info.id;
-  f.severity = info.severity;
-  f.url = input.url;
-  if (input.page != nullptr) f.title = input.page->title;
-  return f;
-}
 
 // ---- Aho-Corasick over bytes -------------------------------------------------------------
 
@@ -245,7 +237,7 @@ class SeriousTypoRule : public PageRule {
     }
     for (const auto& [index, hit] : hits) {
       const TypoEntry& e = dict.entries[index];
-      Finding f = BaseFinding(input, info_);
+      Finding f = NewFinding(info_, input);
       f.message = "出现严重表述错误“" + e.wrong + "”，应为“" + e.right + "”" + (e.note.empty() ? "" : "（" + e.note + "）") +
                   (hit.count > 1 ? "，共 " + std::to_string(hit.count) + " 处" : "");
       f.evidence = pii::SafeExcerpt(hit.part->text, hit.offset, e.wrong.size(), kExcerptContext) + " → 应为“" +
@@ -442,7 +434,7 @@ class SecretMarkingRule : public PageRule {
     for (const SecretHit& h : hits) marks.insert(h.mark);
     const std::vector<std::string> names(marks.begin(), marks.end());
     const SecretHit& first = hits.front();
-    Finding f = BaseFinding(input, info_);
+    Finding f = NewFinding(info_, input);
     f.message = std::string(input.page != nullptr ? "页面" : "附件") + "带有不应公开的标注：" + Join(names, "、") +
                 "，须立即撤下并核查是否泄露国家秘密或工作秘密";
     f.evidence = pii::SafeExcerpt(first.part->text, first.offset, first.length, kExcerptContext);

@@ -123,11 +123,7 @@ class NormativeRules : public PageRule {
 
  private:
   static Finding Base(const RuleInfo& info, const PageInput& input, const PageKinds& kinds) {
-    Finding f;
-    f.rule_id = info.id;
-    f.severity = info.severity;
-    f.url = input.url;
-    f.title = input.page->title;
+    Finding f = NewFinding(info, input);
     f.page_kind_reasons = kinds.reasons;
     return f;
   }

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "rules/page.h"
 #include "rules/rule.h"
 
 namespace govaudit::internal {
@@ -32,6 +33,16 @@ inline std::string Join(const std::vector<std::string>& items, std::string_view 
     out += s;
   }
   return out;
+}
+
+// A finding of `info` on the page or attachment of `input`: id, severity, url and title set.
+inline Finding NewFinding(const RuleInfo& info, const PageInput& input) {
+  Finding f;
+  f.rule_id = info.id;
+  f.severity = info.severity;
+  f.url = input.url;
+  if (input.page != nullptr) f.title = input.page->title;
+  return f;
 }
 
 struct RuleList {
