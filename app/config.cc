@@ -155,19 +155,6 @@ Status ReadThreshold(TableReader& r, const Threshold& t, RulesConfig* rules) {
   return r.GetInRange(t.key, &(rules->*std::get<double RulesConfig::*>(t.field)), t.min, t.max);
 }
 
-// Rule ids and families ("pii") settings may name; a misspelt id must not pass silently.
-bool IsRuleOrFamily(const std::string& id) {
-  static const std::set<std::string> known = [] {
-    std::set<std::string> ids;
-    for (const RuleInfo& info : RuleSet::AllInfos()) {
-      ids.insert(info.id);
-      ids.insert(info.id.substr(0, info.id.find('.')));
-    }
-    return ids;
-  }();
-  return known.count(id) > 0;
-}
-
 Status ReadRules(TableReader& r, const toml::table& table, const std::string& prefix, RulesConfig* rules) {
   for (const auto& [key, node] : table) {
     std::string id(key.str());
@@ -186,13 +173,13 @@ Status ReadRules(TableReader& r, const toml::table& table, const std::string& pr
         GA_TRY(ReadThreshold(r, *threshold, rules));
         continue;
       }
-      if (IsRuleOrFamily(id)) {
+      if (RuleSet::Knows(id)) {
         return r.Error(node, id, "expected a table like { enabled = false, severity = \"low\" }");
       }
       return r.Error(node, id, "unknown key: neither a rule threshold nor a rule id (see config/govaudit.example.toml)");
     }
     r.Node(id);
-    if (!IsRuleOrFamily(id)) {
+    if (!RuleSet::Knows(id)) {
       return r.Error(node, id, "no rule or rule family has this id (govaudit rules lists them)");
     }
     const toml::table& rule_table = *node.as_table();

@@ -153,19 +153,6 @@ class Reader {
     if (!_s.ok()) return _s; \
   } while (0)
 
-// Rule ids and families the registry knows, so that a misspelt family fails at once.
-bool IsRuleOrFamily(const std::string& id) {
-  static const std::set<std::string> known = [] {
-    std::set<std::string> ids;
-    for (const RuleInfo& info : RuleSet::AllInfos()) {
-      ids.insert(info.id);
-      ids.insert(info.id.substr(0, info.id.find('.')));
-    }
-    return ids;
-  }();
-  return known.count(id) > 0;
-}
-
 // Page kinds are open-ended (new kinds appear as the classifier grows): any lowercase id.
 bool IsKindId(const std::string& kind) {
   if (kind.empty()) return false;
@@ -288,7 +275,7 @@ Status ReadTask(Reader& r, int plan_year, WorkTask* t) {
     GA_TRY(r.OneOrMore("rule_family", &t->evidence.rule_families));
     if (t->evidence.rule_families.empty()) return r.Error(*family, "rule_family", "must name at least one rule family");
     for (const std::string& f : t->evidence.rule_families) {
-      if (!IsRuleOrFamily(f)) {
+      if (!RuleSet::Knows(f)) {
         return r.Error(*family, "rule_family", "'" + f + "' is neither a rule family nor a rule id (govaudit rules lists them)");
       }
     }

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <set>
 
 #include "rules/internal/families.h"
 #include "rules/rule.h"
@@ -56,6 +57,18 @@ std::vector<RuleInfo> RuleSet::AllInfos() {
   infos.erase(std::unique(infos.begin(), infos.end(), [](const RuleInfo& a, const RuleInfo& b) { return a.id == b.id; }),
               infos.end());
   return infos;
+}
+
+bool RuleSet::Knows(const std::string& id) {
+  static const std::set<std::string> known = [] {
+    std::set<std::string> ids;
+    for (const RuleInfo& info : AllInfos()) {
+      ids.insert(info.id);
+      ids.insert(info.id.substr(0, info.id.find('.')));
+    }
+    return ids;
+  }();
+  return known.count(id) > 0;
 }
 
 RuleSet RuleSet::Build(const RulesConfig& config) {

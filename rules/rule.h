@@ -75,6 +75,9 @@ class RuleSet {
   static RuleSet Build(const RulesConfig& config);
   // Every rule's info, whatever the settings (for `govaudit rules`).
   static std::vector<RuleInfo> AllInfos();
+  // True if `id` names a registered rule or a rule family ("pii"), so settings that name a
+  // misspelt id fail at once.
+  static bool Knows(const std::string& id);
 
   void CheckPage(const PageInput& input, const RuleContext& context, std::vector<Finding>* out) const;
   void CheckSite(db::Store& store, int64_t run_id, const RuleContext& context, std::vector<Finding>* out) const;
