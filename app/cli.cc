@@ -47,6 +47,7 @@ struct AuditFlags {
   bool ignore_robots = false;
   bool quiet = false;
   bool resume = false;
+  std::string site_folder;  // demo only: serve this folder instead of the bundled demo site
 };
 
 void AddAuditFlags(CLI::App* cmd, AuditFlags* f, bool with_urls) {
@@ -163,10 +164,21 @@ int RunAuditCommand(const AuditFlags& flags) {
 int RunDemo(const AuditFlags& flags) {
   // A fixed port when free: the demo's URLs, and so its history across runs, stay the same.
   constexpr int kDemoPort = 17480;
-  auto server = StaticSiteServer::Start(StaticSiteServer::FromResources("demo-site/"), kDemoPort);
+  if (!flags.site_folder.empty() && !std::filesystem::is_directory(flags.site_folder)) {
+    return Fail("--site '" + flags.site_folder + "' is not a folder");
+  }
+  auto lookup = flags.site_folder.empty() ? StaticSiteServer::FromResources("demo-site/")
+                                          : StaticSiteServer::FromFolder(flags.site_folder);
+  auto server = StaticSiteServer::Start(lookup, kDemoPort);
   if (!server.ok()) return Fail(server.status().message());
   AuditOptions options;
   options.site_name = "演示站点（demo）";
+  if (!flags.site_folder.empty()) {
+    // A saved site is named after its folder, so runs of it share one history.
+    std::filesystem::path folder = std::filesystem::path(flags.site_folder).lexically_normal();
+    if (!folder.has_filename()) folder = folder.parent_path();
+    options.site_name = folder.filename().string();
+  }
   options.out_dir = "govaudit-demo";
   options.db_path = "govaudit-demo/govaudit-demo.db";
   options.crawl.per_host_interval_s = 0;  // our own loopback server: no need to be gentle
@@ -210,6 +222,9 @@ int RunCommandLine(int argc, char** argv) {
   demo->add_option("--out", demo_flags.out, "Report folder (default: govaudit-demo)");
   demo->add_option("--as-of", demo_flags.as_of, "The audit date YYYY-MM-DD (default: today in China)");
   demo->add_flag("--quiet", demo_flags.quiet, "No progress line");
+  demo->add_option("--site", demo_flags.site_folder,
+                   "Serve this folder (a saved site) instead of the bundled demo site");
+  demo->add_option("--db", demo_flags.db, "Database (default: inside the report folder)");
 
   CLI::App* rules = app.add_subcommand("rules", "List every rule: id, severity, description, the requirement it enforces");
 
