@@ -128,7 +128,7 @@ int RunSitesCommand(const AuditFlags& flags, const ConfigFile& config) {
   }
   auto outcome = RunSites(m);
   if (!outcome.ok()) return Fail(outcome.status().message());
-  for (const report::SiteSummary& s : outcome->sites) {
+  for (const SiteSummary& s : outcome->sites) {
     if (s.failed) {
       std::printf("%s：检查失败：%s\n", s.name.c_str(), s.failure.c_str());
     } else {

@@ -1,6 +1,5 @@
 #include "app/config.h"
 
-#include <toml++/toml.h>
 
 #include <fstream>
 #include <map>
@@ -8,126 +7,45 @@
 #include <sstream>
 #include <variant>
 
+#include "common/toml.h"
 #include "common/url.h"
 #include "rules/rule.h"
 
 namespace govaudit {
 namespace {
 
-// Reads the keys of one TOML table, remembering which were used so that unknown keys can
-// be reported with their line.
-class TableReader {
- public:
-  TableReader(const toml::table& table, std::string file, std::string prefix)
-      : table_(table), file_(std::move(file)), prefix_(std::move(prefix)) {}
+constexpr const char* kHint = " (see config/govaudit.example.toml)";
 
-  Status Error(const toml::node& node, const std::string& key, const std::string& what) const {
-    return Status::Error(file_ + ":" + std::to_string(node.source().begin.line) + ": key '" + prefix_ + key + "': " + what);
-  }
+// A reader of one table of the configuration file, its keys named "prefix.key".
+TomlReader ReaderOf(const toml::table& table, const std::string& file, const std::string& prefix) {
+  return TomlReader(table, file, prefix, kHint);
+}
 
-  template <typename T>
-  Status Get(const std::string& key, T* out) {
-    const toml::node* node = table_.get(key);
-    if (node == nullptr) return Status::Ok();
-    used_.insert(key);
-    if constexpr (std::is_same_v<T, bool>) {
-      if (!node->is_boolean()) return Error(*node, key, "expected true or false");
-      *out = node->as_boolean()->get();
-    } else if constexpr (std::is_integral_v<T>) {
-      if (!node->is_integer()) return Error(*node, key, "expected an integer");
-      *out = static_cast<T>(node->as_integer()->get());
-    } else if constexpr (std::is_floating_point_v<T>) {
-      if (node->is_integer()) {
-        *out = static_cast<T>(node->as_integer()->get());
-      } else if (node->is_floating_point()) {
-        *out = static_cast<T>(node->as_floating_point()->get());
-      } else {
-        return Error(*node, key, "expected a number");
-      }
-    } else if constexpr (std::is_same_v<T, std::string>) {
-      if (!node->is_string()) return Error(*node, key, "expected a string");
-      *out = node->as_string()->get();
-    } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
-      const toml::array* array = node->as_array();
-      if (array == nullptr) return Error(*node, key, "expected an array of strings");
-      out->clear();
-      for (const toml::node& item : *array) {
-        if (!item.is_string()) return Error(item, key, "expected an array of strings");
-        out->push_back(item.as_string()->get());
-      }
-    }
-    return Status::Ok();
-  }
-
-  // A number that must lie within [min, max].
-  template <typename T>
-  Status GetInRange(const std::string& key, T* out, T min, T max) {
-    T value = *out;
-    Status s = Get(key, &value);
-    if (!s.ok()) return s;
-    if (value < min || value > max) {
-      std::ostringstream what;
-      what << "must be between " << min << " and " << max << ", got " << value;
-      return Error(*table_.get(key), key, what.str());
-    }
-    *out = value;
-    return Status::Ok();
-  }
-
-  const toml::node* Node(const std::string& key) {
-    used_.insert(key);
-    return table_.get(key);
-  }
-
-  Status CheckUnknown() const {
-    for (const auto& [key, node] : table_) {
-      if (used_.count(std::string(key.str())) == 0) {
-        return Error(node, std::string(key.str()), "unknown key (see config/govaudit.example.toml)");
-      }
-    }
-    return Status::Ok();
-  }
-
-  const std::string& file() const { return file_; }
-
- private:
-  const toml::table& table_;
-  std::string file_;
-  std::string prefix_;
-  std::set<std::string> used_;
-};
-
-#define GA_TRY(expr)                 \
-  do {                               \
-    Status _s = (expr);              \
-    if (!_s.ok()) return _s;         \
-  } while (0)
-
-Status ReadCrawl(TableReader& r, CrawlOptions* c) {
-  GA_TRY(r.GetInRange("max_pages", &c->max_pages, 1, 10'000'000));
-  GA_TRY(r.GetInRange("max_depth", &c->max_depth, 0, 1000));
-  GA_TRY(r.GetInRange("per_host_connections", &c->per_host_connections, 1, 64));
-  GA_TRY(r.GetInRange("global_connections", &c->global_connections, 1, 1024));
-  GA_TRY(r.GetInRange("per_host_interval_s", &c->per_host_interval_s, 0.0, 600.0));
+Status ReadCrawl(TomlReader& r, CrawlOptions* c) {
+  RETURN_IF_ERROR(r.Int("max_pages", &c->max_pages, 1, 10'000'000));
+  RETURN_IF_ERROR(r.Int("max_depth", &c->max_depth, 0, 1000));
+  RETURN_IF_ERROR(r.Int("per_host_connections", &c->per_host_connections, 1, 64));
+  RETURN_IF_ERROR(r.Int("global_connections", &c->global_connections, 1, 1024));
+  RETURN_IF_ERROR(r.Number("per_host_interval_s", &c->per_host_interval_s, 0.0, 600.0));
   double timeout_s = c->total_timeout_ms / 1000.0, connect_s = c->connect_timeout_ms / 1000.0;
-  GA_TRY(r.GetInRange("timeout_s", &timeout_s, 0.1, 3600.0));
-  GA_TRY(r.GetInRange("connect_timeout_s", &connect_s, 0.1, 600.0));
+  RETURN_IF_ERROR(r.Number("timeout_s", &timeout_s, 0.1, 3600.0));
+  RETURN_IF_ERROR(r.Number("connect_timeout_s", &connect_s, 0.1, 600.0));
   c->total_timeout_ms = static_cast<long>(timeout_s * 1000);
   c->connect_timeout_ms = static_cast<long>(connect_s * 1000);
-  GA_TRY(r.GetInRange("retries", &c->retries, 0, 10));
+  RETURN_IF_ERROR(r.Int("retries", &c->retries, 0, 10));
   double max_body_mb = static_cast<double>(c->max_body_bytes) / (1 << 20);
-  GA_TRY(r.GetInRange("max_body_mb", &max_body_mb, 0.01, 2048.0));
+  RETURN_IF_ERROR(r.Number("max_body_mb", &max_body_mb, 0.01, 2048.0));
   c->max_body_bytes = static_cast<size_t>(max_body_mb * (1 << 20));
-  GA_TRY(r.GetInRange("max_query_variants_per_path", &c->max_query_variants_per_path, 1, 100000));
-  GA_TRY(r.GetInRange("max_url_length", &c->max_url_length, 64, 65536));
-  GA_TRY(r.Get("respect_robots", &c->respect_robots));
-  GA_TRY(r.Get("check_external_links", &c->check_external_links));
-  GA_TRY(r.Get("sitemaps", &c->use_sitemaps));
-  GA_TRY(r.Get("user_agent", &c->user_agent));
-  GA_TRY(r.Get("include", &c->include_patterns));
-  GA_TRY(r.Get("exclude", &c->exclude_patterns));
-  GA_TRY(r.Get("extra_hosts", &c->extra_hosts));
-  GA_TRY(r.Get("subdomains", &c->include_subdomains));
+  RETURN_IF_ERROR(r.Int("max_query_variants_per_path", &c->max_query_variants_per_path, 1, 100000));
+  RETURN_IF_ERROR(r.Int("max_url_length", &c->max_url_length, 64, 65536));
+  RETURN_IF_ERROR(r.Bool("respect_robots", &c->respect_robots));
+  RETURN_IF_ERROR(r.Bool("check_external_links", &c->check_external_links));
+  RETURN_IF_ERROR(r.Bool("sitemaps", &c->use_sitemaps));
+  RETURN_IF_ERROR(r.String("user_agent", &c->user_agent));
+  RETURN_IF_ERROR(r.Strings("include", &c->include_patterns, /*allow_empty=*/true));
+  RETURN_IF_ERROR(r.Strings("exclude", &c->exclude_patterns, /*allow_empty=*/true));
+  RETURN_IF_ERROR(r.Strings("extra_hosts", &c->extra_hosts, /*allow_empty=*/true));
+  RETURN_IF_ERROR(r.Bool("subdomains", &c->include_subdomains));
   return Status::Ok();
 }
 
@@ -148,18 +66,18 @@ const Threshold kThresholds[] = {
     {"home_stale_days", &RulesConfig::home_stale_days, 1, 3650},
 };
 
-Status ReadThreshold(TableReader& r, const Threshold& t, RulesConfig* rules) {
+Status ReadThreshold(TomlReader& r, const Threshold& t, RulesConfig* rules) {
   if (auto* field = std::get_if<int RulesConfig::*>(&t.field)) {
-    return r.GetInRange(t.key, &(rules->**field), static_cast<int>(t.min), static_cast<int>(t.max));
+    return r.Int(t.key, &(rules->**field), static_cast<int>(t.min), static_cast<int>(t.max));
   }
-  return r.GetInRange(t.key, &(rules->*std::get<double RulesConfig::*>(t.field)), t.min, t.max);
+  return r.Number(t.key, &(rules->*std::get<double RulesConfig::*>(t.field)), t.min, t.max);
 }
 
-Status ReadRules(TableReader& r, const toml::table& table, const std::string& prefix, RulesConfig* rules) {
+Status ReadRules(TomlReader& r, const toml::table& table, const std::string& prefix, RulesConfig* rules) {
   for (const auto& [key, node] : table) {
     std::string id(key.str());
     if (id == "page_kinds" || id == "subsidy_fields" || id == "serious_typos") {  // files read over config/*
-      GA_TRY(r.Get(id, id == "page_kinds"       ? &rules->page_kinds_path
+      RETURN_IF_ERROR(r.String(id, id == "page_kinds"       ? &rules->page_kinds_path
                        : id == "subsidy_fields" ? &rules->subsidy_fields_path
                                                 : &rules->serious_typos_path));
       continue;
@@ -170,7 +88,7 @@ Status ReadRules(TableReader& r, const toml::table& table, const std::string& pr
         if (id == t.key) threshold = &t;
       }
       if (threshold != nullptr) {
-        GA_TRY(ReadThreshold(r, *threshold, rules));
+        RETURN_IF_ERROR(ReadThreshold(r, *threshold, rules));
         continue;
       }
       if (RuleSet::Knows(id)) {
@@ -183,44 +101,44 @@ Status ReadRules(TableReader& r, const toml::table& table, const std::string& pr
       return r.Error(node, id, "no rule or rule family has this id (govaudit rules lists them)");
     }
     const toml::table& rule_table = *node.as_table();
-    TableReader rule(rule_table, r.file(), prefix + id + ".");
+    TomlReader rule = ReaderOf(rule_table, r.file(), prefix + id + ".");
     RuleSetting setting = rules->rules.count(id) ? rules->rules[id] : RuleSetting{};
-    GA_TRY(rule.Get("enabled", &setting.enabled));
+    RETURN_IF_ERROR(rule.Bool("enabled", &setting.enabled));
     std::string severity;
-    GA_TRY(rule.Get("severity", &severity));
+    RETURN_IF_ERROR(rule.String("severity", &severity));
     if (!severity.empty()) {
       setting.severity = ParseSeverity(severity);
       if (!setting.severity) {
         return rule.Error(*rule_table.get("severity"), "severity", "must be high, medium or low, got '" + severity + "'");
       }
     }
-    GA_TRY(rule.CheckUnknown());
+    RETURN_IF_ERROR(rule.CheckUnknown());
     rules->rules[id] = setting;
   }
   return Status::Ok();
 }
 
-Status ReadAudit(TableReader& r, AuditOptions* o) {
+Status ReadAudit(TomlReader& r, AuditOptions* o) {
   std::string as_of;
-  GA_TRY(r.Get("as_of", &as_of));
+  RETURN_IF_ERROR(r.String("as_of", &as_of));
   if (!as_of.empty()) {
     o->as_of = ParseIsoDate(as_of);
     if (!o->as_of) return r.Error(*r.Node("as_of"), "as_of", "'" + as_of + "' is not a YYYY-MM-DD date");
   }
-  GA_TRY(r.Get("db", &o->db_path));
+  RETURN_IF_ERROR(r.String("db", &o->db_path));
   if (o->db_path.empty()) return r.Error(*r.Node("db"), "db", "must not be empty");
-  GA_TRY(r.Get("out", &o->out_dir));
+  RETURN_IF_ERROR(r.String("out", &o->out_dir));
   if (o->out_dir.empty()) return r.Error(*r.Node("out"), "out", "must not be empty");
   std::string without_date = o->out_dir;
   for (size_t at; (at = without_date.find("{date}")) != std::string::npos;) without_date.erase(at, 6);
   if (without_date.find_first_of("{}") != std::string::npos) {
     return r.Error(*r.Node("out"), "out", "'" + o->out_dir + "': the only placeholder is {date}");
   }
-  GA_TRY(r.Get("calendar", &o->calendar_path));
-  GA_TRY(r.Get("workpoints", &o->workpoints_path));
-  GA_TRY(r.GetInRange("threads", &o->threads, 0, 256));
+  RETURN_IF_ERROR(r.String("calendar", &o->calendar_path));
+  RETURN_IF_ERROR(r.String("workpoints", &o->workpoints_path));
+  RETURN_IF_ERROR(r.Int("threads", &o->threads, 0, 256));
   std::string fail_on;
-  GA_TRY(r.Get("fail_on", &fail_on));
+  RETURN_IF_ERROR(r.String("fail_on", &fail_on));
   if (!fail_on.empty()) {
     o->fail_on = ParseSeverity(fail_on);
     if (!o->fail_on) return r.Error(*r.Node("fail_on"), "fail_on", "must be high, medium or low, got '" + fail_on + "'");
@@ -231,31 +149,26 @@ Status ReadAudit(TableReader& r, AuditOptions* o) {
 }  // namespace
 
 StatusOr<ConfigFile> ParseConfig(const std::string& text, const std::string& name) {
-  toml::table root;
-  try {
-    root = toml::parse(text, name);
-  } catch (const toml::parse_error& e) {
-    return Status::Error(name + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description()));
-  }
+  ASSIGN_OR_RETURN(toml::table root, ParseToml(text, name));
   ConfigFile config;
-  TableReader top(root, name, "");
+  TomlReader top = ReaderOf(root, name, "");
   if (const toml::node* audit = top.Node("audit")) {
     if (!audit->is_table()) return top.Error(*audit, "audit", "expected a table");
-    TableReader r(*audit->as_table(), name, "audit.");
-    GA_TRY(ReadAudit(r, &config.defaults));
-    GA_TRY(r.GetInRange("parallel_sites", &config.parallel_sites, 1, 64));
-    GA_TRY(r.CheckUnknown());
+    TomlReader r = ReaderOf(*audit->as_table(), name, "audit.");
+    RETURN_IF_ERROR(ReadAudit(r, &config.defaults));
+    RETURN_IF_ERROR(r.Int("parallel_sites", &config.parallel_sites, 1, 64));
+    RETURN_IF_ERROR(r.CheckUnknown());
   }
   if (const toml::node* crawl = top.Node("crawl")) {
     if (!crawl->is_table()) return top.Error(*crawl, "crawl", "expected a table");
-    TableReader r(*crawl->as_table(), name, "crawl.");
-    GA_TRY(ReadCrawl(r, &config.defaults.crawl));
-    GA_TRY(r.CheckUnknown());
+    TomlReader r = ReaderOf(*crawl->as_table(), name, "crawl.");
+    RETURN_IF_ERROR(ReadCrawl(r, &config.defaults.crawl));
+    RETURN_IF_ERROR(r.CheckUnknown());
   }
   if (const toml::node* rules = top.Node("rules")) {
     if (!rules->is_table()) return top.Error(*rules, "rules", "expected a table");
-    TableReader r(*rules->as_table(), name, "rules.");
-    GA_TRY(ReadRules(r, *rules->as_table(), "rules.", &config.defaults.rules));
+    TomlReader r = ReaderOf(*rules->as_table(), name, "rules.");
+    RETURN_IF_ERROR(ReadRules(r, *rules->as_table(), "rules.", &config.defaults.rules));
   }
   if (const toml::node* sites = top.Node("site")) {
     const toml::array* array = sites->as_array();
@@ -266,12 +179,12 @@ StatusOr<ConfigFile> ParseConfig(const std::string& text, const std::string& nam
       const toml::table* site = site_node.as_table();
       if (site == nullptr) return top.Error(site_node, "site", "expected [[site]] tables");
       const std::string key = "site[" + std::to_string(config.sites.size()) + "]";
-      TableReader r(*site, name, key + ".");
+      TomlReader r = ReaderOf(*site, name, key + ".");
       SiteConfig entry;
       AuditOptions& options = entry.options;
       options = config.defaults;
-      GA_TRY(r.Get("name", &options.site_name));
-      GA_TRY(r.Get("start_urls", &options.crawl.start_urls));
+      RETURN_IF_ERROR(r.String("name", &options.site_name));
+      RETURN_IF_ERROR(r.Strings("start_urls", &options.crawl.start_urls, /*allow_empty=*/true));
       if (options.crawl.start_urls.empty()) return r.Error(site_node, "start_urls", "each site needs start_urls");
       for (const std::string& url : options.crawl.start_urls) {
         if (!ParseUrl(url)) {
@@ -285,11 +198,11 @@ StatusOr<ConfigFile> ParseConfig(const std::string& text, const std::string& nam
                                        "; runs and history are kept by site name, so each site needs its own");
       }
       if (const toml::node* out = site->get("out")) {
-        GA_TRY(r.Get("out", &options.out_dir));
+        RETURN_IF_ERROR(r.String("out", &options.out_dir));
         outs.emplace_back(out, key);
       }
-      GA_TRY(r.Get("slug", &entry.slug));
-      GA_TRY(r.Get("workpoints", &options.workpoints_path));  // sites of several cities, each its own plan
+      RETURN_IF_ERROR(r.String("slug", &entry.slug));
+      RETURN_IF_ERROR(r.String("workpoints", &options.workpoints_path));  // sites of several cities, each its own plan
       if (site->get("slug") != nullptr) {
         bool safe = !entry.slug.empty() && entry.slug[0] != '.' &&
                     entry.slug.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") ==
@@ -301,13 +214,13 @@ StatusOr<ConfigFile> ParseConfig(const std::string& text, const std::string& nam
           return r.Error(*site->get("slug"), "slug", "'" + entry.slug + "' is already the folder of " + it->second);
         }
       }
-      GA_TRY(ReadCrawl(r, &options.crawl));
+      RETURN_IF_ERROR(ReadCrawl(r, &options.crawl));
       if (const toml::node* rules = r.Node("rules")) {
         if (!rules->is_table()) return r.Error(*rules, "rules", "expected a table");
-        TableReader rr(*rules->as_table(), name, key + ".rules.");
-        GA_TRY(ReadRules(rr, *rules->as_table(), key + ".rules.", &options.rules));
+        TomlReader rr = ReaderOf(*rules->as_table(), name, key + ".rules.");
+        RETURN_IF_ERROR(ReadRules(rr, *rules->as_table(), key + ".rules.", &options.rules));
       }
-      GA_TRY(r.CheckUnknown());
+      RETURN_IF_ERROR(r.CheckUnknown());
       config.sites.push_back(std::move(entry));
     }
     if (config.sites.size() > 1 && !outs.empty()) {
@@ -325,7 +238,7 @@ StatusOr<ConfigFile> ParseConfig(const std::string& text, const std::string& nam
       site.slug = slug;
     }
   }
-  GA_TRY(top.CheckUnknown());
+  RETURN_IF_ERROR(top.CheckUnknown());
   return config;
 }
 

@@ -18,28 +18,52 @@ namespace {
 // A site whose every start URL answered 5xx (after the crawler's retries) was not audited in
 // any useful sense, though its run and report exist: the overview shows it as failed.
 std::optional<std::string> StartUrlsAllFailed(db::Store& store, int64_t run_id, const std::vector<std::string>& starts) {
-  auto stmt = store.Prepare("SELECT status FROM pages WHERE run_id=?1 AND url=?2");
-  if (!stmt.ok() || starts.empty()) return std::nullopt;
+  if (starts.empty()) return std::nullopt;
   std::string why;
   for (const std::string& start : starts) {
     auto url = NormalizeUrl(start);
     if (!url) return std::nullopt;
-    stmt->Bind(1, run_id).Bind(2, *url);
-    auto row = stmt->Step();
-    if (!row.ok() || !*row) return std::nullopt;
-    int64_t status = stmt->Int(0);
-    stmt->Reset();
-    if (status < 500) return std::nullopt;
-    why += (why.empty() ? "" : "; ") + std::string("start URL ") + *url + " answered HTTP " + std::to_string(status);
+    auto status = store.PageStatus(run_id, *url);
+    if (!status.ok() || !*status || **status < 500) return std::nullopt;
+    why += (why.empty() ? "" : "; ") + std::string("start URL ") + *url + " answered HTTP " + std::to_string(**status);
   }
   return why + " (server error on every start URL)";
 }
 
-int64_t LatestRunId(db::Store& store) {
-  auto stmt = store.Prepare("SELECT coalesce(max(id), 0) FROM runs");
-  if (!stmt.ok()) return 0;
-  auto row = stmt->Step();
-  return row.ok() && *row ? stmt->Int(0) : 0;
+// One site's line in the overview: its run's counts, or why it failed.
+SiteSummary SummarizeSite(db::Store& store, const SiteConfig& site, const std::optional<StatusOr<AuditOutcome>>& r,
+                          int64_t runs_before, std::optional<Severity> fail_on, bool* fail_level) {
+  SiteSummary summary;
+  if (r && r->ok()) {
+    auto data = AssessRun(store, (*r)->run_id, {});
+    if (data.ok()) {
+      summary = SummarizeRun(*data);
+      for (const db::StoredFinding& f : data->findings) {
+        if (fail_on && !IsDismissed(f) && AtLeast(f.finding.severity, *fail_on)) *fail_level = true;
+      }
+      if (auto why = StartUrlsAllFailed(store, (*r)->run_id, site.options.crawl.start_urls)) {
+        summary.failed = true;
+        summary.failure = *why;
+      }
+    } else {
+      summary.failed = true;
+      summary.failure = data.status().WithContext("reading run " + std::to_string((*r)->run_id)).message();
+    }
+  } else {
+    summary.failed = true;
+    summary.failure = r ? r->status().message()
+                        : "not audited: the audit was interrupted (Ctrl-C or SIGTERM) before this site's turn";
+    // An audit that failed after it began (an unreachable start URL) still left its run.
+    auto runs = store.ListRuns(site.options.site_name, 1);
+    if (runs.ok() && !runs->empty() && runs->front().id > runs_before) {
+      summary.run_id = runs->front().id;
+      summary.stop_reason = runs->front().stop_reason;
+    }
+  }
+  summary.name = site.options.site_name;
+  summary.slug = site.slug;
+  summary.start_urls = site.options.crawl.start_urls;
+  return summary;
 }
 
 }  // namespace
@@ -54,7 +78,7 @@ StatusOr<MultiSiteOutcome> RunSites(const MultiSiteOptions& options) {
   if (!store_or.ok()) return store_or.status();
   std::unique_ptr<db::Store> store = std::move(store_or).value();
   std::mutex store_mutex;  // lanes and the summary share this connection
-  const int64_t runs_before = LatestRunId(*store);
+  const int64_t runs_before = store->LatestRunId().value_or(0);
 
   auto budget = std::make_shared<ConnectionBudget>(options.global_connections);
   const int lanes = std::clamp(options.parallel_sites, 1, static_cast<int>(n));
@@ -104,52 +128,21 @@ StatusOr<MultiSiteOutcome> RunSites(const MultiSiteOptions& options) {
   for (std::thread& t : threads) t.join();
 
   MultiSiteOutcome result;
-  report::Overview overview;
+  Overview overview;
   overview.as_of = options.as_of.ToIso();
   overview.generated_at = db::NowUtcIso();
   bool fail_level = false;
   for (size_t i = 0; i < n; ++i) {
     const SiteConfig& site = options.sites[i];
-    report::SiteSummary summary;
     const auto& r = results[i];
-    if (r && r->ok()) {
-      auto data = report::LoadReportData(*store, (*r)->run_id, {});
-      if (data.ok()) {
-        summary = report::SummarizeRun(*data);
-        for (const db::StoredFinding& f : data->findings) {
-          if (options.fail_on && !report::IsDismissed(f) && AtLeast(f.finding.severity, *options.fail_on)) {
-            fail_level = true;
-          }
-        }
-        if (auto why = StartUrlsAllFailed(*store, (*r)->run_id, site.options.crawl.start_urls)) {
-          summary.failed = true;
-          summary.failure = *why;
-        }
-      } else {
-        summary.failed = true;
-        summary.failure = data.status().WithContext("reading run " + std::to_string((*r)->run_id)).message();
-      }
-    } else {
-      summary.failed = true;
-      summary.failure = r ? r->status().message()
-                          : "not audited: the audit was interrupted (Ctrl-C or SIGTERM) before this site's turn";
-      // An audit that failed after it began (an unreachable start URL) still left its run.
-      auto runs = store->ListRuns(site.options.site_name, 1);
-      if (runs.ok() && !runs->empty() && runs->front().id > runs_before) {
-        summary.run_id = runs->front().id;
-        summary.stop_reason = runs->front().stop_reason;
-      }
-    }
-    summary.name = site.options.site_name;
-    summary.slug = site.slug;
-    summary.start_urls = site.options.crawl.start_urls;
+    SiteSummary summary = SummarizeSite(*store, site, r, runs_before, options.fail_on, &fail_level);
     std::error_code ec;
     // Only this night's report: a folder without {date} may still hold an older one.
     summary.has_report = r && r->ok() &&
                          std::filesystem::exists(std::filesystem::path(options.out_dir) / site.slug / "report.html", ec);
     overview.sites.push_back(std::move(summary));
   }
-  report::RankSites(&overview.sites);
+  RankSites(&overview.sites);
   Status written = report::WriteOverview(overview, options.out_dir);
   if (!written.ok()) return written;
 

@@ -29,7 +29,7 @@ struct MultiSiteOptions {
 };
 
 struct MultiSiteOutcome {
-  std::vector<report::SiteSummary> sites;  // ranked as in the overview
+  std::vector<SiteSummary> sites;  // ranked as in the overview
   std::string overview_path;               // out_dir/index.html
   // 0; 1 when --fail-on matched in any audited site; 2 when no site could be audited.
   int exit_code = 0;

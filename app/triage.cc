@@ -9,6 +9,7 @@
 #include <set>
 
 #include "app/cli.h"
+#include "assess/changes.h"
 
 namespace govaudit {
 namespace {
@@ -58,33 +59,11 @@ int Print(const StatusOr<std::string>& text) {
 
 }  // namespace
 
-StatusOr<RunDiff> DiffRuns(db::Store& store, int64_t run_a, int64_t run_b) {
-  RunDiff diff;
-  auto a = store.GetRun(run_a);
-  if (!a.ok()) return a.status();
-  auto b = store.GetRun(run_b);
-  if (!b.ok()) return b.status();
-  diff.a = *a;
-  diff.b = *b;
-  auto before = store.FindingsForRun(run_a);
-  if (!before.ok()) return before.status();
-  auto after = store.FindingsForRun(run_b);
-  if (!after.ok()) return after.status();
-  std::set<std::string> in_a, in_b;
-  for (const auto& f : *before) in_a.insert(f.fingerprint);
-  for (const auto& f : *after) in_b.insert(f.fingerprint);
-  for (auto& f : *after) (in_a.count(f.fingerprint) ? diff.persisting : diff.added).push_back(f);
-  for (auto& f : *before) {
-    if (in_b.count(f.fingerprint) == 0) diff.removed.push_back(f);
-  }
-  return diff;
-}
-
-std::string FormatDiffText(const RunDiff& diff) {
-  std::string out = "比较 " + RunLabel(diff.a) + " 与 " + RunLabel(diff.b) + "\n";
-  if (diff.a.site != diff.b.site) out += "注意：两次运行的站点不同（" + diff.a.site + " / " + diff.b.site + "）\n";
-  if (!diff.b.complete) {
-    out += "注意：第 " + std::to_string(diff.b.id) + " 次运行未完整完成，未再发现的问题不一定已整改\n";
+std::string FormatDiffText(const RunChanges& diff) {
+  std::string out = "比较 " + RunLabel(diff.before) + " 与 " + RunLabel(diff.after) + "\n";
+  if (diff.before.site != diff.after.site) out += "注意：两次运行的站点不同（" + diff.before.site + " / " + diff.after.site + "）\n";
+  if (!diff.after.complete) {
+    out += "注意：第 " + std::to_string(diff.after.id) + " 次运行未完整完成，未再发现的问题不一定已整改\n";
   }
   out += "新发现 new " + std::to_string(diff.added.size()) + " 条，已消失 fixed " +
          std::to_string(diff.removed.size()) + " 条，持续存在 persisting " + std::to_string(diff.persisting.size()) +
@@ -98,10 +77,10 @@ std::string FormatDiffText(const RunDiff& diff) {
   return out;
 }
 
-std::string FormatDiffJson(const RunDiff& diff) {
+std::string FormatDiffJson(const RunChanges& diff) {
   nlohmann::ordered_json doc;
-  doc["run_a"] = RunJson(diff.a);
-  doc["run_b"] = RunJson(diff.b);
+  doc["run_a"] = RunJson(diff.before);
+  doc["run_b"] = RunJson(diff.after);
   doc["counts"] = {{"new", diff.added.size()}, {"fixed", diff.removed.size()}, {"persisting", diff.persisting.size()}};
   for (const auto& [key, list] :
        {std::pair{"new", &diff.added}, std::pair{"fixed", &diff.removed}, std::pair{"persisting", &diff.persisting}}) {

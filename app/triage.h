@@ -1,6 +1,6 @@
 // The history commands: `govaudit triage list|set|show` (an inspector's decisions on findings,
 // kept with an audit trail) and `govaudit diff RUN_A RUN_B` (what changed between two runs).
-// The logic lives in db::Store; this file reads flags and formats the answers.
+// The logic lives in db::Store and assess/changes.h; this file reads flags and formats the answers.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "assess/changes.h"
 #include "db/store.h"
 
 namespace CLI {
@@ -17,18 +18,8 @@ class App;
 
 namespace govaudit {
 
-// Findings of run `a` and run `b` compared by fingerprint.
-struct RunDiff {
-  db::RunInfo a;
-  db::RunInfo b;
-  std::vector<db::StoredFinding> added;       // in b, not in a
-  std::vector<db::StoredFinding> removed;     // in a, not in b ("fixed", if b is complete)
-  std::vector<db::StoredFinding> persisting;  // in both (as b found them)
-};
-
-StatusOr<RunDiff> DiffRuns(db::Store& store, int64_t run_a, int64_t run_b);
-std::string FormatDiffText(const RunDiff& diff);
-std::string FormatDiffJson(const RunDiff& diff);
+std::string FormatDiffText(const RunChanges& diff);
+std::string FormatDiffJson(const RunChanges& diff);
 
 // The text the triage commands print. Errors (no database, bad status, unknown or ambiguous
 // id) name the bad value; the command line maps them to exit code 2.

@@ -19,9 +19,10 @@
 #include <vector>
 
 #include "common/date.h"
-#include "rules/calendar.h"
-#include "rules/page.h"
-#include "rules/page_kind.h"
+#include "common/calendar.h"
+#include "page/page.h"
+#include "classify/facts.h"
+#include "classify/page_kinds.h"
 #include "rules/rule.h"
 
 namespace govaudit {
@@ -234,8 +235,7 @@ struct Checker {
   // What PagePipeline::Process does with a parsed page, minus the store.
   size_t Run(const std::string& url, const Page& page) const {
     PageKinds kinds = ClassifyPage(page, KindConfig::Builtin());
-    nlohmann::json facts = nlohmann::json::object();
-    AddPublicationFacts(page, kinds, KindConfig::Builtin(), &facts);
+    const std::string facts = PublicationFacts(page, kinds, KindConfig::Builtin()).ToJson();
     PageInput input;
     input.url = url;
     input.status = 200;
@@ -313,8 +313,7 @@ void BM_KindsAndFactsOnly(benchmark::State& state) {
   for (auto _ : state) {
     for (const Page& page : pages) {
       PageKinds kinds = ClassifyPage(page, KindConfig::Builtin());
-      nlohmann::json facts = nlohmann::json::object();
-      AddPublicationFacts(page, kinds, KindConfig::Builtin(), &facts);
+      const std::string facts = PublicationFacts(page, kinds, KindConfig::Builtin()).ToJson();
       sink += kinds.kinds.size() + facts.size();
     }
   }

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "rules/pii_scanner.h"
+#include "pii/scanner.h"
 
 namespace govaudit::pii {
 namespace {

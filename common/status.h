@@ -45,9 +45,28 @@ class [[nodiscard]] StatusOr {
   T& operator*() & { return value(); }
   const T* operator->() const { return &value(); }
   T* operator->() { return &value(); }
+  // The value, or `fallback` when this holds an error.
+  T value_or(T fallback) const& { return ok() ? value() : std::move(fallback); }
 
  private:
   std::variant<T, Status> value_;
 };
 
 }  // namespace govaudit
+
+// Returns the Status of `expr` from the enclosing function when it is an error.
+#define RETURN_IF_ERROR(expr)                             \
+  do {                                                    \
+    ::govaudit::Status govaudit_status_ = (expr);         \
+    if (!govaudit_status_.ok()) return govaudit_status_;  \
+  } while (0)
+
+#define GOVAUDIT_CONCAT_INNER_(a, b) a##b
+#define GOVAUDIT_CONCAT_(a, b) GOVAUDIT_CONCAT_INNER_(a, b)
+// `ASSIGN_OR_RETURN(auto x, F())`: x = *F(), or returns F()'s error.
+#define ASSIGN_OR_RETURN(lhs, expr) \
+  ASSIGN_OR_RETURN_IMPL_(GOVAUDIT_CONCAT_(govaudit_or_, __LINE__), lhs, expr)
+#define ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
+  auto tmp = (expr);                           \
+  if (!tmp.ok()) return tmp.status();          \
+  lhs = std::move(tmp).value()

@@ -103,6 +103,28 @@ CREATE TABLE frontier (
   PRIMARY KEY (run_id, url)
 ) WITHOUT ROWID;
 )SQL",
+    // Version 2: the page facts queries select on get columns of their own (they were keys of
+    // the facts JSON), and each page's visible text is kept beside its body, keyed alike.
+    R"SQL(
+ALTER TABLE pages ADD COLUMN written_date TEXT NOT NULL DEFAULT '';
+ALTER TABLE pages ADD COLUMN column_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE pages ADD COLUMN policy_column INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE pages ADD COLUMN attachment TEXT NOT NULL DEFAULT '';
+ALTER TABLE pages ADD COLUMN inspected INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE pages ADD COLUMN not_inspected_reason TEXT NOT NULL DEFAULT '';
+UPDATE pages SET
+  written_date = coalesce(json_extract(facts, '$.written_date'), ''),
+  column_name = coalesce(json_extract(facts, '$.column'), ''),
+  policy_column = coalesce(json_extract(facts, '$.policy_column'), 0),
+  attachment = coalesce(json_extract(facts, '$.attachment'), ''),
+  inspected = coalesce(json_extract(facts, '$.attachment_inspected'), 1),
+  not_inspected_reason = coalesce(json_extract(facts, '$.not_inspected_reason'), '')
+WHERE facts <> '{}';
+CREATE TABLE page_texts (
+  hash TEXT PRIMARY KEY,
+  text TEXT NOT NULL
+) WITHOUT ROWID;
+)SQL",
 };
 
 }  // namespace govaudit::db

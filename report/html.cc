@@ -8,7 +8,7 @@
 
 #include "report/internal/write_file.h"
 #include "report/report.h"
-#include "report/veto.h"
+#include "report/scorecard.h"
 
 namespace govaudit::report {
 
@@ -200,7 +200,7 @@ std::string BarChart(const std::map<std::string, int>& counts) {
   return svg.str();
 }
 
-std::string TrendChart(const std::vector<TrendPoint>& trend) {
+std::string TrendChart(const std::vector<db::RunTrendPoint>& trend) {
   if (trend.size() < 2) return "<p class=\"muted\">历史运行不足两次，暂无趋势。</p>";
   const int w = 640, h = 160, pad = 30;
   int64_t max = 1;
@@ -262,7 +262,7 @@ std::string Count(int n) {
 
 // Findings per task of the work points' task table. A rule may count against several tasks;
 // its findings then count in each. Rules without a task form the last row.
-std::string TaskTable(const ReportData& data, const std::set<std::string>& fresh) {
+std::string TaskTable(const RunAssessment& data, const std::set<std::string>& fresh) {
   std::map<std::string, std::vector<int>> tasks_of_rule;
   std::map<int, TaskRow> rows;
   for (const RuleDescription& r : data.rules) {
@@ -331,7 +331,7 @@ std::string TaskTable(const ReportData& data, const std::set<std::string>& fresh
 
 }  // namespace
 
-Status WriteHtml(const ReportData& data, const std::string& path) {
+Status WriteHtml(const RunAssessment& data, const std::string& path) {
   std::set<std::string> fresh(data.new_fingerprints.begin(), data.new_fingerprints.end());
   std::map<std::string, RuleDescription> rules;
   for (const auto& r : data.rules) rules[r.id] = r;
@@ -360,7 +360,7 @@ Status WriteHtml(const ReportData& data, const std::string& path) {
                                       "），不据此判定已整改</strong>")
     << "</p></header><main>";
 
-  h << VetoHtml(data);  // 单项否决 first: one failed item makes the site unqualified
+  h << VetoHtml(data.veto);  // 单项否决 first: one failed item makes the site unqualified
   h << "<h2>概况</h2><div class=\"cards\">"
     << "<div class=\"card\"><b>" << data.run.pages << "</b>抓取页面</div>"
     << "<div class=\"card\"><b>" << data.run.fetch_errors << "</b>抓取错误</div>"
@@ -486,15 +486,15 @@ Status WriteHtml(const ReportData& data, const std::string& path) {
   return file.Finish();
 }
 
-Status WriteAll(const ReportData& data, const std::string& out_dir) {
+Status WriteAll(const RunAssessment& data, const std::string& out_dir) {
   std::error_code ec;
   std::filesystem::create_directories(out_dir, ec);
   if (ec) return Status::Error("cannot create output folder " + out_dir + ": " + ec.message());
   for (auto [writer, name] : {std::pair{&WriteJson, "findings.json"}, std::pair{&WriteCsv, "findings.csv"},
                               std::pair{&WriteHtml, "report.html"}}) {
-    Status s = writer(data, (std::filesystem::path(out_dir) / name).string());
-    if (!s.ok()) return s;
+    RETURN_IF_ERROR(writer(data, (std::filesystem::path(out_dir) / name).string()));
   }
+  if (data.scorecard) RETURN_IF_ERROR(WriteScorecardFiles(*data.scorecard, out_dir));
   return Status::Ok();
 }
 

@@ -7,7 +7,6 @@
 
 #include "report/internal/write_file.h"
 #include "report/report.h"
-#include "report/veto.h"
 
 namespace govaudit::report {
 namespace {
@@ -19,7 +18,7 @@ using internal::Join;
 
 }  // namespace
 
-Status WriteJson(const ReportData& data, const std::string& path) {
+Status WriteJson(const RunAssessment& data, const std::string& path) {
   std::set<std::string> fresh(data.new_fingerprints.begin(), data.new_fingerprints.end());
   nlohmann::ordered_json run = {
       {"id", data.run.id},
@@ -38,7 +37,7 @@ Status WriteJson(const ReportData& data, const std::string& path) {
   };
   auto settings = nlohmann::json::parse(data.run.settings_json, nullptr, false);
   if (!settings.is_discarded()) run["settings"] = settings;
-  run["veto"] = VetoJson(data);
+  run["veto"] = VetoJson(data.veto);
   // Streamed one finding at a time: a run can hold tens of thousands of findings.
   // Invalid UTF-8 from a broken page must not abort the report: replace it.
   constexpr auto kReplace = nlohmann::json::error_handler_t::replace;
@@ -80,7 +79,7 @@ Status WriteJson(const ReportData& data, const std::string& path) {
   return file.Finish();
 }
 
-Status WriteCsv(const ReportData& data, const std::string& path) {
+Status WriteCsv(const RunAssessment& data, const std::string& path) {
   internal::OutputFile file(path);
   if (!file.ok()) return file.OpenError();
   std::ostream& out = file.stream();

@@ -152,51 +152,6 @@ std::string EvidenceCell(const TaskScore& t) {
 
 }  // namespace
 
-std::string_view TaskStatusId(TaskStatus status) {
-  switch (status) {
-    case TaskStatus::kMet: return "met";
-    case TaskStatus::kPartlyMet: return "partly_met";
-    case TaskStatus::kNotMet: return "not_met";
-    case TaskStatus::kNotVerifiable: return "not_verifiable";
-  }
-  return "not_met";
-}
-
-std::string_view TaskStatusLabel(TaskStatus status) {
-  switch (status) {
-    case TaskStatus::kMet: return "已完成";
-    case TaskStatus::kPartlyMet: return "部分完成";
-    case TaskStatus::kNotMet: return "未完成";
-    case TaskStatus::kNotVerifiable: return "无法通过网站核查";
-  }
-  return "未完成";
-}
-
-int Scorecard::Count(TaskStatus status) const {
-  int n = 0;
-  for (const TaskScore& t : tasks) n += t.status == status ? 1 : 0;
-  return n;
-}
-
-std::vector<DepartmentOrder> DepartmentOrders(const Scorecard& card) {
-  std::vector<DepartmentOrder> orders;
-  std::map<std::string, size_t> index;
-  for (const TaskScore& t : card.tasks) {
-    for (const std::string& d : t.departments) {
-      if (index.emplace(d, orders.size()).second) orders.push_back({d, {}});
-    }
-  }
-  for (const TaskScore& t : card.tasks) {
-    if (t.status != TaskStatus::kNotMet && t.status != TaskStatus::kPartlyMet) continue;
-    for (const std::string& d : t.departments) orders[index[d]].tasks.push_back(&t);
-  }
-  std::vector<DepartmentOrder> open;
-  for (DepartmentOrder& o : orders) {
-    if (!o.tasks.empty()) open.push_back(std::move(o));
-  }
-  return open;
-}
-
 Status WriteScorecardJson(const Scorecard& card, const std::string& path) {
   nlohmann::ordered_json summary = nlohmann::ordered_json::object();
   for (TaskStatus s : {TaskStatus::kMet, TaskStatus::kPartlyMet, TaskStatus::kNotMet, TaskStatus::kNotVerifiable}) {

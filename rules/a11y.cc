@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "rules/internal/families.h"
-#include "rules/page.h"
+#include "page/page.h"
 
 namespace govaudit::internal {
 namespace {

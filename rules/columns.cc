@@ -10,18 +10,16 @@
 // paginated list (index_1.html, ?page=2) show older items by design and are skipped, and an
 // article's "related articles" box never makes it a column (IsListPage). Deciding per page
 // keeps the rule free of the page-kind facts another part stores, and counts each column once
-// because the crawler fetches each URL once; the veto summary (report/veto.cc) counts the
+// because the crawler fetches each URL once; the veto verdict (assess/veto.cc) counts the
 // findings against the 19号 thresholds.
-#include <toml++/toml.h>
-
 #include <string>
 #include <vector>
 
 #include "common/url.h"
-#include "config/resources.h"
 #include "rules/internal/families.h"
-#include "rules/list_items.h"
-#include "rules/page.h"
+#include "page/columns.h"
+#include "page/list_items.h"
+#include "page/page.h"
 
 namespace govaudit::internal {
 namespace {
@@ -35,54 +33,16 @@ constexpr const char* kEmptyRequirement =
 constexpr const char* kHomeRequirement =
     "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》单项否决“首页不更新”：监测 2 周，首页无信息更新";
 
-struct ColumnKind {
-  std::string id;     // "news"
-  std::string label;  // "动态要闻类"
-  std::vector<std::string> names;
-  int days = 0;       // the limit: days, or else months
-  int months = 0;
-};
-
+// What the freshness rules read: the column kinds and the home page's limit.
 struct ColumnSettings {
   std::vector<ColumnKind> kinds;
   int home_days = 14;
 };
 
-const ColumnSettings& BuiltinSettings() {
-  static const ColumnSettings settings = [] {
-    ColumnSettings s;
-    toml::table root;
-    try {
-      root = toml::parse(resources::Get("indicators.toml"), std::string_view("config/indicators.toml"));
-    } catch (const toml::parse_error&) {
-      return s;  // tests/rules/indicator_rules_test.cc keeps the file valid
-    }
-    if (const toml::array* kinds = root["columns"]["kind"].as_array()) {
-      for (const toml::node& node : *kinds) {
-        const toml::table* t = node.as_table();
-        if (t == nullptr) continue;
-        ColumnKind k;
-        k.id = (*t)["id"].value_or<std::string>("");
-        k.label = (*t)["label"].value_or<std::string>("");
-        k.days = static_cast<int>((*t)["days"].value_or<int64_t>(0));
-        k.months = static_cast<int>((*t)["months"].value_or<int64_t>(0));
-        if (const toml::array* names = (*t)["names"].as_array()) {
-          for (const toml::node& n : *names) {
-            if (auto v = n.value<std::string>()) k.names.push_back(*v);
-          }
-        }
-        s.kinds.push_back(std::move(k));
-      }
-    }
-    s.home_days = static_cast<int>(root["home"]["stale_days"].value_or<int64_t>(14));
-    return s;
-  }();
-  return settings;
-}
-
-// The built-in settings with the run's overrides (RulesConfig fields other than 0).
+// The run's indicator settings with the run's overrides (RulesConfig fields other than 0).
 ColumnSettings SettingsFor(const RuleContext& context) {
-  ColumnSettings s = BuiltinSettings();
+  const IndicatorSettings& indicators = IndicatorsOf(context);
+  ColumnSettings s{indicators.column_kinds, indicators.home_stale_days};
   const RulesConfig* c = context.config;
   if (c == nullptr) return s;
   for (ColumnKind& k : s.kinds) {

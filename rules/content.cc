@@ -11,7 +11,6 @@
 // once per rule set into one Aho-Corasick automaton, so a page is read once however many
 // entries there are.
 #include <spdlog/spdlog.h>
-#include <toml++/toml.h>
 
 #include <string.h>  // memmem
 
@@ -30,10 +29,10 @@
 #include <vector>
 
 #include "config/resources.h"
-#include "rules/attachment_text.h"
+#include "extract/attachment.h"
 #include "rules/internal/families.h"
-#include "rules/page.h"
-#include "rules/pii_scanner.h"
+#include "page/page.h"
+#include "pii/scanner.h"
 
 namespace govaudit::internal {
 namespace {
@@ -290,35 +289,7 @@ class SeriousTypoRule : public PageRule {
 
 // ---- content.secret_marking --------------------------------------------------------------
 
-struct SecretSettings {
-  std::vector<std::string> marks;              // "秘密★"
-  std::vector<std::string> labels;             // "内部资料"
-  std::vector<std::string> disclosure_labels;  // "公开属性"
-};
-
-const SecretSettings& Secrets() {
-  static const SecretSettings settings = [] {
-    SecretSettings s;
-    toml::table root;
-    try {
-      root = toml::parse(resources::Get("indicators.toml"), std::string_view("config/indicators.toml"));
-    } catch (const toml::parse_error&) {
-      return s;  // tests/rules/indicator_rules_test.cc keeps the file valid
-    }
-    auto strings = [](auto node, std::vector<std::string>* out) {
-      if (const toml::array* a = node.as_array()) {
-        for (const toml::node& n : *a) {
-          if (auto v = n.template value<std::string>()) out->push_back(*v);
-        }
-      }
-    };
-    strings(root["content"]["secret_marks"], &s.marks);
-    strings(root["content"]["secret_labels"], &s.labels);
-    strings(root["content"]["disclosure_labels"], &s.disclosure_labels);
-    return s;
-  }();
-  return settings;
-}
+const ContentSettings& Secrets() { return IndicatorSettings::Builtin().content; }
 
 constexpr std::string_view kStar = "★";
 
@@ -370,7 +341,7 @@ size_t FindBytes(std::string_view text, std::string_view needle, size_t from = 0
 }
 
 void FindMarks(const TextPart& part, std::vector<SecretHit>* hits) {
-  for (const std::string& mark : Secrets().marks) {
+  for (const std::string& mark : Secrets().secret_marks) {
     const std::string_view base = std::string_view(mark).substr(0, mark.size() - kStar.size());
     for (size_t at = FindBytes(part.text, base); at != std::string_view::npos; at = FindBytes(part.text, base, at + 1)) {
       size_t i = at + base.size();
@@ -384,10 +355,10 @@ void FindMarks(const TextPart& part, std::vector<SecretHit>* hits) {
 // 内部资料 / 不予公开 as a marking: a short line or cell of its own, or the value of a
 // 公开属性 label. Elsewhere (an annual report's table row "（三）不予公开") they are words.
 void FindLabels(const TextPart& part, std::vector<SecretHit>* hits) {
-  const SecretSettings& s = Secrets();
+  const ContentSettings& s = Secrets();
   std::string_view text = part.text;
   // Most pages hold none of the labels: one scan of the whole text settles that.
-  if (std::none_of(s.labels.begin(), s.labels.end(),
+  if (std::none_of(s.secret_labels.begin(), s.secret_labels.end(),
                    [&](const std::string& label) { return FindBytes(text, label) != std::string_view::npos; })) {
     return;
   }
@@ -396,7 +367,7 @@ void FindLabels(const TextPart& part, std::vector<SecretHit>* hits) {
     size_t end = text.find_first_of("\n\t", start);
     if (end == std::string_view::npos) end = text.size();
     const std::string_view cell = text.substr(start, end - start);
-    for (const std::string& label : s.labels) {
+    for (const std::string& label : s.secret_labels) {
       const size_t at = cell.find(label);
       if (at == std::string_view::npos) continue;
       bool marking = CodePoints(cell) <= 16 && IsLabelMarking(Bare(cell), label);

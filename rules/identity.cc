@@ -20,8 +20,8 @@
 
 #include "common/url.h"
 #include "rules/internal/families.h"
-#include "rules/list_items.h"
-#include "rules/page.h"
+#include "page/list_items.h"
+#include "page/page.h"
 
 namespace govaudit::internal {
 namespace {

@@ -15,7 +15,6 @@
 // One document may have several interpretations; the earliest counts.
 #include <algorithm>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,9 +23,10 @@
 
 #include "common/date.h"
 #include "db/store.h"
-#include "rules/calendar.h"
+#include "common/calendar.h"
 #include "rules/internal/families.h"
-#include "rules/page_kind.h"
+#include "classify/facts.h"
+#include "classify/page_kinds.h"
 
 namespace govaudit::internal {
 namespace {
@@ -80,22 +80,10 @@ struct Link {
   std::string how;  // why they belong together, for the evidence
 };
 
-std::vector<std::pair<std::string, std::string>> RelatedOf(const nlohmann::json& facts) {
+std::vector<std::pair<std::string, std::string>> RelatedOf(const PageFacts& facts) {
   std::vector<std::pair<std::string, std::string>> out;
-  auto it = facts.find("related");
-  if (it == facts.end() || !it->is_array()) return out;
-  for (const auto& r : *it) {
-    if (r.is_object() && r.value("url", "") != "") out.emplace_back(r.value("url", ""), r.value("label", ""));
-  }
-  return out;
-}
-
-std::vector<std::string> StringsOf(const nlohmann::json& facts, const char* key) {
-  std::vector<std::string> out;
-  auto it = facts.find(key);
-  if (it == facts.end() || !it->is_array()) return out;
-  for (const auto& s : *it) {
-    if (s.is_string()) out.push_back(s.get<std::string>());
+  for (const RelatedLink& r : facts.related) {
+    if (!r.url.empty()) out.emplace_back(r.url, r.label);
   }
   return out;
 }
@@ -135,12 +123,6 @@ class InterpretationRules : public SiteRule {
 
     const WorkdayCalendar& calendar = context.calendar != nullptr ? *context.calendar : WorkdayCalendar::Builtin();
     const int workdays = context.config != nullptr ? context.config->interpretation_workdays : 3;
-    auto listed = store.Prepare(
-        "SELECT r.url FROM links l JOIN pages r ON r.run_id = l.run_id AND r.url = l.from_url "
-        "WHERE l.run_id = ?1 AND l.to_url = ?2 AND json_extract(r.facts, '$.policy_column') = 1 "
-        "AND instr(r.kind, 'column_list') > 0 ORDER BY r.url LIMIT 1");
-    auto fetched = store.Prepare("SELECT 1 FROM pages WHERE run_id = ?1 AND url = ?2");
-
     for (size_t d = 0; d < documents.size(); ++d) {
       const Document& doc = documents[d];
       if (!doc.date) continue;  // undated: nothing to count from
@@ -149,22 +131,17 @@ class InterpretationRules : public SiteRule {
         continue;
       }
       std::string listed_by;
-      if (!doc.needs && doc.needs_if_listed && listed.ok()) {
-        listed->Bind(1, run_id).Bind(2, doc.url);
-        auto row = listed->Step();
-        if (row.ok() && *row) listed_by = listed->Text(0);
-        listed->Reset();
+      if (!doc.needs && doc.needs_if_listed) {
+        auto listed = store.ListedInPolicyColumn(run_id, doc.url);
+        if (listed.ok() && *listed) listed_by = **listed;
       }
       if (!doc.needs && listed_by.empty()) continue;
       // A 相关解读 link to a page this crawl never fetched (page limit, scope): the document
       // names an interpretation we could not read, so it is not reported as having none.
       bool unread_interpretation = false;
       for (const auto& [url, label] : doc.related) {
-        if (!fetched.ok()) break;
-        fetched->Bind(1, run_id).Bind(2, url);
-        auto row = fetched->Step();
-        unread_interpretation = unread_interpretation || (row.ok() && !*row);
-        fetched->Reset();
+        auto status = store.PageStatus(run_id, url);
+        unread_interpretation = unread_interpretation || (status.ok() && !*status);
       }
       if (!unread_interpretation) CheckMissing(doc, listed_by, calendar, workdays, context.as_of, out);
     }
@@ -173,44 +150,36 @@ class InterpretationRules : public SiteRule {
  private:
   static bool Load(db::Store& store, int64_t run_id, std::vector<Document>* documents,
                    std::vector<Interpretation>* interpretations) {
-    auto stmt = store.Prepare(
-        "SELECT url, title, kind, kind_reasons, publish_date, doc_number, facts FROM pages "
-        "WHERE run_id = ?1 AND is_html = 1 AND status >= 200 AND status < 300 "
-        "AND (instr(kind, 'policy_document') > 0 OR instr(kind, 'interpretation') > 0) ORDER BY url");
-    if (!stmt.ok()) return false;
-    stmt->Bind(1, run_id);
-    while (true) {
-      auto row = stmt->Step();
-      if (!row.ok() || !*row) break;
-      nlohmann::json facts = nlohmann::json::parse(stmt->Text(6), nullptr, /*allow_exceptions=*/false);
-      if (!facts.is_object()) facts = nlohmann::json::object();
-      const std::string kind = stmt->Text(2);
-      std::optional<Date> published = ParseIsoDate(stmt->Text(4));
-      if (HasKind(kind, kInterpretation)) {
+    auto pages = store.HtmlPages(run_id, {std::string(kPolicyDocument), std::string(kInterpretation)});
+    if (!pages.ok()) return false;
+    for (const db::StoredPage& page : *pages) {
+      const PageFacts facts = PageFacts::FromJson(page.facts_json);
+      std::optional<Date> published = ParseIsoDate(page.publish_date);
+      if (HasKind(page.kind, kInterpretation)) {
         Interpretation i;
-        i.url = stmt->Text(0);
-        i.title = stmt->Text(1);
+        i.url = page.url;
+        i.title = page.title;
         i.date = published;
-        i.norm_title = facts.value("norm_title", "");
+        i.norm_title = facts.norm_title;
         i.related = RelatedOf(facts);
-        i.quoted = StringsOf(facts, "quoted_doc_numbers");
+        i.quoted = facts.quoted_doc_numbers;
         interpretations->push_back(std::move(i));
       } else {
         Document doc;
-        doc.url = stmt->Text(0);
-        doc.title = stmt->Text(1);
-        doc.kind_reasons = stmt->Text(3);
-        doc.doc_number = stmt->Text(5);
-        doc.doc_number_norm = facts.value("doc_number_norm", "");
+        doc.url = page.url;
+        doc.title = page.title;
+        doc.kind_reasons = page.kind_reasons;
+        doc.doc_number = page.doc_number;
+        doc.doc_number_norm = facts.doc_number_norm;
         doc.date = published;
         if (!doc.date) {
-          doc.date = ParseIsoDate(facts.value("written_date", ""));
+          doc.date = ParseIsoDate(page.written_date);
           doc.date_is_written = doc.date.has_value();
         }
-        doc.title_keys = StringsOf(facts, "title_keys");
+        doc.title_keys = facts.title_keys;
         doc.related = RelatedOf(facts);
-        doc.needs = facts.value("needs_interpretation", false);
-        doc.needs_if_listed = facts.value("needs_interpretation_if_listed", false);
+        doc.needs = facts.needs_interpretation;
+        doc.needs_if_listed = facts.needs_interpretation_if_listed;
         documents->push_back(std::move(doc));
       }
     }

@@ -14,6 +14,8 @@
 namespace govaudit::internal {
 namespace {
 
+constexpr int kMaxReferrers = 50;  // listed per broken link
+
 std::string HostOf(const std::string& url) {
   auto parsed = ParseUrl(url);
   if (!parsed) return "";
@@ -22,12 +24,9 @@ std::string HostOf(const std::string& url) {
 
 std::set<std::string> RefusingHosts(db::Store& store, int64_t run_id) {
   std::set<std::string> hosts;
-  auto stmt = store.Prepare("SELECT settings FROM runs WHERE id=?");
-  if (!stmt.ok()) return hosts;
-  stmt->Bind(1, run_id);
-  auto row = stmt->Step();
-  if (!row.ok() || !*row) return hosts;
-  auto settings = nlohmann::json::parse(stmt->Text(0), nullptr, false);
+  auto run = store.GetRun(run_id);
+  if (!run.ok()) return hosts;
+  auto settings = nlohmann::json::parse(run->settings_json, nullptr, false);
   if (settings.is_object() && settings.contains("refusing_hosts")) {
     for (const auto& h : settings["refusing_hosts"]) {
       if (h.is_string()) hosts.insert(h.get<std::string>());
@@ -53,44 +52,31 @@ class BrokenLinkRule : public SiteRule {
 
   void Check(db::Store& store, int64_t run_id, const RuleContext& /*context*/,
              std::vector<Finding>* out) const override {
-    auto stmt = store.Prepare(
-        "SELECT p.url, p.status, p.error_kind, p.error_message, p.final_url FROM pages p "
-        "WHERE p.run_id=?1 AND p.in_scope=?2 AND (p.status >= 400 OR p.status = 0 OR "
-        "p.error_kind IN ('dns','connect','timeout','tls','too-many-redirects','redirect-loop')) ORDER BY p.url");
-    auto referrers = store.Prepare(
-        "SELECT from_url, anchor_text FROM links WHERE run_id=?1 AND to_url=?2 ORDER BY from_url LIMIT 50");
-    if (!stmt.ok() || !referrers.ok()) return;
+    auto failed = store.FailedPages(run_id, in_scope_);
+    if (!failed.ok()) return;
     std::set<std::string> refusing = RefusingHosts(store, run_id);
-    stmt->Bind(1, run_id).Bind(2, in_scope_ ? 1 : 0);
-    while (true) {
-      auto row = stmt->Step();
-      if (!row.ok() || !*row) break;
+    for (const db::FailedPage& page : *failed) {
       Finding f;
       f.rule_id = info_.id;
       f.severity = info_.severity;
-      f.url = stmt->Text(0);
-      int status = static_cast<int>(stmt->Int(1));
-      std::string error_kind = stmt->Text(2);
-      std::string error_message = stmt->Text(3);
-      std::string what = status >= 400 ? "HTTP " + std::to_string(status)
-                                        : (error_message.empty() ? error_kind : error_message);
+      f.url = page.url;
+      std::string what = page.status >= 400 ? "HTTP " + std::to_string(page.status)
+                                             : (page.error_message.empty() ? page.error_kind : page.error_message);
       f.message = "链接目标无法访问：" + what;
-      if ((status == 403 || status == 429) && refusing.count(HostOf(f.url)) > 0) {
+      if ((page.status == 403 || page.status == 429) && refusing.count(HostOf(f.url)) > 0) {
         // A host that refused many requests is probably blocking the crawler, not broken.
         f.message += "（该主机多次以 403/429 拒绝访问，可能是网站防护拦截了检查程序，请人工复核）";
       }
       f.evidence = what;
-      if (stmt->Text(4) != f.url) f.evidence += "（跳转至 " + stmt->Text(4) + "）";
+      if (page.final_url != f.url) f.evidence += "（跳转至 " + page.final_url + "）";
       // The same defect tomorrow: same target failing the same way (status class, not text).
-      f.evidence_key = status >= 400 ? std::to_string(status) : error_kind;
-      referrers->Bind(1, run_id).Bind(2, f.url);
-      while (true) {
-        auto ref = referrers->Step();
-        if (!ref.ok() || !*ref) break;
-        f.referrers.push_back(referrers->Text(0));
-        if (f.title.empty()) f.title = referrers->Text(1);
+      f.evidence_key = page.status >= 400 ? std::to_string(page.status) : page.error_kind;
+      if (auto referrers = store.LinksTo(run_id, f.url, kMaxReferrers); referrers.ok()) {
+        for (const db::StoredLink& link : *referrers) {
+          f.referrers.push_back(link.from_url);
+          if (f.title.empty()) f.title = link.anchor_text;
+        }
       }
-      referrers->Reset();
       out->push_back(std::move(f));
     }
   }

@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "rules/internal/families.h"
-#include "rules/page.h"
-#include "rules/page_kind.h"
+#include "page/page.h"
+#include "classify/page_kinds.h"
 
 namespace govaudit::internal {
 namespace {

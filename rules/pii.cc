@@ -16,10 +16,10 @@
 #include <vector>
 
 #include "common/hash.h"
-#include "rules/attachment_text.h"
+#include "extract/attachment.h"
 #include "rules/internal/families.h"
-#include "rules/page.h"
-#include "rules/pii_scanner.h"
+#include "page/page.h"
+#include "pii/scanner.h"
 
 namespace govaudit::internal {
 namespace {

@@ -22,6 +22,7 @@ struct AttachmentText;
 class WorkdayCalendar;
 struct PageKinds;
 struct KindConfig;
+struct IndicatorSettings;
 
 struct RuleInfo {
   std::string id;           // "link.broken"
@@ -40,7 +41,7 @@ struct PageInput {
   const AttachmentText* attachment = nullptr;  // attachments whose text could be read
   std::string kind;                            // page kind (policy_document, ...), may be empty
   std::string kind_reasons;
-  const PageKinds* kinds = nullptr;            // the same, as classified (rules/page_kind.h); may be null
+  const PageKinds* kinds = nullptr;            // the same, as classified (classify/page_kinds.h); may be null
   bool is_home = false;                        // one of the start URLs
 };
 
@@ -49,6 +50,7 @@ struct RuleContext {
   const WorkdayCalendar* calendar = nullptr;
   const RulesConfig* config = nullptr;
   const KindConfig* kind_config = nullptr;     // page kinds and subsidy fields; null: built-in
+  const IndicatorSettings* indicators = nullptr;  // config/indicators.toml with the run's overrides; null: built-in
   std::vector<std::string> start_urls;
 };
 

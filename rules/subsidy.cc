@@ -15,9 +15,9 @@
 #include <vector>
 
 #include "rules/internal/families.h"
-#include "rules/page.h"
-#include "rules/page_kind.h"
-#include "rules/pii_scanner.h"
+#include "page/page.h"
+#include "classify/documents.h"
+#include "pii/scanner.h"
 
 namespace govaudit::internal {
 namespace {

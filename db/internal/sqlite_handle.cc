@@ -72,6 +72,7 @@ std::string Statement::Text(int column) const {
 int64_t Statement::Int(int column) const { return sqlite3_column_int64(stmt_.get(), column); }
 double Statement::Real(int column) const { return sqlite3_column_double(stmt_.get(), column); }
 bool Statement::IsNull(int column) const { return sqlite3_column_type(stmt_.get(), column) == SQLITE_NULL; }
+int Statement::ColumnCount() const { return sqlite3_column_count(stmt_.get()); }
 
 Status Exec(sqlite3* db, std::string_view sql) {
   char* error = nullptr;

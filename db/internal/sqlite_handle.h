@@ -48,6 +48,7 @@ class Statement {
   int64_t Int(int column) const;
   double Real(int column) const;
   bool IsNull(int column) const;
+  int ColumnCount() const;
 
  private:
   explicit Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}

@@ -7,7 +7,10 @@
 #include <string_view>
 #include <vector>
 
-#include "rules/page.h"
+#include "classify/page_kinds.h"
+#include "common/indicators.h"
+#include "common/strings.h"
+#include "page/page.h"
 #include "rules/rule.h"
 
 namespace govaudit::internal {
@@ -24,15 +27,22 @@ inline RuleInfo MakeRuleInfo(const char* id, Severity severity, const char* desc
   return info;
 }
 
-// "a、b、c": joins names for messages and evidence keys; empty items are skipped.
-inline std::string Join(const std::vector<std::string>& items, std::string_view sep) {
-  std::string out;
-  for (const std::string& s : items) {
-    if (s.empty()) continue;
-    if (!out.empty()) out += sep;
-    out += s;
-  }
-  return out;
+// The configuration a rule runs with: context.kind_config, else the compiled-in one.
+inline const KindConfig& KindConfigOf(const RuleContext& context) {
+  return context.kind_config != nullptr ? *context.kind_config : KindConfig::Builtin();
+}
+
+// The indicator settings a rule runs with: context.indicators, else the compiled-in ones.
+inline const IndicatorSettings& IndicatorsOf(const RuleContext& context) {
+  return context.indicators != nullptr ? *context.indicators : IndicatorSettings::Builtin();
+}
+
+// The kinds of a page rule's input: the pipeline's (input.kinds), else classified now into
+// *storage (tests and tools that call the rules directly).
+inline const PageKinds& KindsOf(const PageInput& input, const RuleContext& context, PageKinds* storage) {
+  if (input.kinds != nullptr) return *input.kinds;
+  if (input.page != nullptr) *storage = ClassifyPage(*input.page, KindConfigOf(context));
+  return *storage;
 }
 
 // A finding of `info` on the page or attachment of `input`: id, severity, url and title set.

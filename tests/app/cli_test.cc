@@ -1,12 +1,12 @@
 // End-to-end tests through the govaudit command, against loopback fixture sites.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
 #include "tests/support/loopback_server.h"
 #include "tests/support/run_command.h"
+#include "tests/support/store_view.h"
 
 namespace govaudit {
 namespace {
@@ -106,19 +106,13 @@ TEST(CliTest, UnreachableStartUrlExitsTwoAndLeavesAConsistentDatabase) {
   auto r = RunGovaudit("audit " + url + " --db " + dir / "a.db" + " --out " + dir / "out" + " --quiet");
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("start URL " + url + " is unreachable"), std::string::npos) << r.output;
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((dir / "a.db").c_str(), &db), SQLITE_OK);
-  sqlite3_stmt* stmt = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &stmt, nullptr), SQLITE_OK);
-  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
-  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)), "ok");
-  sqlite3_finalize(stmt);
-  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT stop_reason, complete FROM runs", -1, &stmt, nullptr), SQLITE_OK);
-  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
-  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)), "start-url-unreachable");
-  EXPECT_EQ(sqlite3_column_int(stmt, 1), 0);
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
+  auto store = testing::ReadStore(dir / "a.db");
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(store->IntegrityCheck().value_or(""), "ok");
+  auto runs = store->ListRuns().value_or({});
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_EQ(runs[0].stop_reason, "start-url-unreachable");
+  EXPECT_FALSE(runs[0].complete);
 }
 
 TEST(CliTest, RulesListsIdsWithTheirRequirement) {

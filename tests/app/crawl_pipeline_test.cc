@@ -3,7 +3,6 @@
 #include <iconv.h>
 #include <signal.h>
 #include <spawn.h>
-#include <sqlite3.h>
 #include <sys/wait.h>
 
 #include <chrono>
@@ -14,6 +13,7 @@
 
 #include "tests/support/loopback_server.h"
 #include "tests/support/run_command.h"
+#include "tests/support/store_view.h"
 
 extern char** environ;
 
@@ -36,29 +36,12 @@ std::string ToGbk(const std::string& utf8) {
   return out;
 }
 
-// Runs one query on the database and returns the rows as strings.
-std::vector<std::vector<std::string>> Query(const std::string& db_path, const std::string& sql) {
-  std::vector<std::vector<std::string>> rows;
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-    sqlite3_close(db);  // a failed open still allocates the handle
-    return rows;
-  }
-  sqlite3_busy_timeout(db, 5000);
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK) {
-    while (sqlite3_step(stmt) == SQLITE_ROW) {
-      std::vector<std::string> row;
-      for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
-        const unsigned char* text = sqlite3_column_text(stmt, i);
-        row.emplace_back(text ? reinterpret_cast<const char*>(text) : "");
-      }
-      rows.push_back(std::move(row));
-    }
-  }
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
-  return rows;
+// Pages stored in the database so far, without waiting on or creating it.
+int64_t StoredPages(const std::string& db_path) {
+  auto store = db::Store::OpenReadOnly(db_path);
+  if (!store.ok()) return 0;
+  auto totals = (*store)->CountPages(1);
+  return totals.ok() ? totals->pages : 0;
 }
 
 std::string WriteConfig(const TempDir& dir, const std::string& extra = "") {
@@ -99,17 +82,16 @@ TEST(CrawlPipelineTest, ChineseTextOfGbkPagesReachesTheRulesIntact) {
   auto r = RunGovaudit("audit " + site.Url("/") + " --config " + WriteConfig(dir) + " --db " + dir / "a.db" +
                        " --out " + dir / "out --quiet --as-of 2026-11-26");
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  std::map<std::string, std::vector<std::string>> pages;
-  for (auto& row : Query(dir / "a.db", "SELECT url, title, charset, status FROM pages")) pages[row[0]] = row;
+  auto pages = testing::PagesOf(dir / "a.db");
   for (const char* path : {"/declared-header.html", "/declared-meta.html", "/undeclared.html"}) {
     ASSERT_TRUE(pages.count(site.Url(path))) << path;
-    EXPECT_EQ(pages[site.Url(path)][1], title) << path;
-    EXPECT_EQ(pages[site.Url(path)][2], "gb18030") << path;
+    EXPECT_EQ(pages[site.Url(path)].title, title) << path;
+    EXPECT_EQ(pages[site.Url(path)].charset, "gb18030") << path;
   }
-  EXPECT_EQ(pages[site.Url("/octet.html")][1], "附件下载");    // sniffed as HTML
-  EXPECT_TRUE(pages.count(site.Url("/from-octet.html")));      // and its links followed
-  EXPECT_EQ(pages[site.Url("/broken-bytes.html")][1].rfind("坏字节", 0), 0u);  // bad bytes replaced
-  EXPECT_EQ(pages[site.Url("/empty.html")][3], "200");
+  EXPECT_EQ(pages[site.Url("/octet.html")].title, "附件下载");    // sniffed as HTML
+  EXPECT_TRUE(pages.count(site.Url("/from-octet.html")));         // and its links followed
+  EXPECT_EQ(pages[site.Url("/broken-bytes.html")].title.rfind("坏字节", 0), 0u);  // bad bytes replaced
+  EXPECT_EQ(pages[site.Url("/empty.html")].status, 200);
 }
 
 TEST(CrawlPipelineTest, ReCrawlSendsValidatorsAndReusesTheStoredBodyOn304) {
@@ -144,9 +126,9 @@ TEST(CrawlPipelineTest, ReCrawlSendsValidatorsAndReusesTheStoredBodyOn304) {
   }
   EXPECT_TRUE(found) << json.dump(2);
   EXPECT_EQ(json["run"]["fixed"], 0);
-  auto facts = Query(dir / "a.db", "SELECT facts FROM pages WHERE run_id=2 AND url='" + site.Url("/doc.html") + "'");
-  ASSERT_EQ(facts.size(), 1u);
-  EXPECT_NE(facts[0][0].find("\"not_modified\":true"), std::string::npos);
+  auto second_pages = testing::PagesOf(dir / "a.db", 2);
+  ASSERT_EQ(second_pages.count(site.Url("/doc.html")), 1u);
+  EXPECT_NE(second_pages[site.Url("/doc.html")].facts_json.find("\"not_modified\":true"), std::string::npos);
 }
 
 // A binary tree of pages: /n/i links to /n/2i+1 and /n/2i+2 below kTreeSize, and /n/0 also
@@ -186,37 +168,41 @@ TEST(CrawlPipelineTest, KillNineThenResumeFetchesNothingTwiceAndLosesNothing) {
   size_t stored_before_kill = 0;
   for (int i = 0; i < 400 && stored_before_kill < 20; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(25));
-    auto rows = Query(db, "SELECT count(*) FROM pages");
-    if (!rows.empty()) stored_before_kill = std::stoul(rows[0][0]);
+    stored_before_kill = static_cast<size_t>(StoredPages(db));
   }
   ASSERT_GE(stored_before_kill, 20u);
-  auto done_rows = Query(db, "SELECT url FROM frontier WHERE done=1");
+  std::vector<std::string> done_urls;
+  if (auto store = testing::ReadStore(db)) {
+    for (const db::FrontierRow& row : store->Frontier(1).value_or({})) {
+      if (row.done) done_urls.push_back(row.url);
+    }
+  }
   ASSERT_EQ(kill(pid, SIGKILL), 0);
   int status = 0;
   waitpid(pid, &status, 0);
   ASSERT_TRUE(WIFSIGNALED(status));
-  auto before = Query(db, "SELECT count(*) FROM pages");
-  ASSERT_LT(std::stoul(before[0][0]), static_cast<size_t>(kTreeSize)) << "the crawl finished before the kill";
+  ASSERT_LT(StoredPages(db), kTreeSize) << "the crawl finished before the kill";
 
   auto resumed = RunGovaudit("audit " + site.Url("/n/0") + " --config " + config + " --db " + db + " --out " +
                              dir / "out --quiet --as-of 2026-11-26 --resume");
   ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
 
   // Pages stored before the kill were never fetched again.
-  for (const auto& row : done_rows) {
-    std::string url = row[0];
+  for (const std::string& url : done_urls) {
     if (url.find("/n/") == std::string::npos) continue;
     int i = std::stoi(url.substr(url.rfind('/') + 1));
     EXPECT_EQ(hits[i], 1) << url;
   }
   // Every page of the site is in the one run, once.
-  auto runs = Query(db, "SELECT count(*), min(complete), min(stop_reason) FROM runs");
-  EXPECT_EQ(runs[0][0], "1");
-  EXPECT_EQ(runs[0][1], "1");
-  EXPECT_EQ(runs[0][2], "finished");
-  auto pages = Query(db, "SELECT count(*), count(DISTINCT url) FROM pages WHERE url LIKE '%/n/%'");
-  EXPECT_EQ(pages[0][0], std::to_string(kTreeSize));
-  EXPECT_EQ(pages[0][1], std::to_string(kTreeSize));
+  auto store = testing::ReadStore(db);
+  ASSERT_NE(store, nullptr);
+  auto runs = store->ListRuns().value_or({});
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_TRUE(runs[0].complete);
+  EXPECT_EQ(runs[0].stop_reason, "finished");
+  int tree_pages = 0;
+  for (const auto& [url, page] : testing::PagesOf(db)) tree_pages += url.find("/n/") != std::string::npos;
+  EXPECT_EQ(tree_pages, kTreeSize);  // one row per URL: each page once
   for (int i = 0; i < kTreeSize; ++i) EXPECT_GE(hits[i], 1) << i;
   auto json = nlohmann::json::parse(testing::ReadWholeFile(dir.path() / "out" / "findings.json"));
   int broken = 0;

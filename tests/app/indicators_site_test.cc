@@ -16,7 +16,6 @@
 #include <nlohmann/json.hpp>
 
 #include "app/demo_server.h"
-#include "report/veto.h"
 #include "tests/support/run_command.h"
 
 namespace govaudit {
@@ -148,81 +147,6 @@ TEST_F(IndicatorsSiteTest, VetoSectionOpensTheHtmlReport) {
   EXPECT_NE(html.find("<tr data-veto=\"column_empty\" data-passed=\"1\">"), std::string::npos);
 }
 
-// ---- The veto summary on hand-made findings --------------------------------------------------
-
-db::StoredFinding Stored(const std::string& rule, const std::string& url, const std::string& key = "",
-                         const std::string& status = "open") {
-  db::StoredFinding sf;
-  sf.finding.rule_id = rule;
-  sf.finding.url = url;
-  sf.finding.message = rule + " " + url;
-  sf.finding.evidence_key = key;
-  sf.fingerprint = rule + url;
-  sf.status = status;
-  return sf;
-}
-
-const report::VetoItem& ItemOf(const report::VetoSummary& s, const std::string& id) {
-  for (const report::VetoItem& item : s.items) {
-    if (item.id == id) return item;
-  }
-  static const report::VetoItem none;
-  ADD_FAILURE() << "no veto item " << id;
-  return none;
-}
-
-TEST(VetoSummaryTest, StaleColumnsCountAgainstTheirThresholdsByKind) {
-  report::ReportData data;
-  data.run.settings_json = R"({"start_urls":["https://www.shifan.gov.cn"]})";
-  for (int i = 0; i < 4; ++i) {
-    data.findings.push_back(Stored("column.stale", "https://www.shifan.gov.cn/c" + std::to_string(i) + "/",
-                                   i % 2 ? "news|工作动态" : "notice|通知公告"));
-  }
-  for (int i = 0; i < 5; ++i) {
-    data.findings.push_back(Stored("column.stale", "https://www.shifan.gov.cn/p" + std::to_string(i) + "/", "personnel|人事信息"));
-  }
-  // Dismissed findings do not count.
-  data.findings.push_back(Stored("column.stale", "https://www.shifan.gov.cn/x/", "news|要闻", "false_positive"));
-  report::VetoSummary s = report::EvaluateVeto(data);
-  EXPECT_EQ(ItemOf(s, "column_stale_news_notice").count, 4);
-  EXPECT_TRUE(ItemOf(s, "column_stale_news_notice").passed());
-  EXPECT_EQ(ItemOf(s, "column_stale_all").count, 9);
-  EXPECT_TRUE(ItemOf(s, "column_stale_all").passed());
-  EXPECT_TRUE(s.passed());
-
-  data.findings.push_back(Stored("column.stale", "https://www.shifan.gov.cn/y/", "news|要闻"));
-  s = report::EvaluateVeto(data);
-  EXPECT_EQ(ItemOf(s, "column_stale_news_notice").count, 5);
-  EXPECT_FALSE(ItemOf(s, "column_stale_news_notice").passed());
-  EXPECT_FALSE(ItemOf(s, "column_stale_all").passed());  // 10 of 10
-  EXPECT_FALSE(s.passed());
-}
-
-TEST(VetoSummaryTest, OnlyBrokenLinksOnTheHomePageCount) {
-  report::ReportData data;
-  data.run.settings_json = R"({"start_urls":["HTTPS://www.shifan.gov.cn"]})";
-  db::StoredFinding from_home = Stored("link.broken", "https://www.shifan.gov.cn/gone.html");
-  from_home.finding.referrers = {"https://www.shifan.gov.cn/zwgk/", "https://www.shifan.gov.cn/"};
-  db::StoredFinding elsewhere = Stored("link.broken", "https://www.shifan.gov.cn/old.html");
-  elsewhere.finding.referrers = {"https://www.shifan.gov.cn/zwgk/"};
-  data.findings = {from_home, elsewhere};
-  const report::VetoSummary s = report::EvaluateVeto(data);
-  const report::VetoItem& links = ItemOf(s, "home_links");
-  EXPECT_EQ(links.count, 1);
-  ASSERT_EQ(links.evidence.size(), 1u);
-  EXPECT_EQ(links.evidence[0].url, "https://www.shifan.gov.cn/gone.html");
-  EXPECT_FALSE(s.passed());
-}
-
-TEST(VetoSummaryTest, HtmlEscapesPageText) {
-  report::ReportData data;
-  db::StoredFinding typo = Stored("content.serious_typo", "https://www.shifan.gov.cn/a.html");
-  typo.finding.message = "出现严重表述错误“<script>”";
-  data.findings = {typo};
-  const std::string html = report::VetoHtml(data);
-  EXPECT_EQ(html.find("<script>"), std::string::npos);
-  EXPECT_NE(html.find("&lt;script&gt;"), std::string::npos);
-}
 
 }  // namespace
 }  // namespace govaudit

@@ -2,7 +2,6 @@
 // connection budget, the overview (index.html, summary.json) and the exit codes, through the
 // govaudit command against loopback sites.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <chrono>
 #include <fstream>
@@ -14,6 +13,7 @@
 #include "crawler/crawler.h"
 #include "tests/support/loopback_server.h"
 #include "tests/support/run_command.h"
+#include "tests/support/store_view.h"
 
 namespace govaudit {
 namespace {
@@ -199,17 +199,10 @@ TEST_F(MultiSiteTest, OverviewListsEverySiteAndTheUnreachableOneAsFailed) {
   EXPECT_EQ(html.find("http-equiv"), std::string::npos);
 
   // Each site has its own run in the one database; the unreachable one's is recorded too.
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((dir.path() / "audit.db").c_str(), &db), SQLITE_OK);
-  sqlite3_stmt* stmt = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT site, stop_reason FROM runs ORDER BY site", -1, &stmt, nullptr), SQLITE_OK);
   std::map<std::string, std::string> runs;
-  while (sqlite3_step(stmt) == SQLITE_ROW) {
-    runs[reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0))] =
-        reinterpret_cast<const char*>(sqlite3_column_text(stmt, 1));
+  if (auto store = testing::ReadStore(dir / "audit.db")) {
+    for (const db::RunInfo& run : store->ListRuns().value_or({})) runs[run.site] = run.stop_reason;
   }
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
   EXPECT_EQ(runs, (std::map<std::string, std::string>{{"快站点", "finished"},
                                                        {"慢站点 <b>&", "finished"},
                                                        {"无法访问的站点", "start-url-unreachable"}}));

@@ -5,7 +5,6 @@
 // holds a full value.
 #include <gtest/gtest.h>
 #include <iconv.h>
-#include <sqlite3.h>
 #include <zip.h>
 
 #include <filesystem>
@@ -23,6 +22,7 @@
 #include "app/demo_server.h"
 #include "tests/support/loopback_server.h"
 #include "tests/support/run_command.h"
+#include "tests/support/store_view.h"
 
 namespace govaudit {
 namespace {
@@ -287,29 +287,17 @@ class PiiSiteTest : public ::testing::Test {
 
 Audit* PiiSiteTest::audit_ = nullptr;
 
-// Every text cell of a query's rows.
-std::vector<std::string> DbText(const std::string& db_path, const std::string& sql) {
-  std::vector<std::string> out;
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-    ADD_FAILURE() << "cannot open " << db_path;
-    sqlite3_close(db);
-    return out;
-  }
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
-    ADD_FAILURE() << sql << ": " << sqlite3_errmsg(db);
-  } else {
-    while (sqlite3_step(stmt) == SQLITE_ROW) {
-      for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
-        const unsigned char* text = sqlite3_column_text(stmt, i);
-        if (text != nullptr) out.emplace_back(reinterpret_cast<const char*>(text));
-      }
-    }
-  }
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
-  return out;
+// Every text the store keeps about findings, their history and triage, and the pages' facts.
+std::string StoredText(const std::string& db_path) {
+  std::string all;
+  auto store = testing::ReadStore(db_path);
+  if (!store) return all;
+  Status s = store->ForEachStoredText([&](std::string_view, std::string_view text) {
+    all.append(text);
+    all.push_back('\n');
+  });
+  EXPECT_TRUE(s.ok()) << s.message();
+  return all;
 }
 
 TEST_F(PiiSiteTest, FixtureHoldsThePlantedHtmlValues) {
@@ -396,12 +384,7 @@ TEST_F(PiiSiteTest, NoOutputHoldsAFullValue) {
       {"command log", audit_->result.output},
   };
   const std::string db = audit_->dir->path() / "audit.db";
-  for (const char* sql : {"SELECT * FROM findings", "SELECT * FROM finding_history", "SELECT * FROM triage_log",
-                          "SELECT facts, title, kind_reasons, error_message FROM pages"}) {
-    std::string all;
-    for (const std::string& cell : DbText(db, sql)) all += cell + "\n";
-    outputs.push_back({sql, all});
-  }
+  outputs.push_back({"the database", StoredText(db)});
   // The searches mean something: the reports do name the masked values.
   ASSERT_NE(outputs[0].second.find("640502********0213"), std::string::npos);
   ASSERT_NE(outputs[2].second.find("139****1234"), std::string::npos);
@@ -430,18 +413,20 @@ TEST_F(PiiSiteTest, AttachmentsThatCannotBeReadAreCountedAndListed) {
   // Both were fetched, and recorded as attachments that were not inspected.
   EXPECT_EQ(audit_->Requests(kXlsPath), 1);
   EXPECT_EQ(audit_->Requests(kRarPath), 1);
-  const auto facts = DbText(audit_->dir->path() / "audit.db",
-                            "SELECT json_extract(facts,'$.attachment') FROM pages WHERE "
-                            "json_extract(facts,'$.attachment_inspected')=0 ORDER BY url");
-  EXPECT_EQ(facts, (std::vector<std::string>{"rar", "xls"}));  // by URL: P020231010_fujian.rar first
+  std::vector<std::string> formats;
+  if (auto store = testing::ReadStore(audit_->dir->path() / "audit.db")) {
+    for (const db::UninspectedPage& p : store->NotInspected(1).value_or({})) formats.push_back(p.format);
+  }
+  EXPECT_EQ(formats, (std::vector<std::string>{"rar", "xls"}));  // by URL: P020231010_fujian.rar first
 }
 
 TEST_F(PiiSiteTest, RobotsDisallowedPageIsNeverRequested) {
   EXPECT_GE(audit_->Requests("robots.txt"), 1);
   EXPECT_EQ(audit_->Requests(kRobotsPage), 0);
   EXPECT_GE(audit_->Requests(kPageA), 1);  // its sibling links were followed
-  const auto rows = DbText(audit_->dir->path() / "audit.db", "SELECT url FROM pages WHERE url LIKE '%/nbgl/%'");
-  EXPECT_TRUE(rows.empty()) << rows.front();
+  for (const auto& [url, page] : testing::PagesOf(audit_->dir->path() / "audit.db")) {
+    EXPECT_EQ(url.find("/nbgl/"), std::string::npos) << url;
+  }
 }
 
 TEST_F(PiiSiteTest, TheDisallowedPageIsReportedWhenRobotsAreIgnored) {

@@ -3,7 +3,6 @@
 // and subsidy rules report exactly the planted findings listed in the fixture's expected.txt,
 // and the stored pages carry their kinds, reasons and facts.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <filesystem>
 #include <fstream>
@@ -18,6 +17,7 @@
 
 #include "app/demo_server.h"
 #include "tests/support/run_command.h"
+#include "tests/support/store_view.h"
 
 namespace govaudit {
 namespace {
@@ -129,25 +129,23 @@ TEST_F(PublicationSiteTest, FindingsCarryTheirRequirementAndMessage) {
 }
 
 TEST_F(PublicationSiteTest, StoredPagesCarryKindsReasonsAndFacts) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open_v2((*audit_->dir / "audit.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
-  sqlite3_stmt* stmt = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT kind, kind_reasons, facts FROM pages WHERE url = ?", -1, &stmt, nullptr),
-            SQLITE_OK);
+  auto store = testing::ReadStore(*audit_->dir / "audit.db");
+  ASSERT_NE(store, nullptr);
   const std::string url = audit_->site->base_url() + "zwgk/zcwj/2022-09-30-a.html";
-  sqlite3_bind_text(stmt, 1, url.c_str(), -1, SQLITE_TRANSIENT);
-  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
-  EXPECT_EQ(std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0))), "policy_document");
-  const std::string reasons = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 1));
-  EXPECT_NE(reasons.find("需要政策解读：文号“示政发〔2022〕20号”符合“*政发〔YYYY〕N号”"), std::string::npos) << reasons;
-  nlohmann::json facts = nlohmann::json::parse(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 2)));
-  EXPECT_EQ(facts["written_date"], "2022-09-28");
+  std::optional<db::StoredPage> page;
+  for (db::StoredPage& p : store->HtmlPages(1).value_or({})) {
+    if (p.url == url) page = std::move(p);
+  }
+  ASSERT_TRUE(page.has_value()) << url;
+  EXPECT_EQ(page->kind, "policy_document");
+  EXPECT_NE(page->kind_reasons.find("需要政策解读：文号“示政发〔2022〕20号”符合“*政发〔YYYY〕N号”"), std::string::npos)
+      << page->kind_reasons;
+  EXPECT_EQ(page->written_date, "2022-09-28");
+  EXPECT_EQ(page->column, "政策文件");
+  nlohmann::json facts = nlohmann::json::parse(page->facts_json);
   EXPECT_EQ(facts["issuer"], "示范县人民政府");
-  EXPECT_EQ(facts["column"], "政策文件");
   EXPECT_EQ(facts["related"], nlohmann::json::parse(R"([{"url": ")" + audit_->site->base_url() +
                                                     R"(zwgk/zcjd/2022-10-10-a-tujie.html", "label": "相关解读"}])"));
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
 }
 
 // The bundled demo site shows one finding of each publication rule.

@@ -20,8 +20,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "app/scorecard.h"
-#include "app/workpoints.h"
+#include "assess/scorecard.h"
+#include "assess/workpoints.h"
 #include "db/store.h"
 #include "tests/support/loopback_server.h"
 #include "tests/support/run_command.h"
@@ -336,10 +336,10 @@ TEST_F(ScorecardSiteTest, ScoringBeforeTheDeadlineCountsOnlyEarlierPages) {
   ASSERT_TRUE(store.ok()) << store.status().message();
   auto card = Score(**store, 1, *plan, Date{2022, 6, 30});
   ASSERT_TRUE(card.ok()) << card.status().message();
-  std::map<std::string, const report::TaskScore*> by_id;
-  for (const report::TaskScore& t : card->tasks) by_id[t.id] = &t;
-  const report::TaskScore& t24 = *by_id["24"];
-  EXPECT_EQ(t24.status, report::TaskStatus::kPartlyMet);
+  std::map<std::string, const TaskScore*> by_id;
+  for (const TaskScore& t : card->tasks) by_id[t.id] = &t;
+  const TaskScore& t24 = *by_id["24"];
+  EXPECT_EQ(t24.status, TaskStatus::kPartlyMet);
   EXPECT_EQ(t24.count, 1);
   EXPECT_EQ(t24.window_last, "2022-06-30");
   EXPECT_FALSE(t24.deadline_passed);
@@ -349,7 +349,7 @@ TEST_F(ScorecardSiteTest, ScoringBeforeTheDeadlineCountsOnlyEarlierPages) {
             "2022-01-01 至 2022-06-30 期间，网站只发布相关信息 1 条（标题含“政策礼包”“办事提醒”“精准推送”之一），少于要求的 2 "
             "条。另有 3 条相关信息在统计区间外或无发布日期，未计入。尚未到完成时限（2022-10-31）。"
             "责任部门：各县（区）、市政府各部门。");
-  EXPECT_EQ(by_id["36"]->status, report::TaskStatus::kNotMet);
+  EXPECT_EQ(by_id["36"]->status, TaskStatus::kNotMet);
   EXPECT_EQ(by_id["36"]->not_counted.at(0).note, "发布日期 2022-09-16 晚于检查基准日");
 }
 
@@ -393,9 +393,9 @@ evidence = { keywords = ["找错"], match = ["link"] }
   auto card = Score(**store, 1, *plan, Date{2022, 12, 31});
   ASSERT_TRUE(card.ok()) << card.status().message();
   ASSERT_EQ(card->tasks.size(), 4u);
-  auto urls = [](const report::TaskScore& t) {
+  auto urls = [](const TaskScore& t) {
     std::vector<std::string> out;
-    for (const report::EvidencePage& p : t.pages) out.push_back(p.url + " " + p.where);
+    for (const EvidencePage& p : t.pages) out.push_back(p.url + " " + p.where);
     return out;
   };
   // Only the text of the open-day page (GBK) mentions 二次供水; its title does not.
@@ -408,7 +408,7 @@ evidence = { keywords = ["找错"], match = ["link"] }
   ASSERT_EQ(card->tasks[3].pages.size(), 1u);
   EXPECT_EQ(card->tasks[3].pages[0].where, "链接");
   EXPECT_EQ(card->tasks[3].pages[0].from_url, Url("/"));
-  EXPECT_EQ(card->tasks[3].status, report::TaskStatus::kMet);
+  EXPECT_EQ(card->tasks[3].status, TaskStatus::kMet);
 }
 
 TEST_F(ScorecardSiteTest, AFindingDismissedAsFalsePositiveNoLongerCounts) {
@@ -426,9 +426,9 @@ TEST_F(ScorecardSiteTest, AFindingDismissedAsFalsePositiveNoLongerCounts) {
   ASSERT_TRUE(plan.ok());
   auto card = Score(**store, 1, *plan, Date{2022, 12, 31});
   ASSERT_TRUE(card.ok()) << card.status().message();
-  for (const report::TaskScore& t : card->tasks) {
+  for (const TaskScore& t : card->tasks) {
     if (t.id != "19") continue;
-    EXPECT_EQ(t.status, report::TaskStatus::kMet);
+    EXPECT_EQ(t.status, TaskStatus::kMet);
     EXPECT_EQ(t.findings_total, 0);
     EXPECT_EQ(t.reason, "2022-01-01 至 2022-12-31 期间，网站上有政策解读页面 1 个，相关规则（interpretation）未发现待整改问题。");
   }

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include <nlohmann/json.hpp>
 #include <regex>
 
@@ -62,14 +64,16 @@ class TriageStore : public ::testing::Test {
     return run.id;
   }
 
-  // Adds a history row with a chosen fingerprint (real ones are hashes; ambiguity needs twins).
-  void AddHistory(const std::string& fingerprint) {
-    auto stmt = store_->Prepare(
-        "INSERT INTO finding_history(fingerprint, site, rule, url, first_seen_run, first_seen_at, last_seen_run, "
-        "last_seen_at) VALUES(?1, 's', 'link.broken', 'http://127.0.0.1/' || ?1, 1, 't', 1, 't')");
-    ASSERT_TRUE(stmt.ok());
-    stmt->Bind(1, fingerprint);
-    ASSERT_TRUE(stmt->Run().ok());
+  // Two findings whose ids share their first six hex digits: found by trying evidence keys (real
+  // ids are hashes, so twins exist among a few tens of thousands).
+  static std::pair<Finding, Finding> Twins() {
+    std::map<std::string, Finding> by_prefix;
+    for (int i = 0;; ++i) {
+      Finding f = Broken("http://127.0.0.1/twin.html");
+      f.evidence_key = std::to_string(i);
+      auto [it, fresh] = by_prefix.emplace(Fingerprint(f).substr(0, 6), f);
+      if (!fresh) return {it->second, f};
+    }
   }
 
   std::unique_ptr<db::Store> store_;
@@ -158,15 +162,18 @@ TEST_F(TriageStore, FindByPrefixAcceptsAUniquePrefixOfSixOrMore) {
 }
 
 TEST_F(TriageStore, FindByPrefixRefusesAnAmbiguousPrefix) {
-  AddHistory("abcdef0000000001");
-  AddHistory("abcdef0000000002");
-  auto both = store_->FindByPrefix("abcdef");
+  auto [a, b] = Twins();
+  Run({a, b});
+  std::string first = Fingerprint(a), second = Fingerprint(b);
+  if (second < first) std::swap(first, second);
+  const std::string prefix = first.substr(0, 6);
+  auto both = store_->FindByPrefix(prefix);
   EXPECT_EQ(both.status().message(),
-            "id 'abcdef' matches several findings (abcdef0000000001, abcdef0000000002): give more characters");
-  auto one = store_->FindByPrefix("abcdef0000000002");
+            "id '" + prefix + "' matches several findings (" + first + ", " + second + "): give more characters");
+  auto one = store_->FindByPrefix(second);
   ASSERT_TRUE(one.ok());
-  EXPECT_EQ(one->finding.fingerprint, "abcdef0000000002");
-  EXPECT_TRUE(one->runs.empty());
+  EXPECT_EQ(one->finding.fingerprint, second);
+  EXPECT_EQ(one->runs.size(), 1u);
 }
 
 TEST_F(TriageStore, ListHistoryFiltersByStatusRuleAndFamily) {

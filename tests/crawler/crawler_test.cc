@@ -13,7 +13,7 @@
 #include <mutex>
 #include <thread>
 
-#include "rules/page.h"
+#include "tests/support/hrefs.h"
 #include "tests/support/loopback_server.h"
 
 namespace govaudit {
@@ -27,10 +27,7 @@ class CollectingSink : public FetchSink {
   void OnFetched(FetchResult r) override {
     std::vector<DiscoveredLink> links;
     if (r.status == 200 && r.content_type.find("html") != std::string::npos) {
-      Page page = ParsePage(r.final_url, r.body);
-      for (const auto& l : page.links) {
-        if (!l.url.empty()) links.push_back({l.url});
-      }
+      for (std::string& url : testing::Hrefs(r.final_url, r.body)) links.push_back({std::move(url)});
     }
     crawler->Done(r.url, r.depth, links);
     std::lock_guard lock(mutex);

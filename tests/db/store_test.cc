@@ -1,8 +1,12 @@
 #include "db/store.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <filesystem>
+
+#include "db/writer.h"
+#include "tests/support/run_command.h"
 
 namespace govaudit::db {
 namespace {
@@ -33,17 +37,47 @@ int64_t CompleteRun(Store& store, const std::vector<Finding>& findings, bool com
   return run.id;
 }
 
-std::string StatusOf(Store& store, int64_t run, const std::string& fingerprint) {
-  auto stmt = store.Prepare("SELECT status FROM finding_history WHERE fingerprint=?");
-  stmt->Bind(1, fingerprint);
-  auto row = stmt->Step();
-  return row.ok() && *row ? stmt->Text(0) : "";
-  (void)run;
+std::string StatusOf(Store& store, const std::string& fingerprint) {
+  auto entry = store.FindByPrefix(fingerprint);
+  return entry.ok() ? entry->finding.status : "";
 }
 
+// A store in a temporary file, so that the test can look at the tables beside it.
+class FileStore {
+ public:
+  FileStore() : dir_("govaudit-store") {
+    auto opened = Store::Open(path());
+    EXPECT_TRUE(opened.ok()) << opened.status().message();
+    if (opened.ok()) store_ = std::move(opened).value();
+  }
+  Store& operator*() { return *store_; }
+  Store* get() { return store_.get(); }
+  std::string path() const { return dir_ / "store.db"; }
+  // The first column of the first row of `sql`, read through a connection of the test's own.
+  int64_t QueryInt(const char* sql) const {
+    sqlite3* db = nullptr;
+    int64_t value = -1;
+    if (sqlite3_open_v2(path().c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+      sqlite3_stmt* stmt = nullptr;
+      if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
+        value = sqlite3_column_int64(stmt, 0);
+      }
+      sqlite3_finalize(stmt);
+    }
+    sqlite3_close(db);
+    return value;
+  }
+
+ private:
+  testing::TempDir dir_;
+  std::unique_ptr<Store> store_;
+};
+
 TEST(StoreTest, CreatesSchemaAndStoresPagesLinksAndBodiesOnce) {
-  auto store = Store::Open(":memory:");
-  ASSERT_TRUE(store.ok()) << store.status().message();
+  FileStore file;
+  Store* store_ptr = file.get();
+  ASSERT_NE(store_ptr, nullptr);
+  auto* store = &store_ptr;
   RunInfo run;
   run.site = "s";
   run.as_of = "2026-11-26";
@@ -56,12 +90,9 @@ TEST(StoreTest, CreatesSchemaAndStoresPagesLinksAndBodiesOnce) {
   page.url = "http://a/copy";
   ASSERT_TRUE((*store)->PutPage(id, page).ok());
   ASSERT_TRUE((*store)->PutLinks(id, "http://a/", {{"http://a/copy", "copy"}, {"http://a/copy", "dup"}}).ok());
-  auto count = (*store)->Prepare("SELECT (SELECT count(*) FROM bodies), (SELECT count(*) FROM links), "
-                                 "(SELECT count(*) FROM pages)");
-  ASSERT_TRUE(count->Step().ok());
-  EXPECT_EQ(count->Int(0), 1);  // de-duplicated by content
-  EXPECT_EQ(count->Int(1), 1);
-  EXPECT_EQ(count->Int(2), 2);
+  EXPECT_EQ(file.QueryInt("SELECT count(*) FROM bodies"), 1);  // de-duplicated by content
+  EXPECT_EQ(file.QueryInt("SELECT count(*) FROM links"), 1);
+  EXPECT_EQ(file.QueryInt("SELECT count(*) FROM pages"), 2);
   auto body = (*store)->GetBody(id, "http://a/copy");
   ASSERT_TRUE(body.ok());
   EXPECT_EQ(body->value_or(""), "<html>same</html>");
@@ -74,18 +105,20 @@ TEST(StoreTest, HistoryMarksFixedOnlyAfterCompleteRunsAndReopens) {
   Finding a = MakeFinding("http://a/1", "404"), b = MakeFinding("http://a/2", "404");
   std::string fa = Fingerprint(a), fb = Fingerprint(b);
   int64_t r1 = CompleteRun(store, {a, b});
-  EXPECT_EQ(StatusOf(store, r1, fa), "open");
+  EXPECT_EQ(StatusOf(store, fa), "open");
   // An incomplete run that misses b proves nothing.
   int64_t r2 = CompleteRun(store, {a}, /*complete=*/false);
-  EXPECT_EQ(StatusOf(store, r2, fb), "open");
+  EXPECT_EQ(StatusOf(store, fb), "open");
+  (void)r2;
   int64_t r3 = CompleteRun(store, {a});
-  EXPECT_EQ(StatusOf(store, r3, fb), "fixed");
+  EXPECT_EQ(StatusOf(store, fb), "fixed");
+  (void)r3;
   int64_t r4 = CompleteRun(store, {a, b});
-  EXPECT_EQ(StatusOf(store, r4, fb), "open");
-  auto log = store.Prepare("SELECT new_status FROM triage_log WHERE fingerprint=? ORDER BY id");
-  log->Bind(1, fb);
+  EXPECT_EQ(StatusOf(store, fb), "open");
+  auto log = store.TriageTrail(fb);
+  ASSERT_TRUE(log.ok());
   std::vector<std::string> trail;
-  while (*log->Step()) trail.push_back(log->Text(0));
+  for (const TriageEvent& e : *log) trail.push_back(e.new_status);
   EXPECT_EQ(trail, (std::vector<std::string>{"fixed", "open"}));
   auto findings = store.FindingsForRun(r4);
   ASSERT_TRUE(findings.ok());
@@ -105,14 +138,16 @@ TEST(StoreTest, FingerprintIsStableAndSensitiveToItsParts) {
 }
 
 TEST(StoreTest, WriterBatchesAndReportsTheFirstError) {
-  auto opened = Store::Open(":memory:");
-  ASSERT_TRUE(opened.ok());
+  FileStore file;
+  Store* store_ptr = file.get();
+  ASSERT_NE(store_ptr, nullptr);
+  auto* opened = &store_ptr;
   RunInfo run;
   run.site = "s";
   run.as_of = "2026-11-26";
   int64_t id = *(*opened)->BeginRun(run);
   {
-    StoreWriter writer(opened->get(), 8, 4);
+    StoreWriter writer(store_ptr, 8, 4);
     for (int i = 0; i < 100; ++i) {
       writer.Submit([id, i](Store& s) {
         PageRecord p;
@@ -126,9 +161,7 @@ TEST(StoreTest, WriterBatchesAndReportsTheFirstError) {
     ASSERT_FALSE(closed.ok());
     EXPECT_EQ(closed.message(), "disk full");
   }
-  auto count = (*opened)->Prepare("SELECT count(*) FROM pages");
-  ASSERT_TRUE(count->Step().ok());
-  EXPECT_EQ(count->Int(0), 100);
+  EXPECT_EQ(file.QueryInt("SELECT count(*) FROM pages"), 100);
 }
 
 TEST(StoreTest, OpenNamesTheFileThatCannotBeOpened) {
@@ -153,10 +186,15 @@ TEST(StoreTest, ReopeningKeepsDataAndSchemaVersion) {
   auto runs = (*store)->ListRuns();
   ASSERT_TRUE(runs.ok());
   EXPECT_EQ(runs->size(), 1u);
-  auto version = (*store)->Prepare("PRAGMA user_version");
-  ASSERT_TRUE(version->Step().ok());
-  EXPECT_EQ(version->Int(0), kSchemaVersion);
   store->reset();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* version = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &version, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(version), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(version, 0), kSchemaVersion);
+  sqlite3_finalize(version);
+  sqlite3_close(db);
   std::filesystem::remove(path);
   std::filesystem::remove(path.string() + "-wal");
   std::filesystem::remove(path.string() + "-shm");

@@ -58,7 +58,7 @@ Finding Hostile() {
 
 TEST_F(ReportTest, HtmlEscapesEveryStringFromCrawledPages) {
   int64_t run = Run({Hostile()});
-  auto data = LoadReportData(*store_, run, {{"link.broken", "high", "desc", "req <b>", "33"}});
+  auto data = AssessRun(*store_, run, {{"link.broken", "high", "desc", "req <b>", "33"}});
   ASSERT_TRUE(data.ok()) << data.status().message();
   ASSERT_TRUE(WriteAll(*data, dir_.string()).ok());
   std::string html = ReadFile(dir_ / "report.html");
@@ -74,7 +74,7 @@ TEST_F(ReportTest, HtmlEscapesEveryStringFromCrawledPages) {
 
 TEST_F(ReportTest, JsonAndCsvCarryTheFindingWithStatusAndHistory) {
   int64_t run = Run({Hostile()});
-  auto data = LoadReportData(*store_, run, {});
+  auto data = AssessRun(*store_, run, {});
   ASSERT_TRUE(data.ok());
   ASSERT_TRUE(WriteAll(*data, dir_.string()).ok());
   auto json = nlohmann::json::parse(ReadFile(dir_ / "findings.json"));
@@ -99,13 +99,27 @@ TEST_F(ReportTest, SecondRunCountsNewAndFixed) {
   c.url = "http://127.0.0.1/c";
   Run({a, b});
   int64_t second = Run({a, c});
-  auto data = LoadReportData(*store_, second, {});
+  auto data = AssessRun(*store_, second, {});
   ASSERT_TRUE(data.ok());
   ASSERT_EQ(data->new_fingerprints.size(), 1u);
   EXPECT_EQ(data->new_fingerprints[0], Fingerprint(c));
   ASSERT_EQ(data->fixed.size(), 1u);
   EXPECT_EQ(data->fixed[0].finding.url, "http://127.0.0.1/b");
   EXPECT_EQ(data->trend.size(), 2u);
+}
+
+TEST(VetoHtmlTest, EscapesPageText) {
+  VetoSummary summary;
+  VetoItem item;
+  item.id = "serious_problems";
+  item.indicator = "安全、泄密事故等严重问题";
+  item.count = 1;
+  item.rules = {"content.serious_typo"};
+  item.evidence.push_back({"abc", "https://www.shifan.gov.cn/a.html", "出现严重表述错误“<script>”"});
+  summary.items.push_back(item);
+  const std::string html = VetoHtml(summary);
+  EXPECT_EQ(html.find("<script>"), std::string::npos);
+  EXPECT_NE(html.find("&lt;script&gt;"), std::string::npos);
 }
 
 }  // namespace

@@ -17,8 +17,8 @@
 
 #include "common/charset.h"
 #include "config/resources.h"
-#include "rules/attachment_text.h"
-#include "rules/page.h"
+#include "extract/attachment.h"
+#include "page/page.h"
 #include "rules/rule.h"
 
 namespace govaudit {

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "rules/attachment_text.h"
-#include "rules/page.h"
-#include "rules/pii_scanner.h"
+#include "extract/attachment.h"
+#include "page/page.h"
+#include "pii/scanner.h"
 #include "rules/rule.h"
 
 namespace govaudit {

@@ -20,9 +20,10 @@
 
 #include "common/date.h"
 #include "db/store.h"
-#include "rules/calendar.h"
-#include "rules/page.h"
-#include "rules/page_kind.h"
+#include "common/calendar.h"
+#include "page/page.h"
+#include "classify/facts.h"
+#include "classify/page_kinds.h"
 #include "rules/rule.h"
 
 #ifndef GOVAUDIT_FIXTURES_DIR
@@ -93,9 +94,11 @@ Result Audit(const std::vector<std::pair<std::string, std::string>>& pages, Date
     record.kind_reasons = kinds.reasons;
     if (page.meta.publish_date) record.publish_date = page.meta.publish_date->ToIso();
     record.doc_number = page.meta.doc_number;
-    nlohmann::json facts = nlohmann::json::object();
-    AddPublicationFacts(page, kinds, KindConfig::Builtin(), &facts);
-    record.facts_json = facts.dump();
+    const PageFacts facts = PublicationFacts(page, kinds, KindConfig::Builtin());
+    record.written_date = facts.written_date;
+    record.column = facts.column;
+    record.policy_column = facts.policy_column;
+    record.facts_json = facts.ToJson();
     std::vector<db::LinkRecord> links;
     std::set<std::string> seen;
     for (const PageLink& link : page.links) {

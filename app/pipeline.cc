@@ -1,0 +1,216 @@
+#include "app/pipeline.h"
+
+#include "classify/facts.h"
+#include "classify/page_kinds.h"
+#include "common/charset.h"
+#include "common/strings.h"
+#include "common/url.h"
+#include "extract/attachment.h"
+#include "page/page.h"
+
+namespace govaudit {
+namespace {
+
+bool IsHtmlResponse(const FetchResult& r) {
+  const std::string ct = LowerAscii(r.content_type);
+  if (ct.find("html") != std::string::npos) return true;
+  // Old servers send pages as octet-stream or text/plain: sniff those.
+  bool sniffable = ct.empty() || ct.find("octet-stream") != std::string::npos || ct.find("text/plain") != std::string::npos;
+  return sniffable && LooksLikeHtml(r.body) && !IsAttachmentUrl(r.final_url);
+}
+
+const KindConfig& KindConfigOf(const RuleContext& context) {
+  return context.kind_config != nullptr ? *context.kind_config : KindConfig::Builtin();
+}
+
+// What one response adds to the store and to the crawl.
+struct Processed {
+  db::PageRecord record;
+  std::vector<db::LinkRecord> links;
+  std::vector<DiscoveredLink> discovered;
+  std::vector<Finding> findings;
+};
+
+db::PageRecord RecordOf(const FetchResult& r) {
+  db::PageRecord record;
+  record.url = r.url;
+  record.final_url = r.final_url;
+  record.depth = r.depth;
+  record.status = r.status;
+  record.content_type = r.content_type;
+  record.error_kind = std::string(FetchErrorName(r.error));
+  record.error_message = r.error_message;
+  record.in_scope = r.in_scope;
+  record.etag = r.etag;
+  record.last_modified = r.last_modified;
+  record.elapsed_ms = r.elapsed_ms;
+  return record;
+}
+
+// An HTML page: parsed once; the same model feeds the kinds, the facts, the links and every
+// page rule.
+void ProcessHtml(FetchResult& r, bool is_start, const RuleSet& rules, const RuleContext& context, PageFacts* facts,
+                 Processed* out) {
+  DecodedText decoded = DecodeHtml(r.body, r.content_type);
+  Page page = ParsePage(r.final_url, decoded.utf8);
+  db::PageRecord& record = out->record;
+  record.is_html = true;
+  record.charset = decoded.charset;
+  record.title = page.title;
+  if (page.meta.publish_date) record.publish_date = page.meta.publish_date->ToIso();
+  record.doc_number = page.meta.doc_number;
+  const PageKinds kinds = ClassifyPage(page, KindConfigOf(context));
+  record.kind = kinds.Joined();
+  record.kind_reasons = kinds.reasons;
+  PageFacts publication = PublicationFacts(page, kinds, KindConfigOf(context));
+  publication.redirects = std::move(facts->redirects);
+  publication.attempts = facts->attempts;
+  publication.not_modified = facts->not_modified;
+  *facts = std::move(publication);
+  record.written_date = facts->written_date;
+  record.column = facts->column;
+  record.policy_column = facts->policy_column;
+  record.body = std::move(r.body);
+  std::set<std::string> seen;
+  for (const PageLink& link : page.links) {
+    if (link.url.empty() || !seen.insert(link.url).second) continue;
+    out->links.push_back({link.url, link.anchor_text});
+    out->discovered.push_back({link.url});
+  }
+  PageInput input;
+  input.url = r.url;
+  input.status = r.status;
+  input.content_type = r.content_type;
+  input.page = &page;
+  input.is_home = is_start;
+  input.kind = record.kind;
+  input.kind_reasons = record.kind_reasons;
+  input.kinds = &kinds;
+  rules.CheckPage(input, context, &out->findings);
+  record.text = std::move(page.text);
+}
+
+// An attachment: its text read where the format allows, then the page rules.
+void ProcessAttachment(FetchResult& r, const RuleSet& rules, const RuleContext& context, Processed* out) {
+  AttachmentText text = ExtractAttachmentText(r.final_url, r.content_type, r.body);
+  db::PageRecord& record = out->record;
+  record.attachment = std::string(FormatName(DetectAttachmentFormat(r.final_url, r.content_type, r.body)));
+  record.inspected = text.inspected;
+  if (!text.inspected) record.not_inspected_reason = text.not_inspected_reason;
+  record.body = std::move(r.body);
+  if (!text.inspected) return;
+  PageInput input;
+  input.url = r.url;
+  input.status = r.status;
+  input.content_type = r.content_type;
+  input.attachment = &text;
+  rules.CheckPage(input, context, &out->findings);
+}
+
+}  // namespace
+
+PagePipeline::PagePipeline(const RuleSet& rules, const RuleContext& context, db::StoreWriter* writer, int64_t run_id,
+                           int threads, size_t max_queue)
+    : rules_(rules), context_(context), writer_(writer), run_id_(run_id), max_queue_(max_queue) {
+  for (const std::string& start : context.start_urls) {
+    if (auto n = NormalizeUrl(start)) start_urls_.insert(*n);
+  }
+  for (int i = 0; i < threads; ++i) workers_.emplace_back([this] { Work(); });
+}
+
+PagePipeline::~PagePipeline() { Join(); }
+
+void PagePipeline::OnFetched(FetchResult result) {
+  std::unique_lock lock(mutex_);
+  has_room_.wait(lock, [&] { return queue_.size() < max_queue_; });
+  queue_.push_back(std::move(result));
+  has_work_.notify_one();
+}
+
+void PagePipeline::Join() {
+  {
+    std::lock_guard lock(mutex_);
+    closing_ = true;
+    has_work_.notify_all();
+  }
+  for (auto& t : workers_) {
+    if (t.joinable()) t.join();
+  }
+}
+
+std::vector<std::pair<std::string, std::string>> PagePipeline::UnreachableStarts() {
+  std::lock_guard lock(mutex_);
+  return unreachable_starts_;
+}
+
+void PagePipeline::Work() {
+  for (;;) {
+    FetchResult r;
+    {
+      std::unique_lock lock(mutex_);
+      has_work_.wait(lock, [&] { return !queue_.empty() || closing_; });
+      if (queue_.empty()) return;
+      r = std::move(queue_.front());
+      queue_.pop_front();
+      has_room_.notify_one();
+    }
+    Process(std::move(r));
+  }
+}
+
+void PagePipeline::Process(FetchResult r) {
+  PageFacts facts;
+  if (r.not_modified && previous_body_) {
+    // 304 to our conditional request: the page is as stored last time; check it again.
+    if (std::optional<std::string> body = previous_body_(r.url)) {
+      r.body = std::move(*body);
+      r.status = 200;
+      facts.not_modified = true;
+    }
+  }
+  Processed out;
+  out.record = RecordOf(r);
+  facts.redirects = r.redirects;
+  facts.attempts = r.attempts;
+
+  const bool is_start = start_urls_.count(r.url) > 0;
+  if (is_start && r.status == 0) {
+    std::lock_guard lock(mutex_);
+    unreachable_starts_.emplace_back(r.url, r.error_message.empty() ? std::string(FetchErrorName(r.error))
+                                                                    : r.error_message);
+  }
+  const bool usable =
+      r.in_scope && r.status >= 200 && r.status < 300 && !r.body.empty() && r.error == FetchError::kNone;
+  if (usable && IsHtmlResponse(r)) {
+    ProcessHtml(r, is_start, rules_, context_, &facts, &out);
+  } else if (usable && IsAttachmentUrl(r.final_url)) {
+    ProcessAttachment(r, rules_, context_, &out);
+  }
+  // A redirect that leaves the site is a link to check, not to follow.
+  if (!r.redirects.empty() && r.status >= 300 && r.status < 400 && r.final_url != r.url) {
+    out.discovered.push_back({r.final_url});
+    out.links.push_back({r.final_url, "(redirect)"});
+  }
+  out.record.facts_json = facts.ToJson();
+  findings_ += static_cast<int64_t>(out.findings.size());
+
+  // Links go back to the crawler before the write, so the frontier never waits on disk.
+  if (crawler_ != nullptr) crawler_->Done(r.url, r.depth, r.in_scope ? out.discovered : std::vector<DiscoveredLink>{});
+  const int64_t run = run_id_;
+  const bool follow = r.in_scope;
+  // One transaction holds the page, its links, its findings and the frontier update, so a
+  // crawl killed at any moment resumes without losing or repeating a page.
+  writer_->Submit([run, follow, record = std::move(out.record), links = std::move(out.links),
+                   findings = std::move(out.findings)](db::Store& store) {
+    RETURN_IF_ERROR(store.PutPage(run, record));
+    if (!links.empty()) RETURN_IF_ERROR(store.PutLinks(run, record.url, links));
+    if (!findings.empty()) RETURN_IF_ERROR(store.PutFindings(run, findings));
+    RETURN_IF_ERROR(store.MarkDone(run, record.url, record.depth));
+    for (size_t i = 0; follow && i < links.size(); ++i) {
+      RETURN_IF_ERROR(store.QueueUrl(run, links[i].to_url, record.depth + 1, record.url));
+    }
+    return Status::Ok();
+  });
+}
+
+}  // namespace govaudit

@@ -1,0 +1,66 @@
+// The page pipeline of an audit: every fetched response is decoded and parsed once (page
+// model), classified, checked by the page rules, and written to the store with its links and
+// findings in one transaction; links go back to the crawler. A bounded queue between the
+// crawler thread and the workers keeps memory flat however large the site.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "crawler/crawler.h"
+#include "db/writer.h"
+#include "rules/rule.h"
+
+namespace govaudit {
+
+class PagePipeline : public FetchSink {
+ public:
+  PagePipeline(const RuleSet& rules, const RuleContext& context, db::StoreWriter* writer, int64_t run_id,
+               int threads, size_t max_queue);
+  ~PagePipeline() override;
+
+  void set_crawler(Crawler* crawler) { crawler_ = crawler; }
+  // Where the body of a page answered 304 comes from (the previous run's stored body).
+  void set_previous_body(std::function<std::optional<std::string>(const std::string&)> fn) {
+    previous_body_ = std::move(fn);
+  }
+
+  void OnFetched(FetchResult result) override;
+  // Waits until every queued response is processed and stops the workers.
+  void Join();
+
+  // Start URLs that got no response at all (DNS, connect, timeout, TLS), with the reason.
+  std::vector<std::pair<std::string, std::string>> UnreachableStarts();
+  int64_t findings() const { return findings_; }
+
+ private:
+  void Work();
+  void Process(FetchResult r);
+
+  const RuleSet& rules_;
+  const RuleContext& context_;
+  db::StoreWriter* writer_;
+  int64_t run_id_;
+  size_t max_queue_;
+  Crawler* crawler_ = nullptr;
+  std::function<std::optional<std::string>(const std::string&)> previous_body_;
+  std::set<std::string> start_urls_;
+  std::mutex mutex_;
+  std::condition_variable has_work_, has_room_;
+  std::deque<FetchResult> queue_;
+  bool closing_ = false;
+  std::vector<std::thread> workers_;
+  std::vector<std::pair<std::string, std::string>> unreachable_starts_;
+  std::atomic<int64_t> findings_{0};
+};
+
+}  // namespace govaudit

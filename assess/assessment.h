@@ -1,0 +1,46 @@
+// The assessment of one run: everything the reports show, judged once. Which findings are new
+// since the site's previous run and which were fixed (only a complete run can say), the trend,
+// the page totals, the veto verdict and, with work points, the scorecard. Read from the store,
+// so any stored run can be assessed again without crawling.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "assess/rule_tasks.h"
+#include "assess/scorecard.h"
+#include "assess/veto.h"
+#include "common/status.h"
+#include "db/store.h"
+
+namespace govaudit {
+
+struct RunAssessment {
+  db::RunInfo run;
+  std::optional<db::RunInfo> previous;          // the site's run before this one
+  std::vector<db::StoredFinding> findings;       // this run's findings with their history
+  std::vector<db::StoredFinding> fixed;          // seen in the previous run, not in this one
+  std::vector<std::string> new_fingerprints;     // not seen in the previous run
+  std::vector<RuleDescription> rules;
+  std::vector<TaskDescription> tasks;            // titles of the tasks named in rules[].task
+  std::vector<db::RunTrendPoint> trend;          // open findings over the last runs, oldest first
+  int64_t pages_html = 0;
+  int64_t attachments = 0;
+  int64_t attachments_not_inspected = 0;         // pages and attachments that could not be read
+  std::vector<db::UninspectedPage> not_inspected;  // by URL
+  VetoSummary veto;
+  std::optional<Scorecard> scorecard;            // the work points' scorecard (audit --workpoints)
+};
+
+// Findings an inspector dismissed (false_positive) stay out of the main list, the verdicts and
+// --fail-on.
+bool IsDismissed(const db::StoredFinding& finding);
+
+// Assesses a stored run. `rules` describes the rules for the report; with `workpoints`, the run
+// is also scored as of its own audit date.
+StatusOr<RunAssessment> AssessRun(db::Store& store, int64_t run_id, std::vector<RuleDescription> rules,
+                                  const Workpoints* workpoints = nullptr);
+
+}  // namespace govaudit

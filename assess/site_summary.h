@@ -1,0 +1,49 @@
+// One site's line in the overview of a multi-site audit: its counts of open, new and fixed
+// findings, or why it failed; and the ranking of sites (most serious first).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "assess/assessment.h"
+
+namespace govaudit {
+
+struct SiteSummary {
+  std::string name;
+  std::string slug;                     // the site's folder under the overview
+  std::vector<std::string> start_urls;
+  bool failed = false;                  // unreachable, every start URL 5xx, or the audit stopped on an error
+  std::string failure;                  // why, for failed sites
+  bool has_report = false;              // slug/report.html was written
+  int64_t run_id = 0;                   // 0 when no run was recorded
+  std::optional<int64_t> previous_run;
+  bool complete = false;
+  std::string stop_reason;
+  int64_t pages = 0;
+  int64_t fetch_errors = 0;
+  int64_t open_high = 0;                // open = not dismissed as a false positive
+  int64_t open_medium = 0;
+  int64_t open_low = 0;
+  int64_t new_findings = 0;             // not in the site's previous run
+  int64_t fixed = 0;                    // in the previous run, gone now (complete runs only)
+
+  int64_t open() const { return open_high + open_medium + open_low; }
+};
+
+struct Overview {
+  std::string as_of;                    // YYYY-MM-DD
+  std::string generated_at;             // ISO 8601 UTC
+  std::vector<SiteSummary> sites;
+};
+
+// The counts of one audited run (name, slug and start URLs are left to the caller).
+SiteSummary SummarizeRun(const RunAssessment& data);
+
+// Audited sites by open high, then medium, then low findings (most first; ties by name),
+// then the failed sites by name.
+void RankSites(std::vector<SiteSummary>* sites);
+
+}  // namespace govaudit

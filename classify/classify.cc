@@ -1,0 +1,360 @@
+// Page kinds: what a page is for the disclosure rules, decided once per page with reasons.
+#include <algorithm>
+
+#include "classify/documents.h"
+#include "classify/internal/text.h"
+#include "classify/page_kinds.h"
+#include "common/date.h"
+#include "common/strings.h"
+#include "page/columns.h"
+
+namespace govaudit {
+
+using namespace classify_internal;  // NOLINT: the classifiers' text helpers
+
+namespace {
+
+// Anchors shorter than this (5 CJK characters) are navigation, not titles of listed items.
+constexpr size_t kMinListedAnchorBytes = 15;
+// How far ahead of the last listed link the next one is looked for in the page text.
+constexpr size_t kListSearchWindow = 8192;
+// Lines longer than this are not list items; a page with such prose is an article.
+constexpr size_t kMaxListLineBytes = 600;
+constexpr size_t kProseLineBytes = 300;
+
+// Lists: links that stand beside a date.
+
+int CountDatedLinks(const Page& page) {
+  std::string_view text = page.text;
+  size_t cursor = 0;
+  int dated = 0;
+  for (const PageLink& link : page.links) {
+    const std::string& anchor = link.anchor_text;
+    if (anchor.size() < kMinListedAnchorBytes || cursor >= text.size()) continue;
+    std::string_view window = text.substr(0, std::min(text.size(), cursor + kListSearchWindow));
+    size_t pos = Find(window, anchor, cursor);
+    if (pos == npos) continue;
+    cursor = pos + anchor.size();
+    size_t line_start;
+    std::string_view line = LineAt(text, pos, &line_start);
+    if (line.size() > kMaxListLineBytes) continue;
+    // The date must lie outside the anchor (titles often hold a year or a date).
+    std::string_view before = line.substr(0, pos - line_start);
+    std::string_view after = line.substr(std::min(line.size(), pos - line_start + anchor.size()));
+    bool has_date = FindDateInText(before).has_value() || FindDateInText(after).has_value();
+    if (!has_date && line_start + line.size() < text.size()) {
+      // <dt><a>…</a></dt><dd>2026-05-20</dd>: the date is the next, short line.
+      std::string_view next = LineAt(text, line_start + line.size() + 1);
+      has_date = next.size() <= 40 && FindDateInText(next).has_value();
+    }
+    if (has_date) ++dated;
+  }
+  return dated;
+}
+
+bool HasProseLine(std::string_view text) {
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == npos) end = text.size();
+    if (end - start >= kProseLineBytes) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+// ---- Columns ----------------------------------------------------------------------------
+
+struct ColumnGuess {
+  std::string name;
+  const char* source = "";
+};
+
+constexpr std::string_view kCrumbSkipped[] = {"正文", "详情", "内容", "正文内容", "首页"};
+
+std::string BreadcrumbColumn(const Page& page) {
+  const std::vector<std::string> steps = BreadcrumbSteps(page.text);
+  for (auto it = steps.rbegin(); it != steps.rend(); ++it) {
+    bool skipped = *it == page.title;
+    for (std::string_view s : kCrumbSkipped) skipped = skipped || *it == s;
+    if (!skipped) return *it;
+  }
+  return "";
+}
+
+std::string TitleColumn(const Page& page, bool is_list) {
+  std::vector<std::string> parts = TitleParts(page.html_title);
+  if (parts.empty()) return "";
+  if (parts.size() == 1) return is_list ? parts[0] : "";
+  parts.pop_back();  // the site name
+  for (const std::string& part : parts) {
+    if (part == page.title || Contains(page.title, part) || Contains(part, page.title)) continue;
+    return part;
+  }
+  return is_list ? parts[0] : "";
+}
+
+std::string UrlColumn(const Page& page, const KindConfig& config) {
+  std::string_view path = page.url;
+  if (size_t scheme = path.find("://"); scheme != npos) {
+    size_t slash = path.find('/', scheme + 3);
+    path = slash == npos ? std::string_view() : path.substr(slash);
+  }
+  if (size_t q = path.find_first_of("?#"); q != npos) path = path.substr(0, q);
+  size_t best = npos;
+  std::string name;
+  for (const auto& [marker, column] : config.url_columns) {
+    size_t pos = path.rfind(marker);
+    if (pos != npos && (best == npos || pos > best)) {
+      best = pos;
+      name = column;
+    }
+  }
+  return name;
+}
+
+ColumnGuess GuessColumn(const Page& page, const KindConfig& config, bool is_list) {
+  if (!page.meta.column_name.empty()) return {page.meta.column_name, "ColumnName"};
+  if (std::string c = BreadcrumbColumn(page); !c.empty()) return {c, "面包屑"};
+  if (std::string c = TitleColumn(page, is_list); !c.empty()) return {c, "标题"};
+  if (std::string c = UrlColumn(page, config); !c.empty()) return {c, "URL"};
+  return {};
+}
+
+// ---- Kinds -------------------------------------------------------------------------------
+
+std::string JoinReasons(const std::vector<std::string>& why) { return Join(why, "；"); }
+
+// One page's classification, kind by kind; each step may read what the earlier ones decided.
+class Classifier {
+ public:
+  Classifier(const Page& page, const KindConfig& config) : page_(page), config_(config), m_(page.meta) {
+    has_doc_meta_ = !m_.doc_number.empty() || !m_.index_no.empty() || m_.written_date.has_value();
+    is_document_ = has_doc_meta_ || m_.publish_date.has_value();
+    result_.dated_links = CountDatedLinks(page);
+    is_list_ = !has_doc_meta_ && ((result_.dated_links >= 1 && !m_.publish_date) ||
+                                  (result_.dated_links >= config.list_min_dated_links && !HasProseLine(page.text)));
+    column_ = GuessColumn(page, config, is_list_);
+    result_.column = column_.name;
+    result_.column_source = column_.source;
+    column_note_ = column_.name.empty() ? "" : "栏目" + Quote(column_.name) + "（" + column_.source + "）";
+    policy_column_ = FirstIn(column_.name, config.policy_columns);
+    result_.policy_column = policy_column_ != nullptr;
+    doc_number_ = NormalizeDocNumber(m_.doc_number);
+    news_ = !is_list_ && FirstIn(column_.name, config.news_columns) != nullptr;
+  }
+
+  PageKinds Run() {
+    Interpretation();
+    Library();
+    Policy();
+    Normative();
+    Subsidy();
+    if (is_list_) {
+      Add(kColumnList, std::to_string(result_.dated_links) + " 个带日期的链接" +
+                           (column_.name.empty() ? "" : "；" + column_note_));
+    }
+    Notice();
+    if (news_) Add(kNews, column_note_);
+    NeedsInterpretation();
+    Finish();
+    return std::move(result_);
+  }
+
+ private:
+  void Add(std::string_view kind, std::string why) {
+    result_.kinds.emplace_back(kind);
+    reasons_.emplace_back(kind, std::move(why));
+  }
+
+  void Interpretation() {
+    if (is_list_) return;
+    std::string why;
+    if (const std::string* t = FirstIn(page_.title, config_.interpretation_title_markers)) why = "标题含" + Quote(*t);
+    if (FirstIn(column_.name, config_.interpretation_columns) != nullptr) why += (why.empty() ? "" : "；") + column_note_;
+    interpretation_ = !why.empty();
+    if (interpretation_) Add(kInterpretation, why);
+  }
+
+  // Normative-document library: a list in the normative column, never a document itself.
+  void Library() {
+    if (is_document_) return;
+    const std::string* marker = FirstIn(column_.name, config_.library_markers);
+    const std::string* title_marker = FirstIn(page_.title, config_.library_markers);
+    // A list filled by script still shows its column names (文号 / 发文字号, 发布日期).
+    const bool list_like =
+        is_list_ || ((Contains(page_.text, "文号") || Contains(page_.text, "文字号")) && Contains(page_.text, "日期"));
+    if ((marker == nullptr && title_marker == nullptr) || !list_like) return;
+    library_ = true;
+    std::string why = marker != nullptr ? column_note_ : "标题含" + Quote(*title_marker);
+    why += "；页面无文号、索引号、发布日期等文件信息";
+    why += result_.dated_links > 0 ? "；列出 " + std::to_string(result_.dated_links) + " 个带日期的链接"
+                                   : "；列表由脚本加载，页面中无文件链接";
+    Add(kNormativeLibrary, why);
+  }
+
+  void Policy() {
+    if (is_list_ || interpretation_ || library_) return;
+    std::vector<std::string> why;
+    if (const std::string* p = MatchingPattern(doc_number_, config_.doc_number_patterns)) {
+      why.push_back("文号" + Quote(m_.doc_number) + "符合" + Quote(*p));
+    }
+    if (policy_column_ != nullptr && is_document_) why.push_back(column_note_);
+    if (!news_) {
+      const std::string* issuer = FirstIn(m_.issuer, config_.policy_issuers);
+      const std::string* title = FirstIn(page_.title, config_.document_title_markers);
+      if (issuer != nullptr && title != nullptr) why.push_back("发布机构" + Quote(m_.issuer) + "、标题含" + Quote(*title));
+    }
+    if (why.empty()) return;
+    policy_ = true;
+    Add(kPolicyDocument, JoinReasons(why));
+  }
+
+  void Normative() {
+    if (is_list_ || interpretation_ || library_ || !is_document_) return;
+    std::vector<std::string> why;
+    if (FirstIn(column_.name, config_.normative_columns) != nullptr) why.push_back(column_note_);
+    if (const std::string* p = MatchingPattern(doc_number_, config_.normative_doc_number_patterns)) {
+      why.push_back("文号" + Quote(m_.doc_number) + "符合" + Quote(*p));
+    }
+    if (const std::string* t = FirstIn(m_.topic, config_.normative_metadata_markers)) {
+      why.push_back("主题分类含" + Quote(*t));
+    } else {
+      for (const auto& [name, value] : page_.meta_tags) {
+        if (name == "ColumnName" || name == "columnname") continue;  // the column, counted above
+        if (const std::string* v = FirstIn(value, config_.normative_metadata_markers)) {
+          why.push_back("<meta name=\"" + name + "\"> 含" + Quote(*v));
+          break;
+        }
+      }
+    }
+    if (why.empty()) return;
+    const std::string joined = JoinReasons(why);
+    Add(kNormativeDocument, joined);
+    if (!policy_) {
+      policy_ = true;
+      Add(kPolicyDocument, joined);
+    }
+  }
+
+  // Subsidy list: a marker and enough field columns (or "标签：" lines).
+  void Subsidy() {
+    const std::string* marker = FirstIn(page_.title, config_.subsidy_markers);
+    if (marker == nullptr) marker = FirstIn(column_.name, config_.subsidy_markers);
+    for (size_t t = 0; marker == nullptr && t < page_.tables.size(); ++t) {
+      marker = FirstIn(page_.tables[t].caption, config_.subsidy_markers);
+    }
+    std::string why;
+    for (size_t t = 0; t < page_.tables.size() && why.empty(); ++t) {
+      std::vector<int> columns = SubsidyColumns(page_.tables[t], config_);
+      std::vector<std::string> named;
+      for (size_t f = 0; f < columns.size(); ++f) {
+        if (columns[f] >= 0) named.push_back(page_.tables[t].rows[page_.tables[t].header_row][columns[f]]);
+      }
+      const int needed = marker != nullptr ? config_.subsidy_min_fields : config_.subsidy_min_fields + 1;
+      if (static_cast<int>(named.size()) >= needed) why = "表格 " + std::to_string(t + 1) + " 的列：" + Join(named, "、");
+    }
+    if (why.empty() && marker != nullptr) {
+      std::vector<bool> labels = SubsidyLabelsInText(page_.text, config_);
+      std::vector<std::string> named;
+      for (size_t f = 0; f < labels.size(); ++f) {
+        if (labels[f]) named.push_back(config_.subsidy_fields[f].name);
+      }
+      if (static_cast<int>(named.size()) >= config_.subsidy_min_fields) {
+        why = "以段落列出（非表格），含字段：" + Join(named, "、");
+      }
+    }
+    if (why.empty()) return;
+    if (marker != nullptr) why = "含" + Quote(*marker) + "；" + why;
+    Add(kSubsidyList, why);
+  }
+
+  void Notice() {
+    if (is_list_) return;
+    std::string why;
+    if (FirstIn(column_.name, config_.notice_columns) != nullptr) {
+      why = column_note_;
+    } else if (const std::string* t = FirstIn(page_.title, config_.notice_title_markers)) {
+      why = "标题含" + Quote(*t);
+    }
+    if (!why.empty()) Add(kNotice, why);
+  }
+
+  // Which documents must have an interpretation (interpretation.missing).
+  void NeedsInterpretation() {
+    if (!policy_ || interpretation_ || news_) return;
+    const std::string* p = MatchingPattern(doc_number_, config_.required_doc_number_patterns);
+    if (p == nullptr) return;
+    std::string why = "文号" + Quote(m_.doc_number) + "符合" + Quote(*p);
+    if (!config_.required_in_policy_column || result_.policy_column) {
+      result_.needs_interpretation = true;
+      reasons_.emplace_back("needs", why + (result_.policy_column ? "，位于政策文件栏目" : ""));
+    } else {
+      result_.needs_interpretation_if_listed = true;
+      reasons_.emplace_back("needs", why + "，由政策文件栏目列出时");
+    }
+  }
+
+  // Kinds in their fixed order, and the reasons as one Chinese sentence per kind.
+  void Finish() {
+    constexpr std::string_view kOrder[] = {kPolicyDocument, kInterpretation, kNormativeDocument, kNormativeLibrary,
+                                           kSubsidyList,    kColumnList,     kNotice,            kNews};
+    auto rank = [&](const std::string& k) { return std::find(std::begin(kOrder), std::end(kOrder), k) - std::begin(kOrder); };
+    std::sort(result_.kinds.begin(), result_.kinds.end(),
+              [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); });
+    static const std::pair<std::string_view, std::string_view> kNames[] = {
+        {kPolicyDocument, "政策文件"},
+        {kInterpretation, "政策解读"},
+        {kNormativeDocument, "行政规范性文件"},
+        {kNormativeLibrary, "规范性文件库"},
+        {kSubsidyList, "惠民惠农财政补贴政策目录清单"},
+        {kColumnList, "栏目列表页"},
+        {kNotice, "公示公告"},
+        {kNews, "新闻动态"},
+        {"needs", "需要政策解读"},
+    };
+    for (const auto& [name_id, name] : kNames) {
+      for (const auto& [kind, why] : reasons_) {
+        if (kind == name_id) result_.reasons += std::string(name) + "：" + why + "。";
+      }
+    }
+  }
+
+  const Page& page_;
+  const KindConfig& config_;
+  const DisclosureMeta& m_;
+  PageKinds result_;
+  std::vector<std::pair<std::string_view, std::string>> reasons_;  // kind → its reasons
+  bool has_doc_meta_ = false;
+  bool is_document_ = false;
+  bool is_list_ = false;
+  bool news_ = false;
+  bool interpretation_ = false;
+  bool library_ = false;
+  bool policy_ = false;
+  ColumnGuess column_;
+  std::string column_note_;
+  const std::string* policy_column_ = nullptr;
+  std::string doc_number_;
+};
+
+}  // namespace
+
+bool PageKinds::Has(std::string_view kind) const { return std::find(kinds.begin(), kinds.end(), kind) != kinds.end(); }
+
+std::string PageKinds::Joined() const { return Join(kinds, ","); }
+
+bool HasKind(std::string_view kinds, std::string_view kind) {
+  size_t start = 0;
+  while (start <= kinds.size()) {
+    size_t end = kinds.find(',', start);
+    if (end == npos) end = kinds.size();
+    if (kinds.substr(start, end - start) == kind) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+PageKinds ClassifyPage(const Page& page, const KindConfig& config) { return Classifier(page, config).Run(); }
+
+}  // namespace govaudit

@@ -1,0 +1,47 @@
+// What the classifiers and the publication rules read in documents: 文号 (normalised, matched
+// against templates, quoted in a text), titles as compared between a document and its
+// interpretation, subsidy-list columns, and explicit links between documents and
+// interpretations (相关解读 / 原文链接).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "classify/page_kinds.h"
+#include "page/page.h"
+
+namespace govaudit {
+
+// 文号 written the canonical way: brackets folded to 〔〕, full-width digits to ASCII, spaces out.
+std::string NormalizeDocNumber(std::string_view doc_number);
+// Matches a normalised 文号 against a template ("*政发〔YYYY〕N号").
+bool MatchDocNumber(std::string_view pattern, std::string_view normalized_doc_number);
+// The 文号s written in a text ("（示政发〔2026〕12号）"), normalised, distinct, in order.
+std::vector<std::string> QuotedDocNumbers(std::string_view text, size_t max_count = 20);
+
+// A title as compared between documents and interpretations: 《》“” and other punctuation and
+// spaces dropped, and a trailing 的通知 / 的意见 cut.
+std::string NormalizeTitle(std::string_view title);
+// The forms of a document's title an interpretation's title may contain: the normalised title,
+// the title without the issuing body (from 关于 on), the name inside 印发《…》. Short forms
+// (fewer than 6 characters) are left out.
+std::vector<std::string> DocumentTitleKeys(std::string_view title);
+
+// Columns of a table's header row naming each subsidy field (-1 if none), in config order.
+std::vector<int> SubsidyColumns(const PageTable& table, const KindConfig& config);
+// Subsidy fields named by "标签：" lines of a text (a list written as paragraphs): a flag per field.
+std::vector<bool> SubsidyLabelsInText(std::string_view text, const KindConfig& config);
+
+// Explicit links between documents and interpretations: links whose anchor text, or a label
+// just before them (相关解读：…, 原文链接：…), is one of the configured labels.
+struct RelatedLink {
+  std::string url;
+  std::string label;
+};
+std::vector<RelatedLink> RelatedLinks(const Page& page, const std::vector<std::string>& labels);
+
+// The first of `patterns` (文号 templates such as "*政发〔YYYY〕N号") a normalised 文号 matches.
+const std::string* MatchingPattern(std::string_view doc_number, const std::vector<std::string>& patterns);
+
+}  // namespace govaudit

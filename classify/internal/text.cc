@@ -1,0 +1,63 @@
+#include "classify/internal/text.h"
+
+#include <string.h>  // memmem
+
+#include "common/strings.h"
+#include "common/utf8.h"
+
+namespace govaudit::classify_internal {
+
+size_t Find(std::string_view hay, std::string_view needle, size_t from) {
+  if (from > hay.size()) return npos;
+  if (needle.empty()) return from;
+  const void* p = memmem(hay.data() + from, hay.size() - from, needle.data(), needle.size());
+  return p == nullptr ? npos : static_cast<size_t>(static_cast<const char*>(p) - hay.data());
+}
+
+const std::string* FirstIn(std::string_view hay, const std::vector<std::string>& needles) {
+  if (hay.empty()) return nullptr;
+  for (const std::string& n : needles) {
+    if (!n.empty() && Contains(hay, n)) return &n;
+  }
+  return nullptr;
+}
+
+std::string Quote(std::string_view s) { return "“" + std::string(s) + "”"; }
+
+bool IsCjk(uint32_t cp) { return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF); }
+
+bool IsOpenBracket(uint32_t cp) {
+  return cp == 0x3014 || cp == '[' || cp == 0xFF3B || cp == '(' || cp == 0xFF08 || cp == 0x3010;
+}
+bool IsCloseBracket(uint32_t cp) {
+  return cp == 0x3015 || cp == ']' || cp == 0xFF3D || cp == ')' || cp == 0xFF09 || cp == 0x3011;
+}
+
+int DigitValue(uint32_t cp) {
+  if (cp >= '0' && cp <= '9') return static_cast<int>(cp - '0');
+  if (cp >= 0xFF10 && cp <= 0xFF19) return static_cast<int>(cp - 0xFF10);
+  return -1;
+}
+
+std::string WithoutSpaces(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    size_t len;
+    uint32_t cp = DecodeUtf8At(s, i, &len);
+    if (!IsSpaceCodePoint(cp)) out.append(s.substr(i, len));
+    i += len;
+  }
+  return out;
+}
+
+std::string_view LineAt(std::string_view text, size_t pos, size_t* start_out) {
+  size_t start = pos == 0 ? 0 : text.rfind('\n', pos - 1);
+  start = start == npos ? 0 : start + 1;
+  size_t end = text.find('\n', pos);
+  if (end == npos) end = text.size();
+  if (start_out) *start_out = start;
+  return text.substr(start, end - start);
+}
+
+}  // namespace govaudit::classify_internal

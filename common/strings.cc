@@ -1,0 +1,85 @@
+#include "common/strings.h"
+
+#include "common/utf8.h"
+
+namespace govaudit {
+
+std::string_view TrimAscii(std::string_view s) {
+  while (!s.empty() && static_cast<unsigned char>(s.front()) <= 0x20) s.remove_prefix(1);
+  while (!s.empty() && static_cast<unsigned char>(s.back()) <= 0x20) s.remove_suffix(1);
+  return s;
+}
+
+bool IsSpaceCodePoint(char32_t cp) {
+  return cp <= 0x20 || cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200B) || cp == 0x202F || cp == 0x205F ||
+         cp == 0x3000 || cp == 0xFEFF;
+}
+
+std::string_view TrimSpaces(std::string_view s) {
+  while (!s.empty()) {
+    size_t len;
+    if (!IsSpaceCodePoint(DecodeUtf8At(s, 0, &len))) break;
+    s.remove_prefix(len);
+  }
+  while (!s.empty()) {
+    size_t start = s.size() - 1;
+    while (start > 0 && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) --start;
+    size_t len;
+    if (!IsSpaceCodePoint(DecodeUtf8At(s, start, &len))) break;
+    s.remove_suffix(s.size() - start);
+  }
+  return s;
+}
+
+char LowerAsciiChar(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+std::string LowerAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = LowerAsciiChar(c);
+  return out;
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (LowerAsciiChar(a[i]) != LowerAsciiChar(b[i])) return false;
+  }
+  return true;
+}
+
+bool StartsWithNoCase(std::string_view s, size_t pos, std::string_view prefix) {
+  if (pos > s.size() || s.size() - pos < prefix.size()) return false;
+  return EqualsIgnoreCase(s.substr(pos, prefix.size()), prefix);
+}
+
+bool ContainsAny(std::string_view haystack, const std::vector<std::string>& needles) {
+  for (const std::string& n : needles) {
+    if (!n.empty() && haystack.find(n) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+std::string Join(const std::vector<std::string>& items, std::string_view separator) {
+  std::string out;
+  for (const std::string& s : items) {
+    if (s.empty()) continue;
+    if (!out.empty()) out += separator;
+    out += s;
+  }
+  return out;
+}
+
+std::string_view Utf8Prefix(std::string_view s, size_t max_bytes) {
+  if (s.size() <= max_bytes) return s;
+  size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+  return s.substr(0, end);
+}
+
+size_t CodePoints(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+}  // namespace govaudit

@@ -1,0 +1,40 @@
+// Small string helpers shared across the parts: trimming, ASCII case, joining. Text is UTF-8;
+// "space" below means what Chinese government pages use as space.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace govaudit {
+
+// Without leading and trailing ASCII whitespace and control bytes (<= 0x20).
+std::string_view TrimAscii(std::string_view s);
+
+// Without leading and trailing spaces of any kind: ASCII whitespace, U+00A0, U+2000–U+200B,
+// U+202F, U+205F, U+3000 and U+FEFF.
+std::string_view TrimSpaces(std::string_view s);
+
+// True if the code point is one of the spaces TrimSpaces removes.
+bool IsSpaceCodePoint(char32_t cp);
+
+// ASCII letters lower-cased; other bytes kept.
+std::string LowerAscii(std::string_view s);
+char LowerAsciiChar(char c);
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+// True if s[pos..] starts with `prefix`, ASCII case ignored.
+bool StartsWithNoCase(std::string_view s, size_t pos, std::string_view prefix);
+
+// True if `haystack` holds any of `needles` (empty needles never match).
+bool ContainsAny(std::string_view haystack, const std::vector<std::string>& needles);
+
+// "a、b、c": the non-empty items joined by `separator`.
+std::string Join(const std::vector<std::string>& items, std::string_view separator);
+
+// At most `max_bytes` of s, cut on a UTF-8 character boundary.
+std::string_view Utf8Prefix(std::string_view s, size_t max_bytes);
+// The number of UTF-8 code points in s.
+size_t CodePoints(std::string_view s);
+
+}  // namespace govaudit

@@ -1,0 +1,216 @@
+// Pages, their bodies and text, and links.
+#include "common/hash.h"
+#include "db/internal/connection.h"
+
+namespace govaudit::db {
+
+Status Store::PutPage(int64_t run_id, const PageRecord& p) {
+  std::optional<std::string> body_hash;
+  if (!p.body.empty()) {
+    body_hash = Hex64(Fnv1a64(p.body)) + "-" + std::to_string(p.body.size());
+    ASSIGN_OR_RETURN(Statement * body, impl_->Cached("INSERT OR IGNORE INTO bodies(hash, size, data) VALUES(?,?,?)"));
+    body->Bind(1, *body_hash).Bind(2, static_cast<int64_t>(p.body.size())).BindBlob(3, p.body);
+    Status s = body->Run();
+    if (!s.ok()) return s.WithContext("storing the body of " + p.url);
+    if (!p.text.empty()) {
+      // The text is what the body shows: keyed by the body's hash, stored once however many runs.
+      ASSIGN_OR_RETURN(Statement * text, impl_->Cached("INSERT OR IGNORE INTO page_texts(hash, text) VALUES(?,?)"));
+      text->Bind(1, *body_hash).Bind(2, p.text);
+      s = text->Run();
+      if (!s.ok()) return s.WithContext("storing the text of " + p.url);
+    }
+  }
+  ASSIGN_OR_RETURN(
+      Statement * stmt,
+      impl_->Cached("INSERT OR REPLACE INTO pages(run_id, url, final_url, depth, status, content_type, fetched_at, "
+                    "error_kind, error_message, in_scope, is_html, body_hash, charset, etag, last_modified, "
+                    "elapsed_ms, title, kind, kind_reasons, publish_date, doc_number, facts, written_date, "
+                    "column_name, policy_column, attachment, inspected, not_inspected_reason) "
+                    "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+  stmt->Bind(1, run_id).Bind(2, p.url).Bind(3, p.final_url.empty() ? p.url : p.final_url).Bind(4, p.depth);
+  stmt->Bind(5, p.status).Bind(6, p.content_type).Bind(7, p.fetched_at.empty() ? NowUtcIso() : p.fetched_at);
+  stmt->Bind(8, p.error_kind).Bind(9, p.error_message).Bind(10, p.in_scope ? 1 : 0).Bind(11, p.is_html ? 1 : 0);
+  stmt->BindOptional(12, body_hash).Bind(13, p.charset).Bind(14, p.etag).Bind(15, p.last_modified);
+  stmt->Bind(16, p.elapsed_ms).Bind(17, p.title).Bind(18, p.kind).Bind(19, p.kind_reasons);
+  stmt->Bind(20, p.publish_date).Bind(21, p.doc_number).Bind(22, p.facts_json.empty() ? "{}" : p.facts_json);
+  stmt->Bind(23, p.written_date).Bind(24, p.column).Bind(25, p.policy_column ? 1 : 0).Bind(26, p.attachment);
+  stmt->Bind(27, p.inspected ? 1 : 0).Bind(28, p.not_inspected_reason);
+  Status s = stmt->Run();
+  return s.ok() ? s : s.WithContext("storing page " + p.url);
+}
+
+Status Store::PutLinks(int64_t run_id, const std::string& from_url, const std::vector<LinkRecord>& links) {
+  ASSIGN_OR_RETURN(Statement * stmt,
+                   impl_->Cached("INSERT OR IGNORE INTO links(run_id, from_url, to_url, anchor_text) VALUES(?,?,?,?)"));
+  for (const LinkRecord& link : links) {
+    stmt->Bind(1, run_id).Bind(2, from_url).Bind(3, link.to_url).Bind(4, link.anchor_text);
+    Status s = stmt->Run();
+    if (!s.ok()) return s.WithContext("storing links of " + from_url);
+  }
+  return Status::Ok();
+}
+
+namespace {
+StatusOr<std::optional<std::string>> FirstText(Statement& stmt) {
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return std::optional<std::string>();
+  return std::optional<std::string>(stmt.Text(0));
+}
+}  // namespace
+
+StatusOr<std::optional<std::string>> Store::GetBody(int64_t run_id, const std::string& url) {
+  ASSIGN_OR_RETURN(Statement stmt, impl_->Prepare("SELECT b.data FROM pages p JOIN bodies b ON b.hash = p.body_hash "
+                                                  "WHERE p.run_id=? AND p.url=?"));
+  stmt.Bind(1, run_id).Bind(2, url);
+  return FirstText(stmt);
+}
+
+StatusOr<std::optional<std::string>> Store::GetBodyByHash(const std::string& hash) {
+  ASSIGN_OR_RETURN(Statement stmt, impl_->Prepare("SELECT data FROM bodies WHERE hash=?"));
+  stmt.Bind(1, hash);
+  return FirstText(stmt);
+}
+
+StatusOr<std::map<std::string, Validators>> Store::PreviousValidators(const std::string& site, int64_t before_run) {
+  ASSIGN_OR_RETURN(Statement stmt,
+                   impl_->Prepare("SELECT url, etag, last_modified, coalesce(body_hash,'') FROM pages WHERE run_id = "
+                                  "(SELECT max(id) FROM runs WHERE site=?1 AND complete=1 AND id<?2) AND status=200 "
+                                  "AND body_hash IS NOT NULL AND (etag<>'' OR last_modified<>'')"));
+  stmt.Bind(1, site).Bind(2, before_run);
+  std::map<std::string, Validators> out;
+  RETURN_IF_ERROR(
+      ForEachRow(stmt, [&](const Statement& s) { out[s.Text(0)] = {s.Text(1), s.Text(2), s.Text(3)}; }));
+  return out;
+}
+
+StatusOr<PageTotals> Store::CountPages(int64_t run_id) {
+  ASSIGN_OR_RETURN(Statement stmt,
+                   impl_->Prepare("SELECT count(*), coalesce(sum(status >= 400 OR status = 0), 0), "
+                                  "coalesce(sum(is_html), 0), "
+                                  "coalesce(sum(is_html = 0 AND in_scope = 1 AND attachment <> ''), 0), "
+                                  "coalesce(sum(inspected = 0), 0) FROM pages WHERE run_id=?1"));
+  stmt.Bind(1, run_id);
+  PageTotals totals;
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (row) totals = {stmt.Int(0), stmt.Int(1), stmt.Int(2), stmt.Int(3), stmt.Int(4)};
+  return totals;
+}
+
+StatusOr<std::vector<FetchedPage>> Store::FetchedPages(int64_t run_id) {
+  ASSIGN_OR_RETURN(Statement stmt,
+                   impl_->Prepare("SELECT url, final_url, depth, status, content_type, charset, error_kind, "
+                                  "error_message, in_scope, is_html, title, kind, attachment, inspected, facts "
+                                  "FROM pages WHERE run_id=?1 ORDER BY url"));
+  stmt.Bind(1, run_id);
+  return CollectRows<FetchedPage>(stmt, [](const Statement& s) {
+    return FetchedPage{s.Text(0),       s.Text(1),        static_cast<int>(s.Int(2)), static_cast<int>(s.Int(3)),
+                       s.Text(4),       s.Text(5),        s.Text(6),                  s.Text(7),
+                       s.Int(8) != 0,   s.Int(9) != 0,    s.Text(10),                 s.Text(11),
+                       s.Text(12),      s.Int(13) != 0,   s.Text(14)};
+  });
+}
+
+StatusOr<std::optional<int>> Store::PageStatus(int64_t run_id, const std::string& url) {
+  ASSIGN_OR_RETURN(Statement * stmt, impl_->Cached("SELECT status FROM pages WHERE run_id=?1 AND url=?2"));
+  stmt->Bind(1, run_id).Bind(2, url);
+  auto row = stmt->Step();
+  std::optional<int> status;
+  if (row.ok() && *row) status = static_cast<int>(stmt->Int(0));
+  stmt->Reset();
+  if (!row.ok()) return row.status();
+  return status;
+}
+
+StatusOr<std::vector<UninspectedPage>> Store::NotInspected(int64_t run_id) {
+  ASSIGN_OR_RETURN(Statement stmt, impl_->Prepare("SELECT url, CASE WHEN attachment <> '' THEN attachment ELSE 'html' "
+                                                  "END, not_inspected_reason FROM pages WHERE run_id=?1 AND "
+                                                  "inspected=0 ORDER BY url"));
+  stmt.Bind(1, run_id);
+  return CollectRows<UninspectedPage>(
+      stmt, [](const Statement& s) { return UninspectedPage{s.Text(0), s.Text(1), s.Text(2)}; });
+}
+
+namespace {
+bool HasAnyKind(std::string_view stored, const std::vector<std::string>& kinds) {
+  size_t start = 0;
+  while (start <= stored.size()) {
+    size_t end = stored.find(',', start);
+    if (end == std::string_view::npos) end = stored.size();
+    for (const std::string& k : kinds) {
+      if (stored.substr(start, end - start) == k) return true;
+    }
+    start = end + 1;
+  }
+  return false;
+}
+}  // namespace
+
+StatusOr<std::vector<StoredPage>> Store::HtmlPages(int64_t run_id, const std::vector<std::string>& kinds) {
+  ASSIGN_OR_RETURN(Statement stmt,
+                   impl_->Prepare("SELECT url, final_url, depth, title, kind, kind_reasons, publish_date, "
+                                  "written_date, doc_number, column_name, policy_column, facts FROM pages "
+                                  "WHERE run_id=?1 AND is_html=1 AND in_scope=1 AND status BETWEEN 200 AND 299 "
+                                  "AND (?2 = 0 OR kind <> '') ORDER BY url"));
+  stmt.Bind(1, run_id).Bind(2, kinds.empty() ? 0 : 1);
+  std::vector<StoredPage> out;
+  RETURN_IF_ERROR(ForEachRow(stmt, [&](const Statement& s) {
+    if (!kinds.empty() && !HasAnyKind(s.Text(4), kinds)) return;
+    out.push_back(StoredPage{s.Text(0), s.Text(1), static_cast<int>(s.Int(2)), s.Text(3), s.Text(4), s.Text(5),
+                             s.Text(6), s.Text(7), s.Text(8), s.Text(9), s.Int(10) != 0, s.Text(11)});
+  }));
+  return out;
+}
+
+StatusOr<std::vector<FailedPage>> Store::FailedPages(int64_t run_id, bool in_scope) {
+  ASSIGN_OR_RETURN(Statement stmt,
+                   impl_->Prepare("SELECT url, status, error_kind, error_message, final_url FROM pages "
+                                  "WHERE run_id=?1 AND in_scope=?2 AND (status >= 400 OR status = 0 OR error_kind IN "
+                                  "('dns','connect','timeout','tls','too-many-redirects','redirect-loop')) "
+                                  "ORDER BY url"));
+  stmt.Bind(1, run_id).Bind(2, in_scope ? 1 : 0);
+  return CollectRows<FailedPage>(stmt, [](const Statement& s) {
+    return FailedPage{s.Text(0), static_cast<int>(s.Int(1)), s.Text(2), s.Text(3), s.Text(4)};
+  });
+}
+
+StatusOr<std::vector<StoredLink>> Store::LinksTo(int64_t run_id, const std::string& to_url, int limit) {
+  ASSIGN_OR_RETURN(Statement * stmt, impl_->Cached("SELECT from_url, anchor_text FROM links WHERE run_id=?1 AND "
+                                                   "to_url=?2 ORDER BY from_url LIMIT ?3"));
+  stmt->Bind(1, run_id).Bind(2, to_url).Bind(3, limit);
+  auto links = CollectRows<StoredLink>(
+      *stmt, [&](const Statement& s) { return StoredLink{s.Text(0), to_url, s.Text(1)}; });
+  stmt->Reset();
+  return links;
+}
+
+StatusOr<std::vector<StoredLink>> Store::LinksWithText(int64_t run_id, const std::string& keyword) {
+  ASSIGN_OR_RETURN(Statement stmt, impl_->Prepare("SELECT from_url, to_url, anchor_text FROM links WHERE run_id=?1 "
+                                                  "AND instr(anchor_text, ?2) > 0 ORDER BY to_url, from_url"));
+  stmt.Bind(1, run_id).Bind(2, keyword);
+  return CollectRows<StoredLink>(stmt,
+                                 [](const Statement& s) { return StoredLink{s.Text(0), s.Text(1), s.Text(2)}; });
+}
+
+StatusOr<std::optional<std::string>> Store::ListedInPolicyColumn(int64_t run_id, const std::string& url) {
+  ASSIGN_OR_RETURN(Statement * stmt,
+                   impl_->Cached("SELECT r.url FROM links l JOIN pages r ON r.run_id = l.run_id AND r.url = l.from_url "
+                                 "WHERE l.run_id = ?1 AND l.to_url = ?2 AND r.policy_column = 1 "
+                                 "AND instr(r.kind, 'column_list') > 0 ORDER BY r.url LIMIT 1"));
+  stmt->Bind(1, run_id).Bind(2, url);
+  auto found = FirstText(*stmt);
+  stmt->Reset();
+  return found;
+}
+
+StatusOr<std::set<std::string>> Store::PagesWithText(int64_t run_id, const std::string& keyword) {
+  ASSIGN_OR_RETURN(Statement stmt,
+                   impl_->Prepare("SELECT p.url FROM pages p JOIN page_texts t ON t.hash = p.body_hash "
+                                  "WHERE p.run_id=?1 AND p.is_html=1 AND p.in_scope=1 AND p.status BETWEEN 200 AND 299 "
+                                  "AND instr(t.text, ?2) > 0"));
+  stmt.Bind(1, run_id).Bind(2, keyword);
+  std::set<std::string> urls;
+  RETURN_IF_ERROR(ForEachRow(stmt, [&](const Statement& s) { urls.insert(s.Text(0)); }));
+  return urls;
+}
+
+}  // namespace govaudit::db

@@ -1,0 +1,200 @@
+// The values the store keeps and returns: runs, pages, links, findings with their history,
+// triage events, and the shapes of the typed queries. Plain structs; no SQL here.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/finding.h"
+
+namespace govaudit::db {
+
+struct RunInfo {
+  int64_t id = 0;
+  std::string site;            // site name (or the first start URL)
+  std::string started_at;      // ISO 8601 UTC
+  std::string finished_at;     // empty while running or if aborted
+  std::string as_of;           // the audit date, YYYY-MM-DD
+  std::string settings_json;   // the effective options
+  int64_t pages = 0;           // pages fetched (any status)
+  int64_t fetch_errors = 0;    // fetches that failed or answered >= 400
+  bool complete = false;       // false: aborted or a limit was hit; never marks findings fixed
+  std::string stop_reason;     // "finished", "max-pages", "interrupted", ...
+};
+
+// One fetched URL and what the parser learnt about it.
+struct PageRecord {
+  std::string url;
+  std::string final_url;
+  int depth = 0;
+  int status = 0;              // HTTP status; 0 when no response
+  std::string content_type;
+  std::string fetched_at;
+  std::string error_kind;      // empty, or "dns", "connect", "timeout", "tls", "http", ...
+  std::string error_message;
+  bool in_scope = true;
+  bool is_html = false;
+  std::string body;            // stored de-duplicated by content hash
+  std::string text;            // the page's visible text, stored beside its body (may be empty)
+  std::string charset;
+  std::string etag;
+  std::string last_modified;
+  double elapsed_ms = 0;
+  // Facts from the page model that queries select on.
+  std::string title;
+  std::string kind;            // "policy_document", "interpretation", ... or empty
+  std::string kind_reasons;
+  std::string publish_date;    // YYYY-MM-DD or empty
+  std::string written_date;    // 成文日期, YYYY-MM-DD or empty
+  std::string doc_number;
+  std::string column;          // the page's column (栏目), may be empty
+  bool policy_column = false;  // the column lists policy documents
+  std::string attachment;      // attachments: the format ("pdf", "xls", ...); empty for pages
+  bool inspected = true;       // false: the content could not be read (old format, script-only page)
+  std::string not_inspected_reason;
+  std::string facts_json;      // everything else a site rule may need (classify/facts.h)
+};
+
+struct LinkRecord {
+  std::string to_url;
+  std::string anchor_text;
+};
+
+// A finding as stored, with its identity and history.
+struct StoredFinding {
+  Finding finding;
+  std::string fingerprint;
+  int64_t run_id = 0;
+  std::string status = "open";  // open, acknowledged, false_positive, fixed
+  std::string status_note;
+  int64_t first_seen_run = 0;
+  std::string first_seen_at;
+  int64_t last_seen_run = 0;
+  std::string last_seen_at;
+};
+
+// Triage statuses, in the order they are listed to users.
+inline constexpr const char* kFindingStatuses[] = {"open", "acknowledged", "false_positive", "fixed"};
+bool IsFindingStatus(std::string_view status);
+// "open, acknowledged, false_positive, fixed", for error messages.
+std::string FindingStatusList();
+
+// A finding's history: the finding as last seen, with its status and the runs that found it.
+struct HistoryEntry {
+  StoredFinding finding;        // run_id = last_seen_run
+  std::string site;
+  std::vector<int64_t> runs;    // runs that found it, oldest first (FindByPrefix only)
+  int64_t runs_seen = 0;        // how many runs found it
+};
+
+struct HistoryFilter {
+  std::string status;  // one of kFindingStatuses; empty: any
+  std::string rule;    // a rule id ("link.broken") or a family ("link"); empty: any
+  std::string site;    // empty: any
+};
+
+// One status change in the audit trail.
+struct TriageEvent {
+  std::string at;          // ISO 8601 UTC
+  std::string old_status;
+  std::string new_status;
+  std::string note;
+  std::string actor;       // who changed it ("govaudit" for changes made by a run)
+};
+
+// A crawl frontier entry, kept so that a killed crawl can be resumed.
+struct FrontierRow {
+  std::string url;
+  int depth = 0;
+  std::string referrer;
+  bool done = false;
+};
+
+// Validators and body key of a page of an earlier run, for conditional requests.
+struct Validators {
+  std::string etag;
+  std::string last_modified;
+  std::string body_hash;
+};
+
+// An in-scope HTML page that answered 2xx, as the site rules and the scorecard read it.
+struct StoredPage {
+  std::string url;
+  std::string final_url;
+  int depth = 0;
+  std::string title;
+  std::string kind;
+  std::string kind_reasons;
+  std::string publish_date;
+  std::string written_date;
+  std::string doc_number;
+  std::string column;
+  bool policy_column = false;
+  std::string facts_json;
+};
+
+// Any fetched URL of a run, as stored (without its body).
+struct FetchedPage {
+  std::string url;
+  std::string final_url;
+  int depth = 0;
+  int status = 0;
+  std::string content_type;
+  std::string charset;
+  std::string error_kind;
+  std::string error_message;
+  bool in_scope = true;
+  bool is_html = false;
+  std::string title;
+  std::string kind;
+  std::string attachment;
+  bool inspected = true;
+  std::string facts_json;
+};
+
+// A page or link target that failed (4xx/5xx, no answer, redirect trouble).
+struct FailedPage {
+  std::string url;
+  int status = 0;
+  std::string error_kind;
+  std::string error_message;
+  std::string final_url;
+};
+
+// A link as stored: which page holds it, where it points, its text.
+struct StoredLink {
+  std::string from_url;
+  std::string to_url;
+  std::string anchor_text;
+};
+
+// Totals of a run's pages.
+struct PageTotals {
+  int64_t pages = 0;          // every fetched URL
+  int64_t fetch_errors = 0;   // status >= 400 or no answer
+  int64_t html = 0;
+  int64_t attachments = 0;    // in-scope attachments
+  int64_t not_inspected = 0;  // pages and attachments whose content could not be read
+};
+
+// A page or attachment whose content could not be read.
+struct UninspectedPage {
+  std::string url;
+  std::string format;  // "xls", "rar", ... ; "html" for a page rendered by script
+  std::string reason;
+};
+
+// Open (not dismissed) findings of one run, for the trend chart.
+struct RunTrendPoint {
+  int64_t run_id = 0;
+  std::string date;  // YYYY-MM-DD the run started
+  int64_t open_findings = 0;
+};
+
+// Current time as ISO 8601 UTC ("2026-11-26T14:51:00Z").
+std::string NowUtcIso();
+
+}  // namespace govaudit::db

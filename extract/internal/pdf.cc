@@ -1,0 +1,50 @@
+#include <poppler/cpp/poppler-document.h>
+#include <poppler/cpp/poppler-global.h>
+#include <poppler/cpp/poppler-page.h>
+#include <memory>
+#include <mutex>
+
+#include "extract/internal/extract.h"
+
+namespace govaudit::extract_internal {
+
+// PDF.
+
+void IgnorePopplerMessage(const std::string&, void*) {}
+
+// Damaged PDFs make poppler print many syntax errors; they are summed up in the reason instead.
+void SilencePoppler() {
+  static std::once_flag once;
+  std::call_once(once, [] { poppler::set_debug_error_function(IgnorePopplerMessage, nullptr); });
+}
+
+AttachmentText ExtractPdf(std::string_view body, Limits& lim) {
+  if (body.size() > static_cast<size_t>(INT_MAX)) return NotInspected("PDF too large to read");
+  SilencePoppler();
+  std::unique_ptr<poppler::document> doc(
+      poppler::document::load_from_raw_data(body.data(), static_cast<int>(body.size())));
+  if (!doc) return NotInspected("unreadable PDF (damaged or not a PDF)");
+  if (doc->is_locked()) return NotInspected("encrypted PDF: a password is needed to open it");
+  const int pages = doc->pages();
+  if (pages <= 0) return NotInspected("unreadable PDF: no pages");
+
+  AttachmentText out;
+  out.inspected = true;
+  bool any_text = false;
+  for (int i = 0; i < pages; ++i) {
+    std::unique_ptr<poppler::page> page(doc->create_page(i));
+    if (!page) continue;
+    const poppler::byte_array utf8 = page->text().to_utf8();
+    const std::string text = NormalizeNewlines(std::string_view(utf8.data(), utf8.size()));
+    const std::string_view trimmed = Trim(text);
+    if (trimmed.empty()) continue;
+    any_text = true;
+    if (!AppendBlock(out, trimmed, lim, /*allow_partial=*/true)) break;
+  }
+  // A scanned document: there is nothing to read without OCR, which must not pass as "clean".
+  if (!any_text)
+    return NotInspected("PDF has no text layer (scanned images?); it cannot be read without OCR");
+  return out;
+}
+
+}  // namespace govaudit::extract_internal

@@ -1,0 +1,297 @@
+#include <algorithm>
+#include <climits>
+#include <unordered_map>
+#include <vector>
+
+#include "extract/internal/extract.h"
+#include "extract/internal/xml_scan.h"
+#include "extract/internal/zip.h"
+
+namespace govaudit::extract_internal {
+
+
+struct SheetRef {
+  std::string name;
+  std::string rel_id;
+  bool hidden = false;
+};
+
+std::vector<SheetRef> ParseWorkbookSheets(std::string_view xml) {
+  std::vector<SheetRef> sheets;
+  XmlScanner scanner(xml);
+  XmlToken tok;
+  while (scanner.Next(tok)) {
+    if ((tok.kind != XmlToken::Kind::kStart && tok.kind != XmlToken::Kind::kEmpty) ||
+        tok.name != "sheet") {
+      continue;
+    }
+    SheetRef ref;
+    ref.name = GetAttr(tok.attrs, "name").value_or("");
+    ref.rel_id = GetAttr(tok.attrs, "id").value_or("");
+    const std::string state = GetAttr(tok.attrs, "state").value_or("");
+    ref.hidden = state == "hidden" || state == "veryHidden";
+    sheets.push_back(std::move(ref));
+  }
+  return sheets;
+}
+
+std::vector<std::string> ParseSharedStrings(std::string_view xml) {
+  std::vector<std::string> strings;
+  XmlScanner scanner(xml);
+  XmlToken tok;
+  std::string current;
+  bool in_si = false;
+  bool in_t = false;
+  int phonetic_depth = 0;  // <rPh> holds a reading guide, not cell text
+  while (scanner.Next(tok)) {
+    switch (tok.kind) {
+      case XmlToken::Kind::kStart:
+        if (tok.name == "si") {
+          in_si = true;
+          current.clear();
+        } else if (tok.name == "rPh") {
+          ++phonetic_depth;
+        } else if (tok.name == "t") {
+          in_t = true;
+        }
+        break;
+      case XmlToken::Kind::kEmpty:
+        if (tok.name == "si") strings.emplace_back();
+        break;
+      case XmlToken::Kind::kEnd:
+        if (tok.name == "si") {
+          if (in_si) strings.push_back(DecodeOoxmlEscapes(std::move(current)));
+          current.clear();
+          in_si = false;
+        } else if (tok.name == "rPh") {
+          if (phonetic_depth > 0) --phonetic_depth;
+        } else if (tok.name == "t") {
+          in_t = false;
+        }
+        break;
+      case XmlToken::Kind::kText:
+        if (in_si && in_t && phonetic_depth == 0) AppendTokenText(tok, current);
+        break;
+    }
+  }
+  return strings;
+}
+
+// "C5" -> column 2 (0-based); -1 if there are no letters or the column is out of range.
+int ColumnFromRef(std::string_view ref) {
+  long col = 0;
+  size_t i = 0;
+  while (i < ref.size() && ((ref[i] >= 'A' && ref[i] <= 'Z') || (ref[i] >= 'a' && ref[i] <= 'z'))) {
+    col = col * 26 + (AsciiLower(ref[i]) - 'a' + 1);
+    if (col > kMaxSheetColumns) return -1;
+    ++i;
+  }
+  return i == 0 ? -1 : static_cast<int>(col - 1);
+}
+
+long ParsePositive(std::string_view s, long max) {
+  s = Trim(s);
+  if (s.empty()) return -1;
+  long v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return -1;
+    v = v * 10 + (c - '0');
+    if (v > max) return -1;
+  }
+  return v;
+}
+
+// Reads one worksheet into `table`, one row per spreadsheet row (rows[i] is row i+1 when
+// the file numbers its rows), each cell at its column. Numbers keep the text stored in <v>:
+// long IDs saved as numbers (6.40521199001011E+17) are shown as stored, dates as serial days.
+// False once a cap stops it.
+bool ParseWorksheet(std::string_view xml, const std::vector<std::string>& shared,
+                    AttachmentTable& table, AttachmentText& out, Limits& lim) {
+  XmlScanner scanner(xml);
+  XmlToken tok;
+  long next_row = 1;  // 1-based spreadsheet row number of the next row to append
+  long row_number = 0;
+  bool in_row = false;
+  std::vector<std::string> cells;
+  int next_col = 0;
+  bool in_cell = false;
+  int cell_col = 0;
+  std::string cell_type;
+  std::string value;        // <v>
+  std::string inline_text;  // <is><t>
+  bool in_v = false;
+  bool in_is = false;
+  bool in_t = false;
+  int phonetic_depth = 0;
+
+  auto begin_row = [&](std::string_view attrs) {
+    const long r = ParsePositive(GetAttr(attrs, "r").value_or(""), kMaxSheetRows);
+    row_number = r > 0 ? r : next_row;
+    // Keep rows aligned with the spreadsheet's numbering across empty rows.
+    while (next_row < row_number) {
+      if (!AddRow(table, {}, out, lim)) return false;
+      ++next_row;
+    }
+    in_row = true;
+    cells.clear();
+    next_col = 0;
+    return true;
+  };
+  auto end_row = [&]() {
+    in_row = false;
+    next_row = std::max(next_row, row_number) + 1;
+    return AddRow(table, std::move(cells), out, lim);
+  };
+  auto begin_cell = [&](std::string_view attrs) {
+    const int col = ColumnFromRef(GetAttr(attrs, "r").value_or(""));
+    cell_col = col >= 0 ? col : next_col;
+    cell_type = GetAttr(attrs, "t").value_or("n");
+    value.clear();
+    inline_text.clear();
+    in_cell = true;
+  };
+  auto end_cell = [&]() {
+    in_cell = false;
+    in_v = in_is = in_t = false;
+    next_col = cell_col + 1;
+    std::string text;
+    if (cell_type == "s") {
+      const long index = ParsePositive(value, LONG_MAX / 16);
+      if (index >= 0 && static_cast<size_t>(index) < shared.size()) text = shared[index];
+    } else if (cell_type == "inlineStr") {
+      text = DecodeOoxmlEscapes(inline_text);
+    } else if (cell_type == "b") {
+      const std::string_view v = Trim(value);
+      text = v == "1" ? "TRUE" : (v == "0" ? "FALSE" : std::string(v));
+    } else if (cell_type == "str") {
+      text = DecodeOoxmlEscapes(value);
+    } else {
+      text = value.empty() ? DecodeOoxmlEscapes(inline_text) : value;
+    }
+    if (text.empty() || !in_row || cell_col >= kMaxSheetColumns) return;
+    if (cells.size() <= static_cast<size_t>(cell_col)) cells.resize(cell_col + 1);
+    cells[cell_col] = std::move(text);
+  };
+
+  while (scanner.Next(tok)) {
+    switch (tok.kind) {
+      case XmlToken::Kind::kStart:
+        if (tok.name == "row") {
+          if (in_row && !end_row()) return false;
+          if (!begin_row(tok.attrs)) return false;
+        } else if (tok.name == "c") {
+          begin_cell(tok.attrs);
+        } else if (in_cell && tok.name == "v") {
+          in_v = true;
+        } else if (in_cell && tok.name == "is") {
+          in_is = true;
+        } else if (in_is && tok.name == "rPh") {
+          ++phonetic_depth;
+        } else if (in_is && tok.name == "t") {
+          in_t = true;
+        }
+        break;
+      case XmlToken::Kind::kEmpty:
+        if (tok.name == "row") {
+          if (in_row && !end_row()) return false;
+          if (!begin_row(tok.attrs) || !end_row()) return false;
+        } else if (tok.name == "c") {
+          begin_cell(tok.attrs);
+          end_cell();
+        }
+        break;
+      case XmlToken::Kind::kEnd:
+        if (tok.name == "row") {
+          if (in_row && !end_row()) return false;
+        } else if (tok.name == "c") {
+          if (in_cell) end_cell();
+        } else if (tok.name == "v") {
+          in_v = false;
+        } else if (tok.name == "is") {
+          in_is = false;
+        } else if (tok.name == "rPh") {
+          if (phonetic_depth > 0) --phonetic_depth;
+        } else if (tok.name == "t") {
+          in_t = false;
+        }
+        break;
+      case XmlToken::Kind::kText:
+        if (in_v) {
+          AppendTokenText(tok, value);
+        } else if (in_t && phonetic_depth == 0) {
+          AppendTokenText(tok, inline_text);
+        }
+        break;
+    }
+  }
+  if (in_row) return end_row();  // truncated part: keep what was read
+  return true;
+}
+
+AttachmentText ExtractXlsx(const ZipReader& zip, std::string_view table_prefix, Limits& lim) {
+  std::vector<SheetRef> sheets;
+  std::unordered_map<std::string, Relationship> rels;
+  if (StatusOr<std::string> workbook = zip.ReadByName("xl/workbook.xml", lim); workbook.ok()) {
+    sheets = ParseWorkbookSheets(XmlPartToUtf8(std::move(*workbook)));
+  }
+  if (StatusOr<std::string> r = zip.ReadByName("xl/_rels/workbook.xml.rels", lim); r.ok()) {
+    rels = ParseRelationships(XmlPartToUtf8(std::move(*r)));
+  }
+
+  std::string shared_path = "xl/sharedStrings.xml";
+  for (const auto& [id, rel] : rels) {
+    if (EndsWith(rel.type, "/sharedStrings")) shared_path = ResolvePartName("xl/", rel.target);
+  }
+  std::vector<std::string> shared;
+  if (zip.Locate(shared_path)) {
+    StatusOr<std::string> xml = zip.ReadByName(shared_path, lim);
+    if (!xml.ok())
+      return NotInspected("cannot read shared strings of .xlsx: " + xml.status().message());
+    shared = ParseSharedStrings(XmlPartToUtf8(std::move(*xml)));
+  }
+
+  // Each sheet's part, through the workbook relationships; by convention when they are missing.
+  std::vector<std::pair<SheetRef, std::string>> parts;
+  for (size_t i = 0; i < sheets.size(); ++i) {
+    const auto rel = rels.find(sheets[i].rel_id);
+    if (rel != rels.end()) {
+      // Chart and dialog sheets hold no cells.
+      if (!rel->second.type.empty() && !EndsWith(rel->second.type, "/worksheet")) continue;
+      parts.emplace_back(sheets[i], ResolvePartName("xl/", rel->second.target));
+    } else {
+      parts.emplace_back(sheets[i], "xl/worksheets/sheet" + std::to_string(i + 1) + ".xml");
+    }
+  }
+  if (sheets.empty()) {
+    for (int i = 1; i <= 255; ++i) {
+      const std::string path = "xl/worksheets/sheet" + std::to_string(i) + ".xml";
+      if (!zip.Locate(path)) break;
+      parts.emplace_back(SheetRef{"sheet" + std::to_string(i), "", false}, path);
+    }
+  }
+  if (parts.empty()) return NotInspected("not a readable .xlsx: no worksheets found");
+
+  AttachmentText out;
+  std::string first_error;
+  for (const auto& [ref, path] : parts) {
+    const std::string sheet_label = ref.name.empty() ? path : ref.name;
+    StatusOr<std::string> xml = zip.ReadByName(path, lim);
+    if (!xml.ok()) {
+      if (first_error.empty()) first_error = xml.status().message();
+      out.skipped_parts.push_back(sheet_label + ": " + xml.status().message());
+      if (lim.truncated) break;
+      continue;
+    }
+    AttachmentTable table;
+    table.name = table_prefix.empty() ? sheet_label : std::string(table_prefix) + "/" + sheet_label;
+    table.hidden = ref.hidden;
+    const bool complete = ParseWorksheet(XmlPartToUtf8(std::move(*xml)), shared, table, out, lim);
+    out.tables.push_back(std::move(table));
+    out.inspected = true;
+    if (!complete) break;
+  }
+  if (!out.inspected) return NotInspected("not a readable .xlsx: " + first_error);
+  return out;
+}
+
+}  // namespace govaudit::extract_internal

@@ -1,0 +1,150 @@
+#include "page/columns.h"
+
+#include "common/strings.h"
+
+namespace govaudit {
+namespace {
+
+constexpr std::string_view kLocationLabels[] = {"当前位置", "您的位置", "您现在的位置", "您当前的位置",
+                                                "所在位置", "现在位置", "位置：", "位置:"};
+constexpr std::string_view kStepSeparators[] = {">", "＞", "»", "›", "→", "/", "｜", "\t"};
+// A label is a breadcrumb's only when it starts its line (a paragraph may mention 位置).
+constexpr size_t kLabelMaxOffset = 30;
+// Steps written one per block after a lone label: short lines without a colon.
+constexpr size_t kMaxStepLineBytes = 36;
+constexpr int kMaxStepLines = 8;
+
+bool StartsWithSeparator(std::string_view s) {
+  s = TrimSpaces(s);
+  for (std::string_view sep : kStepSeparators) {
+    if (sep != "\t" && s.starts_with(sep)) return true;
+  }
+  return false;
+}
+
+void SplitSteps(std::string_view s, std::vector<std::string>* steps) {
+  size_t i = 0, start = 0;
+  auto flush = [&](size_t end) {
+    std::string_view step = TrimSpaces(s.substr(start, end - start));
+    if (!step.empty()) steps->emplace_back(step);
+  };
+  while (i < s.size()) {
+    size_t matched = 0;
+    for (std::string_view sep : kStepSeparators) {
+      if (s.compare(i, sep.size(), sep) == 0) {
+        matched = sep.size();
+        break;
+      }
+    }
+    if (matched == 0) {
+      ++i;
+      continue;
+    }
+    flush(i);
+    i += matched;
+    start = i;
+  }
+  flush(s.size());
+}
+
+std::vector<std::string_view> Lines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return lines;
+}
+
+bool IsAsciiDigitAt(std::string_view s, size_t i) { return i < s.size() && s[i] >= '0' && s[i] <= '9'; }
+
+}  // namespace
+
+std::vector<std::string> BreadcrumbSteps(std::string_view text) {
+  const std::vector<std::string_view> lines = Lines(text);
+  for (size_t i = 0; i < lines.size(); ++i) {
+    std::string_view line = lines[i];
+    size_t at = std::string_view::npos, label_size = 0;
+    for (std::string_view label : kLocationLabels) {
+      at = line.substr(0, kLabelMaxOffset + label.size()).find(label);
+      if (at != std::string_view::npos) {
+        label_size = label.size();
+        break;
+      }
+    }
+    if (at == std::string_view::npos || at > kLabelMaxOffset) continue;
+    std::string_view rest = TrimSpaces(line.substr(at + label_size));
+    for (std::string_view colon : {"：", ":"}) {
+      if (rest.starts_with(colon)) rest = TrimSpaces(rest.substr(colon.size()));
+    }
+    std::vector<std::string> steps;
+    SplitSteps(rest, &steps);
+    size_t j = i + 1;
+    // Some templates put each step in its own block: "首页\n>政务公开\t>通知公告".
+    for (; j < lines.size() && StartsWithSeparator(lines[j]); ++j) SplitSteps(lines[j], &steps);
+    if (steps.empty()) {
+      // A lone label over one link per block.
+      for (int k = 0; k < kMaxStepLines && j < lines.size(); ++k, ++j) {
+        std::string_view item = lines[j];
+        if (item.size() > kMaxStepLineBytes || item.find("：") != std::string_view::npos ||
+            item.find(':') != std::string_view::npos) {
+          break;
+        }
+        SplitSteps(item, &steps);
+      }
+    }
+    if (!steps.empty()) return steps;
+  }
+  return {};
+}
+
+std::vector<std::string> TitleParts(std::string_view title) {
+  constexpr std::string_view kSeparators[] = {"_", "｜", "|", "－", "——", "—", " - ", "--", "-"};
+  std::vector<std::string> parts;
+  size_t start = 0, i = 0;
+  while (i <= title.size()) {
+    size_t matched = 0;
+    if (i < title.size()) {
+      for (std::string_view sep : kSeparators) {
+        if (title.compare(i, sep.size(), sep) != 0) continue;
+        // "1-10月…", "2024-2025年…": a hyphen between digits is no separator.
+        if (sep == "-" && i > 0 && IsAsciiDigitAt(title, i - 1) && IsAsciiDigitAt(title, i + 1)) continue;
+        matched = sep.size();
+        break;
+      }
+    }
+    if (i == title.size() || matched > 0) {
+      std::string_view part = TrimSpaces(title.substr(start, i - start));
+      if (!part.empty()) parts.emplace_back(part);
+      if (i == title.size()) break;
+      i += matched;
+      start = i;
+      continue;
+    }
+    ++i;
+  }
+  return parts;
+}
+
+const std::string& ColumnNames::Best() const {
+  for (const std::string* s : {&meta, &breadcrumb, &heading, &html_title}) {
+    if (!s->empty()) return *s;
+  }
+  return meta;
+}
+
+ColumnNames ColumnNamesOf(const Page& page) {
+  ColumnNames names;
+  names.meta = std::string(TrimSpaces(page.meta.column_name));
+  std::vector<std::string> steps = BreadcrumbSteps(page.text);
+  if (steps.size() >= 2 || (steps.size() == 1 && steps[0] != "首页")) names.breadcrumb = steps.back();
+  names.heading = std::string(TrimSpaces(page.title));
+  std::vector<std::string> parts = TitleParts(page.html_title);
+  if (!parts.empty()) names.html_title = parts.front();
+  return names;
+}
+
+}  // namespace govaudit

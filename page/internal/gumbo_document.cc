@@ -1,0 +1,39 @@
+#include "page/internal/gumbo_document.h"
+
+#include <cstring>
+#include <utility>
+
+namespace govaudit::internal {
+
+OwnedGumboDocument::OwnedGumboDocument(std::string_view html)
+    : html_(std::make_unique_for_overwrite<char[]>(html.size() + 1)) {
+  std::memcpy(html_.get(), html.data(), html.size());
+  html_[html.size()] = '\0';
+  GumboOptions options = kGumboDefaultOptions;
+  // Parse errors are never reported; not recording them saves time and memory.
+  options.max_errors = 0;
+  output_ = gumbo_parse_with_options(&options, html_.get(), html.size());
+}
+
+OwnedGumboDocument::~OwnedGumboDocument() { Destroy(); }
+
+OwnedGumboDocument::OwnedGumboDocument(OwnedGumboDocument&& other) noexcept
+    : html_(std::move(other.html_)), output_(std::exchange(other.output_, nullptr)) {}
+
+OwnedGumboDocument& OwnedGumboDocument::operator=(OwnedGumboDocument&& other) noexcept {
+  if (this != &other) {
+    Destroy();
+    html_ = std::move(other.html_);
+    output_ = std::exchange(other.output_, nullptr);
+  }
+  return *this;
+}
+
+void OwnedGumboDocument::Destroy() {
+  if (output_ != nullptr) {
+    gumbo_destroy_output(&kGumboDefaultOptions, output_);
+    output_ = nullptr;
+  }
+}
+
+}  // namespace govaudit::internal

@@ -1,0 +1,27 @@
+// Caps and thresholds of the page model: hostile or degenerate pages stay cheap.
+#pragma once
+
+#include <cstddef>
+
+namespace govaudit::internal {
+
+constexpr int kMaxSpan = 100;                  // colspan / rowspan
+constexpr size_t kMaxTableCells = 200000;      // per table, after span expansion
+constexpr size_t kMaxTableColumns = 1000;
+constexpr size_t kMaxCellBytes = 8192;         // layout cells can hold a whole page
+constexpr size_t kMaxAnchorBytes = 2048;
+constexpr size_t kMaxLinkContextBytes = 300;  // PageLink::context
+constexpr size_t kMaxScriptWritten = 64 * 1024;
+// A heading or bold line becomes a table's caption only if at most this much text lies
+// between them, and only if it is short.
+constexpr size_t kCaptionMaxDistance = 300;
+constexpr size_t kCaptionMaxCodePoints = 80;
+constexpr size_t kCaptionMaxBytes = 400;
+// Elements this short are tested for being a bare label ("文号", "发布日期").
+constexpr size_t kBareLabelMaxBytes = 64;
+// Rows searched for the header.
+constexpr int kHeaderSearchRows = 5;
+constexpr size_t kMaxH1 = 8;
+
+
+}  // namespace govaudit::internal

@@ -1,0 +1,93 @@
+// The page's visible text, built as the tree is walked.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace govaudit::internal {
+
+// Visible text with lazily materialised separators: a space, '\t' or '\n' is written only
+// when more text follows, so lines and cells never start or end with whitespace.
+
+class TextBuilder {
+ public:
+  // Appends text, collapsing whitespace (including U+00A0, U+2000-U+200A, U+202F, U+205F,
+  // U+3000) and dropping zero-width characters. Returns the number of visible bytes added.
+  size_t Append(std::string_view s) {
+    size_t visible = 0;
+    size_t i = 0;
+    const size_t n = s.size();
+    while (i < n) {
+      unsigned char c = static_cast<unsigned char>(s[i]);
+      size_t special = SpecialLength(s, i);
+      if (special > 0) {
+        if (c != 0xEF && !(c == 0xE2 && IsZeroWidth(s, i))) pending_space_ = true;
+        i += special;
+        continue;
+      }
+      size_t j = i + 1;
+      while (j < n && !MaybeSpecial(static_cast<unsigned char>(s[j]))) ++j;
+      Flush();
+      out_.append(s.data() + i, j - i);
+      visible += j - i;
+      i = j;
+    }
+    return visible;
+  }
+
+  void Whitespace() { pending_space_ = true; }
+
+  // Separators by strength: a cell start ('\t') overrides the block boundaries of paragraphs
+  // inside cells (<td><p>..</p></td>), and a row or table boundary overrides a cell start.
+  enum BreakKind : uint8_t { kLine = 1, kCell = 2, kRow = 3 };
+  void Break(BreakKind kind) { pending_break_ = std::max<uint8_t>(pending_break_, kind); }
+
+  size_t size() const { return out_.size(); }
+  std::string_view view() const { return out_; }
+  std::string_view Slice(size_t start) const { return std::string_view(out_).substr(start); }
+  std::string Take() { return std::move(out_); }
+
+ private:
+  static bool MaybeSpecial(unsigned char c) {
+    return c <= 0x20 || c == 0xC2 || c == 0xE2 || c == 0xE3 || c == 0xEF;
+  }
+  static bool IsZeroWidth(std::string_view s, size_t i) {
+    unsigned char b = static_cast<unsigned char>(s[i + 2]);
+    return static_cast<unsigned char>(s[i + 1]) == 0x80 && b >= 0x8B && b <= 0x8D;
+  }
+  // Byte length of a whitespace or zero-width character at s[i], 0 if it is neither.
+  static size_t SpecialLength(std::string_view s, size_t i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') return 1;
+    if (c == 0xC2) return i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xA0 ? 2 : 0;
+    if (i + 2 >= s.size()) return 0;
+    unsigned char b1 = static_cast<unsigned char>(s[i + 1]);
+    unsigned char b2 = static_cast<unsigned char>(s[i + 2]);
+    if (c == 0xE2) {
+      if (b1 == 0x80 && ((b2 >= 0x80 && b2 <= 0x8D) || b2 == 0xAF)) return 3;  // U+2000-200D, 202F
+      if (b1 == 0x81 && b2 == 0x9F) return 3;                                  // U+205F
+      return 0;
+    }
+    if (c == 0xE3) return b1 == 0x80 && b2 == 0x80 ? 3 : 0;  // U+3000
+    if (c == 0xEF) return b1 == 0xBB && b2 == 0xBF ? 3 : 0;  // U+FEFF (zero width)
+    return 0;
+  }
+
+  void Flush() {
+    if (pending_break_ != 0) {
+      if (!out_.empty()) out_.push_back(pending_break_ == kCell ? '\t' : '\n');
+    } else if (pending_space_ && !out_.empty()) {
+      out_.push_back(' ');
+    }
+    pending_break_ = 0;
+    pending_space_ = false;
+  }
+
+  std::string out_;
+  uint8_t pending_break_ = 0;
+  bool pending_space_ = false;
+};
+
+}  // namespace govaudit::internal

@@ -1,0 +1,384 @@
+#include "common/utf8.h"
+#include "page/metadata.h"
+
+#include <vector>
+#include <algorithm>
+#include <array>
+#include <cstdint>
+
+#include "common/date.h"
+
+namespace govaudit {
+namespace {
+
+struct LabelDef {
+  std::string_view text;
+  MetaField field;
+};
+
+// Longest match wins, so "发文字号" beats "文号" and "信息来源" beats "来源".
+constexpr LabelDef kLabels[] = {
+    {"索引号", MetaField::kIndexNo},       {"信息索引号", MetaField::kIndexNo},
+    {"发布机构", MetaField::kIssuer},      {"发文机关", MetaField::kIssuer},
+    {"发文单位", MetaField::kIssuer},      {"发布单位", MetaField::kIssuer},
+    {"成文日期", MetaField::kWrittenDate}, {"成文时间", MetaField::kWrittenDate},
+    {"发布日期", MetaField::kPublishDate}, {"发布时间", MetaField::kPublishDate},
+    {"公开日期", MetaField::kPublishDate}, {"发文日期", MetaField::kPublishDate},
+    {"文号", MetaField::kDocNumber},       {"发文字号", MetaField::kDocNumber},
+    {"主题分类", MetaField::kTopic},       {"主题词", MetaField::kTopic},
+    {"分类", MetaField::kTopic},           {"有效性", MetaField::kValidity},
+    {"时效性", MetaField::kValidity},      {"效力状态", MetaField::kValidity},
+    {"失效日期", MetaField::kExpiryDate},  {"有效期至", MetaField::kExpiryDate},
+    {"废止日期", MetaField::kExpiryDate},  {"来源", MetaField::kSource},
+    {"信息来源", MetaField::kSource},      {"时间", MetaField::kLooseDate},
+    {"日期", MetaField::kLooseDate},       {"标题", MetaField::kOther},
+    {"作者", MetaField::kOther},           {"编辑", MetaField::kOther},
+    {"责任编辑", MetaField::kOther},       {"字号", MetaField::kOther},
+    {"浏览次数", MetaField::kOther},       {"点击数", MetaField::kOther},
+    {"访问次数", MetaField::kOther},
+};
+
+constexpr size_t kFieldCount = static_cast<size_t>(MetaField::kOther) + 1;
+// A longer "value" is prose that happens to follow a label-like word, not metadata.
+constexpr size_t kMaxValueCodePoints = 200;
+// The next line is taken as a date field's value only when it is this short.
+constexpr size_t kMaxNextLineCodePoints = 40;
+
+// Start of the code point that ends just before pos.
+size_t PrevStart(std::string_view text, size_t pos) {
+  size_t p = pos - 1;
+  while (p > 0 && (static_cast<unsigned char>(text[p]) & 0xC0) == 0x80 && pos - p < 4) --p;
+  return p;
+}
+
+bool IsCjk(uint32_t cp) {
+  return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+         (cp >= 0xF900 && cp <= 0xFAFF);
+}
+
+bool IsSpaceCp(uint32_t cp) {
+  return cp == ' ' || cp == 0xA0 || cp == 0x2002 || cp == 0x2003 || cp == 0x3000;
+}
+
+// Skips spaces (not tabs or newlines) from pos.
+size_t SkipSpaces(std::string_view text, size_t pos) {
+  while (pos < text.size()) {
+    size_t len;
+    if (!IsSpaceCp(DecodeUtf8At(text, pos, &len))) break;
+    pos += len;
+  }
+  return pos;
+}
+
+// If a colon (':' or '：') follows at pos (after spaces), returns the offset past it.
+std::optional<size_t> ColonAfter(std::string_view text, size_t pos) {
+  pos = SkipSpaces(text, pos);
+  if (pos < text.size() && text[pos] == ':') return pos + 1;
+  if (text.substr(pos, 3) == "\xEF\xBC\x9A") return pos + 3;
+  return std::nullopt;
+}
+
+// A label starts a new word: not directly after another CJK character ("资金来源" is prose).
+bool AtWordStart(std::string_view text, size_t pos) {
+  if (pos == 0) return true;
+  size_t len;
+  return !IsCjk(DecodeUtf8At(text, PrevStart(text, pos), &len));
+}
+
+bool IsBareEnd(std::span<const size_t> ends, size_t offset) {
+  return std::binary_search(ends.begin(), ends.end(), offset);
+}
+
+// A label used as one here: at a word start, followed by a colon or ending a bare-label element.
+// Returns the offset where its value may start.
+// True if a known label can start at text[pos]: its first character is one of the labels'
+// first characters. Scanning calls this at every ideograph, so it must be cheap.
+bool MayStartLabel(std::string_view text, size_t pos) {
+  static const std::vector<std::string_view> firsts = [] {
+    std::vector<std::string_view> v;
+    for (const LabelDef& def : kLabels) v.push_back(def.text.substr(0, 3));
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+    return v;
+  }();
+  return std::binary_search(firsts.begin(), firsts.end(), text.substr(pos, 3));
+}
+
+std::optional<size_t> LabelUseAt(std::string_view text, size_t pos, std::span<const size_t> ends,
+                                 LabelMatch* match) {
+  if (!AtWordStart(text, pos) || !MayStartLabel(text, pos)) return std::nullopt;
+  std::optional<LabelMatch> m = MatchLabelAt(text, pos);
+  if (!m) return std::nullopt;
+  *match = *m;
+  if (std::optional<size_t> after = ColonAfter(text, m->end)) return after;
+  if (IsBareEnd(ends, m->end)) return m->end;
+  return std::nullopt;
+}
+
+// An unknown label ("编辑：", "浏览量：") after a space also ends a value: 2-6 CJK then a colon.
+bool GenericLabelAt(std::string_view text, size_t pos) {
+  if (pos == 0 || text[pos - 1] != ' ') return false;
+  size_t count = 0;
+  while (pos < text.size() && count <= 6) {
+    size_t len;
+    uint32_t cp = DecodeUtf8At(text, pos, &len);
+    if (!IsCjk(cp)) break;
+    ++count;
+    pos += len;
+  }
+  return count >= 2 && count <= 6 && ColonAfter(text, pos).has_value();
+}
+
+std::string_view TrimValue(std::string_view v) {
+  bool changed = true;
+  while (changed && !v.empty()) {
+    changed = false;
+    for (std::string_view junk : {" ", "|", "\xEF\xBD\x9C" /*｜*/, "\xE4\xB8\xA8" /*丨*/}) {
+      while (v.size() >= junk.size() && v.substr(0, junk.size()) == junk) {
+        v.remove_prefix(junk.size());
+        changed = true;
+      }
+      while (v.size() >= junk.size() && v.substr(v.size() - junk.size()) == junk) {
+        v.remove_suffix(junk.size());
+        changed = true;
+      }
+    }
+  }
+  // A closing bracket left over from "【发布时间：2024-01-01】".
+  for (std::string_view open_close : {"\xE3\x80\x90\xE3\x80\x91" /*【】*/, "[]"}) {
+    std::string_view open = open_close.substr(0, open_close.size() / 2);
+    std::string_view close = open_close.substr(open_close.size() / 2);
+    if (v.size() >= close.size() && v.substr(v.size() - close.size()) == close &&
+        v.find(open) == std::string_view::npos) {
+      v.remove_suffix(close.size());
+      while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+    }
+  }
+  return v;
+}
+
+bool IsDateField(MetaField f) {
+  return f == MetaField::kWrittenDate || f == MetaField::kPublishDate ||
+         f == MetaField::kExpiryDate || f == MetaField::kLooseDate;
+}
+
+struct Found {
+  bool set = false;
+  std::string value;
+  std::optional<Date> date;
+};
+
+struct ScanResult {
+  std::array<Found, kFieldCount> fields;
+  bool validity_label = false;
+};
+
+void Offer(Found& slot, MetaField field, std::string_view value) {
+  if (value.empty()) return;
+  if (IsDateField(field)) {
+    if (slot.date) return;
+    std::optional<Date> date = FindDateInText(value);
+    if (date) {
+      slot = Found{true, std::string(value), date};
+    } else if (!slot.set && field != MetaField::kLooseDate) {
+      slot = Found{true, std::string(value), std::nullopt};
+    }
+    return;
+  }
+  if (!slot.set) slot = Found{true, std::string(value), std::nullopt};
+}
+
+// Scans a value from value_start to the end of its cell or line, or the next label.
+// Returns its end; *too_long when it ran past kMaxValueCodePoints.
+size_t ValueEnd(std::string_view text, size_t value_start, std::span<const size_t> ends,
+                bool* too_long) {
+  size_t pos = value_start, count = 0;
+  *too_long = false;
+  while (pos < text.size()) {
+    char c = text[pos];
+    if (c == '\n' || c == '\t') break;
+    LabelMatch ignored;
+    if (LabelUseAt(text, pos, ends, &ignored) || GenericLabelAt(text, pos)) {
+      break;
+    }
+    if (++count > kMaxValueCodePoints) {
+      *too_long = true;
+      break;
+    }
+    size_t len;
+    DecodeUtf8At(text, pos, &len);
+    pos += len;
+  }
+  return pos;
+}
+
+ScanResult ScanSource(const MetaTextSource& source) {
+  ScanResult result;
+  std::string_view text = source.text;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    unsigned char lead = static_cast<unsigned char>(text[pos]);
+    // Every label starts with a CJK ideograph (UTF-8 lead bytes E3..E9).
+    if (lead < 0xE3 || lead > 0xE9) {
+      ++pos;
+      continue;
+    }
+    LabelMatch m;
+    std::optional<size_t> after = LabelUseAt(text, pos, source.bare_label_ends, &m);
+    if (!after) {
+      size_t len;
+      DecodeUtf8At(text, pos, &len);
+      pos += len;
+      continue;
+    }
+    if (m.field == MetaField::kValidity) result.validity_label = true;
+    size_t value_start = *after;
+    while (value_start < text.size() && (text[value_start] == ' ' || text[value_start] == '\t')) {
+      ++value_start;
+    }
+    bool too_long;
+    size_t value_end = ValueEnd(text, value_start, source.bare_label_ends, &too_long);
+    std::string_view value =
+        too_long ? std::string_view() : TrimValue(text.substr(value_start, value_end - value_start));
+    // A date in its own block under the label (<div>发布日期：</div><div>2022-05-24</div>).
+    if (value.empty() && !too_long && IsDateField(m.field) && value_end < text.size() &&
+        text[value_end] == '\n') {
+      size_t next = value_end + 1;
+      size_t next_end = text.find('\n', next);
+      if (next_end == std::string_view::npos) next_end = text.size();
+      std::string_view line = TrimValue(text.substr(next, next_end - next));
+      LabelMatch ignored;
+      size_t cps = 0;
+      for (size_t p = 0; p < line.size(); ++p) {
+        if ((static_cast<unsigned char>(line[p]) & 0xC0) != 0x80) ++cps;
+      }
+      if (cps <= kMaxNextLineCodePoints && FindDateInText(line) &&
+          !LabelUseAt(text, next, source.bare_label_ends, &ignored)) {
+        value = line;
+        value_end = next_end;
+      }
+    }
+    if (m.field != MetaField::kOther) Offer(result.fields[static_cast<size_t>(m.field)], m.field, value);
+    pos = std::max(value_end, m.end);
+  }
+  return result;
+}
+
+// Meta tag content by name, compared case-insensitively.
+const std::string* FindMetaTag(const std::map<std::string, std::string>& tags, std::string_view name) {
+  for (const auto& [key, value] : tags) {
+    if (key.size() != name.size()) continue;
+    bool equal = true;
+    for (size_t i = 0; i < key.size() && equal; ++i) {
+      char a = key[i], b = name[i];
+      if (a >= 'A' && a <= 'Z') a = static_cast<char>(a - 'A' + 'a');
+      if (b >= 'A' && b <= 'Z') b = static_cast<char>(b - 'A' + 'a');
+      equal = a == b;
+    }
+    if (equal) return &value;
+  }
+  return nullptr;
+}
+
+std::string_view TrimSpaces(std::string_view s) {
+  while (!s.empty() && static_cast<unsigned char>(s.front()) <= 0x20) s.remove_prefix(1);
+  while (!s.empty() && static_cast<unsigned char>(s.back()) <= 0x20) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+std::optional<LabelMatch> MatchLabelAt(std::string_view text, size_t pos) {
+  std::optional<LabelMatch> best;
+  if (pos >= text.size()) return best;
+  for (const LabelDef& def : kLabels) {
+    // Cheap first test: the label's first character must be here.
+    if (text.substr(pos, 3) != def.text.substr(0, 3)) continue;
+    size_t t = pos + 3, l = 3;
+    bool ok = true;
+    while (l < def.text.size()) {
+      t = SkipSpaces(text, t);
+      if (text.substr(t, 3) != def.text.substr(l, 3)) {
+        ok = false;
+        break;
+      }
+      t += 3;
+      l += 3;
+    }
+    if (ok && (!best || t > best->end)) best = LabelMatch{def.field, t};
+  }
+  return best;
+}
+
+bool IsBareLabel(std::string_view text) {
+  size_t begin = 0;
+  while (begin < text.size()) {
+    size_t len;
+    uint32_t cp = DecodeUtf8At(text, begin, &len);
+    if (!IsSpaceCp(cp) && cp != '\t' && cp != '\n') break;
+    begin += len;
+  }
+  size_t end = text.size();
+  while (end > begin) {
+    size_t start = PrevStart(text, end), len;
+    uint32_t cp = DecodeUtf8At(text, start, &len);
+    if (start < begin || (!IsSpaceCp(cp) && cp != '\t' && cp != '\n')) break;
+    end = start;
+  }
+  if (end <= begin || end - begin < 6) return false;
+  std::optional<LabelMatch> m = MatchLabelAt(text.substr(0, end), begin);
+  return m && m->end == end;
+}
+
+DisclosureMeta ExtractDisclosureMeta(std::span<const MetaTextSource> sources,
+                                     const std::map<std::string, std::string>& meta_tags) {
+  std::array<Found, kFieldCount> merged;
+  bool validity_label = false;
+  for (const MetaTextSource& source : sources) {
+    ScanResult scan = ScanSource(source);
+    validity_label = validity_label || scan.validity_label;
+    for (size_t f = 0; f < kFieldCount; ++f) {
+      Found& into = merged[f];
+      const Found& from = scan.fields[f];
+      if (!from.set) continue;
+      if (!into.set || (IsDateField(static_cast<MetaField>(f)) && !into.date && from.date)) {
+        into = from;
+      }
+    }
+  }
+
+  auto field = [&merged](MetaField f) -> Found& { return merged[static_cast<size_t>(f)]; };
+  // The CMS's own publication time when the page shows no labelled one.
+  Found& publish = field(MetaField::kPublishDate);
+  for (std::string_view name : {"PubDate", "firstpublishedtime"}) {
+    if (publish.date) break;
+    if (const std::string* content = FindMetaTag(meta_tags, name)) {
+      std::string_view v = TrimSpaces(*content);
+      if (std::optional<Date> date = FindDateInText(v)) publish = Found{true, std::string(v), date};
+    }
+  }
+  if (!publish.date && field(MetaField::kLooseDate).date) publish = field(MetaField::kLooseDate);
+
+  DisclosureMeta meta;
+  meta.index_no = field(MetaField::kIndexNo).value;
+  meta.issuer = field(MetaField::kIssuer).value;
+  meta.written_date_text = field(MetaField::kWrittenDate).value;
+  meta.written_date = field(MetaField::kWrittenDate).date;
+  meta.publish_date_text = publish.value;
+  meta.publish_date = publish.date;
+  meta.doc_number = field(MetaField::kDocNumber).value;
+  meta.topic = field(MetaField::kTopic).value;
+  meta.has_validity_label = validity_label;
+  meta.validity = field(MetaField::kValidity).value;
+  meta.expiry_date_text = field(MetaField::kExpiryDate).value;
+  meta.expiry_date = field(MetaField::kExpiryDate).date;
+  meta.source = field(MetaField::kSource).value;
+  if (meta.source.empty()) {
+    if (const std::string* v = FindMetaTag(meta_tags, "ContentSource")) meta.source = TrimSpaces(*v);
+  }
+  if (const std::string* v = FindMetaTag(meta_tags, "ColumnName")) meta.column_name = TrimSpaces(*v);
+  if (const std::string* v = FindMetaTag(meta_tags, "SiteIDCode")) meta.site_id_code = TrimSpaces(*v);
+  return meta;
+}
+
+}  // namespace govaudit

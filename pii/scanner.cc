@@ -1,0 +1,1095 @@
+#include "pii/scanner.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstring>
+
+namespace govaudit::pii {
+namespace {
+
+// The longest value a digit candidate can hold: 0086 + 11-digit mobile is 15, a card 19.
+constexpr int kMaxCandidateChars = 22;
+constexpr size_t kCardContextChars = 40;
+constexpr size_t kMaxAddressBytes = 240;
+// A cell longer than this is data, not a column header or label.
+constexpr size_t kMaxLabelCellBytes = 90;
+// Header rows sit at the top of a table block: only its first lines may name columns.
+constexpr int kHeaderLines = 3;
+// How far SafeExcerpt looks back for the table header of the rows it shows.
+constexpr size_t kSeedLookbackBytes = 1 << 20;
+
+constexpr uint8_t kAddrFlag = 1;
+constexpr uint8_t kCardFlag = 2;
+
+// Words that give a digit run bank-card context when they precede it.
+constexpr std::string_view kCardKeywords[] = {
+    "银行", "卡号", "账号", "帐号", "开户", "社保卡", "一卡通", "存折",
+    "账户", "帐户", "借记卡", "信用卡", "储蓄卡", "折号",
+};
+
+// Labels that, followed by ':' or '：', introduce a person's address. Matched as a
+// suffix of the text before the colon, so 住址 covers 家庭住址 and 现住址.
+constexpr std::string_view kAddressColonLabels[] = {
+    "住址",     "家庭地址",   "户籍地址",   "居住地址", "常住地址", "现居地址",
+    "户口地址", "居住地",     "户籍地",     "户籍所在地", "户口所在地",
+};
+// Column headers and label cells naming a person's address (substring match).
+constexpr std::string_view kAddressHeaderWords[] = {
+    "住址", "家庭地址", "户籍地址", "常住地址", "现居地址", "户口地址",
+    "居住地", "户籍所在地", "户口所在地",
+};
+// An address that belongs to an organisation, not a person.
+constexpr std::string_view kOfficeWords[] = {"单位", "办公", "企业", "公司", "机关", "联系地址",
+                                             "通讯地址"};
+constexpr std::string_view kAgencyValueWords[] = {"人民政府", "委员会", "办公室", "管委会",
+                                                  "服务中心"};
+
+enum CharClass : uint8_t { kOther, kDigit, kMask, kLetterX, kSep, kPlus };
+
+struct Decoded {
+  CharClass cls;
+  char norm;    // '0'-'9', '*', 'X', ' ', '-', '+'
+  uint8_t len;  // bytes
+};
+
+inline unsigned char U8(char c) { return static_cast<unsigned char>(c); }
+inline bool IsContinuation(char c) { return (U8(c) & 0xC0) == 0x80; }
+inline bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+inline bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+inline bool IsAsciiAlnum(char c) { return IsAsciiAlpha(c) || IsAsciiDigit(c); }
+
+inline uint8_t Utf8Len(unsigned char c) {
+  if (c < 0xC0) return 1;  // ASCII or a stray continuation byte
+  if (c < 0xE0) return 2;
+  if (c < 0xF0) return 3;
+  return 4;
+}
+
+// Classifies the character at s[i] for digit-run purposes, normalising full-width
+// forms (０-９ ＊ Ｘ － ＋) and treating NBSP and U+3000 as spaces.
+[[gnu::always_inline]] inline Decoded Decode(std::string_view s, size_t i) {
+  const unsigned char c = U8(s[i]);
+  if (c < 0x80) {
+    if (c >= '0' && c <= '9') return {kDigit, static_cast<char>(c), 1};
+    switch (c) {
+      case '*': return {kMask, '*', 1};
+      case 'X':
+      case 'x': return {kLetterX, 'X', 1};
+      case ' ': return {kSep, ' ', 1};
+      case '-': return {kSep, '-', 1};
+      case '+': return {kPlus, '+', 1};
+      default: return {kOther, 0, 1};
+    }
+  }
+  const size_t left = s.size() - i;
+  const unsigned char b1 = left > 1 ? U8(s[i + 1]) : 0;
+  const unsigned char b2 = left > 2 ? U8(s[i + 2]) : 0;
+  if (c == 0xEF && left >= 3) {
+    if (b1 == 0xBC) {
+      if (b2 >= 0x90 && b2 <= 0x99) return {kDigit, static_cast<char>('0' + (b2 - 0x90)), 3};
+      if (b2 == 0x8A) return {kMask, '*', 3};     // ＊
+      if (b2 == 0xB8) return {kLetterX, 'X', 3};  // Ｘ
+      if (b2 == 0x8D) return {kSep, '-', 3};      // －
+      if (b2 == 0x8B) return {kPlus, '+', 3};     // ＋
+    } else if (b1 == 0xBD && b2 == 0x98) {
+      return {kLetterX, 'X', 3};  // ｘ
+    }
+    return {kOther, 0, 3};
+  }
+  if (c == 0xC3 && b1 == 0x97) return {kMask, '*', 2};                // ×
+  if (c == 0xC2 && b1 == 0xA0) return {kSep, ' ', 2};                 // NBSP
+  if (c == 0xE3 && b1 == 0x80 && b2 == 0x80) return {kSep, ' ', 3};  // U+3000
+  const uint8_t len = Utf8Len(c);
+  return {kOther, 0, static_cast<uint8_t>(len > left ? left : len)};
+}
+
+// Bytes that can start something the scanner acts on; everything else is skipped by a
+// table lookup, which keeps Chinese prose cheap.
+constexpr std::array<bool, 256> kInteresting = [] {
+  std::array<bool, 256> t{};
+  for (int c = '0'; c <= '9'; ++c) t[c] = true;
+  t['*'] = t['+'] = t['\t'] = t['\n'] = t[':'] = true;
+  t[0xEF] = true;  // full-width forms: ０-９ ＊ ＋ ：
+  t[0xC3] = true;  // ×
+  return t;
+}();
+
+// Advances to the next interesting byte. Eight bytes at a time while they are all
+// non-ASCII and neither 0xEF nor 0xC3, which is most of Chinese prose.
+inline size_t SkipUninteresting(const char* p, size_t i, size_t end) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  auto has_zero = [](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  while (i + 8 <= end) {
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    if ((w & kHigh) == kHigh && !has_zero(w ^ (kOnes * 0xEF)) && !has_zero(w ^ (kOnes * 0xC3))) {
+      i += 8;
+      continue;
+    }
+    const size_t stop = i + 8;
+    while (i < stop && !kInteresting[U8(p[i])]) ++i;
+    if (i < stop) return i;
+  }
+  while (i < end && !kInteresting[U8(p[i])]) ++i;
+  return i;
+}
+
+// Decodes one code point (invalid bytes come back as U+FFFD) and advances i.
+char32_t NextCp(std::string_view s, size_t& i) {
+  const unsigned char c = U8(s[i]);
+  if (c < 0x80) {
+    ++i;
+    return c;
+  }
+  const size_t len = Utf8Len(c);
+  if (len == 1 || i + len > s.size()) {
+    ++i;
+    return 0xFFFD;
+  }
+  char32_t cp = c & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
+  for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (U8(s[i + k]) & 0x3F);
+  i += len;
+  return cp;
+}
+
+char32_t PeekCp(std::string_view s, size_t i) { return i < s.size() ? NextCp(s, i) : 0; }
+
+bool IsDigitCp(char32_t cp) { return (cp >= '0' && cp <= '9') || (cp >= U'０' && cp <= U'９'); }
+bool IsMaskCp(char32_t cp) { return cp == '*' || cp == U'＊' || cp == U'×'; }
+bool IsSpaceCp(char32_t cp) { return cp == ' ' || cp == 0x3000 || cp == 0xA0; }
+bool IsChineseNumeral(char32_t cp) {
+  switch (cp) {
+    case U'一': case U'二': case U'三': case U'四': case U'五': case U'六': case U'七':
+    case U'八': case U'九': case U'十': case U'零': case U'〇': case U'两':
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool Contains(std::string_view s, std::string_view w) { return s.find(w) != std::string_view::npos; }
+template <size_t N>
+bool ContainsAny(std::string_view s, const std::string_view (&words)[N]) {
+  for (std::string_view w : words) {
+    if (Contains(s, w)) return true;
+  }
+  return false;
+}
+// Three-byte compare without a library call (hot: CJK characters are 3 bytes).
+inline bool Eq3(const char* p, std::string_view cjk) {
+  return p[0] == cjk[0] && p[1] == cjk[1] && p[2] == cjk[2];
+}
+bool EndsWith(std::string_view s, std::string_view w) {
+  return s.size() >= w.size() && s.substr(s.size() - w.size()) == w;
+}
+
+std::string_view TrimSpaces(std::string_view s) {
+  while (!s.empty()) {
+    if (s.front() == ' ') {
+      s.remove_prefix(1);
+    } else if (s.size() >= 2 && U8(s[0]) == 0xC2 && U8(s[1]) == 0xA0) {
+      s.remove_prefix(2);
+    } else if (s.size() >= 3 && s.substr(0, 3) == "\u3000") {
+      s.remove_prefix(3);
+    } else {
+      break;
+    }
+  }
+  while (!s.empty()) {
+    if (s.back() == ' ') {
+      s.remove_suffix(1);
+    } else if (s.size() >= 2 && U8(s[s.size() - 2]) == 0xC2 && U8(s.back()) == 0xA0) {
+      s.remove_suffix(2);
+    } else if (s.size() >= 3 && s.substr(s.size() - 3) == "\u3000") {
+      s.remove_suffix(3);
+    } else {
+      break;
+    }
+  }
+  return s;
+}
+
+// ---- Validation -------------------------------------------------------------------
+
+constexpr std::array<bool, 100> kProvinceCodes = [] {
+  std::array<bool, 100> t{};
+  for (int c : {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45,
+                46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83, 91}) {
+    t[c] = true;
+  }
+  return t;
+}();
+
+int DaysInMonth(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month == 2 && ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0)) return 29;
+  return kDays[month - 1];
+}
+
+bool IsBirthDate(int year, int month, int day) {
+  return year >= 1900 && year <= 2030 && month >= 1 && month <= 12 && day >= 1 &&
+         day <= DaysInMonth(year, month);
+}
+
+inline bool Dig(char c) { return c >= '0' && c <= '9'; }
+inline int Num2(const char* c) { return (c[0] - '0') * 10 + (c[1] - '0'); }
+inline int Num4(const char* c) { return Num2(c) * 100 + Num2(c + 2); }
+
+char IdCheckChar(const char* c) {
+  static constexpr int kWeights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+  int sum = 0;
+  for (int i = 0; i < 17; ++i) sum += (c[i] - '0') * kWeights[i];
+  return "10X98765432"[sum % 11];
+}
+
+// An unmasked ID: province code, birth date and (18-char) ISO 7064 MOD 11-2 check char.
+bool IsValidId(const char* c, int n) {
+  const int digits = n == 18 ? 17 : 15;
+  for (int i = 0; i < digits; ++i) {
+    if (!Dig(c[i])) return false;
+  }
+  if (!kProvinceCodes[Num2(c)]) return false;
+  if (n == 15) return IsBirthDate(1900 + Num2(c + 6), Num2(c + 8), Num2(c + 10));
+  if (!IsBirthDate(Num4(c + 6), Num2(c + 10), Num2(c + 12))) return false;
+  return c[17] == IdCheckChar(c);
+}
+
+// A partly masked ID: what is visible must still fit (province code, date fields).
+bool IsPlausibleMaskedId(const char* c, int n) {
+  if (!Dig(c[0]) || !Dig(c[1]) || !kProvinceCodes[Num2(c)]) return false;
+  const int year_len = n == 18 ? 4 : 2;
+  const char* y = c + 6;
+  const char* m = y + year_len;
+  const char* d = m + 2;
+  int year = 0;
+  bool year_known = true;
+  for (int i = 0; i < year_len; ++i) year_known = year_known && Dig(y[i]);
+  if (year_known) {
+    year = n == 18 ? Num4(y) : 1900 + Num2(y);
+    if (year < 1900 || year > 2030) return false;
+  } else if (n == 18 && Dig(y[0]) && y[0] != '1' && y[0] != '2') {
+    return false;
+  }
+  int month = 0;
+  if (Dig(m[0]) && m[0] > '1') return false;
+  if (Dig(m[0]) && Dig(m[1])) {
+    month = Num2(m);
+    if (month < 1 || month > 12) return false;
+  }
+  if (Dig(d[0]) && d[0] > '3') return false;
+  if (Dig(d[0]) && Dig(d[1])) {
+    const int day = Num2(d);
+    const int max_day = (year_known && month) ? DaysInMonth(year, month) : 31;
+    if (day < 1 || day > max_day) return false;
+  }
+  return true;
+}
+
+bool LuhnOk(const char* c, int n) {
+  int sum = 0;
+  for (int i = 0; i < n; ++i) {
+    int v = c[n - 1 - i] - '0';
+    if (i % 2 == 1) {
+      v *= 2;
+      if (v > 9) v -= 9;
+    }
+    sum += v;
+  }
+  return sum % 10 == 0;
+}
+
+// ---- Masking ----------------------------------------------------------------------
+
+// Masks normalised chars ('0'-'9', '*', 'X'): keeps a head and a tail, stars the rest.
+std::string MaskChars(PiiKind kind, std::string_view s) {
+  const size_t n = s.size();
+  size_t head = 4, tail = 4;
+  if (kind == PiiKind::kIdNumber) {
+    head = 6;
+    tail = n == 15 ? 3 : 4;
+  } else if (kind == PiiKind::kMobile) {
+    head = 3;
+  }
+  // An odd length still hides at least half.
+  if (n < head + tail + 4) head = tail = n / 4;
+  std::string out;
+  out.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    const bool keep = i < head || i >= n - tail;
+    char ch = keep ? s[i] : '*';
+    // 'X' is a check char only at the end of an 18-char ID; elsewhere it was a mask.
+    if (ch == 'X' && !(kind == PiiKind::kIdNumber && n == 18 && i == 17)) ch = '*';
+    out.push_back(ch);
+  }
+  return out;
+}
+
+// Keeps an address up to its township (镇/乡/街道), else up to its county or district,
+// and replaces the rest (village, road, house number) with "***".
+std::string MaskAddress(std::string_view v) {
+  // Where the detail below the township starts.
+  size_t detail = v.size();
+  for (size_t i = 0; i < v.size();) {
+    const size_t at = i;
+    const char32_t cp = NextCp(v, i);
+    size_t after_next = i;
+    const char32_t next = i < v.size() ? NextCp(v, after_next) : 0;
+    // 南京东路街道, 文化路街道: a road name that names a sub-district.
+    if ((cp == U'路' || cp == U'街') && next == U'街' && PeekCp(v, after_next) == U'道') continue;
+    const bool starts_detail =
+        IsDigitCp(cp) || IsMaskCp(cp) || (cp < 0x80 && IsAsciiAlpha(static_cast<char>(cp))) ||
+        cp == U'村' || cp == U'组' || cp == U'路' || cp == U'巷' || cp == U'弄' ||
+        cp == U'号' || cp == U'栋' || cp == U'幢' || cp == U'楼' || cp == U'室' ||
+        (cp == U'街' && next != U'道') ||
+        ((cp == U'社' || cp == U'小') && next == U'区');
+    if (starts_detail) {
+      detail = at;
+      break;
+    }
+  }
+  size_t town_end = 0, admin_end = 0;
+  for (size_t i = 0; i < detail;) {
+    const char32_t cp = NextCp(v, i);
+    if (cp == U'镇' || cp == U'乡') {
+      town_end = i;
+    } else if (cp == U'街' && PeekCp(v, i) == U'道') {
+      NextCp(v, i);
+      town_end = i;
+    } else if (cp == U'县' || cp == U'区' || cp == U'市' || cp == U'旗' || cp == U'州') {
+      admin_end = i;
+    }
+  }
+  const size_t cut = std::min(town_end ? town_end : admin_end, detail);
+  std::string out(v.substr(0, cut));
+  out += "***";
+  return out;
+}
+
+// Detailed below township level: a village with its group/team/number, or a
+// number followed by 号/栋/幢/单元/室/楼/弄/巷.
+bool IsDetailedAddress(std::string_view v) {
+  bool village = false, number = false;
+  for (size_t i = 0; i < v.size();) {
+    const char32_t cp = NextCp(v, i);
+    if (IsDigitCp(cp) || IsMaskCp(cp) || IsChineseNumeral(cp)) {
+      number = true;
+      continue;
+    }
+    if (cp == U'村') {
+      village = true;
+      continue;
+    }
+    if (village && (cp == U'组' || cp == U'队' || cp == U'号' || cp == U'社')) return true;
+    if (number && (cp == U'号' || cp == U'栋' || cp == U'幢' || cp == U'室' || cp == U'楼' ||
+                   cp == U'弄' || cp == U'巷' || (cp == U'单' && PeekCp(v, i) == U'元'))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool ContainsMask(std::string_view v) {
+  for (size_t i = 0; i < v.size();) {
+    if (IsMaskCp(NextCp(v, i))) return true;
+  }
+  return false;
+}
+
+// Whether a cell holds a character that every header keyword contains one of
+// (址 地 | 银 卡 账 帐 户 折): a cheap filter before the keyword search.
+bool HasKeywordChar(std::string_view cell) {
+  static constexpr std::string_view kChars[] = {"址", "地", "银", "卡", "账", "帐", "户", "折"};
+  for (size_t i = 0; i + 3 <= cell.size(); ++i) {
+    const unsigned char c = U8(cell[i]);
+    if (c < 0xE5 || c > 0xE9) continue;
+    for (std::string_view k : kChars) {
+      if (Eq3(cell.data() + i, k)) return true;
+    }
+  }
+  return false;
+}
+
+// Column-header / label-cell flags of a short cell.
+uint8_t CellKeywordFlags(std::string_view cell) {
+  cell = TrimSpaces(cell);
+  if (cell.empty() || cell.size() > kMaxLabelCellBytes || !HasKeywordChar(cell)) return 0;
+  uint8_t flags = 0;
+  if (ContainsAny(cell, kAddressHeaderWords) && !ContainsAny(cell, kOfficeWords)) {
+    flags |= kAddrFlag;
+  }
+  if (ContainsAny(cell, kCardKeywords)) flags |= kCardFlag;
+  return flags;
+}
+
+// ---- The scanner ------------------------------------------------------------------
+
+enum class Verdict { kNone, kCompliant, kHit, kUnderMasked };
+
+struct Options {
+  bool card_context = false;  // every digit run has bank-card context
+  bool address_cell = false;  // the whole text is an address candidate (a table cell)
+  bool track_tables = true;   // follow '\t'/'\n' cells and column headers
+};
+
+// One left-to-right pass over text[begin, end). Lookbacks (card context, labels) may
+// read before begin; nothing reads at or after end.
+class Scanner {
+ public:
+  Scanner(std::string_view text, size_t begin, size_t end, Options options)
+      : view_(text.substr(0, end)), begin_(begin), end_(end), opt_(options) {
+    cell_start_ = begin;
+  }
+
+  // When begin is inside a table block, recovers the column of begin and the column
+  // flags from the block's header lines so that context matches a whole-text scan.
+  void SeedTableState();
+
+  std::vector<PiiHit> Run();
+
+ private:
+  struct Group {
+    size_t byte_begin = 0;
+    size_t byte_end = 0;
+    uint32_t char_begin = 0;
+    uint32_t char_len = 0;
+    bool space_before = false;  // joined to the previous group by a space, not '-'
+    bool plus = false;          // written with a leading '+'
+  };
+  struct Candidate {
+    char c[kMaxCandidateChars + 1];
+    int n = 0;
+    int lens[kMaxCandidateChars + 1];
+    int k = 0;
+    bool plus = false;
+  };
+
+  size_t ParseChain(size_t p);
+  void Evaluate();
+  bool TryCandidate(size_t gb, size_t ge);
+  Verdict ClassifyMobile(const Candidate& c, int* body_start) const;
+  Verdict ClassifyCard(const Candidate& c, size_t pos) const;
+  bool LeftBoundaryOk(size_t pos) const;
+  bool RightBoundaryOk(size_t pos) const;
+  bool HasCardContext(size_t pos) const;
+  uint8_t CurrentCellFlags() const;
+  void OnColon(size_t pos, size_t len);
+  size_t AddressValueEnd(size_t vs) const;
+  void CheckAddressValue(size_t vs, size_t ve);
+  void EndCell(size_t pos, bool newline);
+  void MergeLineFlags(std::string_view line);
+
+  std::string_view view_;
+  size_t begin_;
+  size_t end_;
+  Options opt_;
+  std::vector<PiiHit> hits_;
+
+  // Current digit chain.
+  std::vector<Group> groups_;
+  std::string chars_;
+
+  // Table tracking.
+  size_t cell_start_ = 0;
+  int col_ = 0;
+  bool line_has_tab_ = false;
+  int block_line_ = 0;                 // index of the current line in its table block
+  std::vector<uint8_t> col_flags_;     // from the block's header lines
+  std::vector<uint8_t> line_flags_;    // keyword flags of this line's cells
+  uint8_t left_flags_ = 0;             // the previous cell of this line was a label
+  size_t last_addr_begin_ = 0;
+  size_t last_addr_end_ = 0;
+};
+
+std::vector<PiiHit> Scanner::Run() {
+  const char* p = view_.data();
+  size_t i = begin_;
+  while (true) {
+    i = SkipUninteresting(p, i, end_);
+    if (i >= end_) break;
+    const unsigned char c = U8(p[i]);
+    if (IsAsciiDigit(static_cast<char>(c)) || c == '*') {
+      i = ParseChain(i);
+      continue;
+    }
+    switch (c) {
+      case '\t':
+      case '\n':
+        if (opt_.track_tables) EndCell(i, c == '\n');
+        ++i;
+        continue;
+      case ':':
+        OnColon(i, 1);
+        ++i;
+        continue;
+      default:
+        break;
+    }
+    const Decoded d = Decode(view_, i);
+    if (d.cls == kDigit || d.cls == kMask ||
+        (d.cls == kPlus && i + d.len < end_ && Decode(view_, i + d.len).cls == kDigit)) {
+      i = ParseChain(i);
+      continue;
+    }
+    if (d.len == 3 && c == 0xEF && U8(p[i + 1]) == 0xBC && U8(p[i + 2]) == 0x9A) {
+      OnColon(i, 3);  // ：
+    }
+    i += d.len;
+  }
+  if (opt_.track_tables) EndCell(end_, true);
+  if (opt_.address_cell) CheckAddressValue(begin_, end_);
+  auto by_offset = [](const PiiHit& a, const PiiHit& b) { return a.offset < b.offset; };
+  if (!std::is_sorted(hits_.begin(), hits_.end(), by_offset)) {
+    std::stable_sort(hits_.begin(), hits_.end(), by_offset);
+  }
+  return std::move(hits_);
+}
+
+// Collects a chain of digit groups joined by single ' ' or '-' separators.
+size_t Scanner::ParseChain(size_t p) {
+  groups_.clear();
+  chars_.clear();
+  size_t q = p;
+  bool space_before = false;
+  while (true) {
+    Group g;
+    g.byte_begin = q;
+    g.space_before = space_before;
+    g.char_begin = static_cast<uint32_t>(chars_.size());
+    Decoded d = Decode(view_, q);
+    if (d.cls == kPlus) {
+      g.plus = true;
+      q += d.len;
+    }
+    while (q < end_) {
+      if (IsAsciiDigit(view_[q])) {  // the common case: a run of ASCII digits at once
+        size_t r = q + 1;
+        while (r < end_ && IsAsciiDigit(view_[r])) ++r;
+        chars_.append(view_.data() + q, r - q);
+        q = r;
+        continue;
+      }
+      d = Decode(view_, q);
+      if (d.cls == kDigit || d.cls == kMask ||
+          (d.cls == kLetterX && chars_.size() > g.char_begin)) {
+        chars_.push_back(d.norm);
+        q += d.len;
+      } else {
+        break;
+      }
+    }
+    g.char_len = static_cast<uint32_t>(chars_.size() - g.char_begin);
+    g.byte_end = q;
+    groups_.push_back(g);
+    if (q >= end_) break;
+    d = Decode(view_, q);
+    if (d.cls != kSep) break;
+    const size_t r = q + d.len;
+    if (r >= end_) break;
+    const Decoded e = Decode(view_, r);
+    const bool continues =
+        e.cls == kDigit || e.cls == kMask ||
+        (e.cls == kPlus && r + e.len < end_ && Decode(view_, r + e.len).cls == kDigit);
+    if (!continues) break;
+    space_before = d.norm == ' ';
+    q = r;
+  }
+  Evaluate();
+  return q;
+}
+
+// Splits the chain at spaces into segments ('-' binds harder: 0955-7012345 is one
+// number) and tries the longest run of whole segments first at each position.
+void Scanner::Evaluate() {
+  if (chars_.size() < 11) return;  // dates, amounts, short codes: the usual chain
+  const size_t g = groups_.size();
+  size_t si = 0;
+  size_t ends[kMaxCandidateChars + 1];
+  while (si < g) {
+    int n_ends = 0;
+    size_t total = 0;
+    for (size_t e = si; e < g; ++e) {
+      total += groups_[e].char_len;
+      if (total > static_cast<size_t>(kMaxCandidateChars)) break;
+      if (e + 1 == g || groups_[e + 1].space_before) ends[n_ends++] = e;
+    }
+    bool matched = false;
+    for (int k = n_ends - 1; k >= 0; --k) {
+      if (TryCandidate(si, ends[k])) {
+        si = ends[k] + 1;
+        matched = true;
+        break;
+      }
+    }
+    if (!matched) {
+      ++si;
+      while (si < g && !groups_[si].space_before) ++si;
+    }
+  }
+}
+
+bool Scanner::TryCandidate(size_t gb, size_t ge) {
+  Candidate cand;
+  cand.plus = groups_[gb].plus;
+  for (size_t e = gb; e <= ge; ++e) {
+    const Group& grp = groups_[e];
+    if (grp.char_len == 0 || (e != gb && grp.plus)) return false;
+    std::memcpy(cand.c + cand.n, chars_.data() + grp.char_begin, grp.char_len);
+    cand.n += static_cast<int>(grp.char_len);
+    cand.lens[cand.k++] = static_cast<int>(grp.char_len);
+  }
+  cand.c[cand.n] = '\0';
+  if (cand.n < 11) return false;  // shorter than any value we look for
+  const size_t begin = groups_[gb].byte_begin;
+  const size_t end = groups_[ge].byte_end;
+  if (gb == 0 && !LeftBoundaryOk(begin)) return false;
+  if (ge + 1 == groups_.size() && !RightBoundaryOk(end)) return false;
+
+  PiiKind kind = PiiKind::kIdNumber;
+  Verdict verdict = Verdict::kNone;
+  std::string_view body(cand.c, cand.n);
+  if (cand.k == 1 && !cand.plus && (cand.n == 18 || cand.n == 15)) {
+    int hidden = 0;
+    for (int i = 0; i < cand.n; ++i) {
+      if (cand.c[i] == '*' || (cand.c[i] == 'X' && !(cand.n == 18 && i == 17))) ++hidden;
+    }
+    if (hidden == 0) {
+      if (IsValidId(cand.c, cand.n)) verdict = Verdict::kHit;
+    } else if (IsPlausibleMaskedId(cand.c, cand.n)) {
+      verdict = hidden >= kIdMinHiddenChars ? Verdict::kCompliant : Verdict::kUnderMasked;
+    }
+  }
+  if (verdict == Verdict::kNone) {
+    int body_start = 0;
+    verdict = ClassifyMobile(cand, &body_start);
+    if (verdict != Verdict::kNone) {
+      kind = PiiKind::kMobile;
+      body = body.substr(body_start);
+    }
+  }
+  if (verdict == Verdict::kNone) {
+    verdict = ClassifyCard(cand, begin);
+    if (verdict != Verdict::kNone) kind = PiiKind::kBankCard;
+  }
+  if (verdict == Verdict::kNone) return false;
+  if (verdict != Verdict::kCompliant) {
+    hits_.push_back(PiiHit{kind, begin, end - begin, MaskChars(kind, body),
+                           verdict == Verdict::kUnderMasked});
+  }
+  return true;
+}
+
+Verdict Scanner::ClassifyMobile(const Candidate& cand, int* body_start) const {
+  const char* c = cand.c;
+  int gi = 0;    // first body group
+  int skip = 0;  // prefix chars glued to the first body group
+  if (cand.plus) {
+    if (cand.n < 2 || c[0] != '8' || c[1] != '6') return Verdict::kNone;
+    if (cand.lens[0] == 2) {
+      gi = 1;
+    } else {
+      skip = 2;
+    }
+  } else if (cand.k >= 2 && cand.lens[0] == 2 && c[0] == '8' && c[1] == '6') {
+    gi = 1;
+  } else if (cand.k >= 2 && cand.lens[0] == 4 && std::memcmp(c, "0086", 4) == 0) {
+    gi = 1;
+  } else if (cand.k == 1 && cand.n == 13 && c[0] == '8' && c[1] == '6') {
+    skip = 2;
+  } else if (cand.k == 1 && cand.n == 15 && std::memcmp(c, "0086", 4) == 0) {
+    skip = 4;
+  }
+  int blens[4];
+  int bk = 0;
+  for (int g = gi; g < cand.k; ++g) {
+    const int len = cand.lens[g] - (g == gi ? skip : 0);
+    if (len <= 0 || bk == 4) return Verdict::kNone;
+    blens[bk++] = len;
+  }
+  const int start = (gi == 1 ? cand.lens[0] : 0) + skip;
+  if (cand.n - start != 11) return Verdict::kNone;
+  // 13954201234, 139 5420 1234, 139-54201234, 1395420-1234.
+  const bool grouping = bk == 1 || (bk == 3 && blens[0] == 3 && blens[1] == 4) ||
+                        (bk == 2 && (blens[0] == 3 || blens[0] == 7));
+  if (!grouping) return Verdict::kNone;
+  const char* b = c + start;
+  if (b[0] != '1' || b[1] < '3' || b[1] > '9') return Verdict::kNone;
+  int hidden = 0;
+  for (int i = 2; i < 11; ++i) hidden += !Dig(b[i]);
+  *body_start = start;
+  if (hidden == 0) return Verdict::kHit;
+  return hidden >= kMobileMinHiddenDigits ? Verdict::kCompliant : Verdict::kUnderMasked;
+}
+
+Verdict Scanner::ClassifyCard(const Candidate& cand, size_t pos) const {
+  if (cand.plus || cand.n < 16 || cand.n > 19) return Verdict::kNone;
+  if (cand.k > 1) {  // written in groups of four: 6222 0212 3456 7890 123
+    for (int g = 0; g + 1 < cand.k; ++g) {
+      if (cand.lens[g] != 4) return Verdict::kNone;
+    }
+    if (cand.lens[cand.k - 1] > 4) return Verdict::kNone;
+  }
+  if (cand.c[0] < '1' || cand.c[0] > '9') return Verdict::kNone;
+  int hidden = 0;
+  for (int i = 0; i < cand.n; ++i) hidden += !Dig(cand.c[i]);
+  if (hidden >= kCardMinHiddenDigits) return Verdict::kCompliant;
+  if (hidden == 0 && !LuhnOk(cand.c, cand.n)) return Verdict::kNone;
+  if (!HasCardContext(pos)) return Verdict::kNone;
+  return hidden == 0 ? Verdict::kHit : Verdict::kUnderMasked;
+}
+
+// Glued to a code (91640500MA76...), a decimal fraction or a currency sign: not PII.
+bool Scanner::LeftBoundaryOk(size_t pos) const {
+  if (pos == 0) return true;
+  const char b = view_[pos - 1];
+  if (IsAsciiAlpha(b) || b == '_') return false;
+  if ((b == '.' || b == '-') && pos >= 2 && IsAsciiAlnum(view_[pos - 2])) return false;
+  if (pos >= 2 && U8(view_[pos - 2]) == 0xC2 && U8(b) == 0xA5) return false;  // ¥
+  if (pos >= 3 && view_.substr(pos - 3, 3) == "￥") return false;
+  return true;
+}
+
+// Glued to letters, a decimal point with digits, a percent sign, or an amount unit.
+bool Scanner::RightBoundaryOk(size_t pos) const {
+  if (pos >= end_) return true;
+  const char b = view_[pos];
+  if (IsAsciiAlpha(b) || b == '_' || b == '%') return false;
+  if ((b == '.' || b == '-') && pos + 1 < end_ && IsAsciiAlnum(view_[pos + 1])) return false;
+  size_t q = pos;
+  while (q < end_ && view_[q] == ' ') ++q;
+  std::string_view rest = view_.substr(q, 6);
+  if (rest.starts_with("元")) return false;
+  if (rest == "万元" || rest == "亿元" || rest == "千元") return false;
+  return true;
+}
+
+uint8_t Scanner::CurrentCellFlags() const {
+  if (!opt_.track_tables) return 0;
+  uint8_t flags = left_flags_;
+  if (col_ < static_cast<int>(col_flags_.size())) flags |= col_flags_[col_];
+  return flags;
+}
+
+bool Scanner::HasCardContext(size_t pos) const {
+  if (opt_.card_context || (CurrentCellFlags() & kCardFlag)) return true;
+  size_t j = pos;
+  size_t chars = 0;
+  while (j > 0 && chars < kCardContextChars) {
+    --j;
+    if (!IsContinuation(view_[j])) ++chars;
+  }
+  return ContainsAny(view_.substr(j, pos - j), kCardKeywords);
+}
+
+void Scanner::OnColon(size_t pos, size_t len) {
+  size_t e = pos;
+  while (e > 0 && view_[e - 1] == ' ') --e;
+  const std::string_view before = view_.substr(0, e);
+  // Every label ends in 址 or 地: one compare rules out almost every colon.
+  if (e < 3 || (!Eq3(before.data() + e - 3, "址") && !Eq3(before.data() + e - 3, "地"))) return;
+  size_t label_len = 0;
+  for (std::string_view label : kAddressColonLabels) {
+    if (EndsWith(before, label)) {
+      label_len = label.size();
+      break;
+    }
+  }
+  if (label_len == 0) return;
+  const std::string_view prefix = before.substr(0, e - label_len);
+  for (std::string_view office : kOfficeWords) {
+    if (EndsWith(prefix, office)) return;  // 单位住址, 办公住址
+  }
+  const size_t vs = pos + len;
+  CheckAddressValue(vs, AddressValueEnd(vs));
+}
+
+// An inline address ends at a cell/line break or a clause punctuation mark. A space
+// ends it once the address is already detailed ("…村3组 张三") or when a new label
+// follows ("… 电话："); otherwise the address goes on ("长胜街道 胜利路 12号").
+size_t Scanner::AddressValueEnd(size_t vs) const {
+  size_t i = vs;
+  while (i < end_ && i - vs < kMaxAddressBytes) {
+    size_t next = i;
+    const char32_t cp = NextCp(view_, next);
+    if (next - vs > kMaxAddressBytes) break;
+    switch (cp) {
+      case '\t': case '\n': case '\r': case ';': case ',': case ')': case ':':
+      case U'；': case U'，': case U'。': case U'、': case U'）': case U'：':
+        return i;
+      default:
+        break;
+    }
+    if (IsSpaceCp(cp) && i > vs) {
+      if (IsDetailedAddress(view_.substr(vs, i - vs))) return i;
+      // Look at the next chunk for a label colon.
+      for (size_t k = next; k < end_ && k - next < 30;) {
+        const char32_t c2 = NextCp(view_, k);
+        if (c2 == ':' || c2 == U'：') return i;
+        if (IsSpaceCp(c2) || c2 == '\t' || c2 == '\n' || c2 == U'，' || c2 == U'。') break;
+      }
+    }
+    i = next;
+  }
+  return i;
+}
+
+void Scanner::CheckAddressValue(size_t vs, size_t ve) {
+  const std::string_view raw = view_.substr(vs, ve - vs);
+  const std::string_view value = TrimSpaces(raw);
+  if (value.empty()) return;
+  vs += static_cast<size_t>(value.data() - raw.data());
+  ve = vs + value.size();
+  if (vs < last_addr_end_ && ve > last_addr_begin_) return;  // already reported
+  if (ContainsAny(value, kAgencyValueWords)) return;
+  if (!IsDetailedAddress(value)) return;
+  hits_.push_back(PiiHit{PiiKind::kAddress, vs, value.size(), MaskAddress(value),
+                         ContainsMask(value)});
+  last_addr_begin_ = vs;
+  last_addr_end_ = ve;
+}
+
+void Scanner::EndCell(size_t pos, bool newline) {
+  const std::string_view cell = view_.substr(cell_start_, pos - cell_start_);
+  const bool tabbed = line_has_tab_ || !newline;
+  uint8_t flags = left_flags_;
+  if (tabbed && col_ < static_cast<int>(col_flags_.size())) flags |= col_flags_[col_];
+  if (flags & kAddrFlag) CheckAddressValue(cell_start_, pos);
+  const uint8_t keyword = tabbed ? CellKeywordFlags(cell) : 0;
+  if (keyword && block_line_ < kHeaderLines) {
+    if (line_flags_.size() <= static_cast<size_t>(col_)) line_flags_.resize(col_ + 1, 0);
+    line_flags_[col_] |= keyword;
+  }
+  if (!newline) {
+    line_has_tab_ = true;
+    left_flags_ = keyword;
+    ++col_;
+    cell_start_ = pos + 1;
+    return;
+  }
+  if (line_has_tab_) {
+    if (col_flags_.size() < line_flags_.size()) col_flags_.resize(line_flags_.size(), 0);
+    for (size_t c = 0; c < line_flags_.size(); ++c) col_flags_[c] |= line_flags_[c];
+    ++block_line_;
+  } else {  // a block that is not a table row ends any table
+    col_flags_.clear();
+    block_line_ = 0;
+  }
+  line_flags_.clear();
+  col_ = 0;
+  line_has_tab_ = false;
+  left_flags_ = 0;
+  cell_start_ = pos + 1;
+}
+
+void Scanner::MergeLineFlags(std::string_view line) {
+  size_t col = 0;
+  while (true) {
+    const size_t tab = line.find('\t');
+    const uint8_t f = CellKeywordFlags(line.substr(0, tab));
+    if (f) {
+      if (col_flags_.size() <= col) col_flags_.resize(col + 1, 0);
+      col_flags_[col] |= f;
+    }
+    if (tab == std::string_view::npos) break;
+    line.remove_prefix(tab + 1);
+    ++col;
+  }
+}
+
+void Scanner::SeedTableState() {
+  const size_t limit = begin_ > kSeedLookbackBytes ? begin_ - kSeedLookbackBytes : 0;
+  size_t ls = begin_;
+  while (ls > limit && view_[ls - 1] != '\n') --ls;
+  if (ls > 0 && view_[ls - 1] != '\n') return;  // too long to be a table row
+  // Position of begin_ inside its line.
+  const std::string_view head = view_.substr(ls, begin_ - ls);
+  const size_t last_tab = head.rfind('\t');
+  if (last_tab != std::string_view::npos) {
+    col_ = static_cast<int>(std::count(head.begin(), head.end(), '\t'));
+    line_has_tab_ = true;
+    cell_start_ = ls + last_tab + 1;
+    const std::string_view before = head.substr(0, last_tab);
+    const size_t prev_tab = before.rfind('\t');
+    left_flags_ = CellKeywordFlags(
+        prev_tab == std::string_view::npos ? before : before.substr(prev_tab + 1));
+  } else {
+    cell_start_ = ls;
+  }
+  // Earlier tabbed lines of the same block, nearest first.
+  std::vector<std::string_view> lines;
+  size_t cur = ls;
+  while (cur > limit && cur > 0) {
+    const size_t le = cur - 1;  // the '\n' ending the previous line
+    size_t ps = le;
+    while (ps > limit && view_[ps - 1] != '\n') --ps;
+    const std::string_view line = view_.substr(ps, le - ps);
+    if (line.find('\t') == std::string_view::npos) break;
+    lines.push_back(line);
+    cur = ps;
+  }
+  block_line_ = static_cast<int>(lines.size());
+  for (size_t k = 0; k < lines.size() && static_cast<int>(k) < kHeaderLines; ++k) {
+    MergeLineFlags(lines[lines.size() - 1 - k]);
+  }
+}
+
+// Normalised digits of a raw value (separators and '+' dropped).
+std::string NormalizeDigits(std::string_view raw) {
+  std::string out;
+  for (size_t i = 0; i < raw.size();) {
+    const Decoded d = Decode(raw, i);
+    if (d.cls == kDigit || d.cls == kMask || d.cls == kLetterX) out.push_back(d.norm);
+    i += d.len;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string_view RuleId(PiiKind kind) {
+  switch (kind) {
+    case PiiKind::kIdNumber: return "pii.id_number";
+    case PiiKind::kMobile: return "pii.mobile";
+    case PiiKind::kBankCard: return "pii.bank_card";
+    case PiiKind::kAddress: return "pii.address";
+  }
+  return "pii.unknown";
+}
+
+std::vector<PiiHit> ScanText(std::string_view utf8_text) {
+  Scanner scanner(utf8_text, 0, utf8_text.size(), Options{});
+  return scanner.Run();
+}
+
+std::vector<TableHit> ScanTable(const std::vector<std::vector<std::string>>& rows,
+                                int header_row) {
+  std::vector<uint8_t> col_flags;
+  if (header_row >= 0 && header_row < static_cast<int>(rows.size())) {
+    for (const std::string& cell : rows[header_row]) col_flags.push_back(CellKeywordFlags(cell));
+  }
+  std::vector<TableHit> out;
+  for (int r = 0; r < static_cast<int>(rows.size()); ++r) {
+    const auto& row = rows[r];
+    for (int c = 0; c < static_cast<int>(row.size()); ++c) {
+      uint8_t flags = 0;
+      if (r != header_row) {
+        if (r > header_row && header_row >= 0 && c < static_cast<int>(col_flags.size())) {
+          flags |= col_flags[c];
+        }
+        if (c > 0) flags |= CellKeywordFlags(row[c - 1]);  // label cell on the left
+      }
+      Options options;
+      options.card_context = flags & kCardFlag;
+      options.address_cell = flags & kAddrFlag;
+      options.track_tables = false;
+      Scanner scanner(row[c], 0, row[c].size(), options);
+      for (PiiHit& hit : scanner.Run()) out.push_back(TableHit{std::move(hit), r, c});
+    }
+  }
+  return out;
+}
+
+std::string MaskValue(PiiKind kind, std::string_view raw) {
+  if (kind == PiiKind::kAddress) {
+    // Keep a leading label ("家庭住址：") readable.
+    std::string label;
+    const size_t colon = std::min(raw.find("："), raw.find(':'));
+    if (colon != std::string_view::npos && colon <= 30) {
+      const size_t len = raw.substr(colon).starts_with(":") ? 1 : 3;
+      label = std::string(raw.substr(0, colon + len));
+      raw.remove_prefix(colon + len);
+    }
+    return label + MaskAddress(TrimSpaces(raw));
+  }
+  std::string digits = NormalizeDigits(raw);
+  if (kind == PiiKind::kMobile) {
+    if (digits.size() == 15 && digits.starts_with("0086")) {
+      digits.erase(0, 4);
+    } else if (digits.size() == 13 && digits.starts_with("86")) {
+      digits.erase(0, 2);
+    }
+  }
+  return MaskChars(kind, digits);
+}
+
+std::string SafeExcerpt(std::string_view text, size_t offset, size_t length,
+                        size_t context_bytes) {
+  const size_t n = text.size();
+  offset = std::min(offset, n);
+  length = std::min(length, n - offset);
+  const size_t target_end = offset + length;
+  size_t ws = offset > context_bytes ? offset - context_bytes : 0;
+  while (ws < offset && IsContinuation(text[ws])) ++ws;
+  size_t we = std::min(n, target_end + context_bytes);
+  while (we > target_end && we < n && IsContinuation(text[we])) --we;
+
+  // Scan a margin around the window so values crossing its edges are seen whole and
+  // labels before it still count; start on a line when one is near.
+  size_t rs = ws > 1024 ? ws - 1024 : 0;
+  if (const size_t nl = text.substr(rs, ws - rs).rfind('\n'); nl != std::string_view::npos) {
+    rs += nl + 1;
+  }
+  while (rs > 0 && IsContinuation(text[rs])) --rs;
+  for (int guard = 0; rs > 0 && guard < 64; ++guard) {  // do not start inside a number
+    size_t prev = rs - 1;
+    while (prev > 0 && IsContinuation(text[prev])) --prev;
+    if (Decode(text, prev).cls == kOther) break;
+    rs = prev;
+  }
+  size_t re = std::min(n, we + 512);
+  while (re < n && IsContinuation(text[re])) ++re;
+  for (int guard = 0; re < n && guard < 64; ++guard) {
+    const Decoded d = Decode(text, re);
+    if (d.cls == kOther) break;
+    re += d.len;
+  }
+
+  Options options;
+  options.card_context = true;  // evidence never shows a card-like number
+  Scanner scanner(text, rs, re, options);
+  scanner.SeedTableState();
+  std::vector<PiiHit> hits = scanner.Run();
+  if (length > 0) {  // the value itself, whatever context made it a finding
+    Options target;
+    target.card_context = true;
+    target.address_cell = true;
+    target.track_tables = false;
+    Scanner own(text, offset, target_end, target);
+    for (PiiHit& hit : own.Run()) hits.push_back(std::move(hit));
+  }
+  std::sort(hits.begin(), hits.end(),
+            [](const PiiHit& a, const PiiHit& b) { return a.offset < b.offset; });
+
+  // A value crossing a window edge that is (part of) the target is taken in whole;
+  // any other value crossing an edge is dropped below rather than shown in part.
+  for (const PiiHit& h : hits) {
+    const size_t hs = h.offset, he = h.offset + h.length;
+    const bool touches_target = hs < std::max(target_end, offset + 1) && he > offset;
+    if (!touches_target) continue;
+    ws = std::min(ws, hs);
+    we = std::max(we, he);
+  }
+
+  std::string out;
+  size_t pos = ws;
+  for (const PiiHit& h : hits) {
+    const size_t hs = h.offset, he = h.offset + h.length;
+    if (he <= ws || hs >= we) continue;
+    if (hs < pos) {  // cut by the left edge, or overlaps a value already masked
+      pos = std::max(pos, he);
+      continue;
+    }
+    if (he > we) {  // cut by the right edge
+      we = hs;
+      break;
+    }
+    out.append(text.substr(pos, hs - pos));
+    out.append(h.masked);
+    pos = he;
+  }
+  if (pos < we) out.append(text.substr(pos, we - pos));
+  return out;
+}
+
+}  // namespace govaudit::pii

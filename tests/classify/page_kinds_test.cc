@@ -1,0 +1,428 @@
+// Page kinds: what ClassifyPage makes of synthetic and real pages, and why; the configuration
+// files; the 文号, title and label helpers the publication rules link pages with.
+#include "classify/documents.h"
+#include "classify/facts.h"
+#include "classify/page_kinds.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "config/resources.h"
+#include "page/page.h"
+
+#ifndef GOVAUDIT_FIXTURES_DIR
+#error "GOVAUDIT_FIXTURES_DIR must name the tests/fixtures directory"
+#endif
+
+namespace govaudit {
+namespace {
+
+using Strings = std::vector<std::string>;
+
+std::string ReadRealPage(const std::string& name) {
+  std::ifstream in(std::string(GOVAUDIT_FIXTURES_DIR) + "/real-pages/" + name, std::ios::binary);
+  EXPECT_TRUE(in.good()) << "missing fixture " << name;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+Page Html(const std::string& url, const std::string& head, const std::string& body) {
+  return ParsePage(url, "<!DOCTYPE html><html><head><meta charset=\"utf-8\">" + head + "</head><body>" + body +
+                            "</body></html>");
+}
+
+PageKinds Classify(const Page& page) { return ClassifyPage(page, KindConfig::Builtin()); }
+
+bool Contains(std::string_view haystack, std::string_view needle) {
+  return haystack.find(needle) != std::string_view::npos;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Configuration.
+
+TEST(KindConfigTest, CompiledInFilesParse) {
+  auto parsed = KindConfig::Parse(resources::Get("page-kinds.toml"), "config/page-kinds.toml",
+                                  resources::Get("subsidy-fields.toml"), "config/subsidy-fields.toml");
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  const KindConfig& c = KindConfig::Builtin();
+  EXPECT_EQ(c.required_doc_number_patterns, (Strings{"*政发〔YYYY〕N号", "*政办发〔YYYY〕N号"}));
+  EXPECT_TRUE(c.required_in_policy_column);
+  EXPECT_EQ(c.list_min_dated_links, 5);
+  ASSERT_EQ(c.subsidy_fields.size(), 7u);
+  Strings names;
+  for (const SubsidyField& f : c.subsidy_fields) names.push_back(f.name);
+  EXPECT_EQ(names, (Strings{"补贴政策名称", "文件依据", "主管部门", "资金用途", "补贴对象", "补助标准", "政策解答电话"}));
+  EXPECT_EQ(c.subsidy_fields[0].synonyms.front(), "补贴政策名称");
+  EXPECT_FALSE(c.url_columns.empty());
+}
+
+TEST(KindConfigTest, UserFileReplacesOnlyTheListsItSets) {
+  auto parsed = KindConfig::Parse("[interpretation.required]\ndoc_number_patterns = [\"*府发〔YYYY〕N号\"]\n"
+                                  "in_policy_column = false\n",
+                                  "mine.toml");
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  EXPECT_EQ(parsed->required_doc_number_patterns, (Strings{"*府发〔YYYY〕N号"}));
+  EXPECT_FALSE(parsed->required_in_policy_column);
+  EXPECT_EQ(parsed->policy_columns, KindConfig::Builtin().policy_columns);
+  EXPECT_EQ(parsed->subsidy_fields.size(), 7u);
+}
+
+TEST(KindConfigTest, ErrorsNameFileLineAndKey) {
+  auto bad_type = KindConfig::Parse("[policy_document]\n\ncolumns = \"政策文件\"\n", "mine.toml");
+  ASSERT_FALSE(bad_type.ok());
+  EXPECT_EQ(bad_type.status().message(), "mine.toml:3: key 'policy_document.columns': expected an array of strings");
+  auto unknown = KindConfig::Parse("[news]\ncolumn = [\"新闻\"]\n", "mine.toml");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.status().message(),
+            "mine.toml:2: key 'news.column': unknown key (see config/page-kinds.toml)");
+  auto range = KindConfig::Parse("[column_list]\nmin_dated_links = 0\n", "mine.toml");
+  ASSERT_FALSE(range.ok());
+  EXPECT_EQ(range.status().message(), "mine.toml:2: key 'column_list.min_dated_links': must be between 1 and 1000, got 0");
+  auto fields = KindConfig::Parse("", "k.toml", "[[field]]\nsynonyms = [\"a\"]\n", "f.toml");
+  ASSERT_FALSE(fields.ok());
+  EXPECT_EQ(fields.status().message(), "f.toml:1: key 'field[0].name': each field needs a name");
+}
+
+TEST(KindConfigTest, LoadReadsTheFilesNamedInTheConfiguration) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("kinds-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "fields.toml") << "[[field]]\nname = \"补贴政策名称\"\nsynonyms = [\"项目\"]\n";
+  const std::string fields = (dir / "fields.toml").string();
+  auto loaded = KindConfig::Load("", fields);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+  ASSERT_EQ(loaded->subsidy_fields.size(), 1u);
+  EXPECT_EQ(loaded->subsidy_fields[0].synonyms, (Strings{"补贴政策名称", "项目"}));
+  auto missing = KindConfig::Load((dir / "missing.toml").string(), fields);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().message(), "cannot read page kinds file " + (dir / "missing.toml").string());
+  std::filesystem::remove_all(dir);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 文号 and titles.
+
+TEST(DocNumberTest, NormalisesBracketsDigitsAndSpaces) {
+  EXPECT_EQ(NormalizeDocNumber("示政发[2026]１２号"), "示政发〔2026〕12号");
+  EXPECT_EQ(NormalizeDocNumber("宁政办发（2022） 5号"), "宁政办发〔2022〕5号");
+  EXPECT_EQ(NormalizeDocNumber("示政规发【２０１９】2号"), "示政规发〔2019〕2号");
+}
+
+TEST(DocNumberTest, TemplatesMatchTheIssuerCodeYearAndSerial) {
+  EXPECT_TRUE(MatchDocNumber("*政发〔YYYY〕N号", "宁政发〔2022〕12号"));
+  EXPECT_FALSE(MatchDocNumber("*政发〔YYYY〕N号", "宁政办发〔2022〕12号"));
+  EXPECT_TRUE(MatchDocNumber("*政办发〔YYYY〕N号", "宁政办发〔2022〕12号"));
+  EXPECT_FALSE(MatchDocNumber("*政发〔YYYY〕N号", "示政规发〔2019〕2号"));
+  EXPECT_TRUE(MatchDocNumber("*规发〔YYYY〕N号", "示政规发〔2019〕2号"));
+  EXPECT_FALSE(MatchDocNumber("*〔YYYY〕N号", "示政发〔22〕12号"));
+  EXPECT_FALSE(MatchDocNumber("*〔YYYY〕N号", "示政发〔2022〕号"));
+  EXPECT_TRUE(MatchDocNumber("*〔YYYY〕第N号", "示政发〔2022〕第3号"));
+  EXPECT_FALSE(MatchDocNumber("*〔YYYY〕N号", "无"));
+}
+
+TEST(DocNumberTest, QuotedNumbersAreFoundWithTheirIssuerCode) {
+  EXPECT_EQ(QuotedDocNumbers("根据《关于加快发展的意见》（示政发〔2026〕12号）和国办发[2019]31号文件，"
+                             "（2026）年度第5号公告不算，闽财规(２０２５)５号也算。"),
+            (Strings{"示政发〔2026〕12号", "和国办发〔2019〕31号", "闽财规〔2025〕5号"}));
+  // Words before the code stay attached (和国办发…): the rules compare the end of the quote.
+  EXPECT_EQ(QuotedDocNumbers("印发了示政发〔2026〕12号，又见示政发〔2026〕12号"), (Strings{"印发了示政发〔2026〕12号", "又见示政发〔2026〕12号"}));
+  EXPECT_TRUE(QuotedDocNumbers("〔2026〕12号 without an issuer").empty());
+}
+
+TEST(TitleTest, NormalisedTitlesDropPunctuationSpacesAndTheTrailingNotice) {
+  EXPECT_EQ(NormalizeTitle("《关于进一步优化营商环境的若干措施》政策解读"), "关于进一步优化营商环境的若干措施政策解读");
+  EXPECT_EQ(NormalizeTitle("示范县人民政府办公室关于做好 2022 年“双减”工作的通知"),
+            "示范县人民政府办公室关于做好2022年双减工作");
+  EXPECT_EQ(NormalizeTitle("关于加快发展的意见"), "关于加快发展");
+  EXPECT_EQ(NormalizeTitle("ＡＢＣ，一图读懂！"), "abc一图读懂");
+}
+
+TEST(TitleTest, DocumentKeysIncludeTheTitleWithoutItsIssuerAndThePublishedName) {
+  EXPECT_EQ(DocumentTitleKeys("示范县人民政府关于进一步优化营商环境的若干措施"),
+            (Strings{"示范县人民政府关于进一步优化营商环境的若干措施", "关于进一步优化营商环境的若干措施"}));
+  EXPECT_EQ(DocumentTitleKeys("示范县人民政府办公室关于印发《示范县农村供水管理办法》的通知"),
+            (Strings{"示范县人民政府办公室关于印发示范县农村供水管理办法", "关于印发示范县农村供水管理办法",
+                     "示范县农村供水管理办法"}));
+  EXPECT_EQ(DocumentTitleKeys("关于印发的通知"), (Strings{}));  // too short to match safely
+}
+
+// ---------------------------------------------------------------------------------------------
+// Synthetic pages.
+
+constexpr char kDocUrl[] = "https://www.example.gov.cn/zwgk/zcwj/2022/a.html";
+
+TEST(ClassifyTest, GovernmentDocumentInPolicyColumnNeedsAnInterpretation) {
+  Page p = Html(kDocUrl, "<title>示范县人民政府关于进一步优化营商环境的若干措施</title><meta name=\"ColumnName\" content=\"政策文件\">",
+                "<table><tr><td>发文机关：</td><td>示范县人民政府</td></tr><tr><td>文号：</td><td>示政发〔2022〕12号</td></tr>"
+                "<tr><td>发布日期：</td><td>2022-09-30</td></tr></table><h1>示范县人民政府关于进一步优化营商环境的若干措施</h1>");
+  PageKinds k = Classify(p);
+  EXPECT_EQ(k.Joined(), "policy_document");
+  EXPECT_TRUE(k.needs_interpretation);
+  EXPECT_TRUE(k.policy_column);
+  EXPECT_EQ(k.column, "政策文件");
+  EXPECT_EQ(k.column_source, "ColumnName");
+  EXPECT_EQ(k.reasons,
+            "政策文件：文号“示政发〔2022〕12号”符合“*〔YYYY〕N号”；栏目“政策文件”（ColumnName）；发布机构“示范县人民政府”、"
+            "标题含“关于”。需要政策解读：文号“示政发〔2022〕12号”符合“*政发〔YYYY〕N号”，位于政策文件栏目。");
+}
+
+TEST(ClassifyTest, DepartmentDocumentDoesNotNeedOne) {
+  Page p = Html(kDocUrl, "<title>x</title>",
+                "<h1>示范县农业农村局关于做好秋粮收购工作的通知</h1><p>文号：示农发〔2022〕3号</p><p>发布日期：2022-09-30</p>");
+  PageKinds k = Classify(p);
+  EXPECT_EQ(k.Joined(), "policy_document");
+  EXPECT_FALSE(k.needs_interpretation);
+  EXPECT_FALSE(k.needs_interpretation_if_listed);
+}
+
+TEST(ClassifyTest, OutsideAPolicyColumnTheNeedDependsOnTheListThatLinksIt) {
+  Page p = Html("https://www.example.gov.cn/docs/a.html", "",
+                "<h1>示范县人民政府办公室关于做好防汛工作的通知</h1><p>文号：示政办发〔2022〕7号 发布日期：2022-06-01</p>");
+  PageKinds k = Classify(p);
+  EXPECT_EQ(k.Joined(), "policy_document");
+  EXPECT_FALSE(k.needs_interpretation);
+  EXPECT_TRUE(k.needs_interpretation_if_listed);
+  EXPECT_TRUE(Contains(k.reasons, "需要政策解读：文号“示政办发〔2022〕7号”符合“*政办发〔YYYY〕N号”，由政策文件栏目列出时。"));
+}
+
+TEST(ClassifyTest, NewsWithAGovernmentNumberNeverNeedsAnInterpretation) {
+  Page p = Html("https://www.example.gov.cn/xwdt/a.html", "<meta name=\"ColumnName\" content=\"政务动态\">",
+                "<h1>县政府印发关于做好防汛工作的通知</h1><p>发布机构：示范县人民政府 文号：示政发〔2022〕8号 发布日期：2022-06-01</p>");
+  PageKinds k = Classify(p);
+  EXPECT_EQ(k.Joined(), "policy_document,news");
+  EXPECT_FALSE(k.needs_interpretation);
+  EXPECT_FALSE(k.needs_interpretation_if_listed);
+}
+
+TEST(ClassifyTest, InterpretationByTitleOrColumnIsNeverAPolicyDocument) {
+  for (const char* title : {"《关于进一步优化营商环境的若干措施》政策解读", "一图读懂：稳经济33条", "县发改局负责人就营商环境答记者问",
+                            "政策问答：就业补贴怎么领"}) {
+    Page p = Html(kDocUrl, "", std::string("<h1>") + title + "</h1><p>文号：示政发〔2022〕12号</p><p>发布时间：2022-10-10</p>");
+    EXPECT_EQ(Classify(p).Joined(), "interpretation") << title;
+  }
+  Page by_column = Html(kDocUrl, "<meta name=\"ColumnName\" content=\"政策解读\">",
+                        "<h1>营商环境若干措施出台背景</h1><p>发布时间：2022-10-10</p>");
+  PageKinds k = Classify(by_column);
+  EXPECT_EQ(k.Joined(), "interpretation");
+  EXPECT_EQ(k.reasons, "政策解读：栏目“政策解读”（ColumnName）。");
+}
+
+TEST(ClassifyTest, NormativeDocumentByNumberColumnOrMetadata) {
+  Page by_number = Html("https://www.example.gov.cn/a.html", "",
+                        "<h1>示范县城区出租车管理暂行办法</h1><p>文号：示政规发〔2019〕2号 发布日期：2019-01-10</p>");
+  EXPECT_EQ(Classify(by_number).Joined(), "policy_document,normative_document");
+  Page by_topic = Html("https://www.example.gov.cn/a.html", "",
+                       "<h1>示范县物业管理办法</h1><p>主题分类：规范性文件</p><p>发布日期：2019-01-10</p>");
+  PageKinds k = Classify(by_topic);
+  EXPECT_EQ(k.Joined(), "policy_document,normative_document");
+  EXPECT_TRUE(Contains(k.reasons, "行政规范性文件：主题分类含“规范性文件”。"));
+  Page by_crumb = Html("https://www.example.gov.cn/a.html", "",
+                       "<div>当前位置：首页 &gt; 政务公开 &gt; 行政规范性文件 &gt; 正文</div><h1>示范县物业管理办法</h1>"
+                       "<p>发布日期：2019-01-10</p>");
+  k = Classify(by_crumb);
+  EXPECT_EQ(k.column, "行政规范性文件");
+  EXPECT_EQ(k.column_source, "面包屑");
+  EXPECT_EQ(k.Joined(), "policy_document,normative_document");
+}
+
+TEST(ClassifyTest, ListOfDatedLinksIsAColumnListNotADocument) {
+  std::string items;
+  for (int i = 1; i <= 3; ++i) {
+    items += "<li><a href=\"" + std::to_string(i) + ".html\">示范县人民政府关于第" + std::to_string(i) +
+             "项工作安排的通知</a><span>2022-0" + std::to_string(i) + "-15</span></li>";
+  }
+  Page p = Html("https://www.example.gov.cn/zwgk/zcwj/index.html", "<title>政策文件_示范县人民政府</title>",
+                "<h1>政策文件</h1><ul>" + items + "</ul>");
+  PageKinds k = Classify(p);
+  EXPECT_EQ(k.Joined(), "column_list");
+  EXPECT_EQ(k.dated_links, 3);
+  EXPECT_EQ(k.column, "政策文件");
+  EXPECT_TRUE(k.policy_column);
+  EXPECT_EQ(k.reasons, "栏目列表页：3 个带日期的链接；栏目“政策文件”（标题）。");
+}
+
+TEST(ClassifyTest, ArticleWithASidebarOfDatedLinksStaysAnArticle) {
+  std::string sidebar;
+  for (int i = 1; i <= 6; ++i) {
+    sidebar += "<li><a href=\"n" + std::to_string(i) + ".html\">县领导调研第" + std::to_string(i) +
+               "季度重点项目建设</a> 2022-0" + std::to_string(i) + "-01</li>";
+  }
+  Page p = Html("https://www.example.gov.cn/xwdt/a.html", "<meta name=\"ColumnName\" content=\"工作动态\">",
+                "<h1>县政府召开常务会议</h1><p>发布时间：2022-07-01</p><p>" + std::string(200, 'x') +
+                    "会议研究部署了下半年重点工作，强调要压实责任，确保各项任务落到实处，确保人民群众生命财产安全。"
+                    "</p><ul>" + sidebar + "</ul>");
+  PageKinds k = Classify(p);
+  EXPECT_EQ(k.dated_links, 6);
+  EXPECT_EQ(k.Joined(), "news");
+}
+
+TEST(ClassifyTest, SubsidyTableWithSynonymsAndARecipientsTableThatIsNot) {
+  Page list = Html("https://www.example.gov.cn/btzc/index.html", "<title>惠民惠农财政补贴政策目录清单</title>",
+                   "<table><tr><th>补贴项目名称</th><th>政策依据</th><th>主管单位</th><th>补助对象</th><th>补贴标准</th>"
+                   "<th>咨询电话</th></tr><tr><td>耕地地力保护补贴</td><td>财农〔2016〕26号</td><td>县农业农村局</td>"
+                   "<td>农户</td><td>每亩105元</td><td>0955-7012001</td></tr></table>");
+  PageKinds k = Classify(list);
+  EXPECT_EQ(k.Joined(), "subsidy_list");
+  EXPECT_EQ(k.reasons,
+            "惠民惠农财政补贴政策目录清单：含“惠民惠农”；表格 1 的列：补贴项目名称、政策依据、主管单位、补助对象、补贴标准、咨询电话。");
+  Page recipients = Html("https://www.example.gov.cn/gsgg/a.html", "<title>关于2022年惠民惠农补贴发放对象的公示</title>",
+                         "<table><tr><th>序号</th><th>姓名</th><th>村组</th><th>补贴金额（元）</th></tr>"
+                         "<tr><td>1</td><td>张某</td><td>一组</td><td>300</td></tr></table>");
+  EXPECT_EQ(Classify(recipients).Joined(), "notice");
+}
+
+TEST(ClassifyTest, UrlPathGivesTheColumnWhenThePageNamesNone) {
+  Page p = Html("https://www.example.gov.cn/zwgk/gsgg/2022/a.html", "", "<h1>关于某事项的说明</h1><p>发布日期：2022-06-01</p>");
+  PageKinds k = Classify(p);
+  EXPECT_EQ(k.column, "公示公告");
+  EXPECT_EQ(k.column_source, "URL");
+  EXPECT_EQ(k.Joined(), "notice");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers the rules use.
+
+TEST(SubsidyColumnsTest, ExactNamesWinOverContainedSynonyms) {
+  PageTable t;
+  t.rows = {{"政策名称及依据", "补贴政策名称", "政策依据", "资金 用途"}, {"a", "b", "c", "d"}};
+  t.header_row = 0;
+  std::vector<int> columns = SubsidyColumns(t, KindConfig::Builtin());
+  EXPECT_EQ(columns, (std::vector<int>{1, 2, -1, 3, -1, -1, -1}));
+}
+
+TEST(SubsidyColumnsTest, LabelsOfParagraphListsAfterNumbering) {
+  std::vector<bool> found = SubsidyLabelsInText(
+      "耕地地力保护补贴\n1.文件依据：财农〔2016〕26号\n（2）补助对象：农户\n三、补贴标准：每亩105元\n"
+      "咨询电话：0955-7012001\n监督电话：12388\n本项补贴的资金用途在下文说明：见附件",
+      KindConfig::Builtin());
+  EXPECT_EQ(found, (std::vector<bool>{false, true, false, false, true, true, true}));
+}
+
+TEST(RelatedLinksTest, LabelBeforeTheLinkOrInItsText) {
+  Page p = Html(kDocUrl, "",
+                "<h1>示范县人民政府关于进一步优化营商环境的若干措施</h1><p>正文……</p>"
+                "<div>相关解读：<a href=\"/zcjd/1.html\">《关于进一步优化营商环境的若干措施》政策解读</a></div>"
+                "<div><h3>相关解读</h3><ul><li><a href=\"/zcjd/2.html\">一图读懂营商环境若干措施</a></li></ul></div>"
+                "<div>政务服务：<a href=\"/bs/1.html\">营商环境办事指南汇编</a></div>"
+                "<p><a href=\"/zcjd/3.html\">相关解读</a></p>");
+  std::vector<RelatedLink> links = RelatedLinks(p, KindConfig::Builtin().interpretation_link_labels);
+  std::vector<std::string> urls;
+  for (const RelatedLink& l : links) urls.push_back(l.url + " " + l.label);
+  EXPECT_EQ(urls, (Strings{"https://www.example.gov.cn/zcjd/3.html 相关解读", "https://www.example.gov.cn/zcjd/1.html 相关解读",
+                           "https://www.example.gov.cn/zcjd/2.html 相关解读"}));
+}
+
+TEST(FactsTest, DocumentFactsForTheSiteRules) {
+  Page p = Html(kDocUrl, "<meta name=\"ColumnName\" content=\"政策文件\">",
+                "<h1>示范县人民政府关于进一步优化营商环境的若干措施</h1><p>发布机构：示范县人民政府</p><p>成文日期：2022-09-28</p>"
+                "<p>文号：示政发[2022]12号</p><p>发布日期：2022-09-30</p><p>有效性：有效</p><p>失效日期：2027-09-30</p>"
+                "<div>相关解读：<a href=\"/zcjd/1.html\">《关于进一步优化营商环境的若干措施》政策解读</a></div>");
+  PageKinds k = Classify(p);
+  const PageFacts f = PublicationFacts(p, k, KindConfig::Builtin());
+  EXPECT_EQ(f.written_date, "2022-09-28");
+  EXPECT_EQ(f.column, "政策文件");
+  EXPECT_TRUE(f.policy_column);
+  nlohmann::json facts = nlohmann::json::parse(f.ToJson());
+  EXPECT_EQ(facts, nlohmann::json::parse(R"({
+    "issuer": "示范县人民政府", "validity": "有效", "expiry": "2027-09-30", "needs_interpretation": true,
+    "norm_title": "示范县人民政府关于进一步优化营商环境的若干措施",
+    "title_keys": ["示范县人民政府关于进一步优化营商环境的若干措施", "关于进一步优化营商环境的若干措施"],
+    "doc_number_norm": "示政发〔2022〕12号",
+    "related": [{"url": "https://www.example.gov.cn/zcjd/1.html", "label": "相关解读"}]})"))
+      << facts.dump(2);
+}
+
+TEST(FactsTest, InterpretationFactsHoldTheQuotedNumbersAndTheDocumentLink) {
+  Page p = Html("https://www.example.gov.cn/zcjd/1.html", "",
+                "<h1>政策问答</h1><p>发布时间：2022-10-10</p><p>《若干措施》（示政发〔2022〕12号）出台……</p>"
+                "<p>原文链接：<a href=\"/zwgk/zcwj/2022/a.html\">示范县人民政府关于进一步优化营商环境的若干措施</a></p>");
+  PageKinds k = Classify(p);
+  ASSERT_EQ(k.Joined(), "interpretation");
+  const PageFacts f = PublicationFacts(p, k, KindConfig::Builtin());
+  EXPECT_EQ(f.column, "政策解读");
+  nlohmann::json facts = nlohmann::json::parse(f.ToJson());
+  EXPECT_EQ(facts, nlohmann::json::parse(R"({
+    "norm_title": "政策问答", "quoted_doc_numbers": ["示政发〔2022〕12号"],
+    "related": [{"url": "https://www.example.gov.cn/zwgk/zcwj/2022/a.html", "label": "原文链接"}]})"))
+      << facts.dump(2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Real pages.
+
+TEST(RealPageKindTest, PingtanInterpretationIsOnlyAnInterpretation) {
+  Page p = ParsePage("https://www.pingtan.gov.cn/zwgk/ztzl/xfaq/zcwjjjd/202412/t20241210_95618.htm",
+                     ReadRealPage("09-policy-interpretation-pingtan-ebike-guide.html"));
+  PageKinds k = Classify(p);
+  EXPECT_EQ(k.Joined(), "interpretation");
+  EXPECT_EQ(k.reasons, "政策解读：标题含“解读”。");
+  EXPECT_FALSE(k.needs_interpretation);
+}
+
+TEST(RealPageKindTest, PingtanValidRegulatoryDocument) {
+  Page p = ParsePage("https://www.pingtan.gov.cn/zwgk/zfxxgk/gwhwj/hzgfxwj/201604/t20160429_80107.htm",
+                     ReadRealPage("13-regulatory-doc-pingtan-valid-2016.html"));
+  PageKinds k = Classify(p);
+  EXPECT_EQ(k.Joined(), "policy_document,normative_document");
+  EXPECT_EQ(k.reasons,
+            "政策文件：文号“岚综管综〔2016〕106号”符合“*〔YYYY〕N号”；栏目“行政规范性文件”（ColumnName）。"
+            "行政规范性文件：栏目“行政规范性文件”（ColumnName）；<meta name=\"ColumnType\"> 含“规范性文件”。");
+  EXPECT_FALSE(k.needs_interpretation);  // a 管委会综合 number, not 政发 / 政办发
+}
+
+TEST(RealPageKindTest, PingtanRegulatoryListFilledByScriptIsALibrary) {
+  Page p = ParsePage("https://www.pingtan.gov.cn/zwgk/zfxxgk/gwhwj/hzgfxwj/",
+                     ReadRealPage("12-regulatory-list-pingtan-hzgfxwj-jsonly.html"));
+  PageKinds k = Classify(p);
+  EXPECT_EQ(k.Joined(), "normative_library");
+  EXPECT_EQ(k.dated_links, 0);
+  EXPECT_EQ(k.reasons,
+            "规范性文件库：栏目“行政规范性文件”（ColumnName）；页面无文号、索引号、发布日期等文件信息；"
+            "列表由脚本加载，页面中无文件链接。");
+}
+
+TEST(RealPageKindTest, PingtanSubsidyPolicyListWrittenAsParagraphs) {
+  Page p = ParsePage("https://www.pingtan.gov.cn/zwgk/zdlyxxgk/snbt/202607/t20260708_107751.htm",
+                     ReadRealPage("11-subsidy-policy-list-pingtan-2026.html"));
+  PageKinds k = Classify(p);
+  EXPECT_EQ(k.Joined(), "subsidy_list");
+  EXPECT_EQ(k.reasons,
+            "惠民惠农财政补贴政策目录清单：含“涉农补贴”；以段落列出（非表格），含字段：文件依据、资金用途、补贴对象、"
+            "补助标准、政策解答电话。");
+}
+
+TEST(RealPageKindTest, OtherRealPages) {
+  struct Case {
+    const char* file;
+    const char* url;
+    const char* kinds;
+  };
+  const Case cases[] = {
+      {"01-policy-doc-jilin-xxgk-tonggao.html", "http://xxgk.jl.gov.cn/szf/gkml/202201/t20220128_8384418.html",
+       "policy_document"},
+      {"10-gongshi-pingtan-recruits-2012.html", "https://www.pingtan.gov.cn/zwgk/gsgg/201204/t20120424_1.htm", "notice"},
+      {"15-gongshi-subsidy-recipients-pingtan-2020.html", "https://www.pingtan.gov.cn/zwgk/gsgg/202003/t20200302_19694.htm",
+       "notice"},
+      {"14-footer-edge-hospital-conac-js.html", "http://www.hnzyfy.com/nets/zyyy/page/pc/index/topic/news_15070.shtml", "news"},
+  };
+  for (const Case& c : cases) {
+    Page p = ParsePage(c.url, ReadRealPage(c.file));
+    EXPECT_EQ(Classify(p).Joined(), c.kinds) << c.file;
+  }
+}
+
+TEST(HasKindTest, MatchesWholeIdsInAStoredList) {
+  EXPECT_TRUE(HasKind("policy_document,normative_document", "normative_document"));
+  EXPECT_TRUE(HasKind("interpretation", "interpretation"));
+  EXPECT_FALSE(HasKind("normative_document", "document"));
+  EXPECT_FALSE(HasKind("", "news"));
+}
+
+}  // namespace
+}  // namespace govaudit

@@ -1,0 +1,238 @@
+// List items: the row context the page model keeps for each link, the items and dates read
+// from it, empty-list markers, column names and later pages of paginated lists.
+#include "page/list_items.h"
+#include "page/columns.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "common/charset.h"
+#include "page/page.h"
+
+namespace govaudit {
+namespace {
+
+constexpr char kUrl[] = "https://www.shifan.gov.cn/xwdt/gzdt/";
+
+Page Parse(const std::string& body, const std::string& head = "") {
+  return ParsePage(kUrl, "<html><head>" + head + "</head><body>" + body + "</body></html>");
+}
+
+const PageLink* LinkTo(const Page& page, const std::string& href) {
+  for (const PageLink& l : page.links) {
+    if (l.href == href) return &l;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> Titles(const ListPage& list) {
+  std::vector<std::string> out;
+  for (const ListItem& i : list.items) out.push_back(i.title);
+  return out;
+}
+
+std::vector<std::string> Dates(const ListPage& list) {
+  std::vector<std::string> out;
+  for (const ListItem& i : list.items) out.push_back(i.date ? i.date->ToIso() : "-");
+  return out;
+}
+
+// ---- PageLink::context ---------------------------------------------------------------------
+
+TEST(LinkContextTest, IsTheTextOfTheNearestListRow) {
+  const Page page = Parse(
+      "<div><a href=\"/a.html\">导航</a></div>"
+      "<ul><li><span>[通知]</span> <a href=\"/b.html\">关于开展冬季安全检查的通知</a> <em>2026-11-20</em></li></ul>"
+      "<table><tr><td>1</td><td><a href=\"/c.html\">县政府常务会议纪要</a></td><td>2026年11月3日</td></tr></table>"
+      "<dl><dt><a href=\"/d.html\">人事任免</a></dt><dd>简介 <a href=\"/e.html\">任免名单</a> 2026/10/01</dd></dl>"
+      "<p>详见<a href=\"/f.html\">附件</a>。</p>"
+      "<ul><li>外层 <p>内层 <a href=\"/g.html\">内层链接</a></p> 外层尾</li></ul>");
+  ASSERT_NE(LinkTo(page, "/a.html"), nullptr);
+  EXPECT_EQ(LinkTo(page, "/a.html")->context, "");
+  EXPECT_EQ(LinkTo(page, "/b.html")->context, "[通知] 关于开展冬季安全检查的通知 2026-11-20");
+  EXPECT_EQ(LinkTo(page, "/c.html")->context, "1 县政府常务会议纪要 2026年11月3日");
+  EXPECT_EQ(LinkTo(page, "/d.html")->context, "人事任免");
+  EXPECT_EQ(LinkTo(page, "/e.html")->context, "简介 任免名单 2026/10/01");
+  EXPECT_EQ(LinkTo(page, "/f.html")->context, "详见附件。");
+  EXPECT_EQ(LinkTo(page, "/g.html")->context, "内层 内层链接");
+}
+
+TEST(LinkContextTest, IsCappedAt300BytesOnACharacterBoundary) {
+  std::string long_text;
+  for (int i = 0; i < 200; ++i) long_text += "长";
+  const Page page = Parse("<ul><li><a href=\"/x.html\">标题</a>" + long_text + "</li></ul>");
+  const PageLink* link = LinkTo(page, "/x.html");
+  ASSERT_NE(link, nullptr);
+  EXPECT_EQ(link->context.size(), 300u);  // "标题" + 98 × "长", 3 bytes each
+  EXPECT_EQ(link->context.substr(0, 6), "标题");
+}
+
+TEST(LinkContextTest, LinksWrittenByScriptsHaveTheirRowToo) {
+  const Page page = Parse(
+      "<script>document.write('<ul><li><a href=\"/w.html\">脚本写入的列表条目</a> 2026-11-02</li></ul>');</script>");
+  const PageLink* link = LinkTo(page, "/w.html");
+  ASSERT_NE(link, nullptr);
+  EXPECT_EQ(link->context, "脚本写入的列表条目 2026-11-02");
+}
+
+// ---- ExtractListItems ----------------------------------------------------------------------
+
+TEST(ListItemsTest, ReadsTheDateOfEachRowNotOfTheTitle) {
+  const Page page = Parse(
+      "<ul>"
+      "<li><a href=\"/1.html\">关于2026年1月1日起施行新规定的通知</a><span>2025-12-20</span></li>"
+      "<li><span>2025-12-18</span><a href=\"/2.html\">县政府召开第十次常务会议</a></li>"
+      "<li><a href=\"/3.html\">关于2026年元旦放假安排的通知</a></li>"
+      "</ul>"
+      "<p><a href=\"/4.html\">第一条段落中的条目</a> 2025-12-01<br><a href=\"/5.html\">第二条段落中的条目</a> 2025-11-30</p>");
+  const ListPage list = ExtractListItems(page);
+  EXPECT_EQ(Titles(list), (std::vector<std::string>{"关于2026年1月1日起施行新规定的通知", "县政府召开第十次常务会议",
+                                                    "关于2026年元旦放假安排的通知", "第一条段落中的条目",
+                                                    "第二条段落中的条目"}));
+  // The date after a link wins over one before it; a title's own date is never read.
+  EXPECT_EQ(Dates(list), (std::vector<std::string>{"2025-12-20", "2025-12-18", "-", "2025-12-01", "2025-11-30"}));
+  EXPECT_EQ(list.dated_items(), 4);
+  EXPECT_EQ(list.items[1].url, "https://www.shifan.gov.cn/2.html");
+}
+
+TEST(ListItemsTest, SkipsNavigationShortTextsIndexesAndRepeats) {
+  const Page page = Parse(
+      "<ul class=\"nav\"><li><a href=\"/\">首页</a></li><li><a href=\"/zwgk/\">政府信息公开</a></li>"
+      "<li><a href=\"/zwgk/index.html\">政务公开首页</a></li><li><a href=\"/hd.html\">互动</a></li></ul>"
+      "<ul><li><a href=\"/a.html\">县政府召开专题会议</a> 2026-11-20</li>"
+      "<li><a href=\"/a.html\">县政府召开专题会议</a> 2026-11-20</li>"
+      "<li><a href=\"/more.html\">更多&gt;&gt;新闻动态</a> 2026-11-20</li>"
+      "<li><a href=\"/b.html\">上一篇：县领导调研工作</a></li>"
+      "<li><a href=\"https://other.gov.cn/c.html\">外站未注明日期的链接</a></li>"
+      "<li><a href=\"https://other.gov.cn/d.html\">外站注明日期的链接</a> 2026-11-19</li></ul>");
+  const ListPage list = ExtractListItems(page);
+  EXPECT_EQ(Titles(list), (std::vector<std::string>{"县政府召开专题会议", "外站注明日期的链接"}));
+}
+
+TEST(ListItemsTest, DatesWithoutYearNeedTheAuditDate) {
+  const Page page = Parse(
+      "<ul><li><a href=\"/1.html\">县政府召开常务会议研究部署</a>[11-20]</li>"
+      "<li><a href=\"/2.html\">县领导调研冬季供暖工作</a>(12-29)</li>"
+      "<li><a href=\"/3.html\">县融媒体中心举办培训班</a> 3月5日</li>"
+      "<li><a href=\"/4.html\">全县完成粮食收购任务</a> 浏览 1.5/2 次</li></ul>");
+  EXPECT_EQ(Dates(ExtractListItems(page)), (std::vector<std::string>{"-", "-", "-", "-"}));
+  const ListPage list = ExtractListItems(page, Date{2026, 11, 26});
+  // 12-29 would lie after the audit date in 2026: it is last year's.
+  EXPECT_EQ(Dates(list), (std::vector<std::string>{"2026-11-20", "2025-12-29", "2026-03-05", "-"}));
+  ASSERT_NE(list.Newest(Date{2026, 11, 26}), nullptr);
+  EXPECT_EQ(list.Newest(Date{2026, 11, 26})->title, "县政府召开常务会议研究部署");
+}
+
+TEST(ListItemsTest, NewestIgnoresDatesAfterTheAuditDate) {
+  const Page page = Parse(
+      "<ul><li><a href=\"/1.html\">将于下月召开的听证会公告</a> 2026-12-15</li>"
+      "<li><a href=\"/2.html\">县政府召开常务会议研究部署</a> 2026-11-01</li></ul>");
+  const ListPage list = ExtractListItems(page);
+  ASSERT_NE(list.Newest(Date{2026, 11, 26}), nullptr);
+  EXPECT_EQ(list.Newest(Date{2026, 11, 26})->date, (Date{2026, 11, 1}));
+  EXPECT_EQ(list.Newest(Date{2026, 10, 1}), nullptr);
+}
+
+TEST(ListItemsTest, EmptyMarkerIsAShortLineOfItsOwn) {
+  const ListPage empty = ExtractListItems(Parse("<h1>人事信息</h1><div>暂无信息</div>"));
+  EXPECT_TRUE(empty.empty_marker);
+  EXPECT_EQ(empty.empty_marker_line, "暂无信息");
+  const ListPage building = ExtractListItems(Parse("<h1>专题专栏</h1><table><tr><td>本栏目正在建设中，敬请期待</td></tr></table>"));
+  EXPECT_TRUE(building.empty_marker);
+  EXPECT_EQ(building.empty_marker_line, "本栏目正在建设中，敬请期待");
+  const ListPage sentence = ExtractListItems(
+      Parse("<p>根据统计部门的说明，部分乡镇暂无数据的原因是统计口径调整，相关数据将在年度公报中补充公开。</p>"));
+  EXPECT_FALSE(sentence.empty_marker);
+  const ListPage written = ExtractListItems(Parse("<script>document.write('<p>暂无数据</p>');</script>"));
+  EXPECT_TRUE(written.empty_marker);
+}
+
+TEST(ListItemsTest, ArticleWithDatedRelatedLinksIsNoList) {
+  const std::string related =
+      "<ul><li><a href=\"/r1.html\">县政府召开春季森林防火会议</a> 2024-03-10</li>"
+      "<li><a href=\"/r2.html\">县应急管理局开展森林防火演练</a> 2023-11-05</li>"
+      "<li><a href=\"/r3.html\">县林草局部署清明节防火工作</a> 2023-04-01</li></ul>";
+  const Page article = Parse("<h1>县政府召开冬季森林防火工作部署会</h1><p>发布时间：2026-11-11</p><p>正文。</p>" + related);
+  EXPECT_FALSE(IsListPage(article, ExtractListItems(article)));
+  const Page list = Parse("<h1>工作动态</h1>" + related);
+  EXPECT_TRUE(IsListPage(list, ExtractListItems(list)));
+  const Page two = Parse("<ul><li><a href=\"/r1.html\">县政府召开春季森林防火会议</a> 2024-03-10</li>"
+                         "<li><a href=\"/r2.html\">县应急管理局开展森林防火演练</a> 2023-11-05</li></ul>");
+  EXPECT_FALSE(IsListPage(two, ExtractListItems(two)));
+}
+
+// ---- Column names --------------------------------------------------------------------------
+
+TEST(ColumnNamesTest, FromMetaBreadcrumbHeadingAndTitle) {
+  const Page page = Parse("<div>当前位置：首页 &gt; 政务公开 &gt; 通知公告</div><h1>通知公告列表</h1>",
+                          "<meta name=\"ColumnName\" content=\" 公示公告 \"><title>通知公告_示范县人民政府</title>");
+  const ColumnNames names = ColumnNamesOf(page);
+  EXPECT_EQ(names.meta, "公示公告");
+  EXPECT_EQ(names.breadcrumb, "通知公告");
+  EXPECT_EQ(names.heading, "通知公告列表");
+  EXPECT_EQ(names.html_title, "通知公告");
+  EXPECT_EQ(names.Best(), "公示公告");
+}
+
+TEST(ColumnNamesTest, BreadcrumbStepsInSeparateBlocks) {
+  // As 05-footer-article-zj-fgw.html writes it: each step in its own cell after the label.
+  const Page page = Parse(
+      "<table><tr><td>当前位置：</td><td><a href=\"/\">首页</a></td></tr></table>"
+      "<table><tr><td>&gt;<a href=\"/a/\">发展改革工作</a></td><td>&gt;<a href=\"/b/\">投资运行</a></td></tr></table>"
+      "<p>1-10月全县固定资产投资结构趋稳趋优</p>",
+      "<title>1-10月全县固定资产投资结构趋稳趋优</title>");
+  const ColumnNames names = ColumnNamesOf(page);
+  EXPECT_EQ(names.breadcrumb, "投资运行");
+  // A hyphen between digits does not cut the title.
+  EXPECT_EQ(names.html_title, "1-10月全县固定资产投资结构趋稳趋优");
+  EXPECT_EQ(names.Best(), "投资运行");
+}
+
+TEST(ColumnNamesTest, BreadcrumbOfOnlyTheHomePageNamesNoColumn) {
+  const Page page = Parse("<div>您的位置：首页</div>");
+  EXPECT_EQ(ColumnNamesOf(page).breadcrumb, "");
+}
+
+// ---- Pagination ----------------------------------------------------------------------------
+
+TEST(LaterListPageTest, RecognisesCommonPaginationSchemes) {
+  EXPECT_FALSE(IsLaterListPage("https://www.shifan.gov.cn/xwdt/"));
+  EXPECT_FALSE(IsLaterListPage("https://www.shifan.gov.cn/xwdt/index.html"));
+  EXPECT_TRUE(IsLaterListPage("https://www.shifan.gov.cn/xwdt/index_1.html"));
+  EXPECT_TRUE(IsLaterListPage("https://www.shifan.gov.cn/xwdt/index_12.shtml"));
+  EXPECT_FALSE(IsLaterListPage("https://www.shifan.gov.cn/xwdt/list_1.html"));
+  EXPECT_TRUE(IsLaterListPage("https://www.shifan.gov.cn/xwdt/list_2.html"));
+  EXPECT_TRUE(IsLaterListPage("https://www.shifan.gov.cn/col/col123/index.html?uid=5&pageNum=3"));
+  EXPECT_FALSE(IsLaterListPage("https://www.shifan.gov.cn/col/col123/index.html?page=1"));
+  EXPECT_TRUE(IsLaterListPage("https://www.shifan.gov.cn/news.jsp?page=2"));
+  EXPECT_FALSE(IsLaterListPage("https://www.shifan.gov.cn/xwdt/202611/t20261111_301.html"));
+  EXPECT_FALSE(IsLaterListPage("https://www.shifan.gov.cn/content_866423"));
+}
+
+// ---- A real list page ----------------------------------------------------------------------
+
+TEST(ListItemsTest, RealPingtanPolicyColumn) {
+  std::ifstream in(std::filesystem::path(GOVAUDIT_FIXTURES_DIR) / "real-pages/08-column-list-pingtan-zcwjjjd.html",
+                   std::ios::binary);
+  std::stringstream body;
+  body << in.rdbuf();
+  const Page page =
+      ParsePage("https://www.pingtan.gov.cn/zwgk/ztzl/xfaq/zcwjjjd/", DecodeHtml(body.str(), "text/html").utf8);
+  const ListPage list = ExtractListItems(page, Date{2026, 11, 26});
+  EXPECT_EQ(Dates(list), (std::vector<std::string>{"2025-10-23", "2024-12-01", "2024-11-20", "2024-11-17", "2023-08-15",
+                                                   "2023-08-04", "2023-07-07", "2023-06-26"}));
+  EXPECT_EQ(list.items[0].title, "关于平潭综合实验区电动自行车锂离子电池回收服务网点的公示");
+  EXPECT_EQ(list.items[0].url, "https://www.pingtan.gov.cn/zwgk/ztzl/xfaq/zcwjjjd/202510/t20251024_102186.htm");
+  EXPECT_TRUE(IsListPage(page, list));
+  // The template of a script-rendered box says 暂无数据; the page still lists items.
+  EXPECT_TRUE(list.empty_marker);
+  EXPECT_EQ(ColumnNamesOf(page).Best(), "政策文件及解读");
+}
+
+}  // namespace
+}  // namespace govaudit

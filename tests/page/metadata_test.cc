@@ -1,0 +1,224 @@
+#include "page/metadata.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "common/date.h"
+
+namespace govaudit {
+namespace {
+
+const std::map<std::string, std::string> kNoMetaTags;
+
+DisclosureMeta FromText(std::string_view text, const std::vector<size_t>& bare_ends = {},
+                        const std::map<std::string, std::string>& tags = kNoMetaTags) {
+  const MetaTextSource sources[] = {{text, bare_ends}};
+  return ExtractDisclosureMeta(sources, tags);
+}
+
+Date D(int y, int m, int d) { return Date{y, m, d}; }
+
+TEST(MetadataTest, ReadsLabelValueCellsSeparatedByTabs) {
+  DisclosureMeta m = FromText(
+      "索 引 号：\t11220000013544357T/2022-00426\t分 类：\t环境监测、保护与治理;通告\n"
+      "发文机关：\t吉林省人民政府\t成文日期：\t2022年01月27日\n"
+      "发文字号：\t吉政明电〔2022〕1号\t发布日期：\t2022年01月28日\n");
+  EXPECT_EQ(m.index_no, "11220000013544357T/2022-00426");
+  EXPECT_EQ(m.topic, "环境监测、保护与治理;通告");
+  EXPECT_EQ(m.issuer, "吉林省人民政府");
+  EXPECT_EQ(m.written_date_text, "2022年01月27日");
+  EXPECT_EQ(m.written_date, D(2022, 1, 27));
+  EXPECT_EQ(m.doc_number, "吉政明电〔2022〕1号");
+  EXPECT_EQ(m.publish_date_text, "2022年01月28日");
+  EXPECT_EQ(m.publish_date, D(2022, 1, 28));
+  EXPECT_FALSE(m.has_validity_label);
+  EXPECT_EQ(m.validity, "");
+}
+
+TEST(MetadataTest, SeveralInlineLabelsOnOneLineStopAtTheNextLabel) {
+  DisclosureMeta m = FromText("发布时间：2024-12-10 来源：平潭综合实验区 字号：[大 中 小]");
+  EXPECT_EQ(m.publish_date_text, "2024-12-10");
+  EXPECT_EQ(m.publish_date, D(2024, 12, 10));
+  EXPECT_EQ(m.source, "平潭综合实验区");
+}
+
+TEST(MetadataTest, ValueStopsAtALabelWrittenWithoutASpace) {
+  DisclosureMeta m = FromText("发布日期：2022/5/24信息来源：省发改委");
+  EXPECT_EQ(m.publish_date_text, "2022/5/24");
+  EXPECT_EQ(m.publish_date, D(2022, 5, 24));
+  EXPECT_EQ(m.source, "省发改委");
+}
+
+TEST(MetadataTest, ValueStopsAtAnUnknownLabelAfterASpace) {
+  DisclosureMeta m = FromText("来源：巴彦淖尔日报 编辑：苏亮");
+  EXPECT_EQ(m.source, "巴彦淖尔日报");
+}
+
+TEST(MetadataTest, LabelsMayHoldSpacesAndUseEitherColon) {
+  DisclosureMeta m = FromText(
+      "索\u3000引\u3000号：PZ00101-1700-2023-00103\n"
+      "有\u2002效\u2002性:有效\n"
+      "文号:闽政〔2022〕3号\n"
+      "主 题 分 类 ： 城乡建设\n");
+  EXPECT_EQ(m.index_no, "PZ00101-1700-2023-00103");
+  EXPECT_TRUE(m.has_validity_label);
+  EXPECT_EQ(m.validity, "有效");
+  EXPECT_EQ(m.doc_number, "闽政〔2022〕3号");
+  EXPECT_EQ(m.topic, "城乡建设");
+}
+
+TEST(MetadataTest, BareLabelNeedsTheElementEndReportedByThePageModel) {
+  const std::string text = "文号闽政〔2022〕3号";
+  EXPECT_EQ(FromText(text).doc_number, "");
+  // "文号" is 6 bytes: an element (<b>文号</b>) ended there.
+  EXPECT_EQ(FromText(text, {6}).doc_number, "闽政〔2022〕3号");
+}
+
+TEST(MetadataTest, EmptyValidityLabelIsPresentButEmpty) {
+  DisclosureMeta cells = FromText("有效性：\t发布日期：\t2022-05-24\n");
+  EXPECT_TRUE(cells.has_validity_label);
+  EXPECT_EQ(cells.validity, "");
+  EXPECT_EQ(cells.publish_date, D(2022, 5, 24));
+
+  DisclosureMeta lines = FromText("有 效 性：\n发布机构：平潭综合实验区管委会\n");
+  EXPECT_TRUE(lines.has_validity_label);
+  EXPECT_EQ(lines.validity, "");
+  EXPECT_EQ(lines.issuer, "平潭综合实验区管委会");
+}
+
+TEST(MetadataTest, NoValidityLabelMeansNoLabel) {
+  DisclosureMeta m = FromText("发布日期：2022-05-24\n本规定自发布之日起有效。\n");
+  EXPECT_FALSE(m.has_validity_label);
+}
+
+TEST(MetadataTest, LabelInsideAWordIsProse) {
+  DisclosureMeta m = FromText("资金来源：省级财政\n项目分类：一般\n");
+  EXPECT_EQ(m.source, "");
+  EXPECT_EQ(m.topic, "");
+}
+
+TEST(MetadataTest, OverlongValueIsNotMetadata) {
+  std::string text = "来源：";
+  for (int i = 0; i < 250; ++i) text += "很";
+  EXPECT_EQ(FromText(text).source, "");
+}
+
+TEST(MetadataTest, DateFormatsWithAndWithoutTime) {
+  EXPECT_EQ(FromText("发布日期：2022.05.24").publish_date, D(2022, 5, 24));
+  EXPECT_EQ(FromText("发布日期：2022年5月24日 10:30").publish_date, D(2022, 5, 24));
+  EXPECT_EQ(FromText("发布日期：2022-05-24 10:30:00").publish_date_text, "2022-05-24 10:30:00");
+  EXPECT_EQ(FromText("成文时间：2021/12/3").written_date, D(2021, 12, 3));
+  DisclosureMeta expiry = FromText("有效期至：2025年12月31日");
+  EXPECT_EQ(expiry.expiry_date_text, "2025年12月31日");
+  EXPECT_EQ(expiry.expiry_date, D(2025, 12, 31));
+  EXPECT_EQ(FromText("废止日期：2023-01-01").expiry_date, D(2023, 1, 1));
+}
+
+TEST(MetadataTest, DateValueMayBeOnTheNextLine) {
+  DisclosureMeta m = FromText("发布日期：\n2022-05-24\n正文");
+  EXPECT_EQ(m.publish_date, D(2022, 5, 24));
+  // Not for other fields, and not when the next line has no date.
+  EXPECT_EQ(FromText("来源：\n正文内容").source, "");
+  EXPECT_FALSE(FromText("发布日期：\n正文内容").publish_date.has_value());
+}
+
+TEST(MetadataTest, DateWithoutAParsableDateIsKeptAsWritten) {
+  DisclosureMeta m = FromText("失效日期：长期有效");
+  EXPECT_EQ(m.expiry_date_text, "长期有效");
+  EXPECT_FALSE(m.expiry_date.has_value());
+}
+
+TEST(MetadataTest, FirstNonEmptyValueWins) {
+  DisclosureMeta m = FromText("来源：\n来源：新华社\n来源：人民日报");
+  EXPECT_EQ(m.source, "新华社");
+}
+
+TEST(MetadataTest, TrimsSeparatorsAndBrackets) {
+  EXPECT_EQ(FromText("【发布时间：2024-01-01】").publish_date_text, "2024-01-01");
+  EXPECT_EQ(FromText("发布时间：2024-01-01 | 来源：新华社").publish_date_text, "2024-01-01");
+  EXPECT_EQ(FromText("发布时间：2024-01-01 | 来源：新华社").source, "新华社");
+}
+
+TEST(MetadataTest, IssuerSynonyms) {
+  EXPECT_EQ(FromText("发布机构：甲").issuer, "甲");
+  EXPECT_EQ(FromText("发文单位：乙").issuer, "乙");
+  EXPECT_EQ(FromText("发布单位：丙").issuer, "丙");
+  EXPECT_EQ(FromText("发文机关：丁").issuer, "丁");
+}
+
+TEST(MetadataTest, ValiditySynonyms) {
+  EXPECT_EQ(FromText("时效性：失效").validity, "失效");
+  EXPECT_EQ(FromText("效力状态：已废止").validity, "已废止");
+}
+
+TEST(MetadataTest, MetaTagsFillWhatTheTextLeftEmpty) {
+  std::map<std::string, std::string> tags = {
+      {"pubdate", "2024-11-17 15:40"},  // names compare case-insensitively
+      {"ContentSource", "平潭支队"},
+      {"COLUMNNAME", "政策文件及解读"},
+      {"SiteIDCode", " 3590000001 "},
+  };
+  DisclosureMeta m = FromText("正文", {}, tags);
+  EXPECT_EQ(m.publish_date_text, "2024-11-17 15:40");
+  EXPECT_EQ(m.publish_date, D(2024, 11, 17));
+  EXPECT_EQ(m.source, "平潭支队");
+  EXPECT_EQ(m.column_name, "政策文件及解读");
+  EXPECT_EQ(m.site_id_code, "3590000001");
+
+  DisclosureMeta labelled = FromText("发布日期：2024-11-20 来源：区消防救援支队", {}, tags);
+  EXPECT_EQ(labelled.publish_date, D(2024, 11, 20));
+  EXPECT_EQ(labelled.source, "区消防救援支队");
+}
+
+TEST(MetadataTest, LooseTimeLabelComesAfterPubDate) {
+  std::map<std::string, std::string> tags = {{"PubDate", "2020-02-02"}};
+  EXPECT_EQ(FromText("时间：2019-01-01", {}, tags).publish_date, D(2020, 2, 2));
+  EXPECT_EQ(FromText("时间：2019-01-01").publish_date, D(2019, 1, 1));
+  // A labelled publish date beats both.
+  EXPECT_EQ(FromText("时间：2019-01-01 发布日期：2018-03-04", {}, tags).publish_date, D(2018, 3, 4));
+}
+
+TEST(MetadataTest, LaterSourcesOnlyFillMissingFields) {
+  const std::vector<size_t> none;
+  const MetaTextSource sources[] = {
+      {"来源：本站", none},
+      {"来源：脚本\n有效性：有效\n文号：岚综管〔2020〕1号", none},
+  };
+  DisclosureMeta m = ExtractDisclosureMeta(sources, kNoMetaTags);
+  EXPECT_EQ(m.source, "本站");
+  EXPECT_TRUE(m.has_validity_label);
+  EXPECT_EQ(m.validity, "有效");
+  EXPECT_EQ(m.doc_number, "岚综管〔2020〕1号");
+}
+
+TEST(MatchLabelAtTest, LongestLabelWins) {
+  std::optional<LabelMatch> doc_no = MatchLabelAt("发文字号：x", 0);
+  ASSERT_TRUE(doc_no.has_value());
+  EXPECT_EQ(doc_no->field, MetaField::kDocNumber);
+  EXPECT_EQ(doc_no->end, 12u);
+  std::optional<LabelMatch> source = MatchLabelAt("信息来源：x", 0);
+  ASSERT_TRUE(source.has_value());
+  EXPECT_EQ(source->field, MetaField::kSource);
+  EXPECT_EQ(source->end, 12u);
+  std::optional<LabelMatch> spaced = MatchLabelAt("x索 引  号：", 1);
+  ASSERT_TRUE(spaced.has_value());
+  EXPECT_EQ(spaced->field, MetaField::kIndexNo);
+  EXPECT_EQ(spaced->end, 13u);
+  EXPECT_FALSE(MatchLabelAt("字段", 0).has_value());
+}
+
+TEST(IsBareLabelTest, WholeTextMustBeOneLabelWithoutColon) {
+  EXPECT_TRUE(IsBareLabel("文号"));
+  EXPECT_TRUE(IsBareLabel(" 发 布 日 期 "));
+  EXPECT_TRUE(IsBareLabel("\t有效性"));
+  EXPECT_FALSE(IsBareLabel("发布日期："));
+  EXPECT_FALSE(IsBareLabel("发布日期2022"));
+  EXPECT_FALSE(IsBareLabel("发布"));
+  EXPECT_FALSE(IsBareLabel(""));
+}
+
+}  // namespace
+}  // namespace govaudit
