@@ -329,28 +329,33 @@ std::string TaskTable(const RunAssessment& data, const std::set<std::string>& fr
   return h.str();
 }
 
-}  // namespace
-
-Status WriteHtml(const RunAssessment& data, const std::string& path) {
-  std::set<std::string> fresh(data.new_fingerprints.begin(), data.new_fingerprints.end());
-  std::map<std::string, RuleDescription> rules;
-  for (const auto& r : data.rules) rules[r.id] = r;
-
-  std::vector<const db::StoredFinding*> main_list, dismissed;
+// The counts of one run's findings that the report shows.
+struct Tally {
+  std::set<std::string> fresh;                       // new since the previous run
+  std::map<std::string, RuleDescription> rules;      // by id
+  std::vector<const db::StoredFinding*> main_list;   // not dismissed
+  std::vector<const db::StoredFinding*> dismissed;
   std::map<std::string, int> open_by_rule;
   int by_severity[3] = {0, 0, 0};
+};
+
+Tally TallyOf(const RunAssessment& data) {
+  Tally t;
+  t.fresh.insert(data.new_fingerprints.begin(), data.new_fingerprints.end());
+  for (const auto& r : data.rules) t.rules[r.id] = r;
   for (const auto& sf : data.findings) {
     if (IsDismissed(sf)) {
-      dismissed.push_back(&sf);
+      t.dismissed.push_back(&sf);
       continue;
     }
-    main_list.push_back(&sf);
-    open_by_rule[sf.finding.rule_id]++;
-    by_severity[static_cast<int>(sf.finding.severity)]++;
+    t.main_list.push_back(&sf);
+    t.open_by_rule[sf.finding.rule_id]++;
+    t.by_severity[static_cast<int>(sf.finding.severity)]++;
   }
-  internal::OutputFile file(path);
-  if (!file.ok()) return file.OpenError();
-  std::ostream& h = file.stream();
+  return t;
+}
+
+void WriteHead(const RunAssessment& data, std::ostream& h) {
   h << "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
     << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
     << "<title>政务网站检查报告 - " << HtmlEscape(data.run.site) << "</title><style>" << kStyle << "</style></head><body>";
@@ -360,7 +365,11 @@ Status WriteHtml(const RunAssessment& data, const std::string& path) {
                                       "），不据此判定已整改</strong>")
     << "</p></header><main>";
 
-  h << VetoHtml(data.veto);  // 单项否决 first: one failed item makes the site unqualified
+}
+
+void WriteCards(const RunAssessment& data, const Tally& t, std::ostream& h) {
+  const auto& by_severity = t.by_severity;
+  const auto& fresh = t.fresh;
   h << "<h2>概况</h2><div class=\"cards\">"
     << "<div class=\"card\"><b>" << data.run.pages << "</b>抓取页面</div>"
     << "<div class=\"card\"><b>" << data.run.fetch_errors << "</b>抓取错误</div>"
@@ -378,11 +387,42 @@ Status WriteHtml(const RunAssessment& data, const std::string& path) {
                       : std::string("无"))
     << "</p>";
 
-  h << "<h2>按规则统计（待整改）</h2>" << BarChart(open_by_rule);
-  h << "<h2>按任务统计</h2>" << TaskTable(data, fresh);
-  if (data.scorecard) h << ScorecardHtml(*data.scorecard);
-  h << "<h2>趋势（最近 30 次运行）</h2>" << TrendChart(data.trend);
+}
 
+// One finding's row of the main list.
+void WriteFindingRow(const db::StoredFinding* sf, const Tally& t, std::ostream& h) {
+  const std::set<std::string>& fresh = t.fresh;
+  const Finding& f = sf->finding;
+  std::string sev(SeverityName(f.severity));
+  h << "<tr class=\"finding\" data-rule=\"" << HtmlEscape(f.rule_id) << "\" data-severity=\"" << sev
+    << "\" data-status=\"" << HtmlEscape(sf->status) << "\" id=\"f-" << HtmlEscape(sf->fingerprint) << "\">";
+  h << "<td data-key=\"" << static_cast<int>(f.severity) << "\"><span class=\"sev " << sev << "\">"
+    << SeverityLabel(f.severity) << "</span>" << (fresh.count(sf->fingerprint) ? "<span class=\"new\">新</span>" : "")
+    << "</td>";
+  h << "<td>" << HtmlEscape(f.rule_id) << "</td>";
+  h << "<td class=\"url\">" << (f.title.empty() ? "" : "<div>" + HtmlEscape(f.title) + "</div>")
+    << LinkTo(f.url, f.url) << "</td>";
+  h << "<td>" << HtmlEscape(f.message);
+  if (!f.evidence.empty()) h << "<div class=\"evidence\">" << Highlighted(f.evidence, f.highlight) << "</div>";
+  if (!f.location.empty()) h << "<div class=\"muted\">位置：" << HtmlEscape(f.location) << "</div>";
+  if (!f.page_kind_reasons.empty()) {
+    h << "<div class=\"muted\">页面判定依据：" << HtmlEscape(f.page_kind_reasons) << "</div>";
+  }
+  if (!f.referrers.empty()) {
+    h << "<details><summary>来源页面（" << f.referrers.size() << "）</summary><ul>";
+    for (const auto& ref : f.referrers) h << "<li class=\"url\">" << LinkTo(ref, ref) << "</li>";
+    h << "</ul></details>";
+  }
+  h << "<div class=\"muted\">编号 " << HtmlEscape(sf->fingerprint) << "</div></td>";
+  h << "<td data-key=\"" << HtmlEscape(sf->status) << "\">" << StatusLabel(sf->status)
+    << (sf->status_note.empty() ? "" : "<div class=\"muted\">" + HtmlEscape(sf->status_note) + "</div>") << "</td>";
+  h << "<td data-key=\"" << HtmlEscape(sf->first_seen_at) << "\">" << HtmlEscape(sf->first_seen_at.substr(0, 10))
+    << "</td></tr>";
+}
+
+// The filters and the main list, grouped by rule.
+void WriteFindingList(const Tally& t, std::ostream& h) {
+  const auto& main_list = t.main_list;
   // Filters and the main list, grouped by rule.
   std::set<std::string> rule_ids;
   for (const auto* sf : main_list) rule_ids.insert(sf->finding.rule_id);
@@ -407,42 +447,24 @@ Status WriteHtml(const RunAssessment& data, const std::string& path) {
     const Finding& f = sf->finding;
     if (f.rule_id != current_rule) {
       current_rule = f.rule_id;
-      const RuleDescription& r = rules[f.rule_id];
+      auto it = t.rules.find(f.rule_id);
+      const RuleDescription r = it == t.rules.end() ? RuleDescription{} : it->second;
       h << "<tr class=\"rulehead\" data-rule=\"" << HtmlEscape(f.rule_id) << "\"><td colspan=\"6\"><b>"
         << HtmlEscape(f.rule_id) << "</b> " << HtmlEscape(r.description) << " <span class=\"muted\">（"
-        << open_by_rule[f.rule_id] << " 条）</span><div class=\"requirement\">依据：" << HtmlEscape(r.requirement)
+        << t.open_by_rule.at(f.rule_id) << " 条）</span><div class=\"requirement\">依据：" << HtmlEscape(r.requirement)
         << (r.task.empty() ? "" : "；工作要点任务 " + HtmlEscape(r.task)) << "</div></td></tr>";
     }
-    std::string sev(SeverityName(f.severity));
-    h << "<tr class=\"finding\" data-rule=\"" << HtmlEscape(f.rule_id) << "\" data-severity=\"" << sev
-      << "\" data-status=\"" << HtmlEscape(sf->status) << "\" id=\"f-" << HtmlEscape(sf->fingerprint) << "\">";
-    h << "<td data-key=\"" << static_cast<int>(f.severity) << "\"><span class=\"sev " << sev << "\">"
-      << SeverityLabel(f.severity) << "</span>" << (fresh.count(sf->fingerprint) ? "<span class=\"new\">新</span>" : "")
-      << "</td>";
-    h << "<td>" << HtmlEscape(f.rule_id) << "</td>";
-    h << "<td class=\"url\">" << (f.title.empty() ? "" : "<div>" + HtmlEscape(f.title) + "</div>")
-      << LinkTo(f.url, f.url) << "</td>";
-    h << "<td>" << HtmlEscape(f.message);
-    if (!f.evidence.empty()) h << "<div class=\"evidence\">" << Highlighted(f.evidence, f.highlight) << "</div>";
-    if (!f.location.empty()) h << "<div class=\"muted\">位置：" << HtmlEscape(f.location) << "</div>";
-    if (!f.page_kind_reasons.empty()) {
-      h << "<div class=\"muted\">页面判定依据：" << HtmlEscape(f.page_kind_reasons) << "</div>";
-    }
-    if (!f.referrers.empty()) {
-      h << "<details><summary>来源页面（" << f.referrers.size() << "）</summary><ul>";
-      for (const auto& ref : f.referrers) h << "<li class=\"url\">" << LinkTo(ref, ref) << "</li>";
-      h << "</ul></details>";
-    }
-    h << "<div class=\"muted\">编号 " << HtmlEscape(sf->fingerprint) << "</div></td>";
-    h << "<td data-key=\"" << HtmlEscape(sf->status) << "\">" << StatusLabel(sf->status)
-      << (sf->status_note.empty() ? "" : "<div class=\"muted\">" + HtmlEscape(sf->status_note) + "</div>") << "</td>";
-    h << "<td data-key=\"" << HtmlEscape(sf->first_seen_at) << "\">" << HtmlEscape(sf->first_seen_at.substr(0, 10))
-      << "</td></tr>";
+    WriteFindingRow(sf, t, h);
   }
   h << "</tbody></table>";
   h << "<p id=\"no-match\" style=\"display:none\">没有符合筛选条件的问题。</p>";
   if (main_list.empty()) h << "<p class=\"muted\">本次检查未发现待整改问题。</p>";
 
+}
+
+// Fixed, dismissed and uninspected: what the main list leaves out, said so.
+void WriteOtherLists(const RunAssessment& data, const Tally& t, std::ostream& h) {
+  const auto& dismissed = t.dismissed;
   if (!data.fixed.empty()) {
     h << "<h2>已整改（上次有、本次未再发现）</h2><table><thead><tr><th>规则</th><th>页面</th><th>问题</th></tr></thead><tbody>";
     for (const auto& sf : data.fixed) {
@@ -471,6 +493,9 @@ Status WriteHtml(const RunAssessment& data, const std::string& path) {
     h << "</tbody></table></details>";
   }
 
+}
+
+void WriteRuleTable(const RunAssessment& data, std::ostream& h) {
   h << "<h2>规则说明</h2><table class=\"sortable\"><thead><tr><th>规则</th><th>严重程度</th><th>说明</th><th>依据</th>"
     << "<th>任务</th></tr></thead><tbody>";
   for (const auto& r : data.rules) {
@@ -481,6 +506,25 @@ Status WriteHtml(const RunAssessment& data, const std::string& path) {
       << "</td><td>" << HtmlEscape(r.requirement) << "</td><td>" << HtmlEscape(r.task) << "</td></tr>";
   }
   h << "</tbody></table>";
+}
+
+}  // namespace
+
+Status WriteHtml(const RunAssessment& data, const std::string& path) {
+  const Tally tally = TallyOf(data);
+  internal::OutputFile file(path);
+  if (!file.ok()) return file.OpenError();
+  std::ostream& h = file.stream();
+  WriteHead(data, h);
+  h << VetoHtml(data.veto);  // 单项否决 first: one failed item makes the site unqualified
+  WriteCards(data, tally, h);
+  h << "<h2>按规则统计（待整改）</h2>" << BarChart(tally.open_by_rule);
+  h << "<h2>按任务统计</h2>" << TaskTable(data, tally.fresh);
+  if (data.scorecard) h << ScorecardHtml(*data.scorecard);
+  h << "<h2>趋势（最近 30 次运行）</h2>" << TrendChart(data.trend);
+  WriteFindingList(tally, h);
+  WriteOtherLists(data, tally, h);
+  WriteRuleTable(data, h);
   h << "<p class=\"muted\">由 govaudit 生成。报告中的个人信息均已脱敏。</p></main><script>" << kScript
     << "</script></body></html>\n";
   return file.Finish();

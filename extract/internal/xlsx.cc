@@ -101,131 +101,141 @@ long ParsePositive(std::string_view s, long max) {
   return v;
 }
 
+// The cell text of a worksheet cell, by its type (shared string, inline string, boolean,
+// formula string, number as stored).
+std::string CellText(const std::string& type, const std::string& value, const std::string& inline_text,
+                     const std::vector<std::string>& shared) {
+  if (type == "s") {
+    const long index = ParsePositive(value, LONG_MAX / 16);
+    return index >= 0 && static_cast<size_t>(index) < shared.size() ? shared[index] : std::string();
+  }
+  if (type == "inlineStr") return DecodeOoxmlEscapes(inline_text);
+  if (type == "b") {
+    const std::string_view v = Trim(value);
+    return v == "1" ? "TRUE" : (v == "0" ? "FALSE" : std::string(v));
+  }
+  if (type == "str") return DecodeOoxmlEscapes(value);
+  return value.empty() ? DecodeOoxmlEscapes(inline_text) : value;
+}
+
 // Reads one worksheet into `table`, one row per spreadsheet row (rows[i] is row i+1 when
 // the file numbers its rows), each cell at its column. Numbers keep the text stored in <v>:
 // long IDs saved as numbers (6.40521199001011E+17) are shown as stored, dates as serial days.
-// False once a cap stops it.
-bool ParseWorksheet(std::string_view xml, const std::vector<std::string>& shared,
-                    AttachmentTable& table, AttachmentText& out, Limits& lim) {
-  XmlScanner scanner(xml);
-  XmlToken tok;
-  long next_row = 1;  // 1-based spreadsheet row number of the next row to append
-  long row_number = 0;
-  bool in_row = false;
-  std::vector<std::string> cells;
-  int next_col = 0;
-  bool in_cell = false;
-  int cell_col = 0;
-  std::string cell_type;
-  std::string value;        // <v>
-  std::string inline_text;  // <is><t>
-  bool in_v = false;
-  bool in_is = false;
-  bool in_t = false;
-  int phonetic_depth = 0;
+class WorksheetReader {
+ public:
+  WorksheetReader(const std::vector<std::string>& shared, AttachmentTable& table, AttachmentText& out, Limits& lim)
+      : shared_(shared), table_(table), out_(out), lim_(lim) {}
 
-  auto begin_row = [&](std::string_view attrs) {
-    const long r = ParsePositive(GetAttr(attrs, "r").value_or(""), kMaxSheetRows);
-    row_number = r > 0 ? r : next_row;
-    // Keep rows aligned with the spreadsheet's numbering across empty rows.
-    while (next_row < row_number) {
-      if (!AddRow(table, {}, out, lim)) return false;
-      ++next_row;
+  // False once a cap stops it.
+  bool Read(std::string_view xml) {
+    XmlScanner scanner(xml);
+    XmlToken tok;
+    while (scanner.Next(tok)) {
+      if (!OnToken(tok)) return false;
     }
-    in_row = true;
-    cells.clear();
-    next_col = 0;
+    if (in_row_) return EndRow();  // truncated part: keep what was read
     return true;
-  };
-  auto end_row = [&]() {
-    in_row = false;
-    next_row = std::max(next_row, row_number) + 1;
-    return AddRow(table, std::move(cells), out, lim);
-  };
-  auto begin_cell = [&](std::string_view attrs) {
-    const int col = ColumnFromRef(GetAttr(attrs, "r").value_or(""));
-    cell_col = col >= 0 ? col : next_col;
-    cell_type = GetAttr(attrs, "t").value_or("n");
-    value.clear();
-    inline_text.clear();
-    in_cell = true;
-  };
-  auto end_cell = [&]() {
-    in_cell = false;
-    in_v = in_is = in_t = false;
-    next_col = cell_col + 1;
-    std::string text;
-    if (cell_type == "s") {
-      const long index = ParsePositive(value, LONG_MAX / 16);
-      if (index >= 0 && static_cast<size_t>(index) < shared.size()) text = shared[index];
-    } else if (cell_type == "inlineStr") {
-      text = DecodeOoxmlEscapes(inline_text);
-    } else if (cell_type == "b") {
-      const std::string_view v = Trim(value);
-      text = v == "1" ? "TRUE" : (v == "0" ? "FALSE" : std::string(v));
-    } else if (cell_type == "str") {
-      text = DecodeOoxmlEscapes(value);
-    } else {
-      text = value.empty() ? DecodeOoxmlEscapes(inline_text) : value;
-    }
-    if (text.empty() || !in_row || cell_col >= kMaxSheetColumns) return;
-    if (cells.size() <= static_cast<size_t>(cell_col)) cells.resize(cell_col + 1);
-    cells[cell_col] = std::move(text);
-  };
+  }
 
-  while (scanner.Next(tok)) {
+ private:
+  bool OnToken(const XmlToken& tok) {
     switch (tok.kind) {
       case XmlToken::Kind::kStart:
-        if (tok.name == "row") {
-          if (in_row && !end_row()) return false;
-          if (!begin_row(tok.attrs)) return false;
-        } else if (tok.name == "c") {
-          begin_cell(tok.attrs);
-        } else if (in_cell && tok.name == "v") {
-          in_v = true;
-        } else if (in_cell && tok.name == "is") {
-          in_is = true;
-        } else if (in_is && tok.name == "rPh") {
-          ++phonetic_depth;
-        } else if (in_is && tok.name == "t") {
-          in_t = true;
-        }
-        break;
+        if (tok.name == "row") return (!in_row_ || EndRow()) && BeginRow(tok.attrs);
+        if (tok.name == "c") BeginCell(tok.attrs);
+        if (in_cell_ && tok.name == "v") in_v_ = true;
+        if (in_cell_ && tok.name == "is") in_is_ = true;
+        if (in_is_ && tok.name == "rPh") ++phonetic_depth_;
+        if (in_is_ && tok.name == "t") in_t_ = true;
+        return true;
       case XmlToken::Kind::kEmpty:
-        if (tok.name == "row") {
-          if (in_row && !end_row()) return false;
-          if (!begin_row(tok.attrs) || !end_row()) return false;
-        } else if (tok.name == "c") {
-          begin_cell(tok.attrs);
-          end_cell();
+        if (tok.name == "row") return (!in_row_ || EndRow()) && BeginRow(tok.attrs) && EndRow();
+        if (tok.name == "c") {
+          BeginCell(tok.attrs);
+          EndCell();
         }
-        break;
+        return true;
       case XmlToken::Kind::kEnd:
-        if (tok.name == "row") {
-          if (in_row && !end_row()) return false;
-        } else if (tok.name == "c") {
-          if (in_cell) end_cell();
-        } else if (tok.name == "v") {
-          in_v = false;
-        } else if (tok.name == "is") {
-          in_is = false;
-        } else if (tok.name == "rPh") {
-          if (phonetic_depth > 0) --phonetic_depth;
-        } else if (tok.name == "t") {
-          in_t = false;
-        }
-        break;
+        if (tok.name == "row") return !in_row_ || EndRow();
+        if (tok.name == "c" && in_cell_) EndCell();
+        if (tok.name == "v") in_v_ = false;
+        if (tok.name == "is") in_is_ = false;
+        if (tok.name == "rPh" && phonetic_depth_ > 0) --phonetic_depth_;
+        if (tok.name == "t") in_t_ = false;
+        return true;
       case XmlToken::Kind::kText:
-        if (in_v) {
-          AppendTokenText(tok, value);
-        } else if (in_t && phonetic_depth == 0) {
-          AppendTokenText(tok, inline_text);
+        if (in_v_) {
+          AppendTokenText(tok, value_);
+        } else if (in_t_ && phonetic_depth_ == 0) {
+          AppendTokenText(tok, inline_text_);
         }
-        break;
+        return true;
     }
+    return true;
   }
-  if (in_row) return end_row();  // truncated part: keep what was read
-  return true;
+
+  bool BeginRow(std::string_view attrs) {
+    const long r = ParsePositive(GetAttr(attrs, "r").value_or(""), kMaxSheetRows);
+    row_number_ = r > 0 ? r : next_row_;
+    // Keep rows aligned with the spreadsheet's numbering across empty rows.
+    while (next_row_ < row_number_) {
+      if (!AddRow(table_, {}, out_, lim_)) return false;
+      ++next_row_;
+    }
+    in_row_ = true;
+    cells_.clear();
+    next_col_ = 0;
+    return true;
+  }
+
+  bool EndRow() {
+    in_row_ = false;
+    next_row_ = std::max(next_row_, row_number_) + 1;
+    return AddRow(table_, std::move(cells_), out_, lim_);
+  }
+
+  void BeginCell(std::string_view attrs) {
+    const int col = ColumnFromRef(GetAttr(attrs, "r").value_or(""));
+    cell_col_ = col >= 0 ? col : next_col_;
+    cell_type_ = GetAttr(attrs, "t").value_or("n");
+    value_.clear();
+    inline_text_.clear();
+    in_cell_ = true;
+  }
+
+  void EndCell() {
+    in_cell_ = false;
+    in_v_ = in_is_ = in_t_ = false;
+    next_col_ = cell_col_ + 1;
+    std::string text = CellText(cell_type_, value_, inline_text_, shared_);
+    if (text.empty() || !in_row_ || cell_col_ >= kMaxSheetColumns) return;
+    if (cells_.size() <= static_cast<size_t>(cell_col_)) cells_.resize(cell_col_ + 1);
+    cells_[cell_col_] = std::move(text);
+  }
+
+  const std::vector<std::string>& shared_;
+  AttachmentTable& table_;
+  AttachmentText& out_;
+  Limits& lim_;
+  long next_row_ = 1;  // 1-based spreadsheet row number of the next row to append
+  long row_number_ = 0;
+  bool in_row_ = false;
+  std::vector<std::string> cells_;
+  int next_col_ = 0;
+  bool in_cell_ = false;
+  int cell_col_ = 0;
+  std::string cell_type_;
+  std::string value_;        // <v>
+  std::string inline_text_;  // <is><t>
+  bool in_v_ = false;
+  bool in_is_ = false;
+  bool in_t_ = false;
+  int phonetic_depth_ = 0;
+};
+
+bool ParseWorksheet(std::string_view xml, const std::vector<std::string>& shared, AttachmentTable& table,
+                    AttachmentText& out, Limits& lim) {
+  return WorksheetReader(shared, table, out, lim).Read(xml);
 }
 
 AttachmentText ExtractXlsx(const ZipReader& zip, std::string_view table_prefix, Limits& lim) {

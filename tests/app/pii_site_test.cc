@@ -5,7 +5,6 @@
 // holds a full value.
 #include <gtest/gtest.h>
 #include <iconv.h>
-#include <zip.h>
 
 #include <filesystem>
 #include <fstream>
@@ -22,6 +21,7 @@
 #include "app/demo_server.h"
 #include "tests/support/loopback_server.h"
 #include "tests/support/run_command.h"
+#include "tests/support/zip_writer.h"
 #include "tests/support/store_view.h"
 
 namespace govaudit {
@@ -114,18 +114,10 @@ bool WriteXlsx(const std::string& path) {
       {"[Content_Types].xml", &types},           {"xl/workbook.xml", &workbook},
       {"xl/_rels/workbook.xml.rels", &rels},     {"xl/sharedStrings.xml", &sst},
       {"xl/worksheets/sheet1.xml", &sheet}};
-  int error = 0;
-  zip_t* z = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
-  if (z == nullptr) return false;
-  for (const auto& [name, data] : parts) {
-    zip_source_t* src = zip_source_buffer(z, data->data(), data->size(), 0);
-    if (src == nullptr || zip_file_add(z, name.c_str(), src, ZIP_FL_ENC_UTF_8) < 0) {
-      zip_source_free(src);
-      zip_discard(z);
-      return false;
-    }
-  }
-  return zip_close(z) == 0;  // the buffers above outlive the close
+  testing::ZipWriter zip;
+  for (const auto& [name, data] : parts) zip.Add(name, *data);
+  std::ofstream(path, std::ios::binary) << zip.Build();
+  return std::filesystem::exists(path);
 }
 
 // A one-page PDF with a Helvetica text line; xref offsets computed as it is written.

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 #include <iconv.h>
 #include <unistd.h>
-#include <zip.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -16,6 +15,8 @@
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "tests/support/zip_writer.h"
 
 namespace govaudit {
 namespace {
@@ -41,52 +42,7 @@ std::string Utf8ToGbk(const std::string& utf8) {
   return out;
 }
 
-struct ZipDiscard {
-  void operator()(zip_t* z) const { zip_discard(z); }
-};
-
-// Writes a zip with libzip into a temporary file and returns its bytes.
-class ZipBuilder {
- public:
-  // raw_name: store the name bytes as given without the UTF-8 flag, as Chinese Windows
-  // archivers do with GBK names.
-  ZipBuilder& Add(const std::string& name, std::string data, bool raw_name = false) {
-    entries_.push_back({name, std::move(data), raw_name});
-    return *this;
-  }
-
-  std::string Build() const {
-    static int counter = 0;
-    const std::string path = ::testing::TempDir() + "attachment_text_" + std::to_string(getpid()) +
-                             "_" + std::to_string(counter++) + ".zip";
-    int error = 0;
-    std::unique_ptr<zip_t, ZipDiscard> z(zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error));
-    if (!z) return {};
-    for (const Entry& e : entries_) {
-      zip_source_t* src = zip_source_buffer(z.get(), e.data.data(), e.data.size(), 0);
-      if (src == nullptr) return {};
-      const zip_flags_t flags = e.raw_name ? ZIP_FL_ENC_CP437 : ZIP_FL_ENC_UTF_8;
-      if (zip_file_add(z.get(), e.name.c_str(), src, flags) < 0) {
-        zip_source_free(src);
-        return {};
-      }
-    }
-    if (zip_close(z.get()) != 0) return {};
-    z.release();  // zip_close freed it
-    std::ifstream in(path, std::ios::binary);
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    std::remove(path.c_str());
-    return bytes;
-  }
-
- private:
-  struct Entry {
-    std::string name;
-    std::string data;
-    bool raw_name;
-  };
-  std::list<Entry> entries_;  // stable addresses: libzip reads the buffers at zip_close
-};
+using ZipBuilder = testing::ZipWriter;
 
 constexpr char kContentTypes[] =
     R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)"
