@@ -4,6 +4,8 @@
 
 #include "config/resources.h"
 
+#include "tests/support/test_names.h"
+
 namespace govaudit {
 namespace {
 
@@ -169,7 +171,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"[[site]]\nstart_urls = [\"http://127.0.0.1:1/\"]\n[site.rules.pii]\nenabled = \"no\"\n",
                 "sites.toml:4: key 'site[0].rules.pii.enabled': expected true or false"},
         BadCase{"[[site]]\nstart_urls = [\"http://127.0.0.1:1/\"]\ncolour = \"red\"\n",
-                "sites.toml:3: key 'site[0].colour': unknown key (see config/govaudit.example.toml)"}));
+                "sites.toml:3: key 'site[0].colour': unknown key (see config/govaudit.example.toml)"}),
+    [](const ::testing::TestParamInfo<BadCase>& info) {
+      return testing::CaseName(info.index, testing::KeyOf(info.param.message));
+    });
 
 TEST(ConfigTest, SyntaxErrorsNameTheLine) {
   auto c = ParseConfig("[crawl]\nmax_pages = = 3\n", "sites.toml");

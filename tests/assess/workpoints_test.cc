@@ -10,6 +10,8 @@
 
 #include "config/resources.h"
 
+#include "tests/support/test_names.h"
+
 namespace govaudit {
 namespace {
 
@@ -258,7 +260,10 @@ INSTANTIATE_TEST_SUITE_P(
                 "wp.toml:1: key 'plan': missing: the [plan] table with the plan's year (see docs/workpoints-format.md)"},
         BadFile{"[plan]\nyear = 22\n[[task]]\n", "wp.toml:2: key 'plan.year': must be between 2000 and 2100, got 22"},
         BadFile{"[plan]\nyear = 2022\n", "wp.toml:1: key 'task': missing: no [[task]] entries (see docs/workpoints-format.md)"},
-        BadFile{"[plan]\nyear = 2022\n[[task]\n", "wp.toml:3: Error while parsing table header: expected ']', saw '\\n'"}));
+        BadFile{"[plan]\nyear = 2022\n[[task]\n", "wp.toml:3: Error while parsing table header: expected ']', saw '\\n'"}),
+    [](const ::testing::TestParamInfo<BadFile>& info) {
+      return testing::CaseName(info.index, testing::KeyOf(info.param.message));
+    });
 
 #undef HEAD
 #undef TASK

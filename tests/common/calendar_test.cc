@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/test_names.h"
+
 namespace govaudit {
 namespace {
 
@@ -36,7 +38,10 @@ INSTANTIATE_TEST_SUITE_P(
         AddCase{D(2024, 2, 8), 1, D(2024, 2, 9)},     // Spring Festival Eve 2024 stays a working day
         AddCase{D(2024, 2, 9), 1, D(2024, 2, 18)},    // holiday 02-10..02-17, 02-18 a make-up Sunday
         AddCase{D(2020, 1, 23), 1, D(2020, 2, 3)},    // 2020's extended Spring Festival
-        AddCase{D(2022, 12, 30), 1, D(2023, 1, 3)}));  // 2022-12-31 belongs to 2023's New Year
+        AddCase{D(2022, 12, 30), 1, D(2023, 1, 3)}),
+    [](const ::testing::TestParamInfo<AddCase>& info) {
+      return testing::CaseName(info.index, info.param.start.ToIso() + " plus " + std::to_string(info.param.n));
+    });  // 2022-12-31 belongs to 2023's New Year
 
 TEST(WorkdayCalendarTest, CountsWorkdaysBetween) {
   const WorkdayCalendar& c = WorkdayCalendar::Builtin();

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/test_names.h"
+
 namespace govaudit {
 namespace {
 
@@ -51,7 +53,10 @@ INSTANTIATE_TEST_SUITE_P(
                       TextCase{"2022-13-01", std::nullopt},                 // no month 13
                       TextCase{"12022-05-24", std::nullopt},                // inside a longer number
                       TextCase{"第2022-05号 然后 2023-06-07", Date{2023, 6, 7}},
-                      TextCase{"无日期", std::nullopt}));
+                      TextCase{"无日期", std::nullopt}),
+    [](const ::testing::TestParamInfo<TextCase>& info) {
+      return testing::CaseName(info.index, info.param.text);
+    });
 
 }  // namespace
 }  // namespace govaudit
