@@ -1,4 +1,5 @@
 #include "common/charset.h"
+#include "common/strings.h"
 
 #include <iconv.h>
 #include <uchardet/uchardet.h>
@@ -71,25 +72,8 @@ char ToLowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c 
 
 bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
-std::string LowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = ToLowerAscii(c);
-  return out;
-}
 
-std::string_view TrimAscii(std::string_view s) {
-  while (!s.empty() && IsAsciiSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsAsciiSpace(s.back())) s.remove_suffix(1);
-  return s;
-}
 
-bool StartsWithNoCase(std::string_view s, size_t pos, std::string_view prefix) {
-  if (pos > s.size() || s.size() - pos < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i) {
-    if (ToLowerAscii(s[pos + i]) != ToLowerAscii(prefix[i])) return false;
-  }
-  return true;
-}
 
 void AppendCodePoint(uint32_t cp, std::string* out) {
   if (cp < 0x80) {

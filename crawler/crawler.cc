@@ -16,6 +16,7 @@
 #include "crawler/internal/curl_handles.h"
 #include "crawler/robots.h"
 #include "crawler/sitemap.h"
+#include "common/strings.h"
 
 namespace govaudit {
 
@@ -94,12 +95,6 @@ size_t WriteBody(char* data, size_t size, size_t count, void* user) {
   return n;
 }
 
-std::string Trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\r' || s[b] == '\n')) ++b;
-  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r' || s[e - 1] == '\n')) --e;
-  return std::string(s.substr(b, e - b));
-}
 
 struct HeaderCapture {
   Transfer* transfer;
@@ -119,7 +114,7 @@ size_t WriteHeader(char* data, size_t size, size_t count, void* user) {
   if (colon == std::string_view::npos) return n;
   std::string name(line.substr(0, colon));
   std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
-  std::string value = Trim(line.substr(colon + 1));
+  std::string value(TrimAscii(line.substr(colon + 1)));
   if (name == "etag") t->result.etag = value;
   if (name == "last-modified") t->result.last_modified = value;
   if (name == "retry-after") t->result.retry_after = value;

@@ -1,4 +1,5 @@
 #include "crawler/robots.h"
+#include "common/strings.h"
 
 #include <algorithm>
 #include <charconv>
@@ -12,27 +13,8 @@ namespace {
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f'; }
 
-char ToLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = ToLower(c);
-  return out;
-}
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i) {
-    if (ToLower(s[i]) != ToLower(prefix[i])) return false;
-  }
-  return true;
-}
 
 // RFC 9309 product tokens are letters, '_' and '-'; "govaudit/1.0" matches "govaudit".
 std::string ProductToken(std::string_view value) {
@@ -43,14 +25,14 @@ std::string ProductToken(std::string_view value) {
     if (!ok) break;
     ++end;
   }
-  return Lower(value.substr(0, end));
+  return LowerAscii(value.substr(0, end));
 }
 
 enum class Key { kUserAgent, kAllow, kDisallow, kCrawlDelay, kSitemap, kUnknown };
 
 // Includes misspellings seen in real robots.txt files; honouring them errs towards politeness.
 Key ClassifyKey(std::string_view raw) {
-  std::string key = Lower(raw);
+  std::string key = LowerAscii(raw);
   if (key == "user-agent" || key == "useragent" || key == "user agent" || key == "user_agent") {
     return Key::kUserAgent;
   }
@@ -170,7 +152,7 @@ RobotsRules RobotsRules::Parse(std::string_view robots_txt, std::string_view use
     text = last_break == std::string_view::npos ? std::string_view() : text.substr(0, last_break);
   }
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  const std::string token = ProductToken(Trim(user_agent_token));
+  const std::string token = ProductToken(TrimAscii(user_agent_token));
 
   RobotsRules result;
   std::vector<Group> groups;
@@ -186,20 +168,20 @@ RobotsRules RobotsRules::Parse(std::string_view robots_txt, std::string_view use
 
     size_t hash = line.find('#');
     if (hash != std::string_view::npos) line = line.substr(0, hash);
-    line = Trim(line);
+    line = TrimAscii(line);
     if (line.empty()) continue;
 
     std::string_view key, value;
     size_t colon = line.find(':');
     if (colon != std::string_view::npos) {
-      key = Trim(line.substr(0, colon));
-      value = Trim(line.substr(colon + 1));
+      key = TrimAscii(line.substr(0, colon));
+      value = TrimAscii(line.substr(colon + 1));
     } else {
       // "Disallow /private": accept a known key separated by whitespace.
       size_t space = 0;
       while (space < line.size() && !IsSpace(line[space])) ++space;
       key = line.substr(0, space);
-      value = Trim(line.substr(space));
+      value = TrimAscii(line.substr(space));
     }
 
     switch (ClassifyKey(key)) {
@@ -235,7 +217,7 @@ RobotsRules RobotsRules::Parse(std::string_view robots_txt, std::string_view use
       }
       case Key::kSitemap: {
         // Not part of any group, and does not end a run of User-agent lines.
-        if (StartsWithNoCase(value, "http://") || StartsWithNoCase(value, "https://")) {
+        if (StartsWithNoCase(value, 0, "http://") || StartsWithNoCase(value, 0, "https://")) {
           std::string url(value);
           if (std::find(result.sitemaps_.begin(), result.sitemaps_.end(), url) ==
               result.sitemaps_.end()) {
@@ -256,7 +238,7 @@ RobotsRules RobotsRules::Parse(std::string_view robots_txt, std::string_view use
     for (const auto& [pattern, allow] : group.rules) {
       std::string normalised = NormalisePercentEncoding(pattern);
       // Paths always start with '/'; "Disallow: admin/" is meant as "/admin/".
-      if (normalised.front() != '/' && normalised.front() != '*') normalised.insert(0, "/");
+      if (normalised.front() != '/' && normalised.front() != '*') normalised = "/" + normalised;
       result.rules_.push_back(Rule{std::move(normalised), allow});
     }
     if (group.crawl_delay) {

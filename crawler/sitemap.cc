@@ -1,5 +1,6 @@
 #include "common/utf8.h"
 #include "crawler/sitemap.h"
+#include "common/strings.h"
 
 #include <zlib.h>
 
@@ -87,23 +88,7 @@ char ToLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A'
 
 bool IsXmlSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
-std::string_view TrimXml(std::string_view s) {
-  while (!s.empty() && (IsXmlSpace(s.front()) || s.front() == '\f' || s.front() == '\v')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && (IsXmlSpace(s.back()) || s.back() == '\f' || s.back() == '\v')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
 
-bool StartsWithNoCase(std::string_view s, size_t pos, std::string_view prefix) {
-  if (pos > s.size() || s.size() - pos < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i) {
-    if (ToLower(s[pos + i]) != ToLower(prefix[i])) return false;
-  }
-  return true;
-}
 
 size_t FindNoCase(std::string_view s, std::string_view needle) {
   for (size_t i = 0; i + needle.size() <= s.size(); ++i) {
@@ -231,7 +216,7 @@ std::string ReadLocText(std::string_view s, size_t* pos) {
       break;
     }
   }
-  return std::string(TrimXml(value));
+  return std::string(TrimAscii(value));
 }
 
 bool IsEntryContainer(const std::string& name) {
@@ -307,7 +292,7 @@ SitemapContent ParseText(std::string_view s) {
   while (pos < s.size()) {
     size_t end = s.find_first_of("\r\n", pos);
     if (end == std::string_view::npos) end = s.size();
-    std::string_view line = TrimXml(s.substr(pos, end - pos));
+    std::string_view line = TrimAscii(s.substr(pos, end - pos));
     pos = end + 1;
     if (StartsWithNoCase(line, 0, "http://") || StartsWithNoCase(line, 0, "https://")) {
       content.locations.emplace_back(line);
@@ -347,7 +332,7 @@ SitemapContent ParseSitemap(std::string_view body) {
     body = decompressed;
   }
   if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);
-  std::string_view trimmed = TrimXml(body);
+  std::string_view trimmed = TrimAscii(body);
   if ((!trimmed.empty() && trimmed.front() == '<') || FindNoCase(body, "<loc") !=
                                                          std::string_view::npos) {
     return ParseXml(body);

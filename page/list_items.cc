@@ -8,23 +8,14 @@
 
 #include "common/url.h"
 #include "common/indicators.h"
+#include "common/strings.h"
 
 namespace govaudit {
 namespace {
 
 const ListSettings& Settings() { return IndicatorSettings::Builtin().list; }
 
-size_t CodePoints(std::string_view s) {
-  size_t n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
-}
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n')) s.remove_suffix(1);
-  return s;
-}
 
 bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
@@ -148,7 +139,7 @@ bool FindEmptyMarker(std::string_view text, std::string* line_out) {
     while (start <= cells.size()) {
       size_t end = cells.find('\t', start);
       if (end == std::string_view::npos) end = cells.size();
-      std::string_view cell = Trim(cells.substr(start, end - start));
+      std::string_view cell = TrimSpaces(cells.substr(start, end - start));
       if (!cell.empty() && CodePoints(cell) <= s.empty_marker_max_chars) {
         for (const std::string& marker : s.empty_markers) {
           if (cell.find(marker) != std::string_view::npos) {
@@ -186,7 +177,7 @@ ListPage ExtractListItems(const Page& page, const std::optional<Date>& as_of) {
   const std::string page_host = HostOf(page.url);
   for (const PageLink& link : page.links) {
     if (link.tag != "a" || link.url.empty() || link.context.empty() || link.url == page.url) continue;
-    const std::string_view anchor = Trim(link.anchor_text);
+    const std::string_view anchor = TrimSpaces(link.anchor_text);
     if (CodePoints(anchor) < s.min_anchor_chars || IsNavigation(anchor)) continue;
     std::optional<Date> date = RowDate(link.context, std::string(anchor), as_of);
     if (!date && (LooksLikeIndex(link.url) || HostOf(link.url) != page_host)) continue;
@@ -202,7 +193,7 @@ bool IsListPage(const Page& page, const ListPage& list) {
   if (list.dated_items() < Settings().min_dated_items) return false;
   if (!page.meta.publish_date) return true;
   for (const auto& [name, content] : page.meta_tags) {
-    if (name.size() == 12 && strncasecmp(name.c_str(), "ArticleTitle", 12) == 0 && !Trim(content).empty()) return false;
+    if (name.size() == 12 && strncasecmp(name.c_str(), "ArticleTitle", 12) == 0 && !TrimSpaces(content).empty()) return false;
   }
   for (const ListItem& item : list.items) {
     if (item.date == page.meta.publish_date) return true;

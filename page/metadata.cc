@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "common/date.h"
+#include "common/strings.h"
 
 namespace govaudit {
 namespace {
@@ -280,11 +281,6 @@ const std::string* FindMetaTag(const std::map<std::string, std::string>& tags, s
   return nullptr;
 }
 
-std::string_view TrimSpaces(std::string_view s) {
-  while (!s.empty() && static_cast<unsigned char>(s.front()) <= 0x20) s.remove_prefix(1);
-  while (!s.empty() && static_cast<unsigned char>(s.back()) <= 0x20) s.remove_suffix(1);
-  return s;
-}
 
 }  // namespace
 
@@ -353,7 +349,7 @@ DisclosureMeta ExtractDisclosureMeta(std::span<const MetaTextSource> sources,
   for (std::string_view name : {"PubDate", "firstpublishedtime"}) {
     if (publish.date) break;
     if (const std::string* content = FindMetaTag(meta_tags, name)) {
-      std::string_view v = TrimSpaces(*content);
+      std::string_view v = TrimAscii(*content);
       if (std::optional<Date> date = FindDateInText(v)) publish = Found{true, std::string(v), date};
     }
   }
@@ -374,10 +370,10 @@ DisclosureMeta ExtractDisclosureMeta(std::span<const MetaTextSource> sources,
   meta.expiry_date = field(MetaField::kExpiryDate).date;
   meta.source = field(MetaField::kSource).value;
   if (meta.source.empty()) {
-    if (const std::string* v = FindMetaTag(meta_tags, "ContentSource")) meta.source = TrimSpaces(*v);
+    if (const std::string* v = FindMetaTag(meta_tags, "ContentSource")) meta.source = TrimAscii(*v);
   }
-  if (const std::string* v = FindMetaTag(meta_tags, "ColumnName")) meta.column_name = TrimSpaces(*v);
-  if (const std::string* v = FindMetaTag(meta_tags, "SiteIDCode")) meta.site_id_code = TrimSpaces(*v);
+  if (const std::string* v = FindMetaTag(meta_tags, "ColumnName")) meta.column_name = TrimAscii(*v);
+  if (const std::string* v = FindMetaTag(meta_tags, "SiteIDCode")) meta.site_id_code = TrimAscii(*v);
   return meta;
 }
 

@@ -15,6 +15,7 @@
 #include "rules/internal/families.h"
 #include "page/page.h"
 #include "classify/page_kinds.h"
+#include "common/strings.h"
 
 namespace govaudit::internal {
 namespace {
@@ -44,24 +45,7 @@ const RuleInfo& ClassificationMissingInfo() {
   return info;
 }
 
-std::string_view Trim(std::string_view s) {
-  constexpr std::string_view kSpaces[] = {" ", "\t", "\n", "　"};
-  for (bool changed = true; changed;) {
-    changed = false;
-    for (std::string_view sp : kSpaces) {
-      if (s.starts_with(sp)) s.remove_prefix(sp.size()), changed = true;
-      if (s.ends_with(sp)) s.remove_suffix(sp.size()), changed = true;
-    }
-  }
-  return s;
-}
 
-bool ContainsAny(std::string_view hay, const std::vector<std::string>& needles) {
-  for (const std::string& n : needles) {
-    if (!n.empty() && hay.find(n) != std::string_view::npos) return true;
-  }
-  return false;
-}
 
 // A facet marker in the page's text or in a link's text. "年份：" also matches "年份:".
 const std::string* FacetIn(const Page& page, const std::vector<std::string>& markers) {
@@ -78,7 +62,7 @@ const std::string* FacetIn(const Page& page, const std::vector<std::string>& mar
 
 // A link whose text is a year: "2026", "2026年", "2026年度".
 bool IsYearAnchor(std::string_view s) {
-  s = Trim(s);
+  s = TrimSpaces(s);
   if (s.size() < 4) return false;
   for (int i = 0; i < 4; ++i) {
     if (s[i] < '0' || s[i] > '9') return false;
@@ -131,9 +115,9 @@ class NormativeRules : public PageRule {
   static void CheckValidity(const PageInput& input, const PageKinds& kinds, const KindConfig& config,
                             const RuleContext& context, std::vector<Finding>* out) {
     const DisclosureMeta& m = input.page->meta;
-    const std::string_view validity = Trim(m.validity);
+    const std::string_view validity = TrimSpaces(m.validity);
     const bool labelled = !validity.empty() && ContainsAny(validity, config.validity_values);
-    const bool has_expiry = m.expiry_date.has_value() || !Trim(m.expiry_date_text).empty();
+    const bool has_expiry = m.expiry_date.has_value() || !TrimSpaces(m.expiry_date_text).empty();
     if (!labelled && !has_expiry) {
       Finding f = Base(ValidityMissingInfo(), input, kinds);
       if (m.has_validity_label && validity.empty()) {

@@ -97,7 +97,7 @@ AttachmentText ExtractTxt(std::string_view body, std::string_view content_type, 
   const std::string text = NormalizeNewlines(StripUtf8Bom(DecodeText(body, content_type).utf8));
   AttachmentText out;
   out.inspected = true;
-  const std::string_view trimmed = Trim(text);
+  const std::string_view trimmed = TrimAscii(text);
   if (!trimmed.empty()) AppendBlock(out, trimmed, lim, /*allow_partial=*/true);
   return out;
 }

@@ -17,7 +17,7 @@ std::optional<AttachmentFormat> FormatFromExtension(std::string_view ext) {
       {"wps", AttachmentFormat::kWps},   {"et", AttachmentFormat::kEt},
       {"rar", AttachmentFormat::kRar},
   };
-  const std::string lower = ToLower(ext);
+  const std::string lower = LowerAscii(ext);
   for (const auto& [name, format] : kTable) {
     if (lower == name) return format;
   }
@@ -52,7 +52,7 @@ std::string_view UrlFileName(std::string_view url) {
 }
 
 std::optional<AttachmentFormat> FormatFromContentType(std::string_view content_type) {
-  std::string media = ToLower(Trim(content_type.substr(0, content_type.find(';'))));
+  std::string media = LowerAscii(TrimAscii(content_type.substr(0, content_type.find(';'))));
   static const std::pair<std::string_view, AttachmentFormat> kTable[] = {
       {"application/pdf", AttachmentFormat::kPdf},
       {"application/x-pdf", AttachmentFormat::kPdf},

@@ -50,7 +50,7 @@ class WordXmlReader {
   bool InCell() const { return !tables_.empty() && tables_.back().in_cell; }
 
   void FlushParagraph() {
-    const std::string_view p = Trim(paragraph_);
+    const std::string_view p = TrimAscii(paragraph_);
     if (!p.empty() && !AppendBlock(out_, p, lim_, /*allow_partial=*/true)) stopped_ = true;
     paragraph_.clear();
   }
@@ -58,7 +58,7 @@ class WordXmlReader {
   void CloseTable() {
     OpenTable t = std::move(tables_.back());
     tables_.pop_back();
-    if (t.in_cell) t.row.push_back(std::string(Trim(t.cell)));
+    if (t.in_cell) t.row.push_back(std::string(TrimAscii(t.cell)));
     if (!t.row.empty()) t.rows.push_back(std::move(t.row));
     const bool nested = !tables_.empty();
     AttachmentTable& table = out_.tables[t.slot];
@@ -142,7 +142,7 @@ class WordXmlReader {
           }
         } else if (tok.name == "tc" && !tables_.empty() && tables_.back().in_cell) {
           OpenTable& t = tables_.back();
-          t.row.push_back(std::string(Trim(t.cell)));
+          t.row.push_back(std::string(TrimAscii(t.cell)));
           t.cell.clear();
           t.in_cell = false;
         } else if (tok.name == "tr" && !tables_.empty()) {
@@ -191,7 +191,7 @@ AttachmentText ExtractDocx(const ZipReader& zip, std::string_view table_prefix, 
   for (uint64_t i = 0; i < zip.NumEntries(); ++i) {
     const std::optional<std::string> name = zip.RawName(i);
     if (!name) continue;
-    const std::string lower = ToLower(*name);
+    const std::string lower = LowerAscii(*name);
     if (!StartsWith(lower, "word/") || !EndsWith(lower, ".xml") ||
         lower.find('/', 5) != std::string::npos) {
       continue;

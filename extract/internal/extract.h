@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/strings.h"
 #include "extract/attachment.h"
 
 namespace govaudit::extract_internal {
@@ -32,12 +33,9 @@ struct Limits {
 };
 
 // Small string helpers (ASCII case, blanks, UTF-8, newlines).
-char AsciiLower(char c);
-std::string ToLower(std::string_view s);
 bool StartsWith(std::string_view s, std::string_view prefix);
 bool EndsWith(std::string_view s, std::string_view suffix);
 bool IsSpace(char c);
-std::string_view Trim(std::string_view s);
 bool IsBlank(std::string_view s);
 bool IsValidUtf8(std::string_view s);
 int HexValue(char c);

@@ -36,7 +36,7 @@ AttachmentText ExtractPdf(std::string_view body, Limits& lim) {
     if (!page) continue;
     const poppler::byte_array utf8 = page->text().to_utf8();
     const std::string text = NormalizeNewlines(std::string_view(utf8.data(), utf8.size()));
-    const std::string_view trimmed = Trim(text);
+    const std::string_view trimmed = TrimAscii(text);
     if (trimmed.empty()) continue;
     any_text = true;
     if (!AppendBlock(out, trimmed, lim, /*allow_partial=*/true)) break;

@@ -82,7 +82,7 @@ int ColumnFromRef(std::string_view ref) {
   long col = 0;
   size_t i = 0;
   while (i < ref.size() && ((ref[i] >= 'A' && ref[i] <= 'Z') || (ref[i] >= 'a' && ref[i] <= 'z'))) {
-    col = col * 26 + (AsciiLower(ref[i]) - 'a' + 1);
+    col = col * 26 + (LowerAsciiChar(ref[i]) - 'a' + 1);
     if (col > kMaxSheetColumns) return -1;
     ++i;
   }
@@ -90,7 +90,7 @@ int ColumnFromRef(std::string_view ref) {
 }
 
 long ParsePositive(std::string_view s, long max) {
-  s = Trim(s);
+  s = TrimAscii(s);
   if (s.empty()) return -1;
   long v = 0;
   for (char c : s) {
@@ -111,7 +111,7 @@ std::string CellText(const std::string& type, const std::string& value, const st
   }
   if (type == "inlineStr") return DecodeOoxmlEscapes(inline_text);
   if (type == "b") {
-    const std::string_view v = Trim(value);
+    const std::string_view v = TrimAscii(value);
     return v == "1" ? "TRUE" : (v == "0" ? "FALSE" : std::string(v));
   }
   if (type == "str") return DecodeOoxmlEscapes(value);

@@ -164,7 +164,7 @@ std::unordered_map<std::string, Relationship> ParseRelationships(std::string_vie
     const std::optional<std::string> id = GetAttr(tok.attrs, "Id");
     const std::optional<std::string> target = GetAttr(tok.attrs, "Target");
     if (!id || !target) continue;
-    if (ToLower(GetAttr(tok.attrs, "TargetMode").value_or("")) == "external") continue;
+    if (LowerAscii(GetAttr(tok.attrs, "TargetMode").value_or("")) == "external") continue;
     rels[*id] = Relationship{*target, GetAttr(tok.attrs, "Type").value_or("")};
   }
   return rels;
