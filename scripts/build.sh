@@ -4,11 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=build
-flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo)
+# CI builds with warnings as errors: the code is kept free of them.
+werror=OFF
+if [[ "${CI:-}" == "true" ]]; then werror=ON; fi
+flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DGOVAUDIT_WERROR=$werror)
 if [[ "${1:-}" == "--sanitize" ]]; then
   shift
   dir=build-sanitize
-  flags=(-DCMAKE_BUILD_TYPE=Debug -DGOVAUDIT_SANITIZE=ON -DGOVAUDIT_BUILD_BENCH=OFF)
+  flags=(-DCMAKE_BUILD_TYPE=Debug -DGOVAUDIT_SANITIZE=ON -DGOVAUDIT_BUILD_BENCH=OFF -DGOVAUDIT_WERROR=$werror)
 fi
 targets=()
 for t in "$@"; do targets+=(--target "$t"); done
