@@ -119,6 +119,7 @@ struct Inputs {
   const WorkdayCalendar* calendar_ptr = &WorkdayCalendar::Builtin();
   KindConfig kinds;
   std::optional<Workpoints> workpoints;
+  std::vector<std::string> text_keywords;  // recorded of every page's text for the scorecards
 };
 
 StatusOr<Inputs> LoadInputs(const AuditOptions& options) {
@@ -133,12 +134,14 @@ StatusOr<Inputs> LoadInputs(const AuditOptions& options) {
   if (!options.workpoints_path.empty()) {
     ASSIGN_OR_RETURN(in.workpoints, LoadWorkpoints(options.workpoints_path));
   }
+  in.text_keywords = TextKeywordsToRecord(in.workpoints ? &*in.workpoints : nullptr);
   return in;
 }
 
 // Step 1: the run this audit writes to, new or resumed, and what a resumed crawl knows.
-Status PrepareRun(const AuditOptions& options, const Date& as_of, db::Store& store, db::RunInfo* run,
+Status PrepareRun(const AuditOptions& options, const Inputs& inputs, db::Store& store, db::RunInfo* run,
                   ResumeState* resume) {
+  const Date& as_of = inputs.as_of;
   run->site = options.site_name;
   if (run->site.empty()) {
     auto url = ParseUrl(options.crawl.start_urls.front());
@@ -146,6 +149,7 @@ Status PrepareRun(const AuditOptions& options, const Date& as_of, db::Store& sto
   }
   run->as_of = as_of.ToIso();
   run->settings_json = SettingsJson(options, as_of);
+  run->text_keywords = inputs.text_keywords;
   if (!options.resume) {
     ASSIGN_OR_RETURN(run->id, store.BeginRun(*run));
     for (const std::string& start : options.crawl.start_urls) {
@@ -216,8 +220,9 @@ struct CrawlResult {
 };
 
 // Step 2: crawl, parse and check every page, writing as it goes.
-StatusOr<CrawlResult> CrawlSite(const AuditOptions& options, db::Store& store, const db::RunInfo& run,
-                                const ResumeState& resume, const RuleSet& rules, const RuleContext& context) {
+StatusOr<CrawlResult> CrawlSite(const AuditOptions& options, const Inputs& inputs, db::Store& store,
+                                const db::RunInfo& run, const ResumeState& resume, const RuleSet& rules,
+                                const RuleContext& context) {
   const int threads =
       options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   CrawlOptions crawl_options = options.crawl;
@@ -226,7 +231,8 @@ StatusOr<CrawlResult> CrawlSite(const AuditOptions& options, db::Store& store, c
   Status write_status;
   {
     db::StoreWriter writer(&store);
-    PagePipeline pipeline(rules, context, &writer, run.id, threads, static_cast<size_t>(threads) * 8);
+    PagePipeline pipeline(rules, context, inputs.text_keywords, &writer, run.id, threads,
+                          static_cast<size_t>(threads) * 8);
     previous.Attach(&crawl_options, &pipeline);
     Crawler crawler(crawl_options, &pipeline);
     pipeline.set_crawler(&crawler);
@@ -308,7 +314,7 @@ StatusOr<AuditOutcome> RunAudit(const AuditOptions& options) {
 
   db::RunInfo run;
   ResumeState resume;
-  RETURN_IF_ERROR(PrepareRun(options, inputs.as_of, *store, &run, &resume));
+  RETURN_IF_ERROR(PrepareRun(options, inputs, *store, &run, &resume));
 
   RuleSet rules = RuleSet::Build(options.rules);
   RuleContext context;
@@ -318,7 +324,7 @@ StatusOr<AuditOutcome> RunAudit(const AuditOptions& options) {
   context.kind_config = &inputs.kinds;
   context.start_urls = options.crawl.start_urls;
 
-  ASSIGN_OR_RETURN(CrawlResult crawl, CrawlSite(options, *store, run, resume, rules, context));
+  ASSIGN_OR_RETURN(CrawlResult crawl, CrawlSite(options, inputs, *store, run, resume, rules, context));
   RETURN_IF_ERROR(FinishRun(options, *store, crawl, rules, context, &run));
   const Workpoints* workpoints = inputs.workpoints ? &*inputs.workpoints : nullptr;
   ASSIGN_OR_RETURN(RunAssessment data, Render(*store, run.id, rules, workpoints, options.out_dir));

@@ -49,8 +49,8 @@ db::PageRecord RecordOf(const FetchResult& r) {
 
 // An HTML page: parsed once; the same model feeds the kinds, the facts, the links and every
 // page rule.
-void ProcessHtml(FetchResult& r, bool is_start, const RuleSet& rules, const RuleContext& context, PageFacts* facts,
-                 Processed* out) {
+void ProcessHtml(FetchResult& r, bool is_start, const RuleSet& rules, const RuleContext& context,
+                 const std::vector<std::string>& text_keywords, PageFacts* facts, Processed* out) {
   DecodedText decoded = DecodeHtml(r.body, r.content_type);
   Page page = ParsePage(r.final_url, decoded.utf8);
   db::PageRecord& record = out->record;
@@ -87,7 +87,9 @@ void ProcessHtml(FetchResult& r, bool is_start, const RuleSet& rules, const Rule
   input.kind_reasons = record.kind_reasons;
   input.kinds = &kinds;
   rules.CheckPage(input, context, &out->findings);
-  record.text = std::move(page.text);
+  for (const std::string& keyword : text_keywords) {
+    if (page.text.find(keyword) != std::string::npos) record.text_keywords.push_back(keyword);
+  }
 }
 
 // An attachment: its text read where the format allows, then the page rules.
@@ -109,9 +111,14 @@ void ProcessAttachment(FetchResult& r, const RuleSet& rules, const RuleContext& 
 
 }  // namespace
 
-PagePipeline::PagePipeline(const RuleSet& rules, const RuleContext& context, db::StoreWriter* writer, int64_t run_id,
-                           int threads, size_t max_queue)
-    : rules_(rules), context_(context), writer_(writer), run_id_(run_id), max_queue_(max_queue) {
+PagePipeline::PagePipeline(const RuleSet& rules, const RuleContext& context, std::vector<std::string> text_keywords,
+                           db::StoreWriter* writer, int64_t run_id, int threads, size_t max_queue)
+    : rules_(rules),
+      context_(context),
+      text_keywords_(std::move(text_keywords)),
+      writer_(writer),
+      run_id_(run_id),
+      max_queue_(max_queue) {
   for (const std::string& start : context.start_urls) {
     if (auto n = NormalizeUrl(start)) start_urls_.insert(*n);
   }
@@ -182,7 +189,7 @@ void PagePipeline::Process(FetchResult r) {
   const bool usable =
       r.in_scope && r.status >= 200 && r.status < 300 && !r.body.empty() && r.error == FetchError::kNone;
   if (usable && IsHtmlResponse(r)) {
-    ProcessHtml(r, is_start, rules_, context_, &facts, &out);
+    ProcessHtml(r, is_start, rules_, context_, text_keywords_, &facts, &out);
   } else if (usable && IsAttachmentUrl(r.final_url)) {
     ProcessAttachment(r, rules_, context_, &out);
   }

@@ -24,8 +24,9 @@ namespace govaudit {
 
 class PagePipeline : public FetchSink {
  public:
-  PagePipeline(const RuleSet& rules, const RuleContext& context, db::StoreWriter* writer, int64_t run_id,
-               int threads, size_t max_queue);
+  // `text_keywords`: the keywords to record of each page's text (PageRecord::text_keywords).
+  PagePipeline(const RuleSet& rules, const RuleContext& context, std::vector<std::string> text_keywords,
+               db::StoreWriter* writer, int64_t run_id, int threads, size_t max_queue);
   ~PagePipeline() override;
 
   void set_crawler(Crawler* crawler) { crawler_ = crawler; }
@@ -48,6 +49,7 @@ class PagePipeline : public FetchSink {
 
   const RuleSet& rules_;
   const RuleContext& context_;
+  const std::vector<std::string> text_keywords_;
   db::StoreWriter* writer_;
   int64_t run_id_;
   size_t max_queue_;

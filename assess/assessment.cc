@@ -29,9 +29,12 @@ StatusOr<RunAssessment> AssessRun(db::Store& store, int64_t run_id, std::vector<
   if (data.previous) {
     ASSIGN_OR_RETURN(before, store.FindingsForRun(data.previous->id));
   }
-  const RunChanges changes = CompareFindings(data.previous.value_or(db::RunInfo{}), before, data.run, data.findings);
-  for (const auto& f : changes.added) data.new_fingerprints.push_back(f.fingerprint);
-  if (changes.removed_are_fixed()) data.fixed = changes.removed;
+  const ChangeIndex changes = ClassifyChanges(before, data.findings);
+  for (size_t i : changes.added) data.new_fingerprints.push_back(data.findings[i].fingerprint);
+  // Gone since the previous run: fixed only when this run is complete.
+  if (data.run.complete) {
+    for (size_t i : changes.removed) data.fixed.push_back(std::move(before[i]));
+  }
 
   ASSIGN_OR_RETURN(data.trend, store.OpenFindingsTrend(data.run.site, run_id, kTrendRuns));
   ASSIGN_OR_RETURN(db::PageTotals totals, store.CountPages(run_id));

@@ -4,18 +4,29 @@
 
 namespace govaudit {
 
+ChangeIndex ClassifyChanges(const std::vector<db::StoredFinding>& before, const std::vector<db::StoredFinding>& after) {
+  ChangeIndex index;
+  std::set<std::string_view> in_before, in_after;
+  for (const auto& f : before) in_before.insert(f.fingerprint);
+  for (const auto& f : after) in_after.insert(f.fingerprint);
+  for (size_t i = 0; i < after.size(); ++i) {
+    (in_before.count(after[i].fingerprint) ? index.persisting : index.added).push_back(i);
+  }
+  for (size_t i = 0; i < before.size(); ++i) {
+    if (in_after.count(before[i].fingerprint) == 0) index.removed.push_back(i);
+  }
+  return index;
+}
+
 RunChanges CompareFindings(const db::RunInfo& before, const std::vector<db::StoredFinding>& before_findings,
                            const db::RunInfo& after, const std::vector<db::StoredFinding>& after_findings) {
   RunChanges changes;
   changes.before = before;
   changes.after = after;
-  std::set<std::string> in_before, in_after;
-  for (const auto& f : before_findings) in_before.insert(f.fingerprint);
-  for (const auto& f : after_findings) in_after.insert(f.fingerprint);
-  for (const auto& f : after_findings) (in_before.count(f.fingerprint) ? changes.persisting : changes.added).push_back(f);
-  for (const auto& f : before_findings) {
-    if (in_after.count(f.fingerprint) == 0) changes.removed.push_back(f);
-  }
+  const ChangeIndex index = ClassifyChanges(before_findings, after_findings);
+  for (size_t i : index.added) changes.added.push_back(after_findings[i]);
+  for (size_t i : index.removed) changes.removed.push_back(before_findings[i]);
+  for (size_t i : index.persisting) changes.persisting.push_back(after_findings[i]);
   return changes;
 }
 

@@ -21,6 +21,14 @@ struct RunChanges {
   bool removed_are_fixed() const { return after.complete; }
 };
 
+// Which findings of two runs are new, gone or still there, by index into the two lists.
+struct ChangeIndex {
+  std::vector<size_t> added;       // into `after`
+  std::vector<size_t> removed;     // into `before`
+  std::vector<size_t> persisting;  // into `after`
+};
+ChangeIndex ClassifyChanges(const std::vector<db::StoredFinding>& before, const std::vector<db::StoredFinding>& after);
+
 // Compares two sets of findings (already loaded).
 RunChanges CompareFindings(const db::RunInfo& before, const std::vector<db::StoredFinding>& before_findings,
                            const db::RunInfo& after, const std::vector<db::StoredFinding>& after_findings);

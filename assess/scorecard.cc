@@ -116,8 +116,8 @@ class RunData {
     return out;
   }
 
-  // Which pages' text holds each keyword of `wanted`: the text stored when the page was parsed
-  // during the crawl, searched in the store (no body is parsed again).
+  // Which pages' text holds each keyword of `wanted`: recorded when the page was parsed during
+  // the crawl and searched in the store (no body is parsed again).
   Status IndexBodies(const std::set<std::string>& wanted) {
     for (const std::string& keyword : wanted) {
       if (!indexed_keywords_.insert(keyword).second) continue;
@@ -126,6 +126,17 @@ class RunData {
     }
     return Status::Ok();
   }
+  // Keywords of `wanted` the run did not look for in page text (it was audited with another
+  // plan, or before text keywords were recorded): body evidence cannot be checked for them.
+  std::vector<std::string> Unrecorded(const std::vector<std::string>& wanted) const {
+    std::vector<std::string> out;
+    for (const std::string& k : wanted) {
+      if (!recorded_keywords_.count(k)) out.push_back(k);
+    }
+    return out;
+  }
+  void set_recorded_keywords(std::set<std::string> keywords) { recorded_keywords_ = std::move(keywords); }
+
   bool BodyHolds(const std::string& url, const std::string& keyword) const {
     auto it = body_keywords_.find(url);
     return it != body_keywords_.end() && it->second.count(keyword) > 0;
@@ -141,6 +152,7 @@ class RunData {
   std::map<std::string, size_t> by_url_;
   std::vector<db::StoredFinding> findings_;
   std::set<std::string> indexed_keywords_;
+  std::set<std::string> recorded_keywords_;
   std::map<std::string, std::set<std::string>> body_keywords_;
 };
 
@@ -279,6 +291,11 @@ Status ScoreKeywords(RunData& data, const Workpoints& plan, const WorkTask& t, c
   }
   if (s->not_counted_total > 0) {
     s->reason += "另有 " + std::to_string(s->not_counted_total) + " 条相关信息在统计区间外或无发布日期，未计入。";
+  }
+  if (e.match_body) {
+    if (std::vector<std::string> missing = data.Unrecorded(e.keywords); !missing.empty()) {
+      s->reason += "本次检查未记录页面正文是否含" + Quoted(missing) + "，正文未能比对。";
+    }
   }
   if (s->status != TaskStatus::kMet && !s->deadline_passed) s->reason += "尚未到完成时限（" + due_end.ToIso() + "）。";
   if (s->status != TaskStatus::kMet) s->reason += DepartmentsSentence(t);
@@ -462,6 +479,7 @@ StatusOr<Scorecard> Score(db::Store& store, int64_t run_id, const Workpoints& pl
       body_keywords.insert(t.evidence.keywords.begin(), t.evidence.keywords.end());
     }
   }
+  data.set_recorded_keywords({run->text_keywords.begin(), run->text_keywords.end()});
   Status indexed = data.IndexBodies(body_keywords);
   if (!indexed.ok()) return indexed.WithContext("scoring the work points");
 

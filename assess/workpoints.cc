@@ -235,4 +235,26 @@ StatusOr<Workpoints> LoadWorkpoints(const std::string& path) {
   return Status::Error("cannot read work points file " + path + (bundled.empty() ? "" : " (bundled: " + bundled + ")"));
 }
 
+std::vector<std::string> BodyKeywords(const Workpoints& plan) {
+  std::vector<std::string> out;
+  for (const WorkTask& t : plan.tasks) {
+    if (t.mode == EvidenceMode::kNotVerifiable || !t.evidence.match_body) continue;
+    out.insert(out.end(), t.evidence.keywords.begin(), t.evidence.keywords.end());
+  }
+  return out;
+}
+
+std::vector<std::string> TextKeywordsToRecord(const Workpoints* plan) {
+  std::set<std::string> keywords;
+  for (const std::string& name : resources::List("workpoints/")) {
+    auto bundled = ParseWorkpoints(resources::Get(name), "config/" + name);
+    if (!bundled.ok()) continue;  // tests keep the bundled plans valid
+    for (std::string& k : BodyKeywords(*bundled)) keywords.insert(std::move(k));
+  }
+  if (plan != nullptr) {
+    for (std::string& k : BodyKeywords(*plan)) keywords.insert(std::move(k));
+  }
+  return {keywords.begin(), keywords.end()};
+}
+
 }  // namespace govaudit

@@ -85,4 +85,12 @@ StatusOr<Workpoints> ParseWorkpoints(std::string_view text, const std::string& n
 // any directory.
 StatusOr<Workpoints> LoadWorkpoints(const std::string& path);
 
+// The keywords a plan looks for in pages' text (tasks whose evidence matches the body).
+std::vector<std::string> BodyKeywords(const Workpoints& plan);
+
+// The body keywords of every compiled-in plan (config/workpoints/) and of `plan`, if given,
+// distinct and sorted: what an audit records of each page's text, so that a stored run can be
+// scored later against any of these plans without parsing a page again.
+std::vector<std::string> TextKeywordsToRecord(const Workpoints* plan);
+
 }  // namespace govaudit

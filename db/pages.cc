@@ -1,4 +1,4 @@
-// Pages, their bodies and text, and links.
+// Pages, their bodies, and links.
 #include "common/hash.h"
 #include "db/internal/connection.h"
 
@@ -12,21 +12,14 @@ Status Store::PutPage(int64_t run_id, const PageRecord& p) {
     body->Bind(1, *body_hash).Bind(2, static_cast<int64_t>(p.body.size())).BindBlob(3, p.body);
     Status s = body->Run();
     if (!s.ok()) return s.WithContext("storing the body of " + p.url);
-    if (!p.text.empty()) {
-      // The text is what the body shows: keyed by the body's hash, stored once however many runs.
-      ASSIGN_OR_RETURN(Statement * text, impl_->Cached("INSERT OR IGNORE INTO page_texts(hash, text) VALUES(?,?)"));
-      text->Bind(1, *body_hash).Bind(2, p.text);
-      s = text->Run();
-      if (!s.ok()) return s.WithContext("storing the text of " + p.url);
-    }
   }
   ASSIGN_OR_RETURN(
       Statement * stmt,
       impl_->Cached("INSERT OR REPLACE INTO pages(run_id, url, final_url, depth, status, content_type, fetched_at, "
                     "error_kind, error_message, in_scope, is_html, body_hash, charset, etag, last_modified, "
                     "elapsed_ms, title, kind, kind_reasons, publish_date, doc_number, facts, written_date, "
-                    "column_name, policy_column, attachment, inspected, not_inspected_reason) "
-                    "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+                    "column_name, policy_column, attachment, inspected, not_inspected_reason, text_keywords) "
+                    "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
   stmt->Bind(1, run_id).Bind(2, p.url).Bind(3, p.final_url.empty() ? p.url : p.final_url).Bind(4, p.depth);
   stmt->Bind(5, p.status).Bind(6, p.content_type).Bind(7, p.fetched_at.empty() ? NowUtcIso() : p.fetched_at);
   stmt->Bind(8, p.error_kind).Bind(9, p.error_message).Bind(10, p.in_scope ? 1 : 0).Bind(11, p.is_html ? 1 : 0);
@@ -34,7 +27,7 @@ Status Store::PutPage(int64_t run_id, const PageRecord& p) {
   stmt->Bind(16, p.elapsed_ms).Bind(17, p.title).Bind(18, p.kind).Bind(19, p.kind_reasons);
   stmt->Bind(20, p.publish_date).Bind(21, p.doc_number).Bind(22, p.facts_json.empty() ? "{}" : p.facts_json);
   stmt->Bind(23, p.written_date).Bind(24, p.column).Bind(25, p.policy_column ? 1 : 0).Bind(26, p.attachment);
-  stmt->Bind(27, p.inspected ? 1 : 0).Bind(28, p.not_inspected_reason);
+  stmt->Bind(27, p.inspected ? 1 : 0).Bind(28, p.not_inspected_reason).Bind(29, JoinLines(p.text_keywords));
   Status s = stmt->Run();
   return s.ok() ? s : s.WithContext("storing page " + p.url);
 }
@@ -130,35 +123,25 @@ StatusOr<std::vector<UninspectedPage>> Store::NotInspected(int64_t run_id) {
       stmt, [](const Statement& s) { return UninspectedPage{s.Text(0), s.Text(1), s.Text(2)}; });
 }
 
-namespace {
-bool HasAnyKind(std::string_view stored, const std::vector<std::string>& kinds) {
-  size_t start = 0;
-  while (start <= stored.size()) {
-    size_t end = stored.find(',', start);
-    if (end == std::string_view::npos) end = stored.size();
-    for (const std::string& k : kinds) {
-      if (stored.substr(start, end - start) == k) return true;
-    }
-    start = end + 1;
-  }
-  return false;
-}
-}  // namespace
-
 StatusOr<std::vector<StoredPage>> Store::HtmlPages(int64_t run_id, const std::vector<std::string>& kinds) {
+  // Kinds are matched in SQL: only the pages asked for are read and sorted.
+  std::string kind_filter;
+  for (size_t i = 0; i < kinds.size(); ++i) {
+    kind_filter += (i ? " OR " : " AND (") + std::string("instr(',' || kind || ',', ',' || ?") +
+                   std::to_string(i + 2) + " || ',') > 0";
+  }
+  if (!kinds.empty()) kind_filter += ")";
   ASSIGN_OR_RETURN(Statement stmt,
                    impl_->Prepare("SELECT url, final_url, depth, title, kind, kind_reasons, publish_date, "
                                   "written_date, doc_number, column_name, policy_column, facts FROM pages "
-                                  "WHERE run_id=?1 AND is_html=1 AND in_scope=1 AND status BETWEEN 200 AND 299 "
-                                  "AND (?2 = 0 OR kind <> '') ORDER BY url"));
-  stmt.Bind(1, run_id).Bind(2, kinds.empty() ? 0 : 1);
-  std::vector<StoredPage> out;
-  RETURN_IF_ERROR(ForEachRow(stmt, [&](const Statement& s) {
-    if (!kinds.empty() && !HasAnyKind(s.Text(4), kinds)) return;
-    out.push_back(StoredPage{s.Text(0), s.Text(1), static_cast<int>(s.Int(2)), s.Text(3), s.Text(4), s.Text(5),
-                             s.Text(6), s.Text(7), s.Text(8), s.Text(9), s.Int(10) != 0, s.Text(11)});
-  }));
-  return out;
+                                  "WHERE run_id=?1 AND is_html=1 AND in_scope=1 AND status BETWEEN 200 AND 299" +
+                                  kind_filter + " ORDER BY url"));
+  stmt.Bind(1, run_id);
+  for (size_t i = 0; i < kinds.size(); ++i) stmt.Bind(static_cast<int>(i + 2), kinds[i]);
+  return CollectRows<StoredPage>(stmt, [](const Statement& s) {
+    return StoredPage{s.Text(0), s.Text(1), static_cast<int>(s.Int(2)), s.Text(3), s.Text(4), s.Text(5),
+                      s.Text(6), s.Text(7), s.Text(8), s.Text(9), s.Int(10) != 0, s.Text(11)};
+  });
 }
 
 StatusOr<std::vector<FailedPage>> Store::FailedPages(int64_t run_id, bool in_scope) {
@@ -204,9 +187,9 @@ StatusOr<std::optional<std::string>> Store::ListedInPolicyColumn(int64_t run_id,
 
 StatusOr<std::set<std::string>> Store::PagesWithText(int64_t run_id, const std::string& keyword) {
   ASSIGN_OR_RETURN(Statement stmt,
-                   impl_->Prepare("SELECT p.url FROM pages p JOIN page_texts t ON t.hash = p.body_hash "
-                                  "WHERE p.run_id=?1 AND p.is_html=1 AND p.in_scope=1 AND p.status BETWEEN 200 AND 299 "
-                                  "AND instr(t.text, ?2) > 0"));
+                   impl_->Prepare("SELECT url FROM pages WHERE run_id=?1 AND is_html=1 AND in_scope=1 AND "
+                                  "status BETWEEN 200 AND 299 AND "
+                                  "instr(char(10) || text_keywords || char(10), char(10) || ?2 || char(10)) > 0"));
   stmt.Bind(1, run_id).Bind(2, keyword);
   std::set<std::string> urls;
   RETURN_IF_ERROR(ForEachRow(stmt, [&](const Statement& s) { urls.insert(s.Text(0)); }));

@@ -23,6 +23,7 @@ struct RunInfo {
   int64_t fetch_errors = 0;    // fetches that failed or answered >= 400
   bool complete = false;       // false: aborted or a limit was hit; never marks findings fixed
   std::string stop_reason;     // "finished", "max-pages", "interrupted", ...
+  std::vector<std::string> text_keywords;  // what the run recorded of pages' text (PageRecord)
 };
 
 // One fetched URL and what the parser learnt about it.
@@ -38,7 +39,9 @@ struct PageRecord {
   bool in_scope = true;
   bool is_html = false;
   std::string body;            // stored de-duplicated by content hash
-  std::string text;            // the page's visible text, stored beside its body (may be empty)
+  // The keywords the run looks for (work points' body evidence) that the page's visible text
+  // holds, found while the page was parsed: later judgements never parse a stored body again.
+  std::vector<std::string> text_keywords;
   std::string charset;
   std::string etag;
   std::string last_modified;

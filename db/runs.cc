@@ -16,20 +16,23 @@ RunInfo ReadRun(const Statement& s) {
   r.fetch_errors = s.Int(7);
   r.complete = s.Int(8) != 0;
   r.stop_reason = s.Text(9);
+  r.text_keywords = SplitLines(s.Text(10));
   return r;
 }
 
 constexpr const char* kRunColumns =
-    "SELECT id, site, started_at, finished_at, as_of, settings, pages, fetch_errors, complete, stop_reason FROM runs ";
+    "SELECT id, site, started_at, finished_at, as_of, settings, pages, fetch_errors, complete, stop_reason, "
+    "text_keywords FROM runs ";
 
 }  // namespace
 
 StatusOr<int64_t> Store::BeginRun(const RunInfo& run) {
   ASSIGN_OR_RETURN(Statement stmt,
-                   impl_->Prepare("INSERT INTO runs(site, started_at, as_of, settings, stop_reason) "
-                                  "VALUES(?,?,?,?, 'running')"));
+                   impl_->Prepare("INSERT INTO runs(site, started_at, as_of, settings, stop_reason, text_keywords) "
+                                  "VALUES(?,?,?,?, 'running', ?)"));
   stmt.Bind(1, run.site).Bind(2, run.started_at.empty() ? NowUtcIso() : run.started_at).Bind(3, run.as_of);
   stmt.Bind(4, run.settings_json.empty() ? std::string("{}") : run.settings_json);
+  stmt.Bind(5, JoinLines(run.text_keywords));
   Status s = stmt.Run();
   if (!s.ok()) return s.WithContext("starting a run");
   return static_cast<int64_t>(sqlite3_last_insert_rowid(impl_->raw()));

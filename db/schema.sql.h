@@ -104,7 +104,7 @@ CREATE TABLE frontier (
 ) WITHOUT ROWID;
 )SQL",
     // Version 2: the page facts queries select on get columns of their own (they were keys of
-    // the facts JSON), and each page's visible text is kept beside its body, keyed alike.
+    // the facts JSON), and the keywords of the run's work points that a page's text holds.
     R"SQL(
 ALTER TABLE pages ADD COLUMN written_date TEXT NOT NULL DEFAULT '';
 ALTER TABLE pages ADD COLUMN column_name TEXT NOT NULL DEFAULT '';
@@ -120,10 +120,8 @@ UPDATE pages SET
   inspected = coalesce(json_extract(facts, '$.attachment_inspected'), 1),
   not_inspected_reason = coalesce(json_extract(facts, '$.not_inspected_reason'), '')
 WHERE facts <> '{}';
-CREATE TABLE page_texts (
-  hash TEXT PRIMARY KEY,
-  text TEXT NOT NULL
-) WITHOUT ROWID;
+ALTER TABLE pages ADD COLUMN text_keywords TEXT NOT NULL DEFAULT '';
+ALTER TABLE runs ADD COLUMN text_keywords TEXT NOT NULL DEFAULT '';
 )SQL",
 };
 

@@ -17,6 +17,24 @@ std::string NowUtcIso() {
   return buf;
 }
 
+std::string JoinLines(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& item : items) out += (out.empty() ? "" : "\n") + item;
+  return out;
+}
+
+std::vector<std::string> SplitLines(const std::string& text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    out.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
 StatusOr<Statement*> Store::Impl::Cached(const char* sql) {
   auto it = cached.find(sql);
   if (it == cached.end()) {

@@ -1,5 +1,5 @@
 // Store: everything govaudit knows lives in one SQLite file (WAL): runs, pages with their
-// facts, bodies and text, links, findings and their history, the crawl frontier. This is the
+// facts and bodies, links, findings and their history, the crawl frontier. This is the
 // only code that speaks SQL: callers ask typed questions with names.
 // One thread writes while a crawl runs (db/writer.h batches the writes in transactions);
 // readers open their own Store.
@@ -83,7 +83,8 @@ class Store {
   StatusOr<std::vector<StoredLink>> LinksWithText(int64_t run_id, const std::string& keyword);
   // The first column list page of a policy-document column that links to `url`, if any.
   StatusOr<std::optional<std::string>> ListedInPolicyColumn(int64_t run_id, const std::string& url);
-  // URLs of the run's HTML pages whose visible text holds `keyword`.
+  // URLs of the run's HTML pages whose visible text holds `keyword` (one of the keywords the
+  // run looked for: PageRecord::text_keywords).
   StatusOr<std::set<std::string>> PagesWithText(int64_t run_id, const std::string& keyword);
 
   // Findings of a run. PutFindings stores them; UpdateHistory then brings the per-fingerprint

@@ -20,6 +20,10 @@ struct Store::Impl {
   StatusOr<Statement*> Cached(const char* sql);
 };
 
+// Lists kept in one text column, one item a line.
+std::string JoinLines(const std::vector<std::string>& items);
+std::vector<std::string> SplitLines(const std::string& text);
+
 // The referrers column (a JSON array of URLs) as a list.
 std::vector<std::string> ReadReferrers(const std::string& json);
 

@@ -353,8 +353,7 @@ TEST_F(ScorecardSiteTest, ScoringBeforeTheDeadlineCountsOnlyEarlierPages) {
   EXPECT_EQ(by_id["36"]->not_counted.at(0).note, "发布日期 2022-09-16 晚于检查基准日");
 }
 
-TEST_F(ScorecardSiteTest, KeywordsAreMatchedWhereThePlanSays) {
-  auto plan = ParseWorkpoints(R"(
+constexpr char kCustomPlan[] = R"(
 [plan]
 year = 2022
 [[task]]
@@ -385,10 +384,19 @@ task = "找错入口"
 departments = ["市政府办公室"]
 deadline = "全年持续推进"
 evidence = { keywords = ["找错"], match = ["link"] }
-)",
+)";
+
+TEST_F(ScorecardSiteTest, KeywordsAreMatchedWhereThePlanSays) {
+  auto plan = ParseWorkpoints(kCustomPlan,
                               "custom.toml");
   ASSERT_TRUE(plan.ok()) << plan.status().message();
-  auto store = db::Store::Open(*dir_ / "wp.db");
+  // Body keywords are recorded while the pages are parsed: the audit is given this plan.
+  const std::string plan_file = *dir_ / "custom.toml";
+  std::ofstream(plan_file) << kCustomPlan;
+  auto audited = RunGovaudit("audit " + site_->Url("/") + " --as-of 2022-12-31 --workpoints " + plan_file + " --out " +
+                             *dir_ / "custom-out" + " --db " + *dir_ / "custom.db" + " --quiet");
+  ASSERT_EQ(audited.exit_code, 0) << audited.output;
+  auto store = db::Store::Open(*dir_ / "custom.db");
   ASSERT_TRUE(store.ok()) << store.status().message();
   auto card = Score(**store, 1, *plan, Date{2022, 12, 31});
   ASSERT_TRUE(card.ok()) << card.status().message();
@@ -409,6 +417,18 @@ evidence = { keywords = ["找错"], match = ["link"] }
   EXPECT_EQ(card->tasks[3].pages[0].where, "链接");
   EXPECT_EQ(card->tasks[3].pages[0].from_url, Url("/"));
   EXPECT_EQ(card->tasks[3].status, TaskStatus::kMet);
+}
+
+TEST_F(ScorecardSiteTest, BodyKeywordsTheRunDidNotRecordAreSaidSo) {
+  auto plan = ParseWorkpoints(kCustomPlan, "custom.toml");
+  ASSERT_TRUE(plan.ok()) << plan.status().message();
+  auto store = db::Store::Open(*dir_ / "wp.db");  // audited with the bundled plan only
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  auto card = Score(**store, 1, *plan, Date{2022, 12, 31});
+  ASSERT_TRUE(card.ok()) << card.status().message();
+  EXPECT_EQ(card->tasks[0].status, TaskStatus::kNotMet);
+  EXPECT_NE(card->tasks[0].reason.find("本次检查未记录页面正文是否含“二次供水”"), std::string::npos)
+      << card->tasks[0].reason;
 }
 
 TEST_F(ScorecardSiteTest, AFindingDismissedAsFalsePositiveNoLongerCounts) {
