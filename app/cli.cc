@@ -1,34 +1,53 @@
 #include "app/cli.h"
 
 #include <CLI/CLI.hpp>
-#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <mutex>
 
 #include "app/audit.h"
 #include "app/config.h"
 #include "app/demo_server.h"
 #include "app/multisite.h"
 #include "app/triage.h"
+#include "pii/safe_text.h"
 #include "rules/rule.h"
 
 namespace govaudit {
 namespace {
 
+// Log lines go through the output gate like every other output: they quote URLs and titles of
+// crawled pages, which may hold personal data or terminal control sequences.
+class SafeStderrSink : public spdlog::sinks::base_sink<std::mutex> {
+ protected:
+  void sink_it_(const spdlog::details::log_msg& msg) override {
+    spdlog::memory_buf_t formatted;
+    formatter_->format(msg, formatted);
+    std::string line(formatted.data(), formatted.size());
+    const bool newline = !line.empty() && line.back() == '\n';
+    if (newline) line.pop_back();
+    line = pii::SafeText(line, pii::Sink::kTerminal);
+    if (newline) line.push_back('\n');
+    std::fwrite(line.data(), 1, line.size(), stderr);
+  }
+  void flush_() override { std::fflush(stderr); }
+};
+
 void UseStderrLogger() {
   static bool done = false;
   if (done) return;
   done = true;
-  auto logger = spdlog::stderr_color_mt("govaudit");
+  auto logger = std::make_shared<spdlog::logger>("govaudit", std::make_shared<SafeStderrSink>());
   spdlog::set_default_logger(logger);
-  spdlog::set_pattern("%Y-%m-%d %H:%M:%S %^%l%$ %v");
+  spdlog::set_pattern("%Y-%m-%d %H:%M:%S %l %v");
 }
 
 int Fail(const std::string& message) {
-  std::fprintf(stderr, "govaudit: %s\n", message.c_str());
+  std::fprintf(stderr, "govaudit: %s\n", pii::SafeText(message, pii::Sink::kTerminal).c_str());
   return kExitUsage;
 }
 

@@ -7,6 +7,7 @@
 #include "common/url.h"
 #include "extract/attachment.h"
 #include "page/page.h"
+#include "pii/safe_text.h"
 
 namespace govaudit {
 namespace {
@@ -56,12 +57,12 @@ void ProcessHtml(FetchResult& r, bool is_start, const RuleSet& rules, const Rule
   db::PageRecord& record = out->record;
   record.is_html = true;
   record.charset = decoded.charset;
-  record.title = page.title;
+  record.title = pii::SafeText(page.title);  // stored and shown: through the output gate
   if (page.meta.publish_date) record.publish_date = page.meta.publish_date->ToIso();
   record.doc_number = page.meta.doc_number;
   const PageKinds kinds = ClassifyPage(page, KindConfigOf(context));
   record.kind = kinds.Joined();
-  record.kind_reasons = kinds.reasons;
+  record.kind_reasons = pii::SafeText(kinds.reasons);
   PageFacts publication = PublicationFacts(page, kinds, KindConfigOf(context));
   publication.redirects = std::move(facts->redirects);
   publication.attempts = facts->attempts;

@@ -10,6 +10,7 @@
 
 #include "app/cli.h"
 #include "assess/changes.h"
+#include "pii/safe_text.h"
 
 namespace govaudit {
 namespace {
@@ -20,6 +21,9 @@ StatusOr<std::unique_ptr<db::Store>> OpenExisting(const std::string& db_path) {
   if (!std::filesystem::exists(db_path)) return Status::Error("database " + db_path + " does not exist");
   return db::Store::Open(db_path);
 }
+
+// Crawled text on the terminal, through the output gate (masked, no control characters).
+std::string T(const std::string& text) { return pii::SafeText(text, pii::Sink::kTerminal); }
 
 std::string Pad(const std::string& text, size_t width) {
   return text.size() >= width ? text + " " : text + std::string(width - text.size(), ' ');
@@ -33,16 +37,20 @@ std::string RunLabel(const db::RunInfo& run) {
 
 std::string FindingLine(const db::StoredFinding& sf) {
   return "  " + sf.fingerprint + "  " + Pad(std::string(SeverityName(sf.finding.severity)), 7) +
-         Pad(sf.finding.rule_id, 28) + sf.finding.url + "\n      " + sf.finding.message + "\n";
+         Pad(sf.finding.rule_id, 28) + T(sf.finding.url) + "\n      " + T(sf.finding.message) + "\n";
 }
 
 nlohmann::ordered_json FindingJson(const db::StoredFinding& sf) {
-  return {{"id", sf.fingerprint},  {"rule", sf.finding.rule_id},    {"severity", SeverityName(sf.finding.severity)},
-          {"url", sf.finding.url}, {"message", sf.finding.message}, {"status", sf.status}};
+  return {{"id", sf.fingerprint},
+          {"rule", sf.finding.rule_id},
+          {"severity", SeverityName(sf.finding.severity)},
+          {"url", pii::SafeText(sf.finding.url)},
+          {"message", pii::SafeText(sf.finding.message)},
+          {"status", sf.status}};
 }
 
 nlohmann::ordered_json RunJson(const db::RunInfo& run) {
-  return {{"id", run.id},       {"site", run.site},         {"started_at", run.started_at},
+  return {{"id", run.id},       {"site", pii::SafeText(run.site)}, {"started_at", run.started_at},
           {"as_of", run.as_of}, {"complete", run.complete}, {"stop_reason", run.stop_reason}};
 }
 
@@ -103,7 +111,7 @@ StatusOr<std::string> TriageList(const std::string& db_path, const db::HistoryFi
     const db::StoredFinding& sf = e.finding;
     by_status[sf.status]++;
     out += sf.fingerprint + "  " + Pad(sf.status, 15) + Pad(std::string(SeverityName(sf.finding.severity)), 7) +
-           Pad(sf.finding.rule_id, 28) + Pad(sf.last_seen_at.substr(0, 10), 11) + sf.finding.url + "\n";
+           Pad(sf.finding.rule_id, 28) + Pad(sf.last_seen_at.substr(0, 10), 11) + T(sf.finding.url) + "\n";
   }
   out += "共 " + std::to_string(entries->size()) + " 条（";
   bool first = true;
@@ -129,8 +137,8 @@ StatusOr<std::string> TriageSet(const std::string& db_path, const std::string& i
   const db::StoredFinding& sf = entry->finding;
   Status s = (*store)->SetStatus(sf.fingerprint, status, note, actor);
   if (!s.ok()) return s;
-  return sf.fingerprint + "  " + sf.finding.rule_id + "  " + sf.finding.url + "\n状态：" + sf.status + " → " + status +
-         (note.empty() ? "" : "（备注：" + note + "）") + "\n";
+  return sf.fingerprint + "  " + sf.finding.rule_id + "  " + T(sf.finding.url) + "\n状态：" + sf.status + " → " +
+         status + (note.empty() ? "" : "（备注：" + T(note) + "）") + "\n";
 }
 
 StatusOr<std::string> TriageShow(const std::string& db_path, const std::string& id) {
@@ -145,18 +153,18 @@ StatusOr<std::string> TriageShow(const std::string& db_path, const std::string& 
 
   std::string out = "编号：" + sf.fingerprint + "\n";
   out += "规则：" + f.rule_id + "（" + std::string(SeverityName(f.severity)) + "）\n";
-  out += "站点：" + entry->site + "\n";
-  out += "网址：" + f.url + "\n";
-  if (!f.title.empty()) out += "标题：" + f.title + "\n";
-  out += "问题：" + f.message + "\n";
-  if (!f.evidence.empty()) out += "证据：" + f.evidence + "\n";
-  if (!f.location.empty()) out += "位置：" + f.location + "\n";
-  if (!f.page_kind_reasons.empty()) out += "页面判定依据：" + f.page_kind_reasons + "\n";
+  out += "站点：" + T(entry->site) + "\n";
+  out += "网址：" + T(f.url) + "\n";
+  if (!f.title.empty()) out += "标题：" + T(f.title) + "\n";
+  out += "问题：" + T(f.message) + "\n";
+  if (!f.evidence.empty()) out += "证据：" + T(f.evidence) + "\n";
+  if (!f.location.empty()) out += "位置：" + T(f.location) + "\n";
+  if (!f.page_kind_reasons.empty()) out += "页面判定依据：" + T(f.page_kind_reasons) + "\n";
   if (!f.referrers.empty()) {
     out += "来源页面：\n";
-    for (const auto& r : f.referrers) out += "  " + r + "\n";
+    for (const auto& r : f.referrers) out += "  " + T(r) + "\n";
   }
-  out += "状态：" + sf.status + (sf.status_note.empty() ? "" : "（备注：" + sf.status_note + "）") + "\n";
+  out += "状态：" + sf.status + (sf.status_note.empty() ? "" : "（备注：" + T(sf.status_note) + "）") + "\n";
   out += "首次发现：" + sf.first_seen_at + "（第 " + std::to_string(sf.first_seen_run) + " 次运行）\n";
   out += "最近发现：" + sf.last_seen_at + "（第 " + std::to_string(sf.last_seen_run) + " 次运行）\n";
   out += "发现于 " + std::to_string(entry->runs.size()) + " 次运行：";
@@ -165,8 +173,8 @@ StatusOr<std::string> TriageShow(const std::string& db_path, const std::string& 
   if (trail->empty()) out += "无";
   out += "\n";
   for (const db::TriageEvent& e : *trail) {
-    out += "  " + e.at + "  " + e.old_status + " → " + e.new_status + (e.actor.empty() ? "" : "  " + e.actor) +
-           (e.note.empty() ? "" : "  " + e.note) + "\n";
+    out += "  " + e.at + "  " + e.old_status + " → " + e.new_status + (e.actor.empty() ? "" : "  " + T(e.actor)) +
+           (e.note.empty() ? "" : "  " + T(e.note)) + "\n";
   }
   return out;
 }

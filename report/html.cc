@@ -6,13 +6,14 @@
 #include <set>
 #include <sstream>
 
-#include "report/internal/write_file.h"
+#include "report/internal/output.h"
 #include "report/report.h"
 #include "report/scorecard.h"
 
 namespace govaudit::report {
 
-std::string HtmlEscape(std::string_view text) {
+std::string HtmlEscape(std::string_view raw) {
+  const std::string text = internal::Safe(raw);  // the output gate first, then HTML
   std::string out;
   out.reserve(text.size() + text.size() / 8);
   for (char c : text) {

@@ -5,14 +5,14 @@
 #include <fstream>
 #include <set>
 
-#include "report/internal/write_file.h"
+#include "common/strings.h"
+#include "report/internal/output.h"
 #include "report/report.h"
 
 namespace govaudit::report {
 namespace {
 
 using internal::CsvField;
-using internal::Join;
 
 
 
@@ -40,11 +40,10 @@ Status WriteJson(const RunAssessment& data, const std::string& path) {
   run["veto"] = VetoJson(data.veto);
   // Streamed one finding at a time: a run can hold tens of thousands of findings.
   // Invalid UTF-8 from a broken page must not abort the report: replace it.
-  constexpr auto kReplace = nlohmann::json::error_handler_t::replace;
   internal::OutputFile file(path);
   if (!file.ok()) return file.OpenError();
   std::ostream& out = file.stream();
-  out << "{\n\"run\": " << run.dump(2, ' ', false, kReplace) << ",\n\"findings\": [";
+  out << "{\n\"run\": " << internal::JsonDump(run) << ",\n\"findings\": [";
   bool first = true;
   for (const db::StoredFinding& sf : data.findings) {
     const Finding& f = sf.finding;
@@ -67,7 +66,7 @@ Status WriteJson(const RunAssessment& data, const std::string& path) {
         {"last_seen", sf.last_seen_at},
         {"last_seen_run", sf.last_seen_run},
     };
-    out << (first ? "\n" : ",\n") << j.dump(2, ' ', false, kReplace);
+    out << (first ? "\n" : ",\n") << internal::JsonDump(j);
     first = false;
   }
   nlohmann::ordered_json fixed = nlohmann::ordered_json::array();
@@ -75,7 +74,7 @@ Status WriteJson(const RunAssessment& data, const std::string& path) {
     fixed.push_back({{"id", sf.fingerprint}, {"rule", sf.finding.rule_id}, {"url", sf.finding.url},
                      {"message", sf.finding.message}});
   }
-  out << "\n],\n\"fixed\": " << fixed.dump(2, ' ', false, kReplace) << "\n}\n";
+  out << "\n],\n\"fixed\": " << internal::JsonDump(fixed) << "\n}\n";
   return file.Finish();
 }
 
@@ -89,7 +88,7 @@ Status WriteCsv(const RunAssessment& data, const std::string& path) {
     const Finding& f = sf.finding;
     std::vector<std::string> fields = {sf.fingerprint, f.rule_id, std::string(SeverityName(f.severity)),
                                        sf.status, f.url, f.title, f.message, f.evidence, f.location,
-                                       Join(f.referrers, " "), sf.first_seen_at, sf.last_seen_at};
+                                       govaudit::Join(f.referrers, " "), sf.first_seen_at, sf.last_seen_at};
     for (size_t i = 0; i < fields.size(); ++i) {
       if (i) out << ',';
       out << CsvField(fields[i]);

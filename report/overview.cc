@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <tuple>
 
-#include "report/internal/write_file.h"
+#include "report/internal/output.h"
 
 namespace govaudit::report {
 namespace {
@@ -99,7 +99,7 @@ Status WriteOverviewJson(const Overview& overview, const std::string& path) {
       {"fixed", fixed},
       {"sites", sites},
   };
-  return WriteFile(path, doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+  return WriteFile(path, internal::JsonDump(doc) + "\n");
 }
 
 Status WriteOverviewHtml(const Overview& overview, const std::string& path) {

@@ -7,14 +7,14 @@
 #include <set>
 #include <sstream>
 
-#include "report/internal/write_file.h"
+#include "common/strings.h"
+#include "report/internal/output.h"
 #include "report/report.h"
 
 namespace govaudit::report {
 namespace {
 
 using internal::CsvField;
-using internal::Join;
 using internal::LinkTo;
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
@@ -84,7 +84,7 @@ std::string EvidenceLines(const TaskScore& t) {
   if (t.findings_total > static_cast<int>(t.findings.size())) {
     lines.push_back("另有 " + std::to_string(t.findings_total - static_cast<int>(t.findings.size())) + " 条问题，见 findings.csv");
   }
-  return Join(lines, "\n");
+  return govaudit::Join(lines, "\n");
 }
 
 std::string StatusBadge(TaskStatus s) {
@@ -172,7 +172,7 @@ Status WriteScorecardJson(const Scorecard& card, const std::string& path) {
       {"tasks", std::move(tasks)},
       {"departments", std::move(departments)},
   };
-  return internal::WriteFile(path, j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+  return internal::WriteFile(path, internal::JsonDump(j) + "\n");
 }
 
 Status WriteScorecardCsv(const Scorecard& card, const std::string& path) {
@@ -180,7 +180,7 @@ Status WriteScorecardCsv(const Scorecard& card, const std::string& path) {
   out += "序号,编号,重点任务,具体措施,责任部门,量化指标,完成时限,核查方式,状态,说明,计数,要求数量,证据与问题\r\n";
   for (const TaskScore& t : card.tasks) {
     std::vector<std::string> cells = {
-        std::to_string(t.number), t.id, t.task, t.measure, Join(t.departments, "、"), t.metric, t.deadline,
+        std::to_string(t.number), t.id, t.task, t.measure, govaudit::Join(t.departments, "、"), t.metric, t.deadline,
         t.method == "keywords" ? "网站发布信息" : t.method == "rule_family" ? "检查规则" : "无法通过网站核查",
         std::string(TaskStatusLabel(t.status)), t.reason,
         t.method == "not_verifiable" ? "" : std::to_string(t.count),

@@ -19,6 +19,7 @@
 #include "extract/attachment.h"
 #include "rules/internal/families.h"
 #include "page/page.h"
+#include "pii/safe_text.h"
 #include "pii/scanner.h"
 
 namespace govaudit::internal {
@@ -244,6 +245,7 @@ class PiiRule : public PageRule {
                            pii::SafeExcerpt(cell, th.hit.offset, th.hit.length, kExcerptContext);
       }
     }
+    if (input.page != nullptr) AddLinkValues(*input.page, &values, &by_identity, key_of);
     if (values.empty()) return;
 
     std::vector<const Value*> all;
@@ -267,6 +269,30 @@ class PiiRule : public PageRule {
   }
 
  private:
+  // Personal data in the addresses the page links to (/person?sfz=…&tel=…): the site publishes
+  // it as much as in its text, and every crawler and log on the way keeps it.
+  template <typename KeyOf>
+  static void AddLinkValues(const Page& page, std::vector<Value>* values, std::map<std::string, size_t>* by_identity,
+                            const KeyOf& key_of) {
+    for (size_t i = 0; i < page.links.size(); ++i) {
+      const std::string& href = page.links[i].href;
+      if (href.find_first_of("0123456789") == std::string::npos) continue;
+      for (const PiiHit& hit : pii::ScanText(href)) {
+        const std::string_view raw = std::string_view(href).substr(hit.offset, hit.length);
+        auto [it, added] = by_identity->emplace(key_of(hit.kind, hit.insufficiently_masked, raw), values->size());
+        if (!added) continue;
+        Value v;
+        v.kind = hit.kind;
+        v.under_masked = hit.insufficiently_masked;
+        v.masked = hit.masked;
+        v.raw = std::string(raw);
+        v.table_location = "第 " + std::to_string(i + 1) + " 个链接的地址";
+        v.cell_evidence = "链接地址：" + pii::MaskPersonalData(href);
+        values->push_back(std::move(v));
+      }
+    }
+  }
+
   Finding MakeFinding(const PageInput& input, const Source& source, PiiKind kind,
                       const std::vector<const Value*>& of_kind, const std::vector<const Value*>& all,
                       const std::string& title) const {

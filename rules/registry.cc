@@ -2,6 +2,7 @@
 #include <set>
 
 #include "rules/internal/families.h"
+#include "pii/safe_text.h"
 #include "rules/rule.h"
 
 namespace govaudit {
@@ -98,6 +99,20 @@ RuleInfo RuleSet::InfoFor(const std::string& rule_id) const {
   return unknown;
 }
 
+namespace {
+
+// Everything a finding shows passes the output gate before it is stored: a title, a URL or an
+// excerpt may hold personal data (a link like /person?sfz=…) that no report may repeat.
+void MakeSafe(Finding* f) {
+  for (std::string* s : {&f->url, &f->title, &f->message, &f->evidence, &f->highlight, &f->evidence_key,
+                         &f->page_kind_reasons, &f->location}) {
+    *s = pii::SafeText(*s);
+  }
+  for (std::string& referrer : f->referrers) referrer = pii::SafeText(referrer);
+}
+
+}  // namespace
+
 void RuleSet::Adjust(std::vector<Finding>* out, size_t from) const {
   // A family may emit several ids from one rule: drop disabled ones, apply severity overrides.
   size_t keep = from;
@@ -106,6 +121,7 @@ void RuleSet::Adjust(std::vector<Finding>* out, size_t from) const {
     const RuleSetting* s = SettingFor(config_, f.rule_id);
     if (s && !s->enabled) continue;
     if (s && s->severity) f.severity = *s->severity;
+    MakeSafe(&f);
     if (keep != i) (*out)[keep] = std::move(f);
     ++keep;
   }

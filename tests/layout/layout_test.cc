@@ -32,7 +32,7 @@ const std::map<std::string, std::set<std::string>>& AllowedIncludes() {
       {"classify", {"page", "common", "config"}},
       {"rules", {"classify", "extract", "page", "pii", "db", "common", "config"}},
       {"assess", {"rules", "classify", "db", "common", "config"}},
-      {"report", {"assess", "db", "common", "config"}},
+      {"report", {"assess", "pii", "db", "common", "config"}},
       {"app", {"report", "assess", "rules", "classify", "extract", "page", "pii", "crawler", "db", "common", "config"}},
   };
   return allowed;

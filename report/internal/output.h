@@ -1,0 +1,61 @@
+// How report files are written: every string through the output gate (pii/safe_text.h: personal
+// data masked, control and bidirectional characters dropped, CSV cells that Excel would run
+// as formulas neutralised), then escaped for its destination; files written to a temporary
+// name beside the target and renamed, never through a symbolic link, so a full disk or a
+// planted link cannot leave a truncated or misplaced report.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "pii/safe_text.h"
+#include "report/report.h"
+
+namespace govaudit::report::internal {
+
+// Crawled or stored text as it may appear in a report.
+inline std::string Safe(std::string_view text) { return pii::SafeText(text); }
+
+// Every string of a JSON document through the gate, then dumped (invalid UTF-8 replaced).
+std::string JsonDump(nlohmann::ordered_json doc, int indent = 2);
+
+// A report file written as it is produced, so a run with many findings never holds the whole
+// document in memory. The bytes go to a new temporary file (created exclusively, links not
+// followed); Finish() renames it over `path` and names the file in any error. A file that is
+// never finished is removed and `path` keeps what it held before.
+class OutputFile {
+ public:
+  explicit OutputFile(const std::string& path);
+  ~OutputFile();
+  OutputFile(const OutputFile&) = delete;
+  OutputFile& operator=(const OutputFile&) = delete;
+
+  bool ok() const { return open_error_.empty(); }
+  std::ostream& stream() { return out_; }
+  Status OpenError() const { return Status::Error("cannot write " + path_ + ": " + open_error_); }
+  Status Finish();
+
+ private:
+  std::string path_;
+  std::string temp_path_;
+  std::string open_error_;
+  std::ofstream out_;
+  bool finished_ = false;
+};
+
+// Writes a whole file through OutputFile.
+Status WriteFile(const std::string& path, const std::string& content);
+
+// One CSV field (RFC 4180) through the gate's spreadsheet rules: quoted when it holds a comma,
+// quote or line break.
+std::string CsvField(std::string_view text);
+
+// Only http(s) URLs become links; anything else (javascript:, data:) is shown as text.
+std::string LinkTo(const std::string& url, const std::string& label);
+
+}  // namespace govaudit::report::internal
