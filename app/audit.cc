@@ -252,6 +252,26 @@ StatusOr<CrawlResult> CrawlSite(const AuditOptions& options, const Inputs& input
   return result;
 }
 
+// What the crawl met that the run must say: hosts refusing the crawler (site rules read this to
+// tell "crawler blocked" from "site broken"), targets the address policy refused.
+void RecordCrawlNotes(const CrawlStats& stats, db::Store& store, db::RunInfo* run) {
+  if (stats.refusing_hosts.empty() && stats.refused_addresses == 0) return;
+  auto settings = nlohmann::json::parse(run->settings_json, nullptr, false);
+  if (!settings.is_object()) return;
+  if (!stats.refusing_hosts.empty()) {
+    settings["refusing_hosts"] = stats.refusing_hosts;
+    spdlog::warn("hosts refusing the crawler (403/429 in bursts), slowed down: {}",
+                 fmt::join(stats.refusing_hosts, ", "));
+  }
+  if (stats.refused_addresses > 0) {
+    settings["refused_addresses"] = {{"count", stats.refused_addresses}, {"examples", stats.refused_examples}};
+    spdlog::warn("{} links or redirects lead to internal addresses and were not contacted (refused: internal address)",
+                 stats.refused_addresses);
+  }
+  run->settings_json = settings.dump();
+  (void)store.SetRunSettings(run->id, run->settings_json);
+}
+
 // Step 3: totals, the site rules and the history; an unreachable site is an error after its run
 // is recorded as such.
 Status FinishRun(const AuditOptions& options, db::Store& store, const CrawlResult& crawl, const RuleSet& rules,
@@ -263,17 +283,7 @@ Status FinishRun(const AuditOptions& options, db::Store& store, const CrawlResul
     run->pages = totals->pages;
     run->fetch_errors = totals->fetch_errors;
   }
-  if (!crawl.stats.refusing_hosts.empty()) {
-    // Site rules read this to tell "crawler blocked" apart from "site broken".
-    auto settings = nlohmann::json::parse(run->settings_json, nullptr, false);
-    if (settings.is_object()) {
-      settings["refusing_hosts"] = crawl.stats.refusing_hosts;
-      run->settings_json = settings.dump();
-      (void)store.SetRunSettings(run->id, run->settings_json);
-    }
-    spdlog::warn("hosts refusing the crawler (403/429 in bursts), slowed down: {}",
-                 fmt::join(crawl.stats.refusing_hosts, ", "));
-  }
+  RecordCrawlNotes(crawl.stats, store, run);
   run->complete = !crawl.stats.interrupted && !crawl.stats.hit_page_limit;
   run->stop_reason = crawl.stats.interrupted ? "interrupted" : crawl.stats.hit_page_limit ? "max-pages" : "finished";
 

@@ -14,6 +14,7 @@
 #include "app/demo_server.h"
 #include "app/multisite.h"
 #include "app/triage.h"
+#include "crawler/address_policy.h"
 #include "pii/safe_text.h"
 #include "rules/rule.h"
 
@@ -67,6 +68,7 @@ struct AuditFlags {
   bool quiet = false;
   bool resume = false;
   std::string site_folder;  // demo only: serve this folder instead of the bundled demo site
+  std::vector<std::string> allow_addresses;
 };
 
 void AddAuditFlags(CLI::App* cmd, AuditFlags* f, bool with_urls) {
@@ -82,6 +84,9 @@ void AddAuditFlags(CLI::App* cmd, AuditFlags* f, bool with_urls) {
   cmd->add_option("--workpoints", f->workpoints,
                   "Task table of the year's work points (TOML, see docs/workpoints-format.md): score each task");
   cmd->add_flag("--ignore-robots", f->ignore_robots, "Do not honour robots.txt (only for authorised inspections)");
+  cmd->add_option("--allow-address", f->allow_addresses,
+                  "An internal address (loopback, private network) the crawl may contact besides the start URLs' "
+                  "own: HOST or HOST:PORT; repeatable");
   cmd->add_flag("--quiet", f->quiet, "No progress line");
   cmd->add_flag("--resume", f->resume,
                 "Continue the site's unfinished run (killed or interrupted) without fetching stored pages again");
@@ -114,6 +119,12 @@ Status ApplyFlags(const AuditFlags& f, AuditOptions* o) {
   }
   if (!f.workpoints.empty()) o->workpoints_path = f.workpoints;
   if (f.ignore_robots) o->crawl.respect_robots = false;
+  for (const std::string& entry : f.allow_addresses) {
+    if (!AddressPolicy::IsValidEntry(entry)) {
+      return Status::Error("--allow-address '" + entry + "' is not HOST or HOST:PORT");
+    }
+    o->crawl.allow_addresses.push_back(entry);
+  }
   if (f.quiet) o->quiet = true;
   if (f.resume) o->resume = true;
   return Status::Ok();

@@ -8,6 +8,7 @@
 #include <variant>
 
 #include "common/toml.h"
+#include "crawler/address_policy.h"
 #include "common/url.h"
 #include "rules/rule.h"
 
@@ -45,6 +46,14 @@ Status ReadCrawl(TomlReader& r, CrawlOptions* c) {
   RETURN_IF_ERROR(r.Strings("include", &c->include_patterns, /*allow_empty=*/true));
   RETURN_IF_ERROR(r.Strings("exclude", &c->exclude_patterns, /*allow_empty=*/true));
   RETURN_IF_ERROR(r.Strings("extra_hosts", &c->extra_hosts, /*allow_empty=*/true));
+  if (const toml::node* node = r.Node("allow_addresses")) {
+    RETURN_IF_ERROR(r.Strings("allow_addresses", &c->allow_addresses));
+    for (const std::string& entry : c->allow_addresses) {
+      if (!AddressPolicy::IsValidEntry(entry)) {
+        return r.Error(*node, "allow_addresses", "'" + entry + "' is not HOST or HOST:PORT");
+      }
+    }
+  }
   RETURN_IF_ERROR(r.Bool("subdomains", &c->include_subdomains));
   return Status::Ok();
 }

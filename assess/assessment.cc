@@ -1,5 +1,7 @@
 #include "assess/assessment.h"
 
+#include <nlohmann/json.hpp>
+
 #include "assess/changes.h"
 #include "common/date.h"
 
@@ -8,7 +10,32 @@ namespace govaudit {
 bool IsDismissed(const db::StoredFinding& finding) { return finding.status == "false_positive"; }
 
 namespace {
+
 constexpr int kTrendRuns = 30;
+
+std::vector<std::string> NotesOf(const db::RunInfo& run) {
+  std::vector<std::string> notes;
+  auto settings = nlohmann::json::parse(run.settings_json, nullptr, false);
+  if (!settings.is_object()) return notes;
+  if (auto it = settings.find("refused_addresses"); it != settings.end() && it->is_object()) {
+    std::string note = "有 " + std::to_string(it->value("count", 0)) +
+                       " 个链接或跳转指向内部网络地址（本机、内网、链路本地等），按安全策略未访问（refused: internal "
+                       "address），不计为断链";
+    if (auto ex = it->find("examples"); ex != it->end() && ex->is_array() && !ex->empty() && (*ex)[0].is_string()) {
+      note += "，例如 " + (*ex)[0].get<std::string>();
+    }
+    notes.push_back(note + "。如确需检查，可用 --allow-address 或配置 allow_addresses 放行。");
+  }
+  if (auto it = settings.find("refusing_hosts"); it != settings.end() && it->is_array() && !it->empty()) {
+    std::string hosts;
+    for (const auto& h : *it) {
+      if (h.is_string()) hosts += (hosts.empty() ? "" : "、") + h.get<std::string>();
+    }
+    notes.push_back("以下主机多次以 403/429 拒绝访问，已放慢抓取：" + hosts + "。");
+  }
+  return notes;
+}
+
 }  // namespace
 
 StatusOr<RunAssessment> AssessRun(db::Store& store, int64_t run_id, std::vector<RuleDescription> rules,
@@ -42,6 +69,7 @@ StatusOr<RunAssessment> AssessRun(db::Store& store, int64_t run_id, std::vector<
   data.attachments = totals.attachments;
   data.attachments_not_inspected = totals.not_inspected;
   ASSIGN_OR_RETURN(data.not_inspected, store.NotInspected(run_id));
+  data.notes = NotesOf(data.run);
   data.veto = EvaluateVeto(data.run, data.findings);
   if (workpoints != nullptr) {
     // Scored as of the run's own audit date, so a re-render says what the audit said.

@@ -1,4 +1,5 @@
 #include "crawler/crawler.h"
+#include "crawler/address_policy.h"
 
 #include <spdlog/spdlog.h>
 
@@ -38,6 +39,7 @@ std::string_view FetchErrorName(FetchError error) {
     case FetchError::kBlockedScheme: return "blocked-scheme";
     case FetchError::kBodyTooLarge: return "body-too-large";
     case FetchError::kRobots: return "robots";
+    case FetchError::kRefusedAddress: return "refused-address";
     case FetchError::kOther: return "other";
   }
   return "other";
@@ -80,7 +82,24 @@ struct Transfer {
   bool stop_at_cap_ok = false;  // external GET checks only need the status
   Clock::time_point started;
   std::string host_key;
+  // The address policy, checked when curl opens a socket (after name resolution).
+  const AddressPolicy* policy = nullptr;
+  std::string url_host;
+  int url_port = 0;
+  std::string refused_address;  // set when the policy refused the resolved address
 };
+
+// CURLOPT_OPENSOCKETFUNCTION: the one place a connection is made, after the name is resolved,
+// so the address policy sees the real target whatever the URL spelled.
+curl_socket_t OpenSocket(void* user, curlsocktype purpose, curl_sockaddr* address) {
+  auto* t = static_cast<Transfer*>(user);
+  if (purpose == CURLSOCKTYPE_IPCXN && t->policy != nullptr &&
+      !t->policy->Allows(&address->addr, t->url_host, t->url_port)) {
+    t->refused_address = AddressPolicy::AddressText(&address->addr);
+    return CURL_SOCKET_BAD;
+  }
+  return ::socket(address->family, address->socktype, address->protocol);
+}
 
 size_t WriteBody(char* data, size_t size, size_t count, void* user) {
   auto* t = static_cast<Transfer*>(user);
@@ -138,7 +157,8 @@ std::optional<double> RetryAfterSeconds(const std::string& value) {
 
 class Crawler::Impl {
  public:
-  Impl(CrawlOptions options, FetchSink* sink) : options_(std::move(options)), sink_(sink) {
+  Impl(CrawlOptions options, FetchSink* sink)
+      : options_(std::move(options)), sink_(sink), policy_(options_.start_urls, options_.allow_addresses) {
     internal::EnsureCurlGlobalInit();
     multi_.reset(curl_multi_init());
     for (const std::string& start : options_.start_urls) {
@@ -418,6 +438,16 @@ class Crawler::Impl {
     curl_easy_setopt(e, CURLOPT_HEADERDATA, t.get());
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(e, CURLOPT_PRIVATE, t.get());
+    // Connections go straight to the target, checked by the address policy; a proxy from the
+    // environment would hide the target's address from it.
+    curl_easy_setopt(e, CURLOPT_PROXY, "");
+    if (auto url = ParseUrl(t->item.url)) {
+      t->policy = &policy_;
+      t->url_host = url->host;
+      t->url_port = url->port >= 0 ? url->port : (url->scheme == "https" ? 443 : 80);
+    }
+    curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, OpenSocket);
+    curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, t.get());
     if (head) curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
     if (t->item.kind == ItemKind::kPage && options_.validators && t->item.redirects.empty()) {
       if (auto v = options_.validators(t->item.url)) {
@@ -473,6 +503,17 @@ class Crawler::Impl {
       r.body_truncated = t->aborted_for_size;
     }
 
+    if (code != CURLE_OK && !t->refused_address.empty()) {
+      r.error = FetchError::kRefusedAddress;
+      r.error_message = "refused: internal address " + t->refused_address;
+      ++stats_.refused_addresses;
+      if (stats_.refused_examples.size() < 20) {
+        stats_.refused_examples.push_back(t->item.url + " → " + t->refused_address);
+      }
+      if (t->item.kind == ItemKind::kRobots) return FinishRobots(*t, host);
+      if (t->item.kind == ItemKind::kSitemap) return;
+      return Deliver(std::move(r), t->item.kind);  // not a broken link: a note of the run
+    }
     if (t->item.kind == ItemKind::kRobots) return FinishRobots(*t, host);
     if (t->item.kind == ItemKind::kSitemap) return FinishSitemap(*t);
 
@@ -641,6 +682,7 @@ class Crawler::Impl {
 
   CrawlOptions options_;
   FetchSink* sink_;
+  const AddressPolicy policy_;
   MultiHandle multi_;
   std::set<std::string> scope_hosts_;
   std::map<std::string, HostState> hosts_;

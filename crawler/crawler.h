@@ -86,6 +86,9 @@ struct CrawlOptions {
   // Validators (ETag, Last-Modified) from the previous run, for conditional requests; a 304
   // answer is delivered with not_modified = true and no body. Default: none.
   std::function<std::optional<std::pair<std::string, std::string>>(const std::string& url)> validators;
+  // Internal addresses (loopback, private, link-local ...) the crawl may connect to besides the
+  // start URLs' own host:port: "HOST" or "HOST:PORT". Default: none (AddressPolicy).
+  std::vector<std::string> allow_addresses;
   // Shared with the crawlers of other sites running at once; every transfer takes a slot of it.
   // Default: none (only global_connections and per_host_connections limit this crawler).
   std::shared_ptr<ConnectionBudget> shared_budget;
@@ -114,6 +117,7 @@ enum class FetchError {
   kBlockedScheme,        // redirect to file://, ftp://, ...
   kBodyTooLarge,
   kRobots,               // disallowed by robots.txt: not fetched
+  kRefusedAddress,       // resolves to an internal address the user did not allow: not contacted
   kOther,
 };
 std::string_view FetchErrorName(FetchError error);  // "dns", "connect", ...
@@ -137,7 +141,12 @@ struct FetchResult {
   std::string retry_after;
   int attempts = 1;
   double elapsed_ms = 0;
-  bool IsFailure() const { return error != FetchError::kNone || status >= 400 || status == 0; }
+  // A fetch that failed: an error (a timeout or a cut body after a 200 included) or no usable
+  // status. A target refused by the address policy is not a failure of the site's.
+  bool IsFailure() const {
+    if (error == FetchError::kRefusedAddress) return false;
+    return error != FetchError::kNone || status >= 400 || status == 0;
+  }
 };
 
 // A link discovered in a fetched page, returned to the crawler through Done().
@@ -160,6 +169,8 @@ struct CrawlStats {
   int64_t skipped_traps = 0;
   int64_t not_modified = 0;     // 304 answers to conditional requests
   std::vector<std::string> refusing_hosts;  // hosts that answered 403/429 in bursts: slowed down
+  int64_t refused_addresses = 0;           // transfers not made: the target resolved to an internal address
+  std::vector<std::string> refused_examples;  // "url → address", the first few
   bool hit_page_limit = false;
   bool interrupted = false;
   double elapsed_s = 0;

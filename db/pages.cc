@@ -78,7 +78,8 @@ StatusOr<std::map<std::string, Validators>> Store::PreviousValidators(const std:
 
 StatusOr<PageTotals> Store::CountPages(int64_t run_id) {
   ASSIGN_OR_RETURN(Statement stmt,
-                   impl_->Prepare("SELECT count(*), coalesce(sum(status >= 400 OR status = 0), 0), "
+                   impl_->Prepare("SELECT count(*), coalesce(sum((status >= 400 OR status = 0 OR error_kind <> '') "
+                                  "AND error_kind <> 'refused-address'), 0), "
                                   "coalesce(sum(is_html), 0), "
                                   "coalesce(sum(is_html = 0 AND in_scope = 1 AND attachment <> ''), 0), "
                                   "coalesce(sum(inspected = 0), 0) FROM pages WHERE run_id=?1"));
@@ -147,7 +148,8 @@ StatusOr<std::vector<StoredPage>> Store::HtmlPages(int64_t run_id, const std::ve
 StatusOr<std::vector<FailedPage>> Store::FailedPages(int64_t run_id, bool in_scope) {
   ASSIGN_OR_RETURN(Statement stmt,
                    impl_->Prepare("SELECT url, status, error_kind, error_message, final_url FROM pages "
-                                  "WHERE run_id=?1 AND in_scope=?2 AND (status >= 400 OR status = 0 OR error_kind IN "
+                                  "WHERE run_id=?1 AND in_scope=?2 AND error_kind <> 'refused-address' AND "
+                                  "(status >= 400 OR status = 0 OR error_kind IN "
                                   "('dns','connect','timeout','tls','too-many-redirects','redirect-loop')) "
                                   "ORDER BY url"));
   stmt.Bind(1, run_id).Bind(2, in_scope ? 1 : 0);

@@ -75,7 +75,8 @@ class Store {
   StatusOr<std::vector<UninspectedPage>> NotInspected(int64_t run_id);
   // In-scope HTML pages that answered 2xx, by URL; with `kinds`, only pages of one of them.
   StatusOr<std::vector<StoredPage>> HtmlPages(int64_t run_id, const std::vector<std::string>& kinds = {});
-  // Fetched URLs that failed (4xx/5xx, no answer, redirect loops), in or out of scope, by URL.
+  // Fetched URLs that failed (4xx/5xx, no answer, redirect loops), in or out of scope, by URL;
+  // not the targets the address policy refused (those were never contacted).
   StatusOr<std::vector<FailedPage>> FailedPages(int64_t run_id, bool in_scope);
   // Links pointing at `to_url`, by the page holding them (at most `limit`).
   StatusOr<std::vector<StoredLink>> LinksTo(int64_t run_id, const std::string& to_url, int limit = 1000);

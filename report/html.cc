@@ -519,6 +519,11 @@ Status WriteHtml(const RunAssessment& data, const std::string& path) {
   WriteHead(data, h);
   h << VetoHtml(data.veto);  // 单项否决 first: one failed item makes the site unqualified
   WriteCards(data, tally, h);
+  if (!data.notes.empty()) {
+    h << "<h2>本次运行说明</h2><ul id=\"run-notes\">";
+    for (const std::string& note : data.notes) h << "<li>" << HtmlEscape(note) << "</li>";
+    h << "</ul>";
+  }
   h << "<h2>按规则统计（待整改）</h2>" << BarChart(tally.open_by_rule);
   h << "<h2>按任务统计</h2>" << TaskTable(data, tally.fresh);
   if (data.scorecard) h << ScorecardHtml(*data.scorecard);

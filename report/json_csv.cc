@@ -37,6 +37,7 @@ Status WriteJson(const RunAssessment& data, const std::string& path) {
   };
   auto settings = nlohmann::json::parse(data.run.settings_json, nullptr, false);
   if (!settings.is_discarded()) run["settings"] = settings;
+  if (!data.notes.empty()) run["notes"] = data.notes;
   run["veto"] = VetoJson(data.veto);
   // Streamed one finding at a time: a run can hold tens of thousands of findings.
   // Invalid UTF-8 from a broken page must not abort the report: replace it.

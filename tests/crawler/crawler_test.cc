@@ -1,6 +1,9 @@
 // Crawler tests against loopback servers that misbehave on purpose.
 #include "crawler/crawler.h"
 
+#include "common/url.h"
+#include "crawler/address_policy.h"
+
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -76,7 +79,9 @@ TEST(CrawlerTest, FollowsLinksInScopeOnlyAndFetchesEachUrlOnce) {
   site.Start();
 
   CollectingSink sink;
-  CrawlStats stats = Crawl(FastOptions(site.Url("/")), &sink);
+  CrawlOptions options = FastOptions(site.Url("/"));
+  options.allow_addresses = {"127.0.0.1:" + std::to_string(other.port())};  // another loopback host plays the world
+  CrawlStats stats = Crawl(options, &sink);
   EXPECT_EQ(index_hits.load(), 1);
   ASSERT_NE(sink.Find(site.Url("/b.html")), nullptr);
   EXPECT_TRUE(sink.Find(site.Url("/b.html"))->in_scope);
@@ -125,7 +130,9 @@ TEST(CrawlerTest, RecordsNotFoundAndUnreachable) {
   });
   site.Start();
   CollectingSink sink;
-  Crawl(FastOptions(site.Url("/")), &sink);
+  CrawlOptions options = FastOptions(site.Url("/"));
+  options.allow_addresses = {"127.0.0.1:" + std::to_string(dead_port)};  // a second loopback host
+  Crawl(options, &sink);
   const FetchResult* missing = sink.Find(site.Url("/missing.html"));
   ASSERT_NE(missing, nullptr);
   EXPECT_EQ(missing->status, 404);
@@ -510,6 +517,85 @@ TEST(CrawlerTest, ValidateNamesTheBadValue) {
   Status s = Crawler::Validate(o);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.message(), "start URL 'ftp://example.gov.cn/' is not an absolute http:// or https:// URL");
+}
+
+// Links and redirects toward internal addresses, in every spelling, reach nothing: the policy
+// sees the resolved address when the socket opens.
+TEST(CrawlerTest, NeverConnectsToInternalAddressesItWasNotGiven) {
+  LoopbackServer site, secret;
+  std::atomic<int> secret_hits{0};
+  secret.server().Get(".*", [&](const auto&, auto& res) {
+    ++secret_hits;
+    Html(res, "<p>internal</p>");
+  });
+  secret.Start();
+  const std::string port = std::to_string(secret.port());
+  const std::vector<std::string> targets = {
+      "http://127.0.0.1:" + port + "/a",        "http://localhost:" + port + "/b",
+      "http://[::1]:" + port + "/c",             "http://0.0.0.0:" + port + "/d",
+      "http://2130706433:" + port + "/e",        "http://0177.0.0.1:" + port + "/f",
+      "http://0x7f.0.0.1:" + port + "/g",        "http://user:pw@127.0.0.1:" + port + "/h",
+      "http://[::ffff:127.0.0.1]:" + port + "/i", "http://169.254.169.254/latest/meta-data/",
+      "http://127.1:" + port + "/j"};
+  site.server().Get("/", [&](const auto&, auto& res) {
+    std::string body;
+    for (const std::string& t : targets) body += "<a href='" + t + "'>x</a>";
+    body += "<a href='/hop'>hop</a>";
+    Html(res, body);
+  });
+  site.server().Get("/hop", [&](const auto&, auto& res) { res.set_redirect("http://127.0.0.1:" + port + "/k"); });
+  site.Start();
+
+  CollectingSink sink;
+  CrawlOptions options = FastOptions(site.Url("/"));
+  options.connect_timeout_ms = 1000;
+  CrawlStats stats = Crawl(options, &sink);
+  EXPECT_EQ(secret_hits.load(), 0) << "an internal address was contacted";
+  EXPECT_GE(stats.refused_addresses, 9);
+  const FetchResult* refused = sink.Find(NormalizeUrl(targets[0]).value());
+  ASSERT_NE(refused, nullptr);
+  EXPECT_EQ(refused->error, FetchError::kRefusedAddress);
+  EXPECT_FALSE(refused->IsFailure());
+  EXPECT_NE(refused->error_message.find("refused: internal address 127.0.0.1"), std::string::npos);
+
+  // The user may allow one: then it is checked like any other link.
+  CollectingSink allowed_sink;
+  options.allow_addresses = {"127.0.0.1:" + port};
+  Crawl(options, &allowed_sink);
+  EXPECT_GE(secret_hits.load(), 1);
+  const FetchResult* allowed = allowed_sink.Find(NormalizeUrl(targets[0]).value());
+  ASSERT_NE(allowed, nullptr);
+  EXPECT_EQ(allowed->status, 200);
+}
+
+TEST(AddressPolicyTest, KnowsTheInternalRanges) {
+  auto v4 = [](const char* ip) {
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    inet_pton(AF_INET, ip, &a.sin_addr);
+    return AddressPolicy::IsInternal(reinterpret_cast<sockaddr*>(&a));
+  };
+  auto v6 = [](const char* ip) {
+    sockaddr_in6 a{};
+    a.sin6_family = AF_INET6;
+    inet_pton(AF_INET6, ip, &a.sin6_addr);
+    return AddressPolicy::IsInternal(reinterpret_cast<sockaddr*>(&a));
+  };
+  for (const char* ip : {"127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254",
+                         "0.0.0.0", "100.64.0.1", "224.0.0.1", "255.255.255.255", "198.18.0.1"}) {
+    EXPECT_TRUE(v4(ip)) << ip;
+  }
+  for (const char* ip : {"8.8.8.8", "172.32.0.1", "101.6.6.6", "223.5.5.5"}) EXPECT_FALSE(v4(ip)) << ip;
+  for (const char* ip : {"::1", "::", "fe80::1", "fd00::1", "ff02::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1",
+                         "64:ff9b::7f00:1", "2001:db8::1"}) {
+    EXPECT_TRUE(v6(ip)) << ip;
+  }
+  for (const char* ip : {"2400:3200::1", "::ffff:8.8.8.8"}) EXPECT_FALSE(v6(ip)) << ip;
+  EXPECT_TRUE(AddressPolicy::IsValidEntry("127.0.0.1:8080"));
+  EXPECT_TRUE(AddressPolicy::IsValidEntry("[::1]:80"));
+  EXPECT_TRUE(AddressPolicy::IsValidEntry("intranet.example"));
+  EXPECT_FALSE(AddressPolicy::IsValidEntry("127.0.0.1:99999"));
+  EXPECT_FALSE(AddressPolicy::IsValidEntry("http://x/"));
 }
 
 }  // namespace
