@@ -216,7 +216,7 @@ class PreviousRun {
 
 struct CrawlResult {
   CrawlStats stats;
-  std::vector<std::pair<std::string, std::string>> unreachable;  // start URLs without any answer
+  std::vector<PagePipeline::StartFailure> start_failures;  // start URLs that gave no page to audit
 };
 
 // Step 2: crawl, parse and check every page, writing as it goes.
@@ -245,7 +245,7 @@ StatusOr<CrawlResult> CrawlSite(const AuditOptions& options, const Inputs& input
     }
     progress.Finish();
     pipeline.Join();
-    result.unreachable = pipeline.UnreachableStarts();
+    result.start_failures = pipeline.StartFailures();
     write_status = writer.Close();
   }
   if (!write_status.ok()) return write_status.WithContext("writing the crawl to " + options.db_path);
@@ -255,7 +255,7 @@ StatusOr<CrawlResult> CrawlSite(const AuditOptions& options, const Inputs& input
 // What the crawl met that the run must say: hosts refusing the crawler (site rules read this to
 // tell "crawler blocked" from "site broken"), targets the address policy refused.
 void RecordCrawlNotes(const CrawlStats& stats, db::Store& store, db::RunInfo* run) {
-  if (stats.refusing_hosts.empty() && stats.refused_addresses == 0) return;
+  if (stats.refusing_hosts.empty() && stats.refused_addresses == 0 && stats.start_redirects.empty()) return;
   auto settings = nlohmann::json::parse(run->settings_json, nullptr, false);
   if (!settings.is_object()) return;
   if (!stats.refusing_hosts.empty()) {
@@ -263,6 +263,7 @@ void RecordCrawlNotes(const CrawlStats& stats, db::Store& store, db::RunInfo* ru
     spdlog::warn("hosts refusing the crawler (403/429 in bursts), slowed down: {}",
                  fmt::join(stats.refusing_hosts, ", "));
   }
+  if (!stats.start_redirects.empty()) settings["start_redirects"] = stats.start_redirects;
   if (stats.refused_addresses > 0) {
     settings["refused_addresses"] = {{"count", stats.refused_addresses}, {"examples", stats.refused_examples}};
     spdlog::warn("{} links or redirects lead to internal addresses and were not contacted (refused: internal address)",
@@ -287,12 +288,22 @@ Status FinishRun(const AuditOptions& options, db::Store& store, const CrawlResul
   run->complete = !crawl.stats.interrupted && !crawl.stats.hit_page_limit;
   run->stop_reason = crawl.stats.interrupted ? "interrupted" : crawl.stats.hit_page_limit ? "max-pages" : "finished";
 
-  if (crawl.unreachable.size() == options.crawl.start_urls.size()) {
+  // A night whose start page gave nothing to audit proves nothing: the run is recorded as
+  // failed, no history is touched, and the previous findings stay as they were.
+  if (!crawl.start_failures.empty() && crawl.start_failures.size() >= options.crawl.start_urls.size()) {
+    const PagePipeline::StartFailure& first = crawl.start_failures.front();
     run->complete = false;
-    run->stop_reason = "start-url-unreachable";
+    run->stop_reason = first.no_answer ? "start-url-unreachable" : "start-page-failed";
+    auto settings = nlohmann::json::parse(run->settings_json, nullptr, false);
+    if (settings.is_object()) {
+      settings["failure"] = first.url + ": " + first.reason;
+      run->settings_json = settings.dump();
+      (void)store.SetRunSettings(run->id, run->settings_json);
+    }
     RETURN_IF_ERROR(store.FinishRun(*run));
-    return Status::Error("start URL " + crawl.unreachable.front().first +
-                         " is unreachable: " + crawl.unreachable.front().second);
+    if (first.no_answer) return Status::Error("start URL " + first.url + " is unreachable: " + first.reason);
+    return Status::Error("start URL " + first.url + " gave no page to audit: " + first.reason +
+                         "; the run is recorded as failed and nothing is marked fixed");
   }
 
   std::vector<Finding> site_findings;
@@ -335,8 +346,13 @@ StatusOr<AuditOutcome> RunAudit(const AuditOptions& options) {
   context.start_urls = options.crawl.start_urls;
 
   ASSIGN_OR_RETURN(CrawlResult crawl, CrawlSite(options, inputs, *store, run, resume, rules, context));
-  RETURN_IF_ERROR(FinishRun(options, *store, crawl, rules, context, &run));
+  const Status finished = FinishRun(options, *store, crawl, rules, context, &run);
   const Workpoints* workpoints = inputs.workpoints ? &*inputs.workpoints : nullptr;
+  if (!finished.ok()) {
+    // A failed night still writes its report: the failure, and the findings it did not re-check.
+    if (run.stop_reason.rfind("start-", 0) == 0) (void)Render(*store, run.id, rules, workpoints, options.out_dir);
+    return finished;
+  }
   ASSIGN_OR_RETURN(RunAssessment data, Render(*store, run.id, rules, workpoints, options.out_dir));
 
   AuditOutcome outcome;

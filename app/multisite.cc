@@ -15,21 +15,6 @@
 namespace govaudit {
 namespace {
 
-// A site whose every start URL answered 5xx (after the crawler's retries) was not audited in
-// any useful sense, though its run and report exist: the overview shows it as failed.
-std::optional<std::string> StartUrlsAllFailed(db::Store& store, int64_t run_id, const std::vector<std::string>& starts) {
-  if (starts.empty()) return std::nullopt;
-  std::string why;
-  for (const std::string& start : starts) {
-    auto url = NormalizeUrl(start);
-    if (!url) return std::nullopt;
-    auto status = store.PageStatus(run_id, *url);
-    if (!status.ok() || !*status || **status < 500) return std::nullopt;
-    why += (why.empty() ? "" : "; ") + std::string("start URL ") + *url + " answered HTTP " + std::to_string(**status);
-  }
-  return why + " (server error on every start URL)";
-}
-
 // One site's line in the overview: its run's counts, or why it failed.
 SiteSummary SummarizeSite(db::Store& store, const SiteConfig& site, const std::optional<StatusOr<AuditOutcome>>& r,
                           int64_t runs_before, std::optional<Severity> fail_on, bool* fail_level) {
@@ -40,10 +25,6 @@ SiteSummary SummarizeSite(db::Store& store, const SiteConfig& site, const std::o
       summary = SummarizeRun(*data);
       for (const db::StoredFinding& f : data->findings) {
         if (fail_on && !IsDismissed(f) && AtLeast(f.finding.severity, *fail_on)) *fail_level = true;
-      }
-      if (auto why = StartUrlsAllFailed(store, (*r)->run_id, site.options.crawl.start_urls)) {
-        summary.failed = true;
-        summary.failure = *why;
       }
     } else {
       summary.failed = true;

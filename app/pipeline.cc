@@ -110,6 +110,16 @@ void ProcessAttachment(FetchResult& r, const RuleSet& rules, const RuleContext& 
   rules.CheckPage(input, context, &out->findings);
 }
 
+// Why a start URL's answer is no page to audit, or nothing when it is one.
+std::optional<std::string> StartPageProblem(const FetchResult& r, bool usable) {
+  if (r.status == 0) return r.error_message.empty() ? std::string(FetchErrorName(r.error)) : r.error_message;
+  if (r.error != FetchError::kNone && r.error != FetchError::kHttp) return r.error_message;
+  if (r.status >= 300) return "answered HTTP " + std::to_string(r.status);
+  if (!usable) return std::string("answered an empty page");
+  if (!IsHtmlResponse(r)) return "is not an HTML page (" + (r.content_type.empty() ? "no type" : r.content_type) + ")";
+  return std::nullopt;
+}
+
 }  // namespace
 
 PagePipeline::PagePipeline(const RuleSet& rules, const RuleContext& context, std::vector<std::string> text_keywords,
@@ -146,9 +156,9 @@ void PagePipeline::Join() {
   }
 }
 
-std::vector<std::pair<std::string, std::string>> PagePipeline::UnreachableStarts() {
+std::vector<PagePipeline::StartFailure> PagePipeline::StartFailures() {
   std::lock_guard lock(mutex_);
-  return unreachable_starts_;
+  return start_failures_;
 }
 
 void PagePipeline::Work() {
@@ -182,13 +192,18 @@ void PagePipeline::Process(FetchResult r) {
   facts.attempts = r.attempts;
 
   const bool is_start = start_urls_.count(r.url) > 0;
-  if (is_start && r.status == 0) {
-    std::lock_guard lock(mutex_);
-    unreachable_starts_.emplace_back(r.url, r.error_message.empty() ? std::string(FetchErrorName(r.error))
-                                                                    : r.error_message);
-  }
   const bool usable =
       r.in_scope && r.status >= 200 && r.status < 300 && !r.body.empty() && r.error == FetchError::kNone;
+  if (is_start) {
+    if (std::optional<std::string> why = StartPageProblem(r, usable)) {
+      std::lock_guard lock(mutex_);
+      start_failures_.push_back({r.url, *why, r.status == 0});
+    }
+  }
+  if (r.error == FetchError::kBodyTooLarge && r.in_scope) {
+    out.record.inspected = false;
+    out.record.not_inspected_reason = "页面超过大小上限，内容未检查（" + r.error_message + "）";
+  }
   if (usable && IsHtmlResponse(r)) {
     ProcessHtml(r, is_start, rules_, context_, text_keywords_, &facts, &out);
   } else if (usable && IsAttachmentUrl(r.final_url)) {

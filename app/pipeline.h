@@ -39,8 +39,15 @@ class PagePipeline : public FetchSink {
   // Waits until every queued response is processed and stops the workers.
   void Join();
 
-  // Start URLs that got no response at all (DNS, connect, timeout, TLS), with the reason.
-  std::vector<std::pair<std::string, std::string>> UnreachableStarts();
+  // How each start URL ended: no answer at all (DNS, connect, TLS ...), or an answer that is no
+  // complete HTML page (5xx, a cut or oversized body, a redirect to javascript:, not HTML).
+  struct StartFailure {
+    std::string url;
+    std::string reason;
+    bool no_answer = false;
+  };
+  // The start URLs that failed, in the order they were fetched.
+  std::vector<StartFailure> StartFailures();
   int64_t findings() const { return findings_; }
 
  private:
@@ -61,7 +68,7 @@ class PagePipeline : public FetchSink {
   std::deque<FetchResult> queue_;
   bool closing_ = false;
   std::vector<std::thread> workers_;
-  std::vector<std::pair<std::string, std::string>> unreachable_starts_;
+  std::vector<StartFailure> start_failures_;
   std::atomic<int64_t> findings_{0};
 };
 

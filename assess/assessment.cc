@@ -9,6 +9,10 @@ namespace govaudit {
 
 bool IsDismissed(const db::StoredFinding& finding) { return finding.status == "false_positive"; }
 
+bool StartFailed(const db::RunInfo& run) {
+  return run.stop_reason == "start-page-failed" || run.stop_reason == "start-url-unreachable";
+}
+
 namespace {
 
 constexpr int kTrendRuns = 30;
@@ -17,6 +21,11 @@ std::vector<std::string> NotesOf(const db::RunInfo& run) {
   std::vector<std::string> notes;
   auto settings = nlohmann::json::parse(run.settings_json, nullptr, false);
   if (!settings.is_object()) return notes;
+  if (auto it = settings.find("start_redirects"); it != settings.end() && it->is_array()) {
+    for (const auto& r : *it) {
+      if (r.is_string()) notes.push_back("起始网址跳转到另一主机，检查了跳转后的站点：" + r.get<std::string>() + "。");
+    }
+  }
   if (auto it = settings.find("refused_addresses"); it != settings.end() && it->is_object()) {
     std::string note = "有 " + std::to_string(it->value("count", 0)) +
                        " 个链接或跳转指向内部网络地址（本机、内网、链路本地等），按安全策略未访问（refused: internal "
@@ -69,6 +78,22 @@ StatusOr<RunAssessment> AssessRun(db::Store& store, int64_t run_id, std::vector<
   data.attachments = totals.attachments;
   data.attachments_not_inspected = totals.not_inspected;
   ASSIGN_OR_RETURN(data.not_inspected, store.NotInspected(run_id));
+  if (StartFailed(data.run)) {
+    auto settings = nlohmann::json::parse(data.run.settings_json, nullptr, false);
+    data.failure = settings.is_object() ? settings.value("failure", data.run.stop_reason) : data.run.stop_reason;
+    for (const db::RunInfo& r : runs) {
+      if (r.id < run_id && r.complete) {
+        data.last_complete = r;
+        break;
+      }
+    }
+    if (data.last_complete) {
+      ASSIGN_OR_RETURN(auto carried, store.FindingsForRun(data.last_complete->id));
+      for (db::StoredFinding& f : carried) {
+        if (!IsDismissed(f) && f.status != "fixed") data.not_rechecked.push_back(std::move(f));
+      }
+    }
+  }
   data.notes = NotesOf(data.run);
   data.veto = EvaluateVeto(data.run, data.findings);
   if (workpoints != nullptr) {

@@ -22,6 +22,11 @@ struct RunAssessment {
   std::optional<db::RunInfo> previous;          // the site's run before this one
   std::vector<db::StoredFinding> findings;       // this run's findings with their history
   std::vector<db::StoredFinding> fixed;          // seen in the previous run, not in this one
+  // A run whose start page gave nothing to audit ("start-page-failed", "start-url-unreachable"):
+  // why, and the open findings of the site's last complete run, which it did not re-check.
+  std::string failure;
+  std::optional<db::RunInfo> last_complete;
+  std::vector<db::StoredFinding> not_rechecked;
   std::vector<std::string> new_fingerprints;     // not seen in the previous run
   std::vector<RuleDescription> rules;
   std::vector<TaskDescription> tasks;            // titles of the tasks named in rules[].task
@@ -40,6 +45,9 @@ struct RunAssessment {
 // Findings an inspector dismissed (false_positive) stay out of the main list, the verdicts and
 // --fail-on.
 bool IsDismissed(const db::StoredFinding& finding);
+
+// A run that stopped because its start page gave nothing to audit.
+bool StartFailed(const db::RunInfo& run);
 
 // Assesses a stored run. `rules` describes the rules for the report; with `workpoints`, the run
 // is also scored as of its own audit date.

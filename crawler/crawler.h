@@ -169,6 +169,8 @@ struct CrawlStats {
   int64_t skipped_traps = 0;
   int64_t not_modified = 0;     // 304 answers to conditional requests
   std::vector<std::string> refusing_hosts;  // hosts that answered 403/429 in bursts: slowed down
+  // Start URLs that redirected to another host, "from → to": that host was audited instead.
+  std::vector<std::string> start_redirects;
   int64_t refused_addresses = 0;           // transfers not made: the target resolved to an internal address
   std::vector<std::string> refused_examples;  // "url → address", the first few
   bool hit_page_limit = false;

@@ -365,7 +365,23 @@ void WriteHead(const RunAssessment& data, std::ostream& h) {
     << (data.run.complete ? "" : " ｜ <strong>本次检查未完整完成（" + HtmlEscape(data.run.stop_reason) +
                                       "），不据此判定已整改</strong>")
     << "</p></header><main>";
-
+  if (!data.failure.empty()) {
+    h << "<section id=\"run-failed\"><h2>本次检查失败</h2><p><strong>" << HtmlEscape(data.failure)
+      << "</strong></p><p>起始页没有提供可检查的完整页面，本次运行不判定任何问题已整改。";
+    if (data.last_complete) {
+      h << "以下 " << data.not_rechecked.size() << " 条为上次完整检查（第 " << data.last_complete->id
+        << " 次运行）发现、本次未复查的问题。</p><table><thead><tr><th>规则</th><th>页面</th><th>问题</th></tr>"
+        << "</thead><tbody>";
+      for (const auto& sf : data.not_rechecked) {
+        h << "<tr class=\"not-rechecked\"><td>" << HtmlEscape(sf.finding.rule_id) << "</td><td class=\"url\">"
+          << LinkTo(sf.finding.url, sf.finding.url) << "</td><td>" << HtmlEscape(sf.finding.message) << "</td></tr>";
+      }
+      h << "</tbody></table>";
+    } else {
+      h << "</p>";
+    }
+    h << "</section>";
+  }
 }
 
 void WriteCards(const RunAssessment& data, const Tally& t, std::ostream& h) {
@@ -484,9 +500,9 @@ void WriteOtherLists(const RunAssessment& data, const Tally& t, std::ostream& h)
   }
   h << "</tbody></table></details>";
   if (!data.not_inspected.empty()) {
-    h << "<details id=\"not-inspected\"><summary>未能检查的附件（" << data.not_inspected.size()
-      << "）</summary><p class=\"muted\">这些附件的内容无法读取，其中是否含未脱敏的个人信息等问题需人工查看。</p>"
-      << "<table><thead><tr><th>附件</th><th>格式</th><th>原因</th></tr></thead><tbody>";
+    h << "<details id=\"not-inspected\"><summary>未能检查的页面和附件（" << data.not_inspected.size()
+      << "）</summary><p class=\"muted\">这些页面或附件的内容无法读取（格式过旧、超过大小上限、内容由脚本生成等），其中是否含未脱敏的个人信息等问题需人工查看。</p>"
+      << "<table><thead><tr><th>页面或附件</th><th>格式</th><th>原因</th></tr></thead><tbody>";
     for (const auto& a : data.not_inspected) {
       h << "<tr><td class=\"url\">" << LinkTo(a.url, a.url) << "</td><td>" << HtmlEscape(a.format) << "</td><td>"
         << HtmlEscape(a.reason) << "</td></tr>";

@@ -38,6 +38,7 @@ Status WriteJson(const RunAssessment& data, const std::string& path) {
   auto settings = nlohmann::json::parse(data.run.settings_json, nullptr, false);
   if (!settings.is_discarded()) run["settings"] = settings;
   if (!data.notes.empty()) run["notes"] = data.notes;
+  if (!data.failure.empty()) run["failure"] = data.failure;
   run["veto"] = VetoJson(data.veto);
   // Streamed one finding at a time: a run can hold tens of thousands of findings.
   // Invalid UTF-8 from a broken page must not abort the report: replace it.
@@ -75,7 +76,17 @@ Status WriteJson(const RunAssessment& data, const std::string& path) {
     fixed.push_back({{"id", sf.fingerprint}, {"rule", sf.finding.rule_id}, {"url", sf.finding.url},
                      {"message", sf.finding.message}});
   }
-  out << "\n],\n\"fixed\": " << internal::JsonDump(fixed) << "\n}\n";
+  out << "\n],\n\"fixed\": " << internal::JsonDump(fixed);
+  if (StartFailed(data.run)) {
+    // The failed night's findings were not re-checked: carried, never marked fixed.
+    nlohmann::ordered_json carried = nlohmann::ordered_json::array();
+    for (const db::StoredFinding& sf : data.not_rechecked) {
+      carried.push_back({{"id", sf.fingerprint}, {"rule", sf.finding.rule_id}, {"url", sf.finding.url},
+                         {"message", sf.finding.message}, {"status", sf.status}});
+    }
+    out << ",\n\"not_rechecked\": " << internal::JsonDump(carried);
+  }
+  out << "\n}\n";
   return file.Finish();
 }
 
@@ -85,17 +96,20 @@ Status WriteCsv(const RunAssessment& data, const std::string& path) {
   std::ostream& out = file.stream();
   out << "\xEF\xBB\xBF";  // BOM: Excel opens UTF-8 Chinese correctly only with it
   out << "id,rule,severity,status,url,title,message,evidence,location,referrers,first_seen,last_seen\r\n";
-  for (const db::StoredFinding& sf : data.findings) {
+  auto row = [&out](const db::StoredFinding& sf, const std::string& status) {
     const Finding& f = sf.finding;
     std::vector<std::string> fields = {sf.fingerprint, f.rule_id, std::string(SeverityName(f.severity)),
-                                       sf.status, f.url, f.title, f.message, f.evidence, f.location,
+                                       status,         f.url,     f.title,
+                                       f.message,      f.evidence, f.location,
                                        govaudit::Join(f.referrers, " "), sf.first_seen_at, sf.last_seen_at};
     for (size_t i = 0; i < fields.size(); ++i) {
       if (i) out << ',';
       out << CsvField(fields[i]);
     }
     out << "\r\n";
-  }
+  };
+  for (const db::StoredFinding& sf : data.findings) row(sf, sf.status);
+  for (const db::StoredFinding& sf : data.not_rechecked) row(sf, "not_rechecked");
   return file.Finish();
 }
 

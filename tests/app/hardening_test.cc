@@ -4,7 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <thread>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -64,6 +67,103 @@ TEST(HardeningTest, AllowAddressEntriesAreChecked) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("--allow-address '127.0.0.1:999999' is not HOST or HOST:PORT"), std::string::npos)
       << r.output;
+}
+
+// ---- A failed night never rewrites history ------------------------------------------------
+
+// A site whose start page behaves well on the first night and in one bad way on the second.
+class FailedNightTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    site_.server().Get("/", [this](const httplib::Request&, httplib::Response& res) {
+      if (night_ == 1) return Html(res, "<a href='/gone.html'>旧文件</a><a href='/a.html'>文章</a>");
+      const std::string& mode = GetParam();
+      if (mode == "error500") {
+        res.status = 500;
+        res.set_content("error", "text/plain");
+      } else if (mode == "stall") {
+        res.set_content_provider(100000, "text/html", [](size_t, size_t, httplib::DataSink&) {
+          std::this_thread::sleep_for(std::chrono::seconds(4));
+          return false;
+        });
+      } else if (mode == "trickle") {
+        res.set_content_provider(100000, "text/html", [](size_t offset, size_t, httplib::DataSink& sink) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(150));
+          sink.write(offset == 0 ? "<html>" : " ", offset == 0 ? 6 : 1);
+          return offset < 100;
+        });
+      } else if (mode == "oversize") {
+        res.set_content("<html><body>" + std::string(200000, 'x') + "</body></html>", "text/html");
+      } else if (mode == "javascript") {
+        res.status = 302;
+        res.set_header("Location", "javascript:alert(1)");
+      } else if (mode == "not_html") {
+        res.set_content("%PDF-1.4 not a page", "application/pdf");
+      }
+    });
+    site_.server().Get("/a.html", [](const auto&, auto& res) { Html(res, "<p>文章</p>"); });
+    site_.Start();
+    std::ofstream(dir_ / "fast.toml") << "[crawl]\nper_host_interval_s = 0\nsitemaps = false\ntimeout_s = 1\n"
+                                         "retries = 0\nmax_body_mb = 0.1\n";
+  }
+
+  testing::CommandResult Night(int night) {
+    night_ = night;
+    return RunGovaudit("audit " + site_.Url("/") + " --config " + dir_ / "fast.toml" + " --db " + dir_ / "a.db" +
+                       " --out " + dir_ / ("out" + std::to_string(night)) + " --quiet --as-of 2026-11-26");
+  }
+
+  LoopbackServer site_;
+  TempDir dir_{"govaudit-failed-night"};
+  std::atomic<int> night_{1};
+};
+
+TEST_P(FailedNightTest, ExitsTwoAndMarksNothingFixed) {
+  auto first = Night(1);
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  auto second = Night(2);
+  EXPECT_EQ(second.exit_code, 2) << second.output;
+  EXPECT_NE(second.output.find("start URL " + site_.Url("/")), std::string::npos) << second.output;
+
+  auto store = testing::ReadStore(dir_ / "a.db");
+  ASSERT_NE(store, nullptr);
+  auto runs = store->ListRuns().value_or({});
+  ASSERT_EQ(runs.size(), 2u);
+  EXPECT_FALSE(runs[0].complete);
+  EXPECT_TRUE(runs[0].stop_reason == "start-page-failed" || runs[0].stop_reason == "start-url-unreachable")
+      << runs[0].stop_reason;
+  // Nothing fixed: every finding of the first night is still open.
+  for (const db::HistoryEntry& e : store->ListHistory().value_or({})) {
+    EXPECT_EQ(e.finding.status, "open") << e.finding.finding.rule_id << " " << e.finding.finding.url;
+  }
+  // The report says so and carries the first night's findings as not re-checked.
+  auto json = nlohmann::json::parse(ReadWholeFile(dir_.path() / "out2" / "findings.json"));
+  EXPECT_EQ(json["run"]["fixed"], 0);
+  EXPECT_FALSE(json["run"]["failure"].get<std::string>().empty());
+  bool carried_broken_link = false;
+  for (const auto& f : json["not_rechecked"]) carried_broken_link |= f["rule"] == "link.broken";
+  EXPECT_TRUE(carried_broken_link) << json.dump(2);
+  EXPECT_NE(ReadWholeFile(dir_.path() / "out2" / "report.html").find("本次检查失败"), std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(StartPages, FailedNightTest,
+                         ::testing::Values("error500", "stall", "trickle", "oversize", "javascript", "not_html"),
+                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
+
+TEST(HardeningTest, AStartUrlRedirectingToAnotherHostAuditsThatHost) {
+  LoopbackServer entry, www;
+  www.server().Get("/", [](const auto&, auto& res) { Html(res, "<a href='/news.html'>新闻</a>"); });
+  www.server().Get("/news.html", [](const auto&, auto& res) { Html(res, "<p>新闻</p>"); });
+  www.Start();
+  entry.server().Get("/", [&](const auto&, auto& res) { res.set_redirect(www.Url("/")); });
+  entry.Start();
+  TempDir dir("govaudit-start-redirect");
+  auto r = RunGovaudit(Audit(entry, dir, "--allow-address 127.0.0.1:" + std::to_string(www.port())));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  auto pages = testing::PagesOf(dir / "a.db");
+  ASSERT_EQ(pages.count(www.Url("/news.html")), 1u) << "the redirect target's site was not crawled";
+  EXPECT_TRUE(pages[www.Url("/news.html")].in_scope);
+  EXPECT_NE(ReadWholeFile(dir.path() / "out" / "report.html").find(www.Url("/")), std::string::npos);
 }
 
 }  // namespace

@@ -393,7 +393,7 @@ TEST_F(PiiSiteTest, NoOutputHoldsAFullValue) {
 TEST_F(PiiSiteTest, AttachmentsThatCannotBeReadAreCountedAndListed) {
   EXPECT_EQ(Findings()["run"]["attachments_not_inspected"], 2);
   const std::string html = ReadWholeFile(Out("report.html"));
-  const size_t section = html.find("<details id=\"not-inspected\"><summary>未能检查的附件（2）</summary>");
+  const size_t section = html.find("<details id=\"not-inspected\"><summary>未能检查的页面和附件（2）</summary>");
   ASSERT_NE(section, std::string::npos);
   const std::string list = html.substr(section, html.find("</details>", section) - section);
   EXPECT_NE(list.find(audit_->Url(kXlsPath)), std::string::npos) << list;
