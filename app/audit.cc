@@ -2,6 +2,7 @@
 
 #include <spdlog/fmt/ranges.h>
 #include <spdlog/spdlog.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
@@ -10,6 +11,7 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -21,7 +23,9 @@
 #include "assess/workpoints.h"
 #include "classify/page_kinds.h"
 #include "common/calendar.h"
+#include "common/file_lock.h"
 #include "common/files.h"
+#include "common/hash.h"
 #include "common/url.h"
 #include "db/store.h"
 #include "db/writer.h"
@@ -139,7 +143,7 @@ StatusOr<Inputs> LoadInputs(const AuditOptions& options) {
 }
 
 // Step 1: the run this audit writes to, new or resumed, and what a resumed crawl knows.
-Status PrepareRun(const AuditOptions& options, const Inputs& inputs, db::Store& store, db::RunInfo* run,
+Status PrepareRun(const AuditOptions& options, Inputs& inputs, db::Store& store, db::RunInfo* run,
                   ResumeState* resume) {
   const Date& as_of = inputs.as_of;
   run->site = options.site_name;
@@ -162,6 +166,16 @@ Status PrepareRun(const AuditOptions& options, const Inputs& inputs, db::Store& 
     return Status::Error("nothing to resume: " + options.db_path + " holds no unfinished run of site '" + run->site +
                          "'");
   }
+  ASSIGN_OR_RETURN(db::RunInfo earlier, store.GetRun(resumable));
+  // A run keeps one audit date: deadlines and staleness of its pages were judged against it.
+  if (options.as_of_given && earlier.as_of != as_of.ToIso()) {
+    return Status::Error("--resume: run " + std::to_string(resumable) + " of site '" + run->site +
+                         "' was started with --as-of " + earlier.as_of + "; resuming it with --as-of " +
+                         as_of.ToIso() + " would mix two audit dates (give " + earlier.as_of + " or no --as-of)");
+  }
+  if (auto date = ParseIsoDate(earlier.as_of)) inputs.as_of = *date;
+  run->as_of = earlier.as_of;
+  run->settings_json = earlier.settings_json;
   run->id = resumable;
   ASSIGN_OR_RETURN(auto frontier, store.Frontier(run->id));
   for (const db::FrontierRow& row : frontier) {
@@ -231,8 +245,8 @@ StatusOr<CrawlResult> CrawlSite(const AuditOptions& options, const Inputs& input
   Status write_status;
   {
     db::StoreWriter writer(&store);
-    PagePipeline pipeline(rules, context, inputs.text_keywords, &writer, run.id, threads,
-                          static_cast<size_t>(threads) * 8);
+    PagePipeline pipeline(rules, context, inputs.text_keywords, static_cast<size_t>(options.crawl.max_links_per_page),
+                          &writer, run.id, threads, static_cast<size_t>(threads) * 8);
     previous.Attach(&crawl_options, &pipeline);
     Crawler crawler(crawl_options, &pipeline);
     pipeline.set_crawler(&crawler);
@@ -326,12 +340,52 @@ StatusOr<RunAssessment> Render(db::Store& store, int64_t run_id, const RuleSet& 
   return data;
 }
 
+// What must hold before a crawl starts, so that a night is not spent crawling into a report that
+// cannot be written or a database that is damaged.
+Status CheckBeforeCrawl(const AuditOptions& options, db::Store& store) {
+  std::error_code ec;
+  std::filesystem::create_directories(options.out_dir, ec);
+  if (ec) return Status::Error("cannot create output folder " + options.out_dir + ": " + ec.message());
+  const std::string probe = (std::filesystem::path(options.out_dir) / ".govaudit-write-test").string();
+  const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (fd < 0) return Status::Error("output folder " + options.out_dir + " is not writable: " + std::strerror(errno));
+  ::close(fd);
+  ::unlink(probe.c_str());
+  if (!options.check_database) return Status::Ok();
+  ASSIGN_OR_RETURN(std::string check, store.QuickCheck());
+  if (check != "ok") {
+    return Status::Error("database " + options.db_path + " is damaged (" + check.substr(0, 200) +
+                         "): restore a backup or give another --db");
+  }
+  return Status::Ok();
+}
+
+// One audit of a site at a time in one database: a second process (or a second --resume of
+// the same run) stops at once instead of interleaving pages.
+StatusOr<std::unique_ptr<FileLock>> LockSite(const AuditOptions& options) {
+  if (options.db_path == ":memory:") return std::unique_ptr<FileLock>();
+  std::string site = options.site_name;
+  if (site.empty()) {
+    auto url = ParseUrl(options.crawl.start_urls.front());
+    site = url ? url->Origin() : options.crawl.start_urls.front();
+  }
+  const std::string path = options.db_path + "." + Hex64(Fnv1a64(site)) + ".lock";
+  auto lock = FileLock::TryLock(path);
+  if (!lock.ok()) {
+    return Status::Error("site '" + site + "' is being audited into " + options.db_path +
+                         " by another govaudit process (" + lock.status().message() + ")");
+  }
+  return lock;
+}
+
 }  // namespace
 
 StatusOr<AuditOutcome> RunAudit(const AuditOptions& options) {
   RETURN_IF_ERROR(Crawler::Validate(options.crawl));
   ASSIGN_OR_RETURN(Inputs inputs, LoadInputs(options));
+  ASSIGN_OR_RETURN(std::unique_ptr<FileLock> lock, LockSite(options));
   ASSIGN_OR_RETURN(std::unique_ptr<db::Store> store, db::Store::Open(options.db_path));
+  RETURN_IF_ERROR(CheckBeforeCrawl(options, *store));
 
   db::RunInfo run;
   ResumeState resume;

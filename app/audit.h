@@ -20,6 +20,7 @@ struct AuditOptions {
   CrawlOptions crawl;
   RulesConfig rules;
   std::optional<Date> as_of;        // Default: today in China (UTC+8)
+  bool as_of_given = false;         // the user chose as_of (a resumed run must keep its own)
   std::string out_dir = "govaudit-report";  // Default: ./govaudit-report
   std::string db_path = "govaudit.db";      // Default: ./govaudit.db
   std::string calendar_path;        // Default: the built-in calendar
@@ -29,6 +30,7 @@ struct AuditOptions {
   bool resume = false;              // continue the site's unfinished run (after kill -9 or Ctrl-C)
   bool conditional_requests = true; // send ETag/Last-Modified of the previous run; reuse bodies on 304
   bool progress = true;             // status line on a terminal, periodic log line otherwise
+  bool check_database = true;       // PRAGMA quick_check before the crawl (multi-site runs check once)
   bool quiet = false;
 };
 

@@ -59,9 +59,9 @@ struct AuditFlags {
   std::string as_of;
   std::string out;
   std::string db;
-  int threads = -1;
-  int max_pages = -1;
-  int max_depth = -1;
+  std::optional<int> threads;
+  std::optional<int> max_pages;
+  std::optional<int> max_depth;
   std::string fail_on;
   std::string workpoints;
   bool ignore_robots = false;
@@ -101,17 +101,19 @@ Status ApplyFlags(const AuditFlags& f, AuditOptions* o) {
   }
   if (!f.out.empty()) o->out_dir = f.out;
   if (!f.db.empty()) o->db_path = f.db;
-  if (f.threads != -1) {
-    if (f.threads < 1 || f.threads > 256) return Status::Error("--threads must be between 1 and 256, got " + std::to_string(f.threads));
-    o->threads = f.threads;
+  if (f.threads) {
+    if (*f.threads < 1 || *f.threads > 256) {
+      return Status::Error("--threads must be between 1 and 256, got " + std::to_string(*f.threads));
+    }
+    o->threads = *f.threads;
   }
-  if (f.max_pages != -1) {
-    if (f.max_pages < 1) return Status::Error("--max-pages must be at least 1, got " + std::to_string(f.max_pages));
-    o->crawl.max_pages = f.max_pages;
+  if (f.max_pages) {
+    if (*f.max_pages < 1) return Status::Error("--max-pages must be at least 1, got " + std::to_string(*f.max_pages));
+    o->crawl.max_pages = *f.max_pages;
   }
-  if (f.max_depth != -1) {
-    if (f.max_depth < 0) return Status::Error("--max-depth must be 0 or more, got " + std::to_string(f.max_depth));
-    o->crawl.max_depth = f.max_depth;
+  if (f.max_depth) {
+    if (*f.max_depth < 0) return Status::Error("--max-depth must be 0 or more, got " + std::to_string(*f.max_depth));
+    o->crawl.max_depth = *f.max_depth;
   }
   if (!f.fail_on.empty()) {
     o->fail_on = ParseSeverity(f.fail_on);
@@ -127,6 +129,7 @@ Status ApplyFlags(const AuditFlags& f, AuditOptions* o) {
   }
   if (f.quiet) o->quiet = true;
   if (f.resume) o->resume = true;
+  o->as_of_given = !f.as_of.empty() || o->as_of_given;
   return Status::Ok();
 }
 

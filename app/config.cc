@@ -39,6 +39,7 @@ Status ReadCrawl(TomlReader& r, CrawlOptions* c) {
   c->max_body_bytes = static_cast<size_t>(max_body_mb * (1 << 20));
   RETURN_IF_ERROR(r.Int("max_query_variants_per_path", &c->max_query_variants_per_path, 1, 100000));
   RETURN_IF_ERROR(r.Int("max_url_length", &c->max_url_length, 64, 65536));
+  RETURN_IF_ERROR(r.Int("max_links_per_page", &c->max_links_per_page, 1, 1000000));
   RETURN_IF_ERROR(r.Bool("respect_robots", &c->respect_robots));
   RETURN_IF_ERROR(r.Bool("check_external_links", &c->check_external_links));
   RETURN_IF_ERROR(r.Bool("sitemaps", &c->use_sitemaps));
@@ -133,6 +134,7 @@ Status ReadAudit(TomlReader& r, AuditOptions* o) {
   if (!as_of.empty()) {
     o->as_of = ParseIsoDate(as_of);
     if (!o->as_of) return r.Error(*r.Node("as_of"), "as_of", "'" + as_of + "' is not a YYYY-MM-DD date");
+    o->as_of_given = true;
   }
   RETURN_IF_ERROR(r.String("db", &o->db_path));
   if (o->db_path.empty()) return r.Error(*r.Node("db"), "db", "must not be empty");

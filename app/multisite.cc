@@ -60,6 +60,11 @@ StatusOr<MultiSiteOutcome> RunSites(const MultiSiteOptions& options) {
   std::unique_ptr<db::Store> store = std::move(store_or).value();
   std::mutex store_mutex;  // lanes and the summary share this connection
   const int64_t runs_before = store->LatestRunId().value_or(0);
+  ASSIGN_OR_RETURN(std::string check, store->QuickCheck());
+  if (check != "ok") {
+    return Status::Error("database " + db_path + " is damaged (" + check.substr(0, 200) +
+                         "): restore a backup or give another db");
+  }
 
   auto budget = std::make_shared<ConnectionBudget>(options.global_connections);
   const int lanes = std::clamp(options.parallel_sites, 1, static_cast<int>(n));
@@ -80,6 +85,7 @@ StatusOr<MultiSiteOutcome> RunSites(const MultiSiteOptions& options) {
       o.fail_on = options.fail_on;
       o.crawl.shared_budget = budget;
       o.progress = false;  // several sites at once: a log line per site instead of a status line
+      o.check_database = false;  // checked once below, before any site starts
       if (o.threads == 0) o.threads = threads_per_site;
       if (o.resume) {
         // --resume applies to the sites that have an unfinished run; the others start afresh.

@@ -51,7 +51,8 @@ db::PageRecord RecordOf(const FetchResult& r) {
 // An HTML page: parsed once; the same model feeds the kinds, the facts, the links and every
 // page rule.
 void ProcessHtml(FetchResult& r, bool is_start, const RuleSet& rules, const RuleContext& context,
-                 const std::vector<std::string>& text_keywords, PageFacts* facts, Processed* out) {
+                 const std::vector<std::string>& text_keywords, size_t max_links, PageFacts* facts,
+                 Processed* out) {
   DecodedText decoded = DecodeHtml(r.body, r.content_type);
   Page page = ParsePage(r.final_url, decoded.utf8);
   db::PageRecord& record = out->record;
@@ -75,6 +76,11 @@ void ProcessHtml(FetchResult& r, bool is_start, const RuleSet& rules, const Rule
   std::set<std::string> seen;
   for (const PageLink& link : page.links) {
     if (link.url.empty() || !seen.insert(link.url).second) continue;
+    // A page with a million links must not fill the store: the rest are counted and reported.
+    if (out->links.size() >= max_links) {
+      ++record.links_dropped;
+      continue;
+    }
     out->links.push_back({link.url, link.anchor_text});
     out->discovered.push_back({link.url});
   }
@@ -123,10 +129,11 @@ std::optional<std::string> StartPageProblem(const FetchResult& r, bool usable) {
 }  // namespace
 
 PagePipeline::PagePipeline(const RuleSet& rules, const RuleContext& context, std::vector<std::string> text_keywords,
-                           db::StoreWriter* writer, int64_t run_id, int threads, size_t max_queue)
+                           size_t max_links, db::StoreWriter* writer, int64_t run_id, int threads, size_t max_queue)
     : rules_(rules),
       context_(context),
       text_keywords_(std::move(text_keywords)),
+      max_links_(max_links),
       writer_(writer),
       run_id_(run_id),
       max_queue_(max_queue) {
@@ -205,7 +212,7 @@ void PagePipeline::Process(FetchResult r) {
     out.record.not_inspected_reason = "页面超过大小上限，内容未检查（" + r.error_message + "）";
   }
   if (usable && IsHtmlResponse(r)) {
-    ProcessHtml(r, is_start, rules_, context_, text_keywords_, &facts, &out);
+    ProcessHtml(r, is_start, rules_, context_, text_keywords_, max_links_, &facts, &out);
   } else if (usable && IsAttachmentUrl(r.final_url)) {
     ProcessAttachment(r, rules_, context_, &out);
   }

@@ -24,9 +24,10 @@ namespace govaudit {
 
 class PagePipeline : public FetchSink {
  public:
-  // `text_keywords`: the keywords to record of each page's text (PageRecord::text_keywords).
+  // `text_keywords`: the keywords to record of each page's text (PageRecord::text_keywords);
+  // `max_links`: distinct links kept of one page (the rest counted).
   PagePipeline(const RuleSet& rules, const RuleContext& context, std::vector<std::string> text_keywords,
-               db::StoreWriter* writer, int64_t run_id, int threads, size_t max_queue);
+               size_t max_links, db::StoreWriter* writer, int64_t run_id, int threads, size_t max_queue);
   ~PagePipeline() override;
 
   void set_crawler(Crawler* crawler) { crawler_ = crawler; }
@@ -57,6 +58,7 @@ class PagePipeline : public FetchSink {
   const RuleSet& rules_;
   const RuleContext& context_;
   const std::vector<std::string> text_keywords_;
+  const size_t max_links_;
   db::StoreWriter* writer_;
   int64_t run_id_;
   size_t max_queue_;

@@ -74,6 +74,7 @@ StatusOr<RunAssessment> AssessRun(db::Store& store, int64_t run_id, std::vector<
 
   ASSIGN_OR_RETURN(data.trend, store.OpenFindingsTrend(data.run.site, run_id, kTrendRuns));
   ASSIGN_OR_RETURN(db::PageTotals totals, store.CountPages(run_id));
+  data.totals = totals;
   data.pages_html = totals.html;
   data.attachments = totals.attachments;
   data.attachments_not_inspected = totals.not_inspected;
@@ -95,6 +96,10 @@ StatusOr<RunAssessment> AssessRun(db::Store& store, int64_t run_id, std::vector<
     }
   }
   data.notes = NotesOf(data.run);
+  if (totals.links_dropped > 0) {
+    data.notes.push_back(std::to_string(totals.pages_over_link_cap) + " 个页面的链接超过每页上限，超出的 " +
+                         std::to_string(totals.links_dropped) + " 个链接未保存、未检查（[crawl] max_links_per_page）。");
+  }
   data.veto = EvaluateVeto(data.run, data.findings);
   if (workpoints != nullptr) {
     // Scored as of the run's own audit date, so a re-render says what the audit said.

@@ -35,6 +35,7 @@ struct RunAssessment {
   int64_t attachments = 0;
   int64_t attachments_not_inspected = 0;         // pages and attachments that could not be read
   std::vector<db::UninspectedPage> not_inspected;  // by URL
+  db::PageTotals totals;
   // What the run met that the reports must say besides findings (Chinese sentences): targets
   // refused as internal addresses, hosts refusing the crawler ...
   std::vector<std::string> notes;

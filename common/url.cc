@@ -1,5 +1,9 @@
 #include "common/url.h"
 
+#include <idn2.h>
+
+#include <algorithm>
+
 #include <string>
 #include <vector>
 
@@ -174,6 +178,19 @@ std::optional<Url> ParseAfterScheme(const std::string& scheme, std::string rest)
 
   Url url;
   url.scheme = scheme;
+  std::string idn_host;
+  if (std::any_of(host_part.begin(), host_part.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+    // An internationalised name (政府.中国) travels as its ASCII form (xn--mxtq1m.xn--fiqs8s).
+    char* ascii = nullptr;
+    const std::string utf8(host_part);
+    if (idn2_to_ascii_8z(utf8.c_str(), &ascii, IDN2_NONTRANSITIONAL) != IDN2_OK) {
+      idn2_free(ascii);
+      return std::nullopt;
+    }
+    idn_host = ascii;
+    idn2_free(ascii);
+    host_part = idn_host;
+  }
   url.host.reserve(host_part.size());
   for (char c : host_part) {
     if (IsForbiddenHostChar(static_cast<unsigned char>(c))) return std::nullopt;

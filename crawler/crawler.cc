@@ -727,6 +727,10 @@ bool Crawler::InScope(const std::string& url) const { return impl_->InScope(url)
 Status Crawler::Validate(const CrawlOptions& options) {
   if (options.start_urls.empty()) return Status::Error("no start URL given");
   for (const std::string& start : options.start_urls) {
+    if (static_cast<int>(start.size()) > options.max_url_length) {
+      return Status::Error("start URL '" + start.substr(0, 60) + "…' is " + std::to_string(start.size()) +
+                           " characters long, more than max_url_length " + std::to_string(options.max_url_length));
+    }
     if (!ParseUrl(start)) {
       return Status::Error("start URL '" + start + "' is not an absolute http:// or https:// URL");
     }

@@ -78,6 +78,7 @@ struct CrawlOptions {
   double retry_base_delay_s = 0.5;       // Default: 0.5 s, doubled each retry
   size_t max_body_bytes = 20u << 20;     // Default: 20 MB (decompressed)
   int max_url_length = 2048;             // Default: 2048 characters
+  int max_links_per_page = 5000;         // Default: 5000 distinct links read of one page; the rest counted
   int max_query_variants_per_path = 50;  // Default: 50 distinct query strings per path
   bool respect_robots = true;            // Default: true (--ignore-robots for authorised inspections)
   bool check_external_links = true;      // Default: true: out-of-scope links are checked, not followed

@@ -18,8 +18,8 @@ Status Store::PutPage(int64_t run_id, const PageRecord& p) {
       impl_->Cached("INSERT OR REPLACE INTO pages(run_id, url, final_url, depth, status, content_type, fetched_at, "
                     "error_kind, error_message, in_scope, is_html, body_hash, charset, etag, last_modified, "
                     "elapsed_ms, title, kind, kind_reasons, publish_date, doc_number, facts, written_date, "
-                    "column_name, policy_column, attachment, inspected, not_inspected_reason, text_keywords) "
-                    "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+                    "column_name, policy_column, attachment, inspected, not_inspected_reason, text_keywords, links_dropped) "
+                    "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
   stmt->Bind(1, run_id).Bind(2, p.url).Bind(3, p.final_url.empty() ? p.url : p.final_url).Bind(4, p.depth);
   stmt->Bind(5, p.status).Bind(6, p.content_type).Bind(7, p.fetched_at.empty() ? NowUtcIso() : p.fetched_at);
   stmt->Bind(8, p.error_kind).Bind(9, p.error_message).Bind(10, p.in_scope ? 1 : 0).Bind(11, p.is_html ? 1 : 0);
@@ -28,6 +28,7 @@ Status Store::PutPage(int64_t run_id, const PageRecord& p) {
   stmt->Bind(20, p.publish_date).Bind(21, p.doc_number).Bind(22, p.facts_json.empty() ? "{}" : p.facts_json);
   stmt->Bind(23, p.written_date).Bind(24, p.column).Bind(25, p.policy_column ? 1 : 0).Bind(26, p.attachment);
   stmt->Bind(27, p.inspected ? 1 : 0).Bind(28, p.not_inspected_reason).Bind(29, JoinLines(p.text_keywords));
+  stmt->Bind(30, p.links_dropped);
   Status s = stmt->Run();
   return s.ok() ? s : s.WithContext("storing page " + p.url);
 }
@@ -82,11 +83,12 @@ StatusOr<PageTotals> Store::CountPages(int64_t run_id) {
                                   "AND error_kind <> 'refused-address'), 0), "
                                   "coalesce(sum(is_html), 0), "
                                   "coalesce(sum(is_html = 0 AND in_scope = 1 AND attachment <> ''), 0), "
-                                  "coalesce(sum(inspected = 0), 0) FROM pages WHERE run_id=?1"));
+                                  "coalesce(sum(inspected = 0), 0), coalesce(sum(links_dropped > 0), 0), "
+                                  "coalesce(sum(links_dropped), 0) FROM pages WHERE run_id=?1"));
   stmt.Bind(1, run_id);
   PageTotals totals;
   ASSIGN_OR_RETURN(bool row, stmt.Step());
-  if (row) totals = {stmt.Int(0), stmt.Int(1), stmt.Int(2), stmt.Int(3), stmt.Int(4)};
+  if (row) totals = {stmt.Int(0), stmt.Int(1), stmt.Int(2), stmt.Int(3), stmt.Int(4), stmt.Int(5), stmt.Int(6)};
   return totals;
 }
 

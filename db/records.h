@@ -58,6 +58,7 @@ struct PageRecord {
   std::string attachment;      // attachments: the format ("pdf", "xls", ...); empty for pages
   bool inspected = true;       // false: the content could not be read (old format, script-only page)
   std::string not_inspected_reason;
+  int64_t links_dropped = 0;   // distinct links past the per-page cap: not stored, not checked
   std::string facts_json;      // everything else a site rule may need (classify/facts.h)
 };
 
@@ -181,6 +182,8 @@ struct PageTotals {
   int64_t html = 0;
   int64_t attachments = 0;    // in-scope attachments
   int64_t not_inspected = 0;  // pages and attachments whose content could not be read
+  int64_t pages_over_link_cap = 0;  // pages with more distinct links than the per-page cap
+  int64_t links_dropped = 0;        // the links past the cap, in all
 };
 
 // A page or attachment whose content could not be read.

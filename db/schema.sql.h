@@ -121,6 +121,7 @@ UPDATE pages SET
   not_inspected_reason = coalesce(json_extract(facts, '$.not_inspected_reason'), '')
 WHERE facts <> '{}';
 ALTER TABLE pages ADD COLUMN text_keywords TEXT NOT NULL DEFAULT '';
+ALTER TABLE pages ADD COLUMN links_dropped INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE runs ADD COLUMN text_keywords TEXT NOT NULL DEFAULT '';
 )SQL",
 };

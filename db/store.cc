@@ -101,8 +101,11 @@ Status Store::Begin() { return Exec(impl_->raw(), "BEGIN"); }
 Status Store::Commit() { return Exec(impl_->raw(), "COMMIT"); }
 void Store::Rollback() { (void)Exec(impl_->raw(), "ROLLBACK"); }
 
-StatusOr<std::string> Store::IntegrityCheck() {
-  ASSIGN_OR_RETURN(Statement stmt, impl_->Prepare("PRAGMA integrity_check"));
+StatusOr<std::string> Store::IntegrityCheck() { return Check("PRAGMA integrity_check"); }
+StatusOr<std::string> Store::QuickCheck() { return Check("PRAGMA quick_check"); }
+
+StatusOr<std::string> Store::Check(const char* pragma) {
+  ASSIGN_OR_RETURN(Statement stmt, impl_->Prepare(pragma));
   std::string result;
   RETURN_IF_ERROR(ForEachRow(stmt, [&](const Statement& s) { result += (result.empty() ? "" : "; ") + s.Text(0); }));
   return result;

@@ -116,6 +116,8 @@ class Store {
 
   // SQLite's integrity check: "ok", or what is damaged.
   StatusOr<std::string> IntegrityCheck();
+  // The quicker check (no index contents), made before a long run: "ok", or what is damaged.
+  StatusOr<std::string> QuickCheck();
   // Calls `visit` with every text value the store keeps about findings, their history and
   // triage, and the pages' facts (not bodies): what must never hold personal data unmasked.
   Status ForEachStoredText(const std::function<void(std::string_view where, std::string_view text)>& visit);
@@ -125,6 +127,7 @@ class Store {
  private:
   Store(std::string path, std::unique_ptr<Impl> impl);
   Status Migrate();
+  StatusOr<std::string> Check(const char* pragma);
 
   std::string path_;
   std::unique_ptr<Impl> impl_;

@@ -8,7 +8,7 @@ packages=(
   libcurl4-openssl-dev libgumbo-dev libsqlite3-dev sqlite3 libspdlog-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libcpp-httplib-dev
-  libuchardet-dev libpoppler-cpp-dev libzip-dev zlib1g-dev
+  libuchardet-dev libpoppler-cpp-dev libzip-dev zlib1g-dev libidn2-dev
 )
 # Extra tools for the browser test and the crawl benchmark; asked for with --with-tools.
 tools=(chromium fonts-wqy-microhei nginx wget2 poppler-utils bc curl time)

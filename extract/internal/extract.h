@@ -2,6 +2,7 @@
 // format detection, and one Extract function per format. Private to extract/.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -23,13 +24,30 @@ constexpr int kMaxArchiveDepth = 1;  // a zip is unpacked; a zip inside it is no
 constexpr char kNestedArchiveReason[] = "archive inside an archive is not unpacked";
 constexpr int kMaxSheetColumns = 16384;  // Excel's own limit (XFD)
 constexpr long kMaxSheetRows = 1048576;  // Excel's own limit
+constexpr std::chrono::seconds kMaxExtractTime{20};  // per attachment, nested parts included
+// PDF: pages read at most, and the objects a file may declare for its size. Poppler allocates
+// its object table from the declared size before anything else, so a few hundred bytes that
+// declare ten million objects cost 400 MB; such a file is refused before poppler sees it.
+constexpr int kMaxPdfPages = 5000;
+constexpr size_t kMinPdfBytesPerObject = 8;
+constexpr size_t kMaxPdfObjectsAnySize = 50000;
 
 // Budget shared by everything extracted from one attachment, nested parts included.
 struct Limits {
   size_t text_left = kMaxTextBytes;
   size_t unzip_left = kMaxUnzippedBytes;
   size_t cells_left = kMaxTableCells;
+  // Work on one attachment stops here, whatever its size: a hostile file must not hold a
+  // parser thread for long.
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::now() + kMaxExtractTime;
   bool truncated = false;
+
+  // True (and the result marked truncated) once the time is up.
+  bool OutOfTime() {
+    if (std::chrono::steady_clock::now() < deadline) return false;
+    truncated = true;
+    return true;
+  }
 };
 
 // Small string helpers (ASCII case, blanks, UTF-8, newlines).

@@ -94,6 +94,7 @@ std::string NormalizeNewlines(std::string_view s) {
 // Appends a block of text, '\n'-separated from what is already there. With allow_partial
 // a block that does not fit is cut at a character boundary; otherwise it is dropped.
 bool AppendBlock(AttachmentText& out, std::string_view block, Limits& lim, bool allow_partial) {
+  if (lim.OutOfTime()) return false;
   const size_t sep = out.text.empty() ? 0 : 1;
   if (block.size() + sep <= lim.text_left) {
     if (sep) out.text.push_back('\n');
@@ -131,6 +132,7 @@ std::string RowText(const std::vector<std::string>& row) {
 bool AddRow(AttachmentTable& table, std::vector<std::string> row, AttachmentText& out, Limits& lim,
             bool emit_text) {
   const size_t cells = std::max<size_t>(row.size(), 1);
+  if (lim.OutOfTime()) return false;
   if (cells > lim.cells_left) {
     lim.cells_left = 0;
     lim.truncated = true;

@@ -8,10 +8,14 @@
 #include <filesystem>
 #include <fstream>
 #include <thread>
+#include <unistd.h>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "common/file_lock.h"
+#include "common/hash.h"
+#include "common/url.h"
 #include "tests/support/loopback_server.h"
 #include "tests/support/run_command.h"
 #include "tests/support/store_view.h"
@@ -164,6 +168,138 @@ TEST(HardeningTest, AStartUrlRedirectingToAnotherHostAuditsThatHost) {
   ASSERT_EQ(pages.count(www.Url("/news.html")), 1u) << "the redirect target's site was not crawled";
   EXPECT_TRUE(pages[www.Url("/news.html")].in_scope);
   EXPECT_NE(ReadWholeFile(dir.path() / "out" / "report.html").find(www.Url("/")), std::string::npos);
+}
+
+// ---- The command line and the files around a run ------------------------------------------
+
+TEST(HardeningTest, NegativeAndOversizedNumbersAreNamed) {
+  for (const auto& [args, expected] : std::vector<std::pair<std::string, std::string>>{
+           {"--threads -1", "--threads must be between 1 and 256, got -1"},
+           {"--max-pages -1", "--max-pages must be at least 1, got -1"},
+           {"--max-depth -1", "--max-depth must be 0 or more, got -1"},
+       }) {
+    auto r = RunGovaudit("audit http://127.0.0.1:9/ " + args);
+    EXPECT_EQ(r.exit_code, 2) << args;
+    EXPECT_NE(r.output.find(expected), std::string::npos) << args << "\n" << r.output;
+  }
+  auto r = RunGovaudit("audit http://127.0.0.1:9/" + std::string(10000, 'a'));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("characters long, more than max_url_length 2048"), std::string::npos) << r.output;
+}
+
+TEST(HardeningTest, InternationalisedHostsAreConvertedToPunycode) {
+  EXPECT_EQ(NormalizeUrl("http://政府.中国/首页").value_or("none"), "http://xn--mxtq1m.xn--fiqs8s/%E9%A6%96%E9%A1%B5");
+  EXPECT_EQ(NormalizeUrl("http://例子.测试/").value_or("none"), "http://xn--fsqu00a.xn--0zwm56d/");
+}
+
+// A site that counts its requests: checks that must come before the crawl cost no request.
+class CountingSite {
+ public:
+  CountingSite() {
+    server.server().Get(".*", [this](const auto&, auto& res) {
+      ++requests;
+      Html(res, "<a href='/a.html'>文章</a>");
+    });
+    server.Start();
+  }
+  LoopbackServer server;
+  std::atomic<int> requests{0};
+};
+
+TEST(HardeningTest, AnUnwritableOutputFolderIsFoundBeforeTheCrawl) {
+  CountingSite site;
+  TempDir dir("govaudit-readonly-out");
+  std::ofstream(dir / "a-file") << "x";
+  // Places no process can write into, root included: under a regular file, and /proc.
+  for (const std::string& out : {dir / "a-file/out", std::string("/proc/govaudit-out")}) {
+    auto r = RunGovaudit("audit " + site.server.Url("/") + " --db " + dir / "a.db" + " --out " + out + " --quiet");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("output folder " + out), std::string::npos) << r.output;
+  }
+  EXPECT_EQ(site.requests.load(), 0);
+}
+
+TEST(HardeningTest, ALinkPlantedInTheOutputFolderIsReplacedNotFollowed) {
+  CountingSite site;
+  TempDir dir("govaudit-symlink-out");
+  fs::create_directories(dir.path() / "out");
+  std::ofstream(dir.path() / "precious.txt") << "keep me";
+  fs::create_symlink(dir.path() / "precious.txt", dir.path() / "out" / "report.html");
+  auto r = RunGovaudit(Audit(site.server, dir));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(ReadWholeFile(dir.path() / "precious.txt"), "keep me");
+  EXPECT_FALSE(fs::is_symlink(dir.path() / "out" / "report.html"));
+  EXPECT_NE(ReadWholeFile(dir.path() / "out" / "report.html").find("政务网站检查报告"), std::string::npos);
+}
+
+TEST(HardeningTest, ADamagedDatabaseIsFoundBeforeTheCrawl) {
+  CountingSite site;
+  TempDir dir("govaudit-damaged-db");
+  ASSERT_EQ(RunGovaudit(Audit(site.server, dir)).exit_code, 0);
+  const int before = site.requests.load();
+  {
+    // Overwrite pages in the middle of the file: the header stays valid, the b-trees do not.
+    std::fstream db(dir / "a.db", std::ios::in | std::ios::out | std::ios::binary);
+    db.seekp(0, std::ios::end);
+    const auto size = static_cast<long>(db.tellp());
+    ASSERT_GT(size, 3 * 4096);
+    db.seekp(2 * 4096);
+    const std::string junk(size - 2 * 4096, '\xA5');
+    db.write(junk.data(), static_cast<std::streamsize>(junk.size()));
+  }
+  fs::remove(dir.path() / "a.db-wal");
+  fs::remove(dir.path() / "a.db-shm");
+  auto r = RunGovaudit(Audit(site.server, dir));
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_EQ(site.requests.load(), before) << "the crawl started on a damaged database";
+}
+
+TEST(HardeningTest, OneSiteIsAuditedByOneProcessAtATime) {
+  CountingSite site;
+  TempDir dir("govaudit-lock");
+  const std::string site_name = "http://127.0.0.1:" + std::to_string(site.server.port());
+  auto held = FileLock::TryLock(dir / "a.db." + Hex64(Fnv1a64(site_name)) + ".lock");
+  ASSERT_TRUE(held.ok()) << held.status().message();
+  auto r = RunGovaudit(Audit(site.server, dir, "--resume"));
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("is being audited into"), std::string::npos) << r.output;
+  EXPECT_EQ(site.requests.load(), 0);
+}
+
+TEST(HardeningTest, ResumeKeepsTheRunsAuditDate) {
+  CountingSite site;
+  TempDir dir("govaudit-resume-date");
+  {
+    // A run of the site that never finished (as after kill -9).
+    auto store = db::Store::Open(dir / "a.db");
+    ASSERT_TRUE(store.ok());
+    db::RunInfo run;
+    run.site = "http://127.0.0.1:" + std::to_string(site.server.port());
+    run.as_of = "2026-11-26";
+    ASSERT_TRUE((*store)->BeginRun(run).ok());
+  }
+  auto r = RunGovaudit("audit " + site.server.Url("/") + " --db " + dir / "a.db" + " --out " + dir / "out" +
+                       " --quiet --resume --as-of 2026-12-01");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("was started with --as-of 2026-11-26"), std::string::npos) << r.output;
+}
+
+TEST(HardeningTest, APageWithTooManyLinksIsCutAndSaysSo) {
+  LoopbackServer site;
+  site.server().Get("/", [](const auto&, auto& res) {
+    std::string body;
+    for (int i = 0; i < 300; ++i) body += "<a href='/p" + std::to_string(i) + ".html'>页面" + std::to_string(i) + "</a>";
+    Html(res, body);
+  });
+  site.server().Get(R"(/p\d+\.html)", [](const auto&, auto& res) { Html(res, "<p>页</p>"); });
+  site.Start();
+  TempDir dir("govaudit-link-cap");
+  std::ofstream(dir / "cap.toml") << "[crawl]\nper_host_interval_s = 0\nsitemaps = false\nmax_links_per_page = 50\n";
+  auto r = RunGovaudit(Audit(site, dir, "--config " + dir / "cap.toml"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_LE(testing::PagesOf(dir / "a.db").size(), 51u);
+  const std::string json = ReadWholeFile(dir.path() / "out" / "findings.json");
+  EXPECT_NE(json.find("超出的 250 个链接未保存"), std::string::npos) << json.substr(0, 2000);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -650,6 +651,30 @@ TEST(ExtractAttachmentTextTest, TextIsCappedAt20Megabytes) {
   EXPECT_TRUE(r.truncated);
   EXPECT_LE(r.text.size(), 20u << 20);
   EXPECT_GT(r.text.size(), 19u << 20);
+}
+
+// A few hundred bytes whose cross-reference stream declares ten million objects: poppler would
+// allocate about 400 MB for its object table before reading a page.
+TEST(AttachmentTextTest, PdfDeclaringMillionsOfObjectsIsRefusedBeforePopplerSeesIt) {
+  std::string pdf = "%PDF-1.5\n";
+  std::vector<size_t> offsets;
+  for (const char* obj : {"<</Type/Catalog/Pages 2 0 R>>", "<</Type/Pages/Kids[3 0 R]/Count 1000000000>>",
+                          "<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>"}) {
+    offsets.push_back(pdf.size());
+    pdf += std::to_string(offsets.size()) + " 0 obj" + obj + "endobj\n";
+  }
+  const size_t xref = pdf.size();
+  std::string rows("\x00\x00\x00\x00", 4);
+  for (size_t o : offsets) rows += std::string{'\x01', static_cast<char>(o >> 8), static_cast<char>(o & 0xFF), '\0'};
+  rows += std::string{'\x01', static_cast<char>(xref >> 8), static_cast<char>(xref & 0xFF), '\0'};
+  pdf += "4 0 obj<</Type/XRef/Size 10000000/W[1 2 1]/Index[0 5]/Root 1 0 R/Length " + std::to_string(rows.size()) +
+         ">>stream\n" + rows + "\nendstream endobj\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+  ASSERT_LT(pdf.size(), 400u);
+  const auto started = std::chrono::steady_clock::now();
+  AttachmentText t = ExtractAttachmentText("https://www.example.gov.cn/a.pdf", "application/pdf", pdf);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(1));
+  EXPECT_FALSE(t.inspected);
+  EXPECT_NE(t.not_inspected_reason.find("declares 10000000 objects"), std::string::npos) << t.not_inspected_reason;
 }
 
 }  // namespace
