@@ -6,26 +6,25 @@
 namespace govaudit::pii {
 namespace {
 
-// Byte length of the control or format character at s[i] to drop, 0 to keep it.
+// Byte length of the control, format or zero-width character at s[i] to drop, 0 to keep it.
 size_t DroppedAt(std::string_view s, size_t i, Sink sink) {
   const unsigned char c = static_cast<unsigned char>(s[i]);
   if (c < 0x20 || c == 0x7F) {
-    if (c == '\n') return sink == Sink::kTerminal ? 0 : 0;
-    if (c == '\t' || c == '\r') return sink == Sink::kText ? (c == '\r' ? 1 : 0) : 1;
-    return 1;  // C0 controls, ESC (which starts terminal sequences) included
+    if (c == '\n') return 0;
+    if (c == '\t') return sink == Sink::kText ? 0 : 1;
+    return 1;  // C0 controls, CR and ESC (which starts terminal sequences) included
   }
-  if (i + 1 < s.size() && c == 0xC2) {
-    const unsigned char b = static_cast<unsigned char>(s[i + 1]);
-    if (b >= 0x80 && b <= 0x9F) return 2;  // C1 controls (U+0080-U+009F), CSI among them
+  const unsigned char b1 = i + 1 < s.size() ? static_cast<unsigned char>(s[i + 1]) : 0;
+  const unsigned char b2 = i + 2 < s.size() ? static_cast<unsigned char>(s[i + 2]) : 0;
+  if (c == 0xC2 && b1 >= 0x80 && b1 <= 0x9F) return 2;  // C1 controls (U+0080-U+009F), CSI among them
+  if (c == 0xD8 && b1 == 0x9C) return 2;                 // U+061C arabic letter mark
+  if (c == 0xE2 && b1 == 0x80) {
+    // U+200B-200D zero-width (they split a number for a program, not for a reader),
+    // U+200E/200F marks, U+202A-202E embeddings and overrides.
+    if ((b2 >= 0x8B && b2 <= 0x8F) || (b2 >= 0xAA && b2 <= 0xAE)) return 3;
   }
-  if (i + 2 < s.size() && c == 0xE2) {
-    const unsigned char b1 = static_cast<unsigned char>(s[i + 1]);
-    const unsigned char b2 = static_cast<unsigned char>(s[i + 2]);
-    // U+200E/200F marks, U+202A-202E embeddings and overrides, U+2066-2069 isolates.
-    if (b1 == 0x80 && (b2 == 0x8E || b2 == 0x8F || (b2 >= 0xAA && b2 <= 0xAE))) return 3;
-    if (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9) return 3;
-  }
-  if (i + 1 < s.size() && c == 0xD8 && static_cast<unsigned char>(s[i + 1]) == 0x9C) return 2;  // U+061C
+  if (c == 0xE2 && b1 == 0x81 && (b2 == 0xA0 || (b2 >= 0xA6 && b2 <= 0xA9))) return 3;  // U+2060, isolates
+  if (c == 0xEF && b1 == 0xBB && b2 == 0xBF) return 3;                                    // U+FEFF
   return 0;
 }
 
@@ -48,16 +47,18 @@ std::string MaskPersonalData(std::string_view text) {
 }
 
 std::string SafeText(std::string_view text, Sink sink) {
-  const std::string masked = MaskPersonalData(text);
-  std::string out;
-  out.reserve(masked.size() + 1);
-  for (size_t i = 0; i < masked.size();) {
-    if (const size_t drop = DroppedAt(masked, i, sink)) {
+  // Invisible characters go first: dropped after masking they could join the halves of a
+  // number the scanner saw as two ("1391\0\02345678").
+  std::string visible;
+  visible.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    if (const size_t drop = DroppedAt(text, i, sink)) {
       i += drop;
       continue;
     }
-    out.push_back(masked[i++]);
+    visible.push_back(text[i++]);
   }
+  std::string out = MaskPersonalData(visible);
   if (sink == Sink::kCsv) {
     // A cell starting with = + - @ (or a tab or return before them) is a formula to Excel.
     const size_t first = out.find_first_not_of(' ');
@@ -65,7 +66,8 @@ std::string SafeText(std::string_view text, Sink sink) {
                                        out[first] == '@')) {
       out.insert(0, "'");
     }
-    if (!masked.empty() && (masked[0] == '\t' || masked[0] == '\r') && (out.empty() || out[0] != '\'')) {
+    // A tab or return before the formula was dropped above; one given first still marks the cell.
+    if (!text.empty() && (text[0] == '\t' || text[0] == '\r') && (out.empty() || out[0] != '\'')) {
       out.insert(0, "'");
     }
   }

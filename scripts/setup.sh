@@ -10,8 +10,9 @@ packages=(
   libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libcpp-httplib-dev
   libuchardet-dev libpoppler-cpp-dev libzip-dev zlib1g-dev libidn2-dev
 )
-# Extra tools for the browser test and the crawl benchmark; asked for with --with-tools.
-tools=(chromium fonts-wqy-microhei nginx wget2 poppler-utils bc curl time)
+# Extra tools for the browser test, the crawl benchmark and the fuzz targets (clang's libFuzzer);
+# asked for with --with-tools.
+tools=(chromium fonts-wqy-microhei nginx wget2 poppler-utils bc curl time clang libclang-rt-14-dev)
 
 want=("${packages[@]}")
 if [[ "${1:-}" == "--with-tools" ]]; then want+=("${tools[@]}"); fi
