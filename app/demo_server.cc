@@ -21,8 +21,9 @@ std::string ContentTypeFor(const std::string& path) {
     std::string e(ext);
     return path.size() >= e.size() && path.compare(path.size() - e.size(), e.size(), e) == 0;
   };
+  // GBK pages declare their charset only in the header, as many older government sites do.
+  if (ends(".gbk.html")) return "text/html; charset=GBK";
   if (ends(".html") || ends(".htm")) return "text/html; charset=utf-8";
-  if (ends(".gbk.html")) return "text/html";
   if (ends(".txt")) return "text/plain; charset=utf-8";
   if (ends(".xml")) return "application/xml";
   if (ends(".csv")) return "text/csv";
@@ -47,7 +48,10 @@ StaticSiteServer::Lookup StaticSiteServer::FromResources(const std::string& pref
 StaticSiteServer::Lookup StaticSiteServer::FromFolder(const std::string& folder) {
   return [folder](const std::string& path) -> std::optional<std::string> {
     if (path.find("..") != std::string::npos) return std::nullopt;
-    std::ifstream in(std::filesystem::path(folder) / path, std::ios::binary);
+    const std::filesystem::path file = std::filesystem::path(folder) / path;
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(file, error)) return std::nullopt;
+    std::ifstream in(file, std::ios::binary);
     if (!in) return std::nullopt;
     std::stringstream buffer;
     buffer << in.rdbuf();

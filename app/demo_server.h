@@ -32,7 +32,7 @@ class StaticSiteServer {
   int port_ = 0;
 };
 
-// Content type by file extension ("text/html; charset=utf-8" for .html).
+// Content type by file extension ("text/html; charset=utf-8" for .html, charset=GBK for .gbk.html).
 std::string ContentTypeFor(const std::string& path);
 
 }  // namespace govaudit

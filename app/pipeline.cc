@@ -59,9 +59,11 @@ void ProcessHtml(FetchResult& r, bool is_start, const RuleSet& rules, const Rule
   record.is_html = true;
   record.charset = decoded.charset;
   record.title = pii::SafeText(page.title);  // stored and shown: through the output gate
-  if (page.meta.publish_date) record.publish_date = page.meta.publish_date->ToIso();
   record.doc_number = page.meta.doc_number;
   const PageKinds kinds = ClassifyPage(page, KindConfigOf(context));
+  // A column page's dates are its items'; a date of its own would be a template's stamp.
+  const bool list = kinds.Has(kColumnList) || kinds.Has(kNormativeLibrary);
+  if (page.meta.publish_date && !list) record.publish_date = page.meta.publish_date->ToIso();
   record.kind = kinds.Joined();
   record.kind_reasons = pii::SafeText(kinds.reasons);
   PageFacts publication = PublicationFacts(page, kinds, KindConfigOf(context));

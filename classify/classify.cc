@@ -24,30 +24,51 @@ constexpr size_t kProseLineBytes = 300;
 
 // Lists: links that stand beside a date.
 
+// An anchor that is an address ("www.xx.gov.cn"), not an item's title.
+bool LooksLikeAddress(std::string_view anchor) {
+  for (std::string_view marker : {"www.", "http", ".gov.cn", ".com", ".cn/"}) {
+    if (Contains(anchor, marker)) return true;
+  }
+  return false;
+}
+
+// True if `row` holds a date outside the anchor (titles often hold a year or a date).
+bool DateBesideAnchor(std::string_view row, std::string_view anchor) {
+  const size_t at = Find(row, anchor);
+  if (at == npos) return false;
+  return FindDateInText(row.substr(0, at)).has_value() || FindDateInText(row.substr(at + anchor.size())).has_value();
+}
+
 int CountDatedLinks(const Page& page) {
   std::string_view text = page.text;
   size_t cursor = 0;
   int dated = 0;
   for (const PageLink& link : page.links) {
     const std::string& anchor = link.anchor_text;
-    if (anchor.size() < kMinListedAnchorBytes || cursor >= text.size()) continue;
+    if (anchor.size() < kMinListedAnchorBytes || LooksLikeAddress(anchor)) continue;
+    // The row the link stands in (<li>, <tr>, <dd>, <p>) usually holds the item's date.
+    if (DateBesideAnchor(link.context, anchor)) {
+      ++dated;
+      continue;
+    }
+    // Outside a row, the date shares the anchor's line; <dt><a>…</a></dt><dd>2026-05-20</dd>:
+    // the date is the next, short line of the text.
+    if (cursor >= text.size()) continue;
     std::string_view window = text.substr(0, std::min(text.size(), cursor + kListSearchWindow));
     size_t pos = Find(window, anchor, cursor);
     if (pos == npos) continue;
-    cursor = pos + anchor.size();
     size_t line_start;
     std::string_view line = LineAt(text, pos, &line_start);
     if (line.size() > kMaxListLineBytes) continue;
-    // The date must lie outside the anchor (titles often hold a year or a date).
-    std::string_view before = line.substr(0, pos - line_start);
-    std::string_view after = line.substr(std::min(line.size(), pos - line_start + anchor.size()));
-    bool has_date = FindDateInText(before).has_value() || FindDateInText(after).has_value();
+    bool has_date = DateBesideAnchor(line, anchor);
     if (!has_date && line_start + line.size() < text.size()) {
-      // <dt><a>…</a></dt><dd>2026-05-20</dd>: the date is the next, short line.
       std::string_view next = LineAt(text, line_start + line.size() + 1);
       has_date = next.size() <= 40 && FindDateInText(next).has_value();
     }
-    if (has_date) ++dated;
+    if (has_date) {
+      ++dated;
+      cursor = pos + anchor.size();  // only a confirmed item moves the search on
+    }
   }
   return dated;
 }
@@ -59,6 +80,29 @@ bool HasProseLine(std::string_view text) {
     if (end == npos) end = text.size();
     if (end - start >= kProseLineBytes) return true;
     start = end + 1;
+  }
+  return false;
+}
+
+// The page's heading is its column's name (ColumnName meta or the breadcrumb's last step).
+bool TitleNamesColumn(const Page& page) {
+  const ColumnNames names = ColumnNamesOf(page);
+  const std::string title = WithoutSpaces(page.title);
+  if (title.empty()) return false;
+  return title == WithoutSpaces(names.meta) || title == WithoutSpaces(names.breadcrumb);
+}
+
+// The site's home page: the root path, or an index file at the root.
+bool IsRootPage(std::string_view url) {
+  size_t scheme = url.find("://");
+  if (scheme == npos) return false;
+  size_t slash = url.find('/', scheme + 3);
+  if (slash == npos) return true;
+  std::string_view path = url.substr(slash);
+  if (size_t q = path.find_first_of("?#"); q != npos) path = path.substr(0, q);
+  for (std::string_view home : {"/", "/index.html", "/index.htm", "/index.shtml", "/index.jsp", "/index.php",
+                                "/default.html", "/default.htm", "/default.aspx"}) {
+    if (path == home) return true;
   }
   return false;
 }
@@ -132,8 +176,13 @@ class Classifier {
     has_doc_meta_ = !m_.doc_number.empty() || !m_.index_no.empty() || m_.written_date.has_value();
     is_document_ = has_doc_meta_ || m_.publish_date.has_value();
     result_.dated_links = CountDatedLinks(page);
+    // A column page lists dated items and carries no document of its own: it has no date of
+    // its own, or many items and no prose, or its heading is the column's name (a column of
+    // two items whose template stamps a date on every page).
+    const bool prose = HasProseLine(page.text);
     is_list_ = !has_doc_meta_ && ((result_.dated_links >= 1 && !m_.publish_date) ||
-                                  (result_.dated_links >= config.list_min_dated_links && !HasProseLine(page.text)));
+                                  (result_.dated_links >= config.list_min_dated_links && !prose) ||
+                                  (result_.dated_links >= 1 && !prose && TitleNamesColumn(page)));
     column_ = GuessColumn(page, config, is_list_);
     result_.column = column_.name;
     result_.column_source = column_.source;
@@ -145,6 +194,8 @@ class Classifier {
   }
 
   PageKinds Run() {
+    // The home page is judged as such (home.stale, the footer), never as a column or a document.
+    if (IsRootPage(page_.url)) return std::move(result_);
     Interpretation();
     Library();
     Policy();
@@ -200,7 +251,9 @@ class Classifier {
       why.push_back("文号" + Quote(m_.doc_number) + "符合" + Quote(*p));
     }
     if (policy_column_ != nullptr && is_document_) why.push_back(column_note_);
-    if (!news_) {
+    // A 通告 of the government in a notice column is a notice; elsewhere it is a document.
+    const bool notice_column = FirstIn(column_.name, config_.notice_columns) != nullptr;
+    if (!news_ && !notice_column) {
       const std::string* issuer = FirstIn(m_.issuer, config_.policy_issuers);
       const std::string* title = FirstIn(page_.title, config_.document_title_markers);
       if (issuer != nullptr && title != nullptr) why.push_back("发布机构" + Quote(m_.issuer) + "、标题含" + Quote(*title));
@@ -280,18 +333,25 @@ class Classifier {
     if (!why.empty()) Add(kNotice, why);
   }
 
-  // Which documents must have an interpretation (interpretation.missing).
+  // Which documents must have an interpretation (interpretation.missing): the government's
+  // and its office's 文号 forms, normative documents, documents in a policy column; a document
+  // elsewhere needs one if a policy column lists it.
   void NeedsInterpretation() {
     if (!policy_ || interpretation_ || news_) return;
-    const std::string* p = MatchingPattern(doc_number_, config_.required_doc_number_patterns);
-    if (p == nullptr) return;
-    std::string why = "文号" + Quote(m_.doc_number) + "符合" + Quote(*p);
-    if (!config_.required_in_policy_column || result_.policy_column) {
+    std::string why;
+    if (const std::string* p = MatchingPattern(doc_number_, config_.required_doc_number_patterns)) {
+      why = "文号" + Quote(m_.doc_number) + "符合" + Quote(*p);
+    } else if (config_.required_normative && result_.Has(kNormativeDocument)) {
+      why = "行政规范性文件";
+    } else if (config_.required_in_policy_column && result_.policy_column) {
+      why = "位于政策文件栏目" + Quote(column_.name);
+    }
+    if (!why.empty()) {
       result_.needs_interpretation = true;
-      reasons_.emplace_back("needs", why + (result_.policy_column ? "，位于政策文件栏目" : ""));
-    } else {
+      reasons_.emplace_back("needs", why);
+    } else if (config_.required_in_policy_column) {
       result_.needs_interpretation_if_listed = true;
-      reasons_.emplace_back("needs", why + "，由政策文件栏目列出时");
+      reasons_.emplace_back("needs", "由政策文件栏目列出时");
     }
   }
 

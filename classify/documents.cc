@@ -5,6 +5,7 @@
 #include "classify/internal/text.h"
 #include "common/strings.h"
 #include "common/utf8.h"
+#include "page/doc_numbers.h"
 
 namespace govaudit {
 
@@ -102,9 +103,9 @@ std::string NormalizeDocNumber(std::string_view s) {
     uint32_t cp = DecodeUtf8At(s, i, &len);
     i += len;
     if (IsSpaceCodePoint(cp)) continue;
-    if (IsOpenBracket(cp)) {
+    if (IsDocNumberOpenBracket(cp)) {
       out += "〔";
-    } else if (IsCloseBracket(cp)) {
+    } else if (IsDocNumberCloseBracket(cp)) {
       out += "〕";
     } else if (int d = DigitValue(cp); d >= 0) {
       out.push_back(static_cast<char>('0' + d));
@@ -121,63 +122,7 @@ bool MatchDocNumber(std::string_view pattern, std::string_view normalized_doc_nu
 
 std::vector<std::string> QuotedDocNumbers(std::string_view text, size_t max_count) {
   std::vector<std::string> out;
-  for (size_t i = 0; i < text.size() && out.size() < max_count;) {
-    size_t len;
-    const unsigned char c = static_cast<unsigned char>(text[i]);
-    // Cheap filter: every bracket form starts with one of these bytes.
-    if (c != 0xE3 && c != 0xEF && c != '[' && c != '(') {
-      ++i;
-      continue;
-    }
-    uint32_t cp = DecodeUtf8At(text, i, &len);
-    if (!IsOpenBracket(cp)) {
-      i += len;
-      continue;
-    }
-    const size_t open = i;
-    size_t j = i + len;
-    std::string year;
-    while (j < text.size() && year.size() < 4) {
-      size_t l;
-      int d = DigitValue(DecodeUtf8At(text, j, &l));
-      if (d < 0) break;
-      year.push_back(static_cast<char>('0' + d));
-      j += l;
-    }
-    size_t l = 1;
-    if (year.size() != 4 || j >= text.size() || !IsCloseBracket(DecodeUtf8At(text, j, &l))) {
-      i += len;
-      continue;
-    }
-    j += l;
-    if (text.substr(j, 3) == "第") j += 3;
-    std::string serial;
-    while (j < text.size() && serial.size() < 6) {
-      int d = DigitValue(DecodeUtf8At(text, j, &l));
-      if (d < 0) break;
-      serial.push_back(static_cast<char>('0' + d));
-      j += l;
-    }
-    if (serial.empty() || text.substr(j, 3) != "号") {
-      i += len;
-      continue;
-    }
-    // The issuer code: the CJK characters just before the bracket (at most 8).
-    size_t start = open;
-    int chars = 0;
-    while (start >= 3 && chars < 8) {
-      size_t s = start - 3;
-      size_t cl;
-      if (!IsCjk(DecodeUtf8At(text, s, &cl)) || cl != 3) break;
-      start = s;
-      ++chars;
-    }
-    if (chars > 0) {
-      std::string number = std::string(text.substr(start, open - start)) + "〔" + year + "〕" + serial + "号";
-      if (std::find(out.begin(), out.end(), number) == out.end()) out.push_back(std::move(number));
-    }
-    i = j + 3;
-  }
+  for (DocNumberMatch& m : FindDocNumbers(text, max_count)) out.push_back(std::move(m.number));
   return out;
 }
 

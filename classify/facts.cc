@@ -36,6 +36,7 @@ std::string PageFacts::ToJson() const {
     f["related"] = std::move(list);
   }
   if (!quoted_doc_numbers.empty()) f["quoted_doc_numbers"] = quoted_doc_numbers;
+  if (!interpretation_forms.empty()) f["interpretation_forms"] = interpretation_forms;
   return f.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -60,22 +61,60 @@ PageFacts PageFacts::FromJson(std::string_view json) {
     }
   }
   facts.quoted_doc_numbers = StringsAt(f, "quoted_doc_numbers");
+  facts.interpretation_forms = StringsAt(f, "interpretation_forms");
   return facts;
 }
+
+namespace {
+
+// The forms an interpretation takes (一文多解): by its title's words and what the page holds.
+std::vector<std::string> InterpretationForms(const Page& page) {
+  auto has = [&](std::initializer_list<std::string_view> words) {
+    for (std::string_view w : words) {
+      if (page.title.find(w) != std::string::npos) return true;
+    }
+    return false;
+  };
+  std::vector<std::string> forms;
+  if (has({"图解", "一图读懂", "一图看懂", "一图了解", "图说", "漫画", "长图", "海报"})) forms.push_back("图解");
+  if (has({"视频", "微视频", "动漫", "动画"}) || page.videos > 0) forms.push_back("视频");
+  if (has({"音频", "广播", "播客"}) || page.audios > 0) forms.push_back("音频");
+  int questions = 0;
+  for (size_t at = page.text.find("\n问"); at != std::string::npos && questions < 3;
+       at = page.text.find("\n问", at + 1)) {
+    std::string_view after = std::string_view(page.text).substr(at + 4, 3);
+    questions += after == "：" || after.starts_with(":");
+  }
+  if (has({"问答", "答记者问", "问与答", "答问", "一问一答", "百问", "Q&A", "热点问题"}) || questions >= 3) {
+    forms.push_back("问答");
+  }
+  if (forms.empty()) forms.push_back("文字");
+  return forms;
+}
+
+}  // namespace
 
 PageFacts PublicationFacts(const Page& page, const PageKinds& kinds, const KindConfig& config) {
   PageFacts f;
   const DisclosureMeta& m = page.meta;
-  if (m.written_date) f.written_date = m.written_date->ToIso();
-  f.issuer = m.issuer;
-  if (m.has_validity_label) f.validity = m.validity;
-  f.expiry = m.expiry_date ? m.expiry_date->ToIso() : m.expiry_date_text;
+  const bool document = kinds.Has(kPolicyDocument);
+  const bool interpretation = kinds.Has(kInterpretation);
+  const bool normative = kinds.Has(kNormativeDocument);
+  // A document's signature stands in for labels it lacks: its body signs it and dates it.
+  if (m.written_date) {
+    f.written_date = m.written_date->ToIso();
+  } else if (document && m.signed_date) {
+    f.written_date = m.signed_date->ToIso();
+  }
+  f.issuer = !m.issuer.empty() ? m.issuer : (document && !m.signer.empty()) ? m.signer : m.source;
+  // A 废止 notice is a document's; a list quoting one (an item titled 【已废止】…) states nothing.
+  if (m.has_validity_label || (document && !m.status_notice.empty())) f.validity = m.validity;
+  // Validity periods matter for normative documents; a policy document's 有效期 is its own affair.
+  if (normative) f.expiry = m.expiry_date ? m.expiry_date->ToIso() : m.expiry_date_text;
   f.column = kinds.column;
   f.policy_column = kinds.policy_column;
   f.needs_interpretation = kinds.needs_interpretation;
   f.needs_interpretation_if_listed = kinds.needs_interpretation_if_listed;
-  const bool document = kinds.Has(kPolicyDocument);
-  const bool interpretation = kinds.Has(kInterpretation);
   if (document || interpretation) f.norm_title = NormalizeTitle(page.title);
   if (document) {
     f.title_keys = DocumentTitleKeys(page.title);
@@ -85,6 +124,7 @@ PageFacts PublicationFacts(const Page& page, const PageKinds& kinds, const KindC
   if (interpretation) {
     f.related = RelatedLinks(page, config.document_link_labels);
     f.quoted_doc_numbers = QuotedDocNumbers(page.text);
+    f.interpretation_forms = InterpretationForms(page);
   }
   return f;
 }

@@ -35,6 +35,7 @@ struct PageFacts {
   std::string doc_number_norm;          // NormalizeDocNumber(文号), documents
   std::vector<RelatedLink> related;     // explicit links to interpretations / to the document
   std::vector<std::string> quoted_doc_numbers;  // 文号 an interpretation quotes
+  std::vector<std::string> interpretation_forms;  // 文字 / 图解 / 视频 / 音频 / 问答, interpretations
 
   // The JSON form of the facts that have no column of their own ("{}" when there are none).
   std::string ToJson() const;

@@ -25,6 +25,7 @@ Status ReadPolicy(TomlReader& r, KindConfig* c) {
 
 Status ReadRequired(TomlReader& r, KindConfig* c) {
   RETURN_IF_ERROR(r.Strings("doc_number_patterns", &c->required_doc_number_patterns));
+  RETURN_IF_ERROR(r.Bool("normative", &c->required_normative));
   return r.Bool("in_policy_column", &c->required_in_policy_column);
 }
 

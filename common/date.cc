@@ -118,8 +118,8 @@ std::optional<Date> ParseIsoDate(std::string_view text) {
   return Date{parts[0], parts[1], parts[2]};
 }
 
-std::optional<Date> FindDateInText(std::string_view text) {
-  for (size_t start = 0; start < text.size(); ++start) {
+std::optional<DateMatch> FindDateMatch(std::string_view text, size_t from) {
+  for (size_t start = from; start < text.size(); ++start) {
     if (!IsDigitAt(text, start)) continue;
     if (start > 0 && IsDigitAt(text, start - 1)) continue;  // not inside a longer number
     size_t i = start;
@@ -136,9 +136,22 @@ std::optional<Date> FindDateInText(std::string_view text) {
     SkipSpaces(text, i);
     int day = TakeNumber(text, i, 2, &n);
     if (n == 0 || IsDigitAt(text, i)) continue;
-    if (IsValidDate(year, month, day)) return Date{year, month, day};
+    if (text.substr(i, 3) == "日" || text.substr(i, 3) == "号") i += 3;
+    if (IsValidDate(year, month, day)) return DateMatch{Date{year, month, day}, start, i};
   }
   return std::nullopt;
+}
+
+std::optional<Date> FindDateInText(std::string_view text) {
+  std::optional<DateMatch> m = FindDateMatch(text);
+  if (!m) return std::nullopt;
+  return m->date;
+}
+
+Date AddYears(Date d, int years) {
+  Date out{d.year + years, d.month, d.day};
+  if (!IsValidDate(out.year, out.month, out.day)) out = Date{out.year, 3, 1};  // 29 February
+  return out;
 }
 
 Date TodayInChina() {

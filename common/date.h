@@ -34,6 +34,17 @@ std::optional<Date> ParseIsoDate(std::string_view text);
 // nullopt if none.
 std::optional<Date> FindDateInText(std::string_view text);
 
+// The same, with where the date stands: [begin, end) covers it (a trailing 日 included).
+struct DateMatch {
+  Date date;
+  size_t begin = 0;
+  size_t end = 0;
+};
+std::optional<DateMatch> FindDateMatch(std::string_view text, size_t from = 0);
+
+// The same day `years` later (29 February becomes 1 March).
+Date AddYears(Date d, int years);
+
 // Today's date in China (UTC+8), for when --as-of is not given.
 Date TodayInChina();
 

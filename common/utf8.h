@@ -53,4 +53,16 @@ inline uint32_t DecodeUtf8At(std::string_view text, size_t pos, size_t* len) {
   return cp;
 }
 
+// CJK unified ideographs (basic block, extension A and the compatibility block).
+inline bool IsCjk(uint32_t cp) {
+  return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0xF900 && cp <= 0xFAFF);
+}
+
+// Value of an ASCII or full-width digit, -1 otherwise.
+inline int DigitValue(uint32_t cp) {
+  if (cp >= '0' && cp <= '9') return static_cast<int>(cp - '0');
+  if (cp >= 0xFF10 && cp <= 0xFF19) return static_cast<int>(cp - 0xFF10);
+  return -1;
+}
+
 }  // namespace govaudit

@@ -13,6 +13,8 @@ constexpr size_t kLabelMaxOffset = 30;
 // Steps written one per block after a lone label: short lines without a colon.
 constexpr size_t kMaxStepLineBytes = 36;
 constexpr int kMaxStepLines = 8;
+// A breadcrumb without a location label is a short line.
+constexpr size_t kMaxUnlabelledCrumbBytes = 200;
 
 bool StartsWithSeparator(std::string_view s) {
   s = TrimSpaces(s);
@@ -98,12 +100,36 @@ std::vector<std::string> BreadcrumbSteps(std::string_view text) {
     }
     if (!steps.empty()) return steps;
   }
+  // No location label: a short line that starts at the home page ("首页 > 要闻").
+  for (std::string_view line : lines) {
+    line = TrimSpaces(line);
+    if (line.size() > kMaxUnlabelledCrumbBytes) continue;
+    std::string_view rest;
+    for (std::string_view home : {"网站首页", "首页"}) {
+      if (line.starts_with(home)) {
+        rest = TrimSpaces(line.substr(home.size()));
+        break;
+      }
+    }
+    if (rest.empty() || !StartsWithSeparator(rest) || rest.starts_with("/") || rest.starts_with("｜")) continue;
+    std::vector<std::string> steps{"首页"};
+    SplitSteps(rest, &steps);
+    if (steps.size() >= 2) return steps;
+  }
   return {};
 }
 
-std::vector<std::string> TitleParts(std::string_view title) {
-  constexpr std::string_view kSeparators[] = {"_", "｜", "|", "－", "——", "—", " - ", "--", "-"};
-  std::vector<std::string> parts;
+namespace {
+
+struct Span {
+  size_t begin, end;  // the part, untrimmed
+  size_t next;        // where the next part starts (past its separator)
+};
+
+// The parts of a title and the separators between them.
+std::vector<Span> TitleSpans(std::string_view title) {
+  constexpr std::string_view kSeparators[] = {"__", "_", "｜", "|", "－", "——", "—", " - ", "--", "-"};
+  std::vector<Span> spans;
   size_t start = 0, i = 0;
   while (i <= title.size()) {
     size_t matched = 0;
@@ -117,8 +143,7 @@ std::vector<std::string> TitleParts(std::string_view title) {
       }
     }
     if (i == title.size() || matched > 0) {
-      std::string_view part = TrimSpaces(title.substr(start, i - start));
-      if (!part.empty()) parts.emplace_back(part);
+      spans.push_back({start, i, i + matched});
       if (i == title.size()) break;
       i += matched;
       start = i;
@@ -126,7 +151,50 @@ std::vector<std::string> TitleParts(std::string_view title) {
     }
     ++i;
   }
+  return spans;
+}
+
+// A column or an issue of a gazette: a short part ("政策解读", "2026年第11期县政府公报").
+constexpr size_t kMaxColumnPartCodePoints = 16;
+
+}  // namespace
+
+std::vector<std::string> TitleParts(std::string_view title) {
+  std::vector<std::string> parts;
+  for (const Span& span : TitleSpans(title)) {
+    std::string_view part = TrimSpaces(title.substr(span.begin, span.end - span.begin));
+    if (!part.empty()) parts.emplace_back(part);
+  }
   return parts;
+}
+
+bool LooksLikeSiteName(std::string_view name, std::string_view site_name) {
+  name = TrimSpaces(name);
+  if (name.empty()) return false;
+  if (!site_name.empty() && name == TrimSpaces(site_name)) return true;
+  constexpr std::string_view kSiteEndings[] = {"人民政府", "政府",   "政府网", "政府网站", "门户网站", "网站",
+                                               "门户网",   "政务网", "信息网", "官网",     "政府门户", "门户",
+                                               "中国政府网", "网"};
+  constexpr size_t kMaxSiteNameCodePoints = 24;
+  if (CodePoints(name) > kMaxSiteNameCodePoints) return false;
+  for (std::string_view ending : kSiteEndings) {
+    if (name.ends_with(ending)) return true;
+  }
+  return LowerAscii(name).find(".gov.cn") != std::string::npos;
+}
+
+std::string TitleWithoutSiteName(std::string_view html_title, std::string_view site_name) {
+  const std::vector<Span> spans = TitleSpans(html_title);
+  size_t keep = spans.size();
+  // Parts are dropped from the end while they name the site, a column or a gazette issue; the
+  // first part always stays, and a long part (a title holding a dash) stops the cut.
+  while (keep > 1) {
+    const Span& last = spans[keep - 1];
+    std::string_view part = TrimSpaces(html_title.substr(last.begin, last.end - last.begin));
+    if (!part.empty() && !LooksLikeSiteName(part, site_name) && CodePoints(part) > kMaxColumnPartCodePoints) break;
+    --keep;
+  }
+  return std::string(TrimSpaces(html_title.substr(0, spans.empty() ? 0 : spans[keep - 1].end)));
 }
 
 const std::string& ColumnNames::Best() const {

@@ -22,6 +22,14 @@ std::vector<std::string> BreadcrumbSteps(std::string_view text);
 // empty parts dropped.
 std::vector<std::string> TitleParts(std::string_view html_title);
 
+// True for a name a site gives itself: `site_name` (its SiteName meta tag), or a short name
+// ending like one (…人民政府, …政府网, …门户网站, …网站).
+bool LooksLikeSiteName(std::string_view name, std::string_view site_name = {});
+
+// The page's own part of its <title>: trailing parts that name the site, a column or a gazette
+// issue are cut off ("通知__2026年第11期县政府公报_某县人民政府" → "通知"); the first part stays.
+std::string TitleWithoutSiteName(std::string_view html_title, std::string_view site_name = {});
+
 // The column a page shows: the ColumnName meta tag, else the last step of its breadcrumb, else
 // its heading (Page::title), else the first part of <title>.
 struct ColumnNames {

@@ -30,7 +30,12 @@ constexpr LabelDef kLabels[] = {
     {"分类", MetaField::kTopic},           {"有效性", MetaField::kValidity},
     {"时效性", MetaField::kValidity},      {"效力状态", MetaField::kValidity},
     {"失效日期", MetaField::kExpiryDate},  {"有效期至", MetaField::kExpiryDate},
-    {"废止日期", MetaField::kExpiryDate},  {"来源", MetaField::kSource},
+    {"废止日期", MetaField::kExpiryDate},  {"失效时间", MetaField::kExpiryDate},
+    {"有效期", MetaField::kValidityPeriod}, {"有效期限", MetaField::kValidityPeriod},
+    {"发文机构", MetaField::kIssuer},      {"发布部门", MetaField::kIssuer},
+    {"制发机关", MetaField::kIssuer},      {"发文部门", MetaField::kIssuer},
+    {"信息分类", MetaField::kTopic},       {"文件编号", MetaField::kDocNumber},
+    {"来源", MetaField::kSource},
     {"信息来源", MetaField::kSource},      {"时间", MetaField::kLooseDate},
     {"日期", MetaField::kLooseDate},       {"标题", MetaField::kOther},
     {"作者", MetaField::kOther},           {"编辑", MetaField::kOther},
@@ -44,6 +49,8 @@ constexpr size_t kFieldCount = static_cast<size_t>(MetaField::kOther) + 1;
 constexpr size_t kMaxValueCodePoints = 200;
 // The next line is taken as a date field's value only when it is this short.
 constexpr size_t kMaxNextLineCodePoints = 40;
+// …and as another field's value (<dt>发布机构：</dt><dd>…</dd>) when it is this short.
+constexpr size_t kMaxNextLineValueCodePoints = 60;
 
 // Start of the code point that ends just before pos.
 size_t PrevStart(std::string_view text, size_t pos) {
@@ -52,10 +59,6 @@ size_t PrevStart(std::string_view text, size_t pos) {
   return p;
 }
 
-bool IsCjk(uint32_t cp) {
-  return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
-         (cp >= 0xF900 && cp <= 0xFAFF);
-}
 
 bool IsSpaceCp(uint32_t cp) {
   return cp == ' ' || cp == 0xA0 || cp == 0x2002 || cp == 0x2003 || cp == 0x3000;
@@ -130,6 +133,14 @@ bool GenericLabelAt(std::string_view text, size_t pos) {
   return count >= 2 && count <= 6 && ColonAfter(text, pos).has_value();
 }
 
+// Inline spans often run together ("来源：某某局字号：大 中 小"): inside a value, a known
+// label with its colon ends it even where it does not start a word.
+bool GluedLabelAt(std::string_view text, size_t pos) {
+  if (!MayStartLabel(text, pos)) return false;
+  std::optional<LabelMatch> m = MatchLabelAt(text, pos);
+  return m && ColonAfter(text, m->end).has_value();
+}
+
 std::string_view TrimValue(std::string_view v) {
   bool changed = true;
   while (changed && !v.empty()) {
@@ -199,7 +210,7 @@ size_t ValueEnd(std::string_view text, size_t value_start, std::span<const size_
     char c = text[pos];
     if (c == '\n' || c == '\t') break;
     LabelMatch ignored;
-    if (LabelUseAt(text, pos, ends, &ignored) || GenericLabelAt(text, pos)) {
+    if (LabelUseAt(text, pos, ends, &ignored) || GenericLabelAt(text, pos) || GluedLabelAt(text, pos)) {
       break;
     }
     if (++count > kMaxValueCodePoints) {
@@ -211,6 +222,76 @@ size_t ValueEnd(std::string_view text, size_t value_start, std::span<const size_
     pos += len;
   }
   return pos;
+}
+
+bool IsNoneValue(std::string_view v);
+size_t CodePointCount(std::string_view s);
+
+// A line under a label is its value only if it looks like one: a validity is a word, a 文号 has
+// its 号, a date is a date (else the label's value was left empty and the next line is content).
+bool PlausibleValue(MetaField field, std::string_view line) {
+  switch (field) {
+    case MetaField::kValidity:
+      return CodePointCount(line) <= 8;
+    case MetaField::kDocNumber:
+      return line.find("号") != std::string_view::npos || IsNoneValue(line);
+    case MetaField::kIndexNo:
+      return line.find_first_of("0123456789") != std::string_view::npos;
+    case MetaField::kIssuer:
+    case MetaField::kSource:
+    case MetaField::kTopic:
+      return CodePointCount(line) <= 30 && line.find("。") == std::string_view::npos;
+    case MetaField::kValidityPeriod:
+      return FindDateInText(line).has_value() || line.find("年") != std::string_view::npos;
+    default:
+      return !IsDateField(field) || FindDateInText(line).has_value();
+  }
+}
+
+// Values a page writes when it has none.
+bool IsNoneValue(std::string_view v) {
+  for (std::string_view none : {"无", "暂无", "/", "-", "—", "--", "空", "无。"}) {
+    if (v == none) return true;
+  }
+  return false;
+}
+
+size_t CodePointCount(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+// True if only spaces stand between the start of pos's line (or cell) and pos.
+bool StartsLine(std::string_view text, size_t pos) {
+  size_t p = pos;
+  while (p > 0) {
+    const char c = text[p - 1];
+    if (c == '\n' || c == '\t') return true;
+    if (c != ' ') return false;
+    --p;
+  }
+  return true;
+}
+
+bool EndsWithColon(std::string_view s) { return s.ends_with(":") || s.ends_with("：") || s.ends_with("】"); }
+
+// The date a line (or cell) opens with, when nothing but spaces separates it from pos.
+std::optional<Date> DateOpeningLine(std::string_view text, size_t pos) {
+  size_t start = pos == 0 ? std::string_view::npos : text.find_last_of("\n\t", pos - 1);
+  start = start == std::string_view::npos ? 0 : start + 1;
+  if (pos <= start || pos - start > 40) return std::nullopt;
+  std::string_view before = text.substr(start, pos - start);
+  std::optional<DateMatch> m = FindDateMatch(before);
+  if (!m || m->begin != 0) return std::nullopt;
+  for (size_t i = m->end; i < before.size();) {
+    size_t len;
+    const uint32_t cp = DecodeUtf8At(before, i, &len);
+    // Spaces, or a time of day ("10:22:13").
+    if (!IsSpaceCp(cp) && cp != '\t' && !(cp >= '0' && cp <= '9') && cp != ':') return std::nullopt;
+    i += len;
+  }
+  return m->date;
 }
 
 ScanResult ScanSource(const MetaTextSource& source) {
@@ -241,22 +322,31 @@ ScanResult ScanSource(const MetaTextSource& source) {
     size_t value_end = ValueEnd(text, value_start, source.bare_label_ends, &too_long);
     std::string_view value =
         too_long ? std::string_view() : TrimValue(text.substr(value_start, value_end - value_start));
-    // A date in its own block under the label (<div>发布日期：</div><div>2022-05-24</div>).
-    if (value.empty() && !too_long && IsDateField(m.field) && value_end < text.size() &&
-        text[value_end] == '\n') {
+    // A value in its own block under a label that ends its line: <dt>索引号：</dt><dd>…</dd>,
+    // <div>发布日期：</div><div>2022-05-24</div>.
+    if (value.empty() && !too_long && value_end < text.size() && text[value_end] == '\n' &&
+        (IsDateField(m.field) || StartsLine(text, pos))) {
       size_t next = value_end + 1;
       size_t next_end = text.find('\n', next);
       if (next_end == std::string_view::npos) next_end = text.size();
       std::string_view line = TrimValue(text.substr(next, next_end - next));
       LabelMatch ignored;
-      size_t cps = 0;
-      for (size_t p = 0; p < line.size(); ++p) {
-        if ((static_cast<unsigned char>(line[p]) & 0xC0) != 0x80) ++cps;
-      }
-      if (cps <= kMaxNextLineCodePoints && FindDateInText(line) &&
-          !LabelUseAt(text, next, source.bare_label_ends, &ignored)) {
+      const size_t limit = IsDateField(m.field) ? kMaxNextLineCodePoints : kMaxNextLineValueCodePoints;
+      const bool fits = CodePointCount(line) <= limit && line.find('\t') == std::string_view::npos &&
+                        PlausibleValue(m.field, line);
+      if (fits && !line.empty() && !LabelUseAt(text, next, source.bare_label_ends, &ignored) &&
+          !GenericLabelAt(text, next) && !EndsWithColon(line)) {
         value = line;
         value_end = next_end;
+      }
+    }
+    // "无", "暂无", "/": the page states none. A validity or a topic is kept as written (the
+    // normative rules name a validity that is no state).
+    if (IsNoneValue(value) && m.field != MetaField::kValidity && m.field != MetaField::kTopic) value = {};
+    // A dateline: "2026年11月19日　来源：…" — the date before a 来源 / 作者 label on its line.
+    if (m.field == MetaField::kSource || m.field == MetaField::kOther) {
+      if (std::optional<Date> date = DateOpeningLine(text, pos)) {
+        Offer(result.fields[static_cast<size_t>(MetaField::kLooseDate)], MetaField::kLooseDate, date->ToIso());
       }
     }
     if (m.field != MetaField::kOther) Offer(result.fields[static_cast<size_t>(m.field)], m.field, value);
@@ -283,6 +373,33 @@ const std::string* FindMetaTag(const std::map<std::string, std::string>& tags, s
 
 
 }  // namespace
+
+std::optional<Date> EndOfValidity(std::string_view period, std::optional<Date> start) {
+  // A range: "2023年5月10日至2026年5月9日", "2023-05-10—2026-05-09": its last date.
+  std::optional<DateMatch> first = FindDateMatch(period);
+  if (first) {
+    std::optional<DateMatch> last = first;
+    while (std::optional<DateMatch> next = FindDateMatch(period, last->end)) last = next;
+    if (last->begin != first->begin) return last->date;
+  }
+  // A length: "5年", "有效期为五年" from the given start (a date in the text wins: "自…起5年").
+  constexpr std::pair<std::string_view, int> kYears[] = {
+      {"1年", 1}, {"2年", 2}, {"3年", 3}, {"4年", 4}, {"5年", 5}, {"10年", 10},
+      {"一年", 1}, {"二年", 2}, {"两年", 2}, {"三年", 3}, {"四年", 4}, {"五年", 5}, {"十年", 10}};
+  size_t best = std::string_view::npos;
+  int years = 0;
+  for (const auto& [text, n] : kYears) {
+    const size_t at = period.find(text);
+    if (at != std::string_view::npos && (best == std::string_view::npos || at < best)) {
+      best = at;
+      years = n;
+    }
+  }
+  if (years == 0) return std::nullopt;
+  std::optional<Date> from = first ? std::optional<Date>(first->date) : start;
+  if (!from) return std::nullopt;
+  return AddYears(*from, years).AddDays(-1);
+}
 
 std::optional<LabelMatch> MatchLabelAt(std::string_view text, size_t pos) {
   std::optional<LabelMatch> best;
@@ -371,6 +488,14 @@ DisclosureMeta ExtractDisclosureMeta(std::span<const MetaTextSource> sources,
   meta.source = field(MetaField::kSource).value;
   if (meta.source.empty()) {
     if (const std::string* v = FindMetaTag(meta_tags, "ContentSource")) meta.source = TrimAscii(*v);
+  }
+  meta.validity_period = field(MetaField::kValidityPeriod).value;
+  if (!meta.expiry_date && !meta.validity_period.empty()) {
+    const std::optional<Date> start = meta.publish_date ? meta.publish_date : meta.written_date;
+    if (std::optional<Date> end = EndOfValidity(meta.validity_period, start)) {
+      meta.expiry_date = end;
+      meta.expiry_date_text = meta.validity_period;
+    }
   }
   if (const std::string* v = FindMetaTag(meta_tags, "ColumnName")) meta.column_name = TrimAscii(*v);
   if (const std::string* v = FindMetaTag(meta_tags, "SiteIDCode")) meta.site_id_code = TrimAscii(*v);

@@ -28,6 +28,7 @@ enum class MetaField {
   kTopic,        // 主题分类 / 主题词 / 分类
   kValidity,     // 有效性 / 时效性 / 效力状态
   kExpiryDate,   // 失效日期 / 有效期至 / 废止日期
+  kValidityPeriod,  // 有效期 / 有效期限: a range ("…至…") or a length ("5年")
   kSource,       // 来源 / 信息来源
   kLooseDate,    // 时间 / 日期: a publish date only when nothing better exists
   kOther,        // 标题, 作者, 编辑 ...: not extracted, but a value stops there
@@ -56,6 +57,16 @@ struct MetaTextSource {
 // Sources are searched in priority order (the page's visible text, then text written by its
 // scripts); within a source the first non-empty value of a field wins (for dates, the first
 // value holding a date). Meta tags fill what the text left empty; 时间/日期 labels come last.
+// The last day of validity a 有效期 states: the end of a range ("2023年5月10日至2026年5月9日"),
+// or a length in years ("5年", "五年") counted from a date in the same text or from `start`
+// (the day before the anniversary). nullopt when it states neither.
+std::optional<Date> EndOfValidity(std::string_view period, std::optional<Date> start);
+
+// Fills what the labels left empty from the body of a document titled `title`: the 文号 line
+// and the date line or 题注 under the title, the signature at its end, a 废止 / 失效 / 已修订
+// notice, "自…起施行，有效期N年" and "有效期至…".
+void ReadBodyFacts(std::string_view text, std::string_view title, DisclosureMeta* meta);
+
 DisclosureMeta ExtractDisclosureMeta(std::span<const MetaTextSource> sources,
                                      const std::map<std::string, std::string>& meta_tags);
 

@@ -24,6 +24,13 @@ struct PageLink {
   std::string context;
 };
 
+// What a page loads to show itself: images, stylesheets, scripts, media. A missing one is a
+// broken link to a visitor (a blank logo, an unstyled page) and counts as one in 19号.
+struct PageResource {
+  std::string url;   // absolute, normalised; empty if unusable
+  std::string kind;  // "img", "css", "js", "media"
+};
+
 // A table after colspan/rowspan expansion: every row has the same number of cells.
 struct PageTable {
   std::vector<std::vector<std::string>> rows;  // cell text, whitespace collapsed
@@ -49,8 +56,14 @@ struct DisclosureMeta {
   std::string topic;          // 主题分类
   bool has_validity_label = false;  // a 有效性 label was present (even if its value is empty)
   std::string validity;       // value of 有效性 / 时效性 (有效, 失效, 废止 ...)
-  std::string expiry_date_text;   // 失效日期 / 有效期至
+  std::string expiry_date_text;   // 失效日期 / 有效期至, or the 有效期 it was computed from
   std::optional<Date> expiry_date;
+  std::string validity_period;    // 有效期 as written: a range or a length ("5年")
+  // From the body when no label says it (ReadBodyFacts): the signature's body and date, and a
+  // 废止 / 失效 / 已修订 notice (which also sets `validity` and, with a date, `expiry_date`).
+  std::string signer;
+  std::optional<Date> signed_date;
+  std::string status_notice;
   std::string source;         // 来源 / ContentSource
   std::string column_name;    // <meta name="ColumnName">
   std::string site_id_code;   // <meta name="SiteIDCode">
@@ -74,13 +87,19 @@ struct Page {
   std::vector<std::string> script_srcs;
   // sitecode="" of the 找错 (error report) script, <script id="_jiucuo_" sitecode=...>.
   std::string jiucuo_site_code;
-  // HTML that inline scripts write with document.write/writeln (string literals, unescape()
-  // decoded; calls under a constant-false `if ("a" != "a")` skipped), and its text. Some
-  // templates write metadata rows and footer badges this way. Not part of `text`.
+  // HTML that inline scripts write with document.write/writeln (string literals and variables
+  // holding them, unescape() decoded, `if (a == b) … else …` on such values decided) and the
+  // records of Hanweb <script type="text/xml"> datastores. What they write in the body is read
+  // in place, as a browser shows it: its text is part of `text`, its links of `links`. What
+  // they write from <head> is kept apart in script_written_text (with its links added).
   std::string script_written_html;
   std::string script_written_text;
   DisclosureMeta meta;
   // Simple structure counts the accessibility rules need.
+  std::vector<PageResource> resources;  // each URL once, in document order
+  int images = 0;  // visible <img>
+  int videos = 0;  // <video>, or <embed>/<object>/<source> of a video file
+  int audios = 0;  // <audio>
   int images_without_alt = 0;
   int form_fields_without_label = 0;
   int links_without_text = 0;

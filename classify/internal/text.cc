@@ -24,21 +24,6 @@ const std::string* FirstIn(std::string_view hay, const std::vector<std::string>&
 
 std::string Quote(std::string_view s) { return "“" + std::string(s) + "”"; }
 
-bool IsCjk(uint32_t cp) { return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF); }
-
-bool IsOpenBracket(uint32_t cp) {
-  return cp == 0x3014 || cp == '[' || cp == 0xFF3B || cp == '(' || cp == 0xFF08 || cp == 0x3010;
-}
-bool IsCloseBracket(uint32_t cp) {
-  return cp == 0x3015 || cp == ']' || cp == 0xFF3D || cp == ')' || cp == 0xFF09 || cp == 0x3011;
-}
-
-int DigitValue(uint32_t cp) {
-  if (cp >= '0' && cp <= '9') return static_cast<int>(cp - '0');
-  if (cp >= 0xFF10 && cp <= 0xFF19) return static_cast<int>(cp - 0xFF10);
-  return -1;
-}
-
 std::string WithoutSpaces(std::string_view s) {
   std::string out;
   out.reserve(s.size());

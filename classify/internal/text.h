@@ -19,12 +19,6 @@ const std::string* FirstIn(std::string_view hay, const std::vector<std::string>&
 // “s”, for reasons shown to people.
 std::string Quote(std::string_view s);
 
-bool IsCjk(uint32_t cp);
-// Brackets of a 文号's year, folded to 〔 〕.
-bool IsOpenBracket(uint32_t cp);
-bool IsCloseBracket(uint32_t cp);
-// Digit value of an ASCII or full-width digit, -1 otherwise.
-int DigitValue(uint32_t cp);
 // s without any kind of space.
 std::string WithoutSpaces(std::string_view s);
 // The line of `text` holding byte `pos`.

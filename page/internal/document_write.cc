@@ -1,6 +1,8 @@
 #include "page/internal/document_write.h"
 
+#include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <optional>
 #include <vector>
 
@@ -143,9 +145,177 @@ bool WordAt(std::string_view js, size_t i, std::string_view word) {
          (i + word.size() >= js.size() || !IsIdentChar(js[i + word.size()]));
 }
 
-// The string literals of a call whose '(' is at js[open]: concatenated, unescape() applied
-// where the literal sits inside an unescape( ... ). Returns the offset after the ')'.
-size_t ReadWriteArguments(std::string_view js, size_t open, std::string* out) {
+// Skips one statement or { block } starting at i.
+size_t SkipStatement(std::string_view js, size_t i) {
+  i = SkipJsSpace(js, i);
+  if (i < js.size() && js[i] != '{') {
+    while (i < js.size() && js[i] != ';' && js[i] != '\n') {
+      if (js[i] == '"' || js[i] == '\'' || js[i] == '`') {
+        ReadJsString(js, i, &i);
+      } else {
+        ++i;
+      }
+    }
+    return i < js.size() && js[i] == ';' ? i + 1 : i;
+  }
+  int depth = 0;
+  while (i < js.size()) {
+    char c = js[i];
+    if (c == '"' || c == '\'' || c == '`') {
+      ReadJsString(js, i, &i);
+      continue;
+    }
+    if (c == '{') ++depth;
+    if (c == '}' && --depth == 0) return i + 1;
+    ++i;
+  }
+  return i;
+}
+
+bool IsIdentStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$'; }
+
+size_t IdentEnd(std::string_view js, size_t i) {
+  while (i < js.size() && IsIdentChar(js[i])) ++i;
+  return i;
+}
+
+bool IsNumberText(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+// A TRS list's page count is trusted this far: older pages of a column are rarely needed.
+constexpr long kMaxPagingPages = 100;
+
+}  // namespace
+
+std::optional<std::string> ScriptReader::Operand(std::string_view js, size_t* i) const {
+  size_t j = SkipJsSpace(js, *i);
+  if (j >= js.size()) return std::nullopt;
+  const char c = js[j];
+  if (c == '"' || c == '\'' || c == '`') {
+    std::string value = ReadJsString(js, j, i);
+    return value;
+  }
+  if (c >= '0' && c <= '9') {
+    size_t end = j;
+    while (end < js.size() && js[end] >= '0' && js[end] <= '9') ++end;
+    *i = end;
+    return std::string(js.substr(j, end - j));
+  }
+  if (IsIdentStart(c)) {
+    size_t end = IdentEnd(js, j);
+    const std::string name(js.substr(j, end - j));
+    if (name == "unescape") {
+      size_t open = SkipJsSpace(js, end);
+      if (open >= js.size() || js[open] != '(') return std::nullopt;
+      size_t k = open + 1;
+      std::optional<std::string> inner = Expression(js, &k);
+      k = SkipJsSpace(js, k);
+      if (!inner || k >= js.size() || js[k] != ')') return std::nullopt;
+      *i = k + 1;
+      return JsUnescape(*inner);
+    }
+    auto it = vars_.find(name);
+    if (it == vars_.end()) return std::nullopt;
+    *i = end;
+    return it->second;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> ScriptReader::Expression(std::string_view js, size_t* i) const {
+  std::optional<std::string> value = Operand(js, i);
+  if (!value) return std::nullopt;
+  for (;;) {
+    size_t j = SkipJsSpace(js, *i);
+    if (j >= js.size() || js[j] != '+' || (j + 1 < js.size() && (js[j + 1] == '+' || js[j + 1] == '='))) return value;
+    size_t k = j + 1;
+    std::optional<std::string> next = Operand(js, &k);
+    if (!next) return std::nullopt;
+    value->append(*next);
+    *i = k;
+  }
+}
+
+// `(a op b)` of literals and known variables, op one of == != === !==. Sets *end past ')'.
+std::optional<bool> ScriptReader::Condition(std::string_view js, size_t open, size_t* end) const {
+  size_t j = SkipJsSpace(js, open);
+  if (j >= js.size() || js[j] != '(') return std::nullopt;
+  ++j;
+  std::optional<std::string> a = Expression(js, &j);
+  if (!a) return std::nullopt;
+  j = SkipJsSpace(js, j);
+  bool equal_op;
+  if (js.compare(j, 3, "===") == 0 || js.compare(j, 3, "!==") == 0) {
+    equal_op = js[j] == '=';
+    j += 3;
+  } else if (js.compare(j, 2, "==") == 0 || js.compare(j, 2, "!=") == 0) {
+    equal_op = js[j] == '=';
+    j += 2;
+  } else {
+    return std::nullopt;
+  }
+  std::optional<std::string> b = Expression(js, &j);
+  j = SkipJsSpace(js, j);
+  if (!b || j >= js.size() || js[j] != ')') return std::nullopt;
+  *end = j + 1;
+  return (*a == *b) == equal_op;
+}
+
+// The arguments of a call whose '(' is at js[open], each evaluated where it can be ("" where it
+// cannot). Sets *end past the ')'.
+std::vector<std::optional<std::string>> ScriptReader::Arguments(std::string_view js, size_t open,
+                                                                size_t* end) const {
+  std::vector<std::optional<std::string>> args;
+  size_t i = open + 1;
+  for (;;) {
+    size_t start = SkipJsSpace(js, i);
+    if (start < js.size() && js[start] == ')' && args.empty()) {
+      *end = start + 1;
+      return args;
+    }
+    size_t k = start;
+    std::optional<std::string> value = Expression(js, &k);
+    // Skip to the next top-level ',' or ')': anything not understood stays unknown.
+    int depth = 0;
+    size_t j = value ? k : start;
+    while (j < js.size()) {
+      char c = js[j];
+      if (c == '"' || c == '\'' || c == '`') {
+        ReadJsString(js, j, &j);
+        value = std::nullopt;  // more than one expression: not understood
+        continue;
+      }
+      if (c == '(' || c == '[' || c == '{') ++depth;
+      if ((c == ')' || c == ']' || c == '}') && depth > 0) {
+        --depth;
+        value = std::nullopt;
+      } else if ((c == ',' || c == ')') && depth == 0) {
+        break;
+      } else if (c == ';' && depth == 0) {
+        break;
+      } else if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+        value = std::nullopt;
+      }
+      ++j;
+    }
+    args.push_back(std::move(value));
+    if (j >= js.size() || js[j] != ',') {
+      *end = j < js.size() && js[j] == ')' ? j + 1 : j;
+      return args;
+    }
+    i = j + 1;
+  }
+}
+
+// The string literals of a call whose '(' is at js[open], and the values of the known variables
+// it names: concatenated, unescape() applied where they sit inside an unescape( ... ). Anything
+// else (a computed value) adds nothing. Returns the offset after the ')'.
+size_t ScriptReader::WriteArguments(std::string_view js, size_t open, std::string* out) const {
   int depth = 0;
   std::vector<int> unescape_depths;
   size_t i = open;
@@ -163,83 +333,70 @@ size_t ReadWriteArguments(std::string_view js, size_t open, std::string* out) {
     } else if (c == ')') {
       if (!unescape_depths.empty() && unescape_depths.back() == depth) unescape_depths.pop_back();
       if (--depth == 0) return i + 1;
-    } else if (c == 'u' && WordAt(js, i, "unescape")) {
-      size_t j = SkipJsSpace(js, i + 8);
-      if (j < js.size() && js[j] == '(') {
-        unescape_depths.push_back(depth + 1);
-        i = j;
-        continue;
-      }
     } else if (c == ';' && depth <= 1) {
       return i;  // unbalanced call
-    }
-    ++i;
-  }
-  return i;
-}
-
-// `if ("lit" op "lit")` with a constant false value: templates write optional rows this way
-// (if ("有效" != "有效") { document.write(...) }). Returns the offset after ')' when false.
-std::optional<size_t> ConstantFalseIf(std::string_view js, size_t i) {
-  size_t j = SkipJsSpace(js, i + 2);
-  if (j >= js.size() || js[j] != '(') return std::nullopt;
-  j = SkipJsSpace(js, j + 1);
-  if (j >= js.size() || (js[j] != '"' && js[j] != '\'')) return std::nullopt;
-  size_t end;
-  std::string a = ReadJsString(js, j, &end);
-  j = SkipJsSpace(js, end);
-  bool equal_op;
-  if (js.compare(j, 3, "===") == 0 || js.compare(j, 3, "!==") == 0) {
-    equal_op = js[j] == '=';
-    j += 3;
-  } else if (js.compare(j, 2, "==") == 0 || js.compare(j, 2, "!=") == 0) {
-    equal_op = js[j] == '=';
-    j += 2;
-  } else {
-    return std::nullopt;
-  }
-  j = SkipJsSpace(js, j);
-  if (j >= js.size() || (js[j] != '"' && js[j] != '\'')) return std::nullopt;
-  std::string b = ReadJsString(js, j, &end);
-  j = SkipJsSpace(js, end);
-  if (j >= js.size() || js[j] != ')') return std::nullopt;
-  bool value = (a == b) == equal_op;
-  if (value) return std::nullopt;
-  return j + 1;
-}
-
-// Skips one statement or { block } starting at i.
-size_t SkipStatement(std::string_view js, size_t i) {
-  i = SkipJsSpace(js, i);
-  if (i < js.size() && js[i] != '{') {
-    while (i < js.size() && js[i] != ';' && js[i] != '\n') {
-      if (js[i] == '"' || js[i] == '\'') {
-        ReadJsString(js, i, &i);
-      } else {
-        ++i;
+    } else if (IsIdentStart(c) && (i == 0 || (!IsIdentChar(js[i - 1]) && js[i - 1] != '.'))) {
+      const size_t end = IdentEnd(js, i);
+      const std::string_view word = js.substr(i, end - i);
+      size_t next = SkipJsSpace(js, end);
+      if (word == "unescape" && next < js.size() && js[next] == '(') {
+        unescape_depths.push_back(depth + 1);
+        i = next;
+        continue;
       }
-    }
-    return i;
-  }
-  int depth = 0;
-  while (i < js.size()) {
-    char c = js[i];
-    if (c == '"' || c == '\'' || c == '`') {
-      ReadJsString(js, i, &i);
+      // A variable's value, not a property (x.y) or a call (f(x)).
+      if (next >= js.size() || (js[next] != '.' && js[next] != '(' && js[next] != '[')) {
+        if (auto it = vars_.find(std::string(word)); it != vars_.end()) {
+          out->append(unescape_depths.empty() ? it->second : JsUnescape(it->second));
+        }
+      }
+      i = end;
       continue;
     }
-    if (c == '{') ++depth;
-    if (c == '}' && --depth == 0) return i + 1;
     ++i;
   }
   return i;
 }
 
-}  // namespace
+// createPageHTML(count, current, "index", "html"), and the newer form with the container's id
+// first: the other pages of a TRS column list are index_1.html … index_{count-1}.html.
+void ScriptReader::Paging(const std::vector<std::optional<std::string>>& args) {
+  long count = -1;
+  std::vector<std::string> strings;
+  for (const auto& arg : args) {
+    if (!arg) continue;
+    if (IsNumberText(*arg)) {
+      if (count < 0) count = std::strtol(arg->c_str(), nullptr, 10);
+    } else {
+      strings.push_back(*arg);
+    }
+  }
+  std::string name = "index", ext = "html";
+  for (size_t k = 1; k < strings.size(); ++k) {
+    if (strings[k] == "html" || strings[k] == "shtml" || strings[k] == "htm" || strings[k] == "jhtml") {
+      name = strings[k - 1];
+      ext = strings[k];
+    }
+  }
+  if (name.empty() || name.find('/') != std::string::npos || name.find(':') != std::string::npos) return;
+  for (long page = 1; page < std::min(count, kMaxPagingPages); ++page) {
+    std::string href = name + "_" + std::to_string(page) + "." + ext;
+    if (std::find(paging_hrefs_.begin(), paging_hrefs_.end(), href) == paging_hrefs_.end()) {
+      paging_hrefs_.push_back(std::move(href));
+    }
+  }
+}
 
-void ExtractDocumentWrites(std::string_view js, size_t max_bytes, std::string* out) {
+void ScriptReader::Read(std::string_view js, size_t max_bytes, std::string* written) {
+  // Ranges of `else` branches whose `if` was found true: skipped when reached.
+  std::vector<std::pair<size_t, size_t>> skipped;
   size_t i = 0;
-  while (i < js.size() && out->size() < max_bytes) {
+  while (i < js.size() && written->size() < max_bytes) {
+    if (!skipped.empty() && i >= skipped.back().first) {
+      if (i < skipped.back().second) i = skipped.back().second;
+      skipped.pop_back();
+      continue;
+    }
     char c = js[i];
     if (c == '/' && i + 1 < js.size() && js[i + 1] == '/') {
       i = js.find('\n', i);
@@ -256,28 +413,97 @@ void ExtractDocumentWrites(std::string_view js, size_t max_bytes, std::string* o
       ReadJsString(js, i, &i);
       continue;
     }
-    if (c == 'i' && WordAt(js, i, "if")) {
-      if (std::optional<size_t> body = ConstantFalseIf(js, i)) {
-        i = SkipStatement(js, *body);
+    if (!IsIdentStart(c) || (i > 0 && (IsIdentChar(js[i - 1]) || js[i - 1] == '.'))) {
+      ++i;
+      continue;
+    }
+    size_t word_end = IdentEnd(js, i);
+    std::string_view word = js.substr(i, word_end - i);
+    if (word == "if") {
+      size_t body;
+      std::optional<bool> value = Condition(js, word_end, &body);
+      if (!value) {
+        i = word_end;
         continue;
       }
+      size_t then_end = SkipStatement(js, body);
+      size_t after = SkipJsSpace(js, then_end);
+      const bool has_else = WordAt(js, after, "else");
+      if (*value) {
+        if (has_else) skipped.emplace_back(after, SkipStatement(js, after + 4));
+        i = body;
+      } else {
+        i = has_else ? after + 4 : then_end;
+      }
+      continue;
     }
-    if (c == 'd' && js.compare(i, 14, "document.write") == 0) {
-      size_t j = i + 14;
-      if (js.compare(j, 2, "ln") == 0) j += 2;
-      j = SkipJsSpace(js, j);
-      if (j < js.size() && js[j] == '(') {
-        std::string written;
-        i = ReadWriteArguments(js, j, &written);
-        if (!written.empty()) {
-          out->append(written);
-          out->push_back('\n');
+    if (word == "document") {
+      size_t j = word_end;
+      if (js.compare(j, 6, ".write") == 0) {
+        j += 6;
+        if (js.compare(j, 2, "ln") == 0) j += 2;
+        j = SkipJsSpace(js, j);
+        if (j < js.size() && js[j] == '(') {
+          std::string out;
+          i = WriteArguments(js, j, &out);
+          if (!out.empty()) {
+            written->append(out);
+            written->push_back('\n');
+          }
+          continue;
         }
+      }
+      i = word_end;
+      continue;
+    }
+    if (word == "createPageHTML") {
+      size_t j = SkipJsSpace(js, word_end);
+      if (j < js.size() && js[j] == '(') {
+        Paging(Arguments(js, j, &i));
         continue;
       }
     }
-    ++i;
+    if (word == "function") {
+      // A definition is not a call: its body runs only when called (createPageHTML's own code).
+      size_t open = js.find('{', word_end);
+      i = open == std::string_view::npos ? js.size() : SkipStatement(js, open);
+      continue;
+    }
+    std::string_view name = word;
+    size_t j = word_end;
+    if (word == "var" || word == "let" || word == "const") {
+      j = SkipJsSpace(js, word_end);
+      if (j >= js.size() || !IsIdentStart(js[j])) {
+        i = word_end;
+        continue;
+      }
+      size_t end = IdentEnd(js, j);
+      name = js.substr(j, end - j);
+      j = end;
+    }
+    j = SkipJsSpace(js, j);
+    if (j < js.size() && js[j] == '=' && (j + 1 >= js.size() || js[j + 1] != '=')) {
+      size_t k = j + 1;
+      std::optional<std::string> value = Expression(js, &k);
+      size_t end = SkipJsSpace(js, k);
+      const bool complete = value && (end >= js.size() || js[end] == ';' || js[end] == '\n' || js[end] == ',' ||
+                                      js[end] == '}' || k < end);
+      if (complete) {
+        vars_[std::string(name)] = std::move(*value);
+        i = k;
+      } else {
+        vars_.erase(std::string(name));
+        i = j + 1;
+      }
+      continue;
+    }
+    i = word_end;
   }
+}
+
+void ExtractDocumentWrites(std::string_view js, size_t max_bytes, std::string* out) {
+  ScriptReader reader;
+  reader.Read(js, max_bytes, out);
 }
 
 }  // namespace govaudit::internal

@@ -1,16 +1,41 @@
-// HTML that inline scripts write with document.write / document.writeln: string literals
-// concatenated, unescape() decoded, calls under a constant-false `if ("a" != "a")` skipped.
-// Some templates write metadata rows and footer badges this way. Not a JavaScript engine:
-// anything computed at run time is not seen.
+// What inline scripts put on a page, read without running them: the HTML they write with
+// document.write / document.writeln (string literals and variables holding them concatenated,
+// unescape() decoded, `if (a == b) … else …` on such values decided), and the other pages of a
+// TRS column list that createPageHTML(count, …) links to. Some templates write metadata cells,
+// whole rows and footer badges this way. Not a JavaScript engine: anything computed at run time
+// is not seen.
 #pragma once
 
 #include <cstddef>
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace govaudit::internal {
 
-// Appends what `js` writes (each call's output followed by '\n') to *out, up to max_bytes.
+// One reader per page: variables set by one script are seen by the next, as in a browser.
+class ScriptReader {
+ public:
+  // Appends what `js` writes (each call's output followed by '\n') to *written, up to max_bytes.
+  void Read(std::string_view js, size_t max_bytes, std::string* written);
+  // Relative hrefs of the list's other pages ("index_1.html"), from createPageHTML calls.
+  const std::vector<std::string>& paging_hrefs() const { return paging_hrefs_; }
+
+ private:
+  std::optional<std::string> Operand(std::string_view js, size_t* i) const;
+  std::optional<std::string> Expression(std::string_view js, size_t* i) const;
+  std::optional<bool> Condition(std::string_view js, size_t open, size_t* end) const;
+  size_t WriteArguments(std::string_view js, size_t open, std::string* out) const;
+  std::vector<std::optional<std::string>> Arguments(std::string_view js, size_t open, size_t* end) const;
+  void Paging(const std::vector<std::optional<std::string>>& args);
+
+  std::map<std::string, std::string> vars_;  // string and number values, as text
+  std::vector<std::string> paging_hrefs_;
+};
+
+// Appends what `js` alone writes to *out (a fresh reader).
 void ExtractDocumentWrites(std::string_view js, size_t max_bytes, std::string* out);
 
 }  // namespace govaudit::internal

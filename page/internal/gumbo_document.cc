@@ -15,6 +15,17 @@ OwnedGumboDocument::OwnedGumboDocument(std::string_view html)
   output_ = gumbo_parse_with_options(&options, html_.get(), html.size());
 }
 
+OwnedGumboDocument::OwnedGumboDocument(std::string_view html, GumboTag context)
+    : html_(std::make_unique_for_overwrite<char[]>(html.size() + 1)) {
+  std::memcpy(html_.get(), html.data(), html.size());
+  html_[html.size()] = '\0';
+  GumboOptions options = kGumboDefaultOptions;
+  options.max_errors = 0;
+  options.fragment_context = context;
+  options.fragment_namespace = GUMBO_NAMESPACE_HTML;
+  output_ = gumbo_parse_with_options(&options, html_.get(), html.size());
+}
+
 OwnedGumboDocument::~OwnedGumboDocument() { Destroy(); }
 
 OwnedGumboDocument::OwnedGumboDocument(OwnedGumboDocument&& other) noexcept

@@ -14,6 +14,9 @@ class OwnedGumboDocument {
  public:
   // Copies html: Gumbo's nodes keep pointers into the parsed buffer, so it must outlive them.
   explicit OwnedGumboDocument(std::string_view html);
+  // A fragment parsed as the contents of a `context` element (HTML a script writes inside a
+  // <td> or a <ul>); root() is then an <html> element holding the fragment's nodes.
+  OwnedGumboDocument(std::string_view html, GumboTag context);
   ~OwnedGumboDocument();
 
   OwnedGumboDocument(const OwnedGumboDocument&) = delete;

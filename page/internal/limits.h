@@ -22,6 +22,7 @@ constexpr size_t kBareLabelMaxBytes = 64;
 // Rows searched for the header.
 constexpr int kHeaderSearchRows = 5;
 constexpr size_t kMaxH1 = 8;
+constexpr size_t kMaxResources = 2000;  // images, stylesheets, scripts of one page
 
 
 }  // namespace govaudit::internal

@@ -208,12 +208,24 @@ class PageBuilder {
       if (std::optional<std::string> b = NormalizeUrl(page_.url, base_href_)) base = *b;
     }
     const UrlResolver resolver(base);
+    for (const std::string& href : scripts_.paging_hrefs()) {
+      PageLink link = {};
+      link.href = href;
+      link.tag = "a";
+      link.anchor_text = "分页 " + href;
+      links_.push_back(std::move(link));
+    }
     for (PageLink& link : links_) {
       link.url = resolver.Resolve(link.href).value_or("");
     }
     page_.links = std::move(links_);
     for (const std::string& src : script_srcs_raw_) {
       if (std::optional<std::string> u = resolver.Resolve(src)) page_.script_srcs.push_back(*u);
+    }
+    std::unordered_set<std::string> seen_resources;
+    for (const auto& [src, kind] : resources_raw_) {
+      std::optional<std::string> u = resolver.Resolve(src);
+      if (u && seen_resources.insert(*u).second) page_.resources.push_back({*u, kind});
     }
     for (const std::string& id : unlabeled_field_ids_) {
       if (label_for_.count(id) == 0) ++page_.form_fields_without_label;
@@ -233,6 +245,7 @@ class PageBuilder {
   void set_base_href(std::string href) { base_href_ = std::move(href); }
   const std::vector<size_t>& bare_label_ends() const { return bare_label_ends_; }
   const std::vector<std::string>& h1s() const { return h1s_; }
+  const std::string& unplaced_written() const { return unplaced_written_; }
 
  private:
   bool Visible() const { return suppress_ == 0; }
@@ -298,6 +311,11 @@ class PageBuilder {
       case GUMBO_TAG_BASE:
         if (const char* href = Attr(node, "href"); href && base_href_.empty()) base_href_ = href;
         return false;
+      case GUMBO_TAG_LINK:
+        if (const char* rel = Attr(node, "rel"); rel != nullptr && EqualsIgnoreCase(TrimAscii(rel), "stylesheet")) {
+          AddResource(Attr(node, "href"), "css");
+        }
+        return false;
       case GUMBO_TAG_SCRIPT:
         OnScript(node);
         return false;
@@ -335,6 +353,22 @@ class PageBuilder {
         return false;
       case GUMBO_TAG_IMG:
         if (visible) OnImage(node);
+        AddResource(Attr(node, "src"), "img");
+        return false;
+      case GUMBO_TAG_VIDEO:
+        ++page_.videos;
+        AddResource(Attr(node, "src"), "media");
+        return std::nullopt;
+      case GUMBO_TAG_AUDIO:
+        ++page_.audios;
+        AddResource(Attr(node, "src"), "media");
+        return std::nullopt;
+      case GUMBO_TAG_SOURCE:
+      case GUMBO_TAG_EMBED:
+        if (const char* src = Attr(node, "src"); src != nullptr && IsVideoFile(src)) {
+          if (tag == GUMBO_TAG_EMBED) ++page_.videos;
+          AddResource(src, "media");
+        }
         return false;
       default:
         return std::nullopt;
@@ -441,7 +475,23 @@ class PageBuilder {
     return true;
   }
 
+  void AddResource(const char* src, const char* kind) {
+    if (src == nullptr || resources_raw_.size() >= kMaxResources) return;
+    std::string_view s = TrimAscii(src);
+    if (s.empty() || s.starts_with("data:") || s.starts_with("javascript:") || s.starts_with("#")) return;
+    resources_raw_.emplace_back(std::string(s), kind);
+  }
+
+  static bool IsVideoFile(std::string_view src) {
+    const std::string lower = LowerAscii(src);
+    for (std::string_view ext : {".mp4", ".flv", ".webm", ".m3u8", ".mov", ".avi", ".wmv"}) {
+      if (lower.find(ext) != std::string::npos) return true;
+    }
+    return false;
+  }
+
   void OnImage(const GumboNode* node) {
+    ++page_.images;
     const char* alt = Attr(node, "alt");
     if (alt == nullptr) {
       ++page_.images_without_alt;
@@ -559,29 +609,78 @@ class PageBuilder {
   void OnScript(const GumboNode* node) {
     const char* src = Attr(node, "src");
     if (src != nullptr && !TrimAscii(src).empty()) script_srcs_raw_.emplace_back(src);
+    AddResource(src, "js");
     if (page_.jiucuo_site_code.empty()) {
       const char* code = Attr(node, "sitecode");
       if (code != nullptr && !TrimAscii(code).empty()) page_.jiucuo_site_code = std::string(TrimAscii(code));
     }
-    if (!read_scripts_ || src != nullptr) return;
-    if (const char* type = Attr(node, "type")) {
-      std::string_view t = TrimAscii(type);
-      if (!t.empty() && t.find("javascript") == std::string_view::npos &&
-          t.find("ecmascript") == std::string_view::npos && t.find("jscript") == std::string_view::npos) {
-        return;  // templates (text/html, text/template) and JSON are not run
-      }
-    }
+    if (!read_scripts_ || src != nullptr || in_fragment_) return;
+    std::string js;
     const GumboVector& children = node->v.element.children;
     for (unsigned i = 0; i < children.length; ++i) {
       const GumboNode* c = static_cast<const GumboNode*>(children.data[i]);
-      if (c->type != GUMBO_NODE_TEXT && c->type != GUMBO_NODE_WHITESPACE) continue;
-      const char* js = c->v.text.text;
-      if (std::strstr(js, "document.write") == nullptr) continue;
-      ExtractDocumentWrites(js, kMaxScriptWritten, &page_.script_written_html);
+      if (c->type == GUMBO_NODE_TEXT || c->type == GUMBO_NODE_WHITESPACE) js += c->v.text.text;
     }
+    const char* type = Attr(node, "type");
+    const std::string_view t = type != nullptr ? TrimAscii(type) : std::string_view();
+    if (!t.empty() && t.find("javascript") == std::string_view::npos &&
+        t.find("ecmascript") == std::string_view::npos && t.find("jscript") == std::string_view::npos) {
+      // Hanweb lists ship their first page as XML records inside the page:
+      // <script type="text/xml"><datastore><recordset><record><![CDATA[<li>…</li>]]></record>…
+      if (t.find("xml") != std::string_view::npos) Place(DatastoreRecords(js), node);
+      return;  // templates (text/html, text/template) and JSON are not run
+    }
+    if (js.find("document.write") == std::string::npos && js.find("createPageHTML") == std::string::npos &&
+        js.find("var ") == std::string::npos) {
+      return;
+    }
+    const size_t room = kMaxScriptWritten - std::min(kMaxScriptWritten, page_.script_written_html.size());
+    std::string written;
+    scripts_.Read(js, room, &written);
+    page_.script_written_html += written;
+    Place(written, node);
+  }
+
+  // The HTML inside a datastore's CDATA records, in order, within the script-written budget.
+  static std::string DatastoreRecords(std::string_view xml) {
+    std::string html;
+    constexpr std::string_view kOpen = "<![CDATA[", kClose = "]]>";
+    for (size_t at = xml.find(kOpen); at != std::string_view::npos && html.size() < kMaxScriptWritten;
+         at = xml.find(kOpen, at)) {
+      const size_t begin = at + kOpen.size();
+      const size_t end = xml.find(kClose, begin);
+      if (end == std::string_view::npos) break;
+      html.append(xml.substr(begin, end - begin));
+      html.push_back('\n');
+      at = end + kClose.size();
+    }
+    return html;
+  }
+
+  // What a script puts on the page is read where the script stands, as a browser shows it: its
+  // text, links, list rows and table cells join the page's. Written from <head> (or hidden), it
+  // is kept apart (Page::script_written_text).
+  void Place(const std::string& html, const GumboNode* script) {
+    if (html.empty()) return;
+    if (!Visible()) {
+      unplaced_written_ += html;
+      return;
+    }
+    GumboTag context = GUMBO_TAG_BODY;
+    if (const GumboNode* parent = script->parent; parent != nullptr && parent->type == GUMBO_NODE_ELEMENT) {
+      const GumboTag tag = parent->v.element.tag;
+      if (tag != GUMBO_TAG_HTML && tag != GUMBO_TAG_HEAD) context = tag;
+    }
+    OwnedGumboDocument fragment(html, context);
+    in_fragment_ = true;
+    Walk(fragment.root());
+    in_fragment_ = false;
   }
 
   const bool read_scripts_;
+  ScriptReader scripts_;              // variables persist from one inline script to the next
+  bool in_fragment_ = false;          // walking what a script wrote: its scripts are not read
+  std::string unplaced_written_;      // written from <head> or hidden parts
   Page page_;
   TextBuilder text_;
   std::vector<PageLink> links_;
@@ -591,6 +690,7 @@ class PageBuilder {
   std::vector<TableBuilder> open_tables_;
   std::vector<size_t> bare_label_ends_;
   std::vector<std::string> script_srcs_raw_;
+  std::vector<std::pair<std::string, const char*>> resources_raw_;  // src, kind
   std::unordered_set<std::string> label_for_;
   std::vector<std::string> unlabeled_field_ids_;
   std::string base_href_;
@@ -619,6 +719,7 @@ BuiltPage BuildPage(std::string_view url, std::string_view html, bool read_scrip
   built.base_href = builder.base_href();
   built.bare_label_ends = builder.bare_label_ends();
   built.h1s = builder.h1s();
+  built.unplaced_written_html = builder.unplaced_written();
   built.page = std::move(builder.page());
   return built;
 }

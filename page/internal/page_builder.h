@@ -14,6 +14,7 @@ struct BuiltPage {
   std::vector<size_t> bare_label_ends;   // where bare-label elements end in page.text
   std::vector<std::string> h1s;          // non-empty <h1> texts in document order
   std::string base_href;                 // <base href>, if any
+  std::string unplaced_written_html;     // what scripts wrote where it is not shown in place
 };
 
 // With read_scripts, the HTML that inline scripts write is collected in

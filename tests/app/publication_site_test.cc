@@ -163,6 +163,9 @@ TEST(PublicationDemoTest, DemoSiteShowsEachPublicationRule) {
   EXPECT_EQ(found, (std::set<std::pair<std::string, std::string>>{
                        {"interpretation.late", "zwgk/zcwj/2026-05-10-yingshang.html"},
                        {"interpretation.missing", "zwgk/zcwj/2026-09-30-jiuye.html"},
+                       // Every normative document needs an interpretation; these two have none.
+                       {"interpretation.missing", "zwgk/gfxwj/2019-01-10-chuzu.html"},
+                       {"interpretation.missing", "zwgk/gfxwj/2025-03-01-zhujian.html"},
                        {"normative.classification_missing", "zwgk/gfxwj/index.html"},
                        {"normative.validity_missing", "zwgk/gfxwj/2025-03-01-zhujian.html"},
                        {"normative.validity_stale", "zwgk/gfxwj/2019-01-10-chuzu.html"},
@@ -175,7 +178,8 @@ TEST(PublicationDemoTest, DemoSiteShowsEachPublicationRule) {
 // configuration replaces the 文号 patterns, and a broken one stops the audit before it starts.
 TEST_F(PublicationSiteTest, UserPageKindsFileDecidesWhichDocumentsNeedAnInterpretation) {
   TempDir dir("govaudit-publication-kinds");
-  std::ofstream(dir / "kinds.toml") << "[interpretation.required]\ndoc_number_patterns = [\"*农发〔YYYY〕N号\"]\n";
+  std::ofstream(dir / "kinds.toml") << "[interpretation.required]\ndoc_number_patterns = [\"*农发〔YYYY〕N号\"]\n"
+                                       "normative = false\nin_policy_column = false\n";
   std::ofstream(dir / "audit.toml") << "[crawl]\nper_host_interval_s = 0\nsitemaps = false\n[rules]\npage_kinds = \""
                                     << dir / "kinds.toml" << "\"\n";
   auto r = RunGovaudit("audit " + audit_->site->base_url() + " --config " + dir / "audit.toml" + " --out " + dir / "out" +

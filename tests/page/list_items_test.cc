@@ -13,6 +13,7 @@
 
 #include "common/charset.h"
 #include "page/page.h"
+#include "tests/support/shared_data.h"
 
 namespace govaudit {
 namespace {
@@ -217,12 +218,10 @@ TEST(LaterListPageTest, RecognisesCommonPaginationSchemes) {
 // ---- A real list page ----------------------------------------------------------------------
 
 TEST(ListItemsTest, RealPingtanPolicyColumn) {
-  std::ifstream in(std::filesystem::path(GOVAUDIT_FIXTURES_DIR) / "real-pages/08-column-list-pingtan-zcwjjjd.html",
-                   std::ios::binary);
-  std::stringstream body;
-  body << in.rdbuf();
+  GOVAUDIT_SKIP_WITHOUT_SHARED_DATA();
+  const std::string body = testing::ReadSharedData("real-pages/08-column-list-pingtan-zcwjjjd.html");
   const Page page =
-      ParsePage("https://www.pingtan.gov.cn/zwgk/ztzl/xfaq/zcwjjjd/", DecodeHtml(body.str(), "text/html").utf8);
+      ParsePage("https://www.pingtan.gov.cn/zwgk/ztzl/xfaq/zcwjjjd/", DecodeHtml(body, "text/html").utf8);
   const ListPage list = ExtractListItems(page, Date{2026, 11, 26});
   EXPECT_EQ(Dates(list), (std::vector<std::string>{"2025-10-23", "2024-12-01", "2024-11-20", "2024-11-17", "2023-08-15",
                                                    "2023-08-04", "2023-07-07", "2023-06-26"}));

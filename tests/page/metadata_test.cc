@@ -120,9 +120,47 @@ TEST(MetadataTest, DateFormatsWithAndWithoutTime) {
 TEST(MetadataTest, DateValueMayBeOnTheNextLine) {
   DisclosureMeta m = FromText("发布日期：\n2022-05-24\n正文");
   EXPECT_EQ(m.publish_date, D(2022, 5, 24));
-  // Not for other fields, and not when the next line has no date.
-  EXPECT_EQ(FromText("来源：\n正文内容").source, "");
+  // Not when the next line has no date.
   EXPECT_FALSE(FromText("发布日期：\n正文内容").publish_date.has_value());
+}
+
+TEST(MetadataTest, DefinitionListValuesFollowTheirLabels) {
+  // <dl><dt>索引号：</dt><dd>…</dd>…: each value is the line under its label.
+  DisclosureMeta m = FromText(
+      "索引号：\n00810234-2/2023-00188\n发布机构：\n石湾县人民政府\n发文字号：\n湾政规〔2023〕2号\n"
+      "有效性：\n有效\n有效期：\n2023年5月10日至2026年5月9日\n第一条 为加强管理，制定本办法。");
+  EXPECT_EQ(m.index_no, "00810234-2/2023-00188");
+  EXPECT_EQ(m.issuer, "石湾县人民政府");
+  EXPECT_EQ(m.doc_number, "湾政规〔2023〕2号");
+  EXPECT_EQ(m.validity, "有效");
+  EXPECT_EQ(m.expiry_date, D(2026, 5, 9));
+  // A line that is no such value is not taken: prose under a source label, a title under an
+  // empty validity cell.
+  EXPECT_EQ(FromText("来源：\n这是正文的第一段，介绍了本次会议的主要内容。").source, "");
+  EXPECT_EQ(FromText("有效性：\n石湾县城市户外广告设置管理规定").validity, "");
+  EXPECT_EQ(FromText("文号：\n无").doc_number, "");
+}
+
+TEST(MetadataTest, ValuesEndAtALabelGluedToThem) {
+  // <span>来源：某局</span><span>字号：大 中 小</span> run together in the text.
+  EXPECT_EQ(FromText("来源：石湾县医疗保障局字号：大 中 小").source, "石湾县医疗保障局");
+}
+
+TEST(MetadataTest, DatelineBeforeASourceIsThePublishDate) {
+  EXPECT_EQ(FromText("2026年11月19日 来源：梅江县人民政府办公室").publish_date, D(2026, 11, 19));
+  EXPECT_EQ(FromText("www.meijiang.gov.cn\t2026年11月19日 来源：梅江县人民政府办公室").publish_date,
+            D(2026, 11, 19));
+  // A date inside prose before a label is not a dateline.
+  EXPECT_FALSE(FromText("会议于2026年11月19日召开，作者：某某").publish_date.has_value());
+}
+
+TEST(MetadataTest, ValidityPeriodGivesTheExpiry) {
+  EXPECT_EQ(EndOfValidity("2023年5月10日至2026年5月9日", std::nullopt), D(2026, 5, 9));
+  EXPECT_EQ(EndOfValidity("5年", D(2021, 3, 1)), D(2026, 2, 28));
+  EXPECT_EQ(EndOfValidity("自2026年12月1日起2年", std::nullopt), D(2028, 11, 30));
+  EXPECT_EQ(EndOfValidity("五年", D(2024, 2, 29)), D(2029, 2, 28));
+  EXPECT_FALSE(EndOfValidity("长期", D(2021, 3, 1)).has_value());
+  EXPECT_FALSE(EndOfValidity("5年", std::nullopt).has_value());
 }
 
 TEST(MetadataTest, DateWithoutAParsableDateIsKeptAsWritten) {

@@ -1,4 +1,5 @@
 #include "pii/scanner.h"
+#include "tests/support/shared_data.h"
 
 #include <gtest/gtest.h>
 
@@ -701,11 +702,7 @@ TEST(PiiGeneratedTextTest, ArbitraryFragmentsStayInBounds) {
 // ---- Real pages ----------------------------------------------------------------------
 
 std::string ReadFixture(const std::string& name) {
-  std::ifstream in(std::string(GOVAUDIT_FIXTURES_DIR) + "/real-pages/" + name,
-                   std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return testing::ReadSharedData("real-pages/" + name);
 }
 
 // Rough visible text: drops script/style, turns tags into line breaks.
@@ -732,6 +729,7 @@ std::string CrudeText(const std::string& html) {
 }
 
 TEST(PiiRealPageTest, PublicNoticesWithLandlinesAndCodesHaveNoFindings) {
+  GOVAUDIT_SKIP_WITHOUT_SHARED_DATA();
   for (const char* name : {"15-gongshi-subsidy-recipients-pingtan-2020.html",
                            "16-gongshi-river-chiefs-phones-pingtan-2024.html"}) {
     const std::string html = ReadFixture(name);

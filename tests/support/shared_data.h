@@ -1,0 +1,33 @@
+// Real government pages are kept outside the project, in ../shared/data (real-pages/,
+// real-corpus/pages/): tests read them from there and skip, saying why, in a clone without them.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace govaudit::testing {
+
+inline std::filesystem::path SharedDataDir() { return GOVAUDIT_SHARED_DATA_DIR; }
+
+inline bool HasSharedData() { return std::filesystem::is_directory(SharedDataDir() / "real-pages"); }
+
+// The bytes of ../shared/data/<relative> ("" when absent: callers skip first).
+inline std::string ReadSharedData(const std::string& relative) {
+  std::ifstream in(SharedDataDir() / relative, std::ios::binary);
+  EXPECT_TRUE(in.good()) << "missing " << (SharedDataDir() / relative);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace govaudit::testing
+
+// First statement of a test that reads real pages.
+#define GOVAUDIT_SKIP_WITHOUT_SHARED_DATA()                                                        \
+  if (!::govaudit::testing::HasSharedData())                                                       \
+  GTEST_SKIP() << "real government pages not found in " << ::govaudit::testing::SharedDataDir() \
+               << " (they are kept outside the project)"
