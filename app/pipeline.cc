@@ -12,6 +12,14 @@
 namespace govaudit {
 namespace {
 
+// How a page resource is named where a link's anchor text would be (report, link.broken).
+std::string ResourceLabel(const std::string& kind) {
+  if (kind == "img") return "[图片]";
+  if (kind == "css") return "[样式表]";
+  if (kind == "js") return "[脚本]";
+  return "[音视频]";
+}
+
 bool IsHtmlResponse(const FetchResult& r) {
   const std::string ct = LowerAscii(r.content_type);
   if (ct.find("html") != std::string::npos) return true;
@@ -63,9 +71,17 @@ void ProcessHtml(FetchResult& r, bool is_start, const RuleSet& rules, const Rule
   const PageKinds kinds = ClassifyPage(page, KindConfigOf(context));
   // A column page's dates are its items'; a date of its own would be a template's stamp.
   const bool list = kinds.Has(kColumnList) || kinds.Has(kNormativeLibrary);
-  if (page.meta.publish_date && !list) record.publish_date = page.meta.publish_date->ToIso();
+  // The home page's date is the day's stamp in its header, never a publication date.
+  if (page.meta.publish_date && !list && !is_start) record.publish_date = page.meta.publish_date->ToIso();
   record.kind = kinds.Joined();
   record.kind_reasons = pii::SafeText(kinds.reasons);
+  // A column that fills itself from an interface shows no items to judge: said, not guessed.
+  if ((kinds.Has(kColumnList) || kinds.Has(kNormativeLibrary)) && kinds.dated_links == 0 &&
+      !page.script_data_call.empty()) {
+    record.inspected = false;
+    record.not_inspected_reason =
+        pii::SafeText("栏目条目由脚本从接口加载（" + page.script_data_call + "），静态页面中没有条目，未检查其更新与内容");
+  }
   PageFacts publication = PublicationFacts(page, kinds, KindConfigOf(context));
   publication.redirects = std::move(facts->redirects);
   publication.attempts = facts->attempts;
@@ -85,6 +101,16 @@ void ProcessHtml(FetchResult& r, bool is_start, const RuleSet& rules, const Rule
     }
     out->links.push_back({link.url, link.anchor_text});
     out->discovered.push_back({link.url});
+  }
+  // Images and the other files a page loads are links too: a missing image is a broken link.
+  for (const PageResource& resource : page.resources) {
+    if (resource.url.empty() || !seen.insert(resource.url).second) continue;
+    if (out->links.size() >= max_links) {
+      ++record.links_dropped;
+      continue;
+    }
+    out->links.push_back({resource.url, ResourceLabel(resource.kind)});
+    out->discovered.push_back({resource.url, /*resource=*/true});
   }
   PageInput input;
   input.url = r.url;
@@ -202,7 +228,7 @@ void PagePipeline::Process(FetchResult r) {
 
   const bool is_start = start_urls_.count(r.url) > 0;
   const bool usable =
-      r.in_scope && r.status >= 200 && r.status < 300 && !r.body.empty() && r.error == FetchError::kNone;
+      r.in_scope && !r.resource_check && r.status >= 200 && r.status < 300 && !r.body.empty() && r.error == FetchError::kNone;
   if (is_start) {
     if (std::optional<std::string> why = StartPageProblem(r, usable)) {
       std::lock_guard lock(mutex_);

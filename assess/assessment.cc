@@ -47,6 +47,35 @@ std::vector<std::string> NotesOf(const db::RunInfo& run) {
 
 }  // namespace
 
+namespace {
+
+// The documents the interpretation rules judged, with what was found for each.
+Status ReadInterpretations(db::Store& store, int64_t run_id, RunAssessment* data) {
+  ASSIGN_OR_RETURN(std::vector<DocumentInterpretations> documents, PairInterpretations(store, run_id));
+  auto& coverage = data->interpretation_coverage;
+  for (DocumentInterpretations& doc : documents) {
+    bool needed = doc.needs;
+    if (!needed && doc.needs_if_listed) {
+      auto listed = store.ListedInPolicyColumn(run_id, doc.url);
+      needed = listed.ok() && listed->has_value();
+    }
+    if (!needed && doc.interpretations.empty()) continue;
+    if (needed) {
+      ++coverage.documents_needing;
+      coverage.with_interpretation += doc.interpretations.empty() ? 0 : 1;
+      coverage.with_several += doc.interpretations.size() >= 2 ? 1 : 0;
+    }
+    doc.needs = needed;
+    for (const PairedInterpretation& i : doc.interpretations) {
+      for (const std::string& form : i.forms) ++coverage.forms[form];
+    }
+    data->documents.push_back(std::move(doc));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 StatusOr<RunAssessment> AssessRun(db::Store& store, int64_t run_id, std::vector<RuleDescription> rules,
                                   const Workpoints* workpoints) {
   RunAssessment data;
@@ -100,6 +129,7 @@ StatusOr<RunAssessment> AssessRun(db::Store& store, int64_t run_id, std::vector<
     data.notes.push_back(std::to_string(totals.pages_over_link_cap) + " 个页面的链接超过每页上限，超出的 " +
                          std::to_string(totals.links_dropped) + " 个链接未保存、未检查（[crawl] max_links_per_page）。");
   }
+  RETURN_IF_ERROR(ReadInterpretations(store, run_id, &data));
   data.veto = EvaluateVeto(data.run, data.findings);
   if (workpoints != nullptr) {
     // Scored as of the run's own audit date, so a re-render says what the audit said.

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "assess/veto.h"
 #include "common/status.h"
 #include "db/store.h"
+#include "rules/interpretations.h"
 
 namespace govaudit {
 
@@ -39,6 +41,15 @@ struct RunAssessment {
   // What the run met that the reports must say besides findings (Chinese sentences): targets
   // refused as internal addresses, hosts refusing the crawler ...
   std::vector<std::string> notes;
+  // Policy documents that need an interpretation or have one, with their interpretations and
+  // forms (一文多解), and the counts over them.
+  std::vector<DocumentInterpretations> documents;
+  struct InterpretationCoverage {
+    int documents_needing = 0;         // required, or listed by a policy column
+    int with_interpretation = 0;       // of those, with one or more
+    int with_several = 0;              // of those, with two or more (一文多解)
+    std::map<std::string, int> forms;  // interpretations by form, over all documents
+  } interpretation_coverage;
   VetoSummary veto;
   std::optional<Scorecard> scorecard;            // the work points' scorecard (audit --workpoints)
 };

@@ -7,6 +7,7 @@
 #include "common/date.h"
 #include "common/strings.h"
 #include "page/columns.h"
+#include "page/list_items.h"
 
 namespace govaudit {
 
@@ -18,6 +19,9 @@ namespace {
 constexpr size_t kMinListedAnchorBytes = 15;
 // How far ahead of the last listed link the next one is looked for in the page text.
 constexpr size_t kListSearchWindow = 8192;
+// Links a column page without dates must list to be taken for one.
+constexpr size_t kMinUndatedItems = 3;
+
 // Lines longer than this are not list items; a page with such prose is an article.
 constexpr size_t kMaxListLineBytes = 600;
 constexpr size_t kProseLineBytes = 300;
@@ -180,9 +184,19 @@ class Classifier {
     // its own, or many items and no prose, or its heading is the column's name (a column of
     // two items whose template stamps a date on every page).
     const bool prose = HasProseLine(page.text);
+    // A page that fills its list from an interface ($.ajax, fetch) and shows nothing of its own
+    // is a column whose items the crawler cannot see.
+    script_list_ = !page.script_data_call.empty() && result_.dated_links == 0 && !prose && !is_document_;
+    // A gazette issue or a column without dates ("2026年第11期" over its articles): its heading
+    // is the column's name and it lists several of the site's pages.
+    if (result_.dated_links == 0 && !prose && !is_document_ && TitleNamesColumn(page)) {
+      undated_items_ = ExtractListItems(page, std::nullopt).items.size();
+    }
+    const bool undated_list = undated_items_ >= kMinUndatedItems;
     is_list_ = !has_doc_meta_ && ((result_.dated_links >= 1 && !m_.publish_date) ||
                                   (result_.dated_links >= config.list_min_dated_links && !prose) ||
-                                  (result_.dated_links >= 1 && !prose && TitleNamesColumn(page)));
+                                  (result_.dated_links >= 1 && !prose && TitleNamesColumn(page)) || script_list_ ||
+                                  undated_list);
     column_ = GuessColumn(page, config, is_list_);
     result_.column = column_.name;
     result_.column_source = column_.source;
@@ -201,8 +215,10 @@ class Classifier {
     Policy();
     Normative();
     Subsidy();
-    if (is_list_) {
-      Add(kColumnList, std::to_string(result_.dated_links) + " 个带日期的链接" +
+    if (is_list_ && !(library_ && script_list_)) {
+      Add(kColumnList, (script_list_ ? "条目由脚本加载（" + page_.script_data_call + "）"
+                       : undated_items_ >= kMinUndatedItems ? "标题即栏目名，列出 " + std::to_string(undated_items_) + " 个本站页面（无日期）"
+                                      : std::to_string(result_.dated_links) + " 个带日期的链接") +
                            (column_.name.empty() ? "" : "；" + column_note_));
     }
     Notice();
@@ -388,6 +404,8 @@ class Classifier {
   bool has_doc_meta_ = false;
   bool is_document_ = false;
   bool is_list_ = false;
+  bool script_list_ = false;
+  size_t undated_items_ = 0;  // links listed by a page titled with its column's name, no dates  // a column filled by a script from an interface: no items to see
   bool news_ = false;
   bool interpretation_ = false;
   bool library_ = false;

@@ -254,6 +254,12 @@ std::vector<RelatedLink> RelatedLinks(const Page& page, const std::vector<std::s
           std::string_view line = text.substr(end + 1, next - end - 1);
           std::string_view head = line.substr(0, std::min<size_t>(line.size(), kMaxLabelBytes));
           if (Contains(head, "：") || Contains(head, ":")) break;
+          // The list is the run of linked lines under the heading: a line naming no link ends
+          // it (an empty list filled by a script is followed by the footer, not by its items).
+          const bool linked = std::any_of(page.links.begin(), page.links.end(), [&](const PageLink& link) {
+            return link.anchor_text.size() >= kMinRelatedAnchorBytes && Contains(line, link.anchor_text);
+          });
+          if (!linked) break;
           end = next;
         }
       }

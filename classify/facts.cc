@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/strings.h"
+
 namespace govaudit {
 namespace {
 
@@ -76,18 +78,30 @@ std::vector<std::string> InterpretationForms(const Page& page) {
     return false;
   };
   std::vector<std::string> forms;
-  if (has({"图解", "一图读懂", "一图看懂", "一图了解", "图说", "漫画", "长图", "海报"})) forms.push_back("图解");
+  // "图文解读": pictures and text on one page.
+  const bool pictures_and_text = has({"图文"});
+  if (pictures_and_text || has({"图解", "一图读懂", "一图看懂", "一图了解", "图说", "漫画", "长图", "海报"})) {
+    forms.push_back("图解");
+  }
   if (has({"视频", "微视频", "动漫", "动画"}) || page.videos > 0) forms.push_back("视频");
   if (has({"音频", "广播", "播客"}) || page.audios > 0) forms.push_back("音频");
+  // Questions that open a line ("问：…", indented or not) and are answered ("答：").
   int questions = 0;
-  for (size_t at = page.text.find("\n问"); at != std::string::npos && questions < 3;
-       at = page.text.find("\n问", at + 1)) {
-    std::string_view after = std::string_view(page.text).substr(at + 4, 3);
-    questions += after == "：" || after.starts_with(":");
+  bool answered = false;
+  std::string_view text = page.text;
+  for (size_t start = 0; start < text.size() && questions < 3;) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = TrimSpaces(text.substr(start, end - start));
+    if (line.starts_with("问：") || line.starts_with("问:")) ++questions;
+    answered = answered || line.starts_with("答：") || line.find("答：") != std::string_view::npos;
+    start = end + 1;
   }
-  if (has({"问答", "答记者问", "问与答", "答问", "一问一答", "百问", "Q&A", "热点问题"}) || questions >= 3) {
+  if (has({"问答", "答记者问", "问与答", "答问", "一问一答", "百问", "Q&A", "热点问题"}) || questions >= 3 ||
+      (questions >= 1 && answered)) {
     forms.push_back("问答");
   }
+  if (pictures_and_text) forms.push_back("文字");
   if (forms.empty()) forms.push_back("文字");
   return forms;
 }

@@ -60,6 +60,7 @@ struct QueueItem {
   std::string original_url;
   std::vector<std::string> redirects;
   bool head_first = false;  // external checks: HEAD, then GET if HEAD is refused
+  bool resource = false;    // a page's image, stylesheet, script or media: checked, not followed
 };
 
 struct HostState {
@@ -294,7 +295,11 @@ class Crawler::Impl {
     for (InboxEntry& entry : entries) {
       --awaiting_done_;
       for (const DiscoveredLink& link : entry.links) {
-        if (InScope(link.url)) {
+        if (link.resource) {
+          if (InScope(link.url) || options_.check_external_links) {
+            Enqueue(link.url, entry.url, entry.depth + 1, ItemKind::kExternalCheck, /*resource=*/true);
+          }
+        } else if (InScope(link.url)) {
           if (entry.depth + 1 <= options_.max_depth) Enqueue(link.url, entry.url, entry.depth + 1, ItemKind::kPage);
         } else if (options_.check_external_links) {
           Enqueue(link.url, entry.url, entry.depth + 1, ItemKind::kExternalCheck);
@@ -313,7 +318,8 @@ class Crawler::Impl {
     return false;
   }
 
-  void Enqueue(const std::string& url_text, const std::string& referrer, int depth, ItemKind kind) {
+  void Enqueue(const std::string& url_text, const std::string& referrer, int depth, ItemKind kind,
+               bool resource = false) {
     if (seen_.count(url_text) > 0) return;
     auto url = ParseUrl(url_text);
     if (!url) return;
@@ -341,6 +347,7 @@ class Crawler::Impl {
     item.depth = depth;
     item.kind = kind;
     item.head_first = kind == ItemKind::kExternalCheck;
+    item.resource = resource;
     HostFor(HostKey(*url)).queue.push_back(std::move(item));
   }
 
@@ -418,7 +425,10 @@ class Crawler::Impl {
     t->result.url = t->item.original_url;
     t->result.referrer = t->item.referrer;
     t->result.depth = t->item.depth;
-    t->result.in_scope = t->item.kind != ItemKind::kExternalCheck;
+    // A resource is checked like an external link; one on the site's own hosts is still the
+    // site's (link.broken, not link.external_broken).
+    t->result.in_scope = t->item.kind != ItemKind::kExternalCheck || (t->item.resource && InScope(t->item.url));
+    t->result.resource_check = t->item.resource;
     t->result.redirects = t->item.redirects;
     t->result.attempts = t->item.attempt;
     bool head = t->item.kind == ItemKind::kExternalCheck && t->item.head_first;

@@ -129,6 +129,7 @@ struct FetchResult {
   std::string referrer;        // the first page that linked to it
   int depth = 0;
   bool in_scope = true;        // false: an external link, checked but not followed
+  bool resource_check = false; // a page resource (image, stylesheet...): checked, never parsed
   int status = 0;              // HTTP status, 0 if no response
   std::string content_type;
   std::string body;            // raw bytes as received (decompressed); empty for HEAD checks
@@ -153,6 +154,9 @@ struct FetchResult {
 // A link discovered in a fetched page, returned to the crawler through Done().
 struct DiscoveredLink {
   std::string url;  // absolute, normalised
+  // An image, stylesheet, script or media file the page loads: checked (HEAD first, in scope
+  // or not) like an external link, never followed. 19号 counts broken images as broken links.
+  bool resource = false;
 };
 
 class FetchSink {

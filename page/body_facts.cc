@@ -82,12 +82,25 @@ bool WrittenWithYearMonthDay(std::string_view line) {
   return line.find("年") != std::string_view::npos && line.find("月") != std::string_view::npos;
 }
 
+bool LooksLikeOrganisation(std::string_view line) {
+  const size_t n = CodePoints(line);
+  if (n < 3 || n > kMaxSignerCodePoints) return false;
+  if (line.find_first_of("：:，。；、") != std::string_view::npos) return false;
+  constexpr std::string_view kEndings[] = {"政府", "办公室", "办公厅", "局", "委员会", "委", "厅", "部", "中心",
+                                           "院", "会", "处", "站", "队", "所", "办", "署", "室", "公司"};
+  for (std::string_view e : kEndings) {
+    if (line.ends_with(e)) return true;
+  }
+  return false;
+}
+
 // A 题注 such as "（2026年11月10日松岭县人民政府令第3号公布）": its date, and whether it says
 // when the text was published (公布 / 发布 / 印发) rather than adopted (通过).
 struct Headnote {
   Date date;
   bool published = false;
   size_t length = 0;  // bytes of the 题注, brackets included
+  std::string organ;  // "松岭县人民政府" of "…人民政府令第3号公布" / "…人民政府第15次常务会议通过"
 };
 std::optional<Headnote> ReadHeadnote(std::string_view line) {
   const bool open = line.starts_with("（") || line.starts_with("(");
@@ -104,7 +117,15 @@ std::optional<Headnote> ReadHeadnote(std::string_view line) {
   if (!date) return std::nullopt;
   const bool published = inside.ends_with("公布") || inside.ends_with("发布") || inside.ends_with("印发");
   if (!published && !inside.ends_with("通过")) return std::nullopt;
-  return Headnote{*date, published, close + close_len};
+  Headnote note{*date, published, close + close_len, ""};
+  if (std::optional<DateMatch> m = FindDateMatch(inside)) {
+    std::string_view after = inside.substr(m->end);
+    const size_t cut = std::min(after.find("令第"), after.find("第"));
+    if (cut != std::string_view::npos && LooksLikeOrganisation(after.substr(0, cut))) {
+      note.organ = std::string(after.substr(0, cut));
+    }
+  }
+  return note;
 }
 
 // The line, or what follows its 题注, when it is exactly one 文号.
@@ -116,17 +137,6 @@ std::string StandaloneDocNumber(std::string_view line) {
   return std::string(line.substr(0, found[0].end));
 }
 
-bool LooksLikeOrganisation(std::string_view line) {
-  const size_t n = CodePoints(line);
-  if (n < 3 || n > kMaxSignerCodePoints) return false;
-  if (line.find_first_of("：:，。；、") != std::string_view::npos) return false;
-  constexpr std::string_view kEndings[] = {"政府", "办公室", "办公厅", "局", "委员会", "委", "厅", "部", "中心",
-                                           "院", "会", "处", "站", "队", "所", "办", "署", "室", "公司"};
-  for (std::string_view e : kEndings) {
-    if (line.ends_with(e)) return true;
-  }
-  return false;
-}
 
 // 废止 / 失效 / 已修订 notices: "本文件已于2024年12月31日废止", "（已废止）", "【已失效】".
 struct StatusNotice {
@@ -198,6 +208,7 @@ void ReadBodyFacts(std::string_view text, std::string_view title, DisclosureMeta
       }
     }
     if (std::optional<Headnote> note = ReadHeadnote(line)) {
+      if (meta->signer.empty() && !note->organ.empty()) meta->signer = note->organ;  // the organ that made it
       if (note->published && !meta->publish_date) {
         meta->publish_date = note->date;
         meta->publish_date_text = std::string(line.substr(0, note->length));

@@ -116,6 +116,14 @@ std::optional<size_t> LabelUseAt(std::string_view text, size_t pos, std::span<co
   *match = *m;
   if (std::optional<size_t> after = ColonAfter(text, m->end)) return after;
   if (IsBareEnd(ends, m->end)) return m->end;
+  // A label in brackets stands for "label：": "[发文机构] 某某局", "【成文日期】2026-11-18".
+  for (auto [open, close] : {std::pair<std::string_view, std::string_view>{"[", "]"},
+                             {"\xE3\x80\x90" /*【*/, "\xE3\x80\x91" /*】*/}}) {
+    if (pos >= open.size() && text.substr(pos - open.size(), open.size()) == open &&
+        text.substr(m->end, close.size()) == close) {
+      return m->end + close.size();
+    }
+  }
   return std::nullopt;
 }
 
@@ -343,6 +351,10 @@ ScanResult ScanSource(const MetaTextSource& source) {
     // "无", "暂无", "/": the page states none. A validity or a topic is kept as written (the
     // normative rules name a validity that is no state).
     if (IsNoneValue(value) && m.field != MetaField::kValidity && m.field != MetaField::kTopic) value = {};
+    // Templates that ask "有效性：是/否" answer whether the document is in force.
+    if (m.field == MetaField::kValidity && (value == "\xE6\x98\xAF" /*是*/ || value == "\xE5\x90\xA6" /*否*/)) {
+      value = value == "\xE6\x98\xAF" ? "\xE6\x9C\x89\xE6\x95\x88" /*有效*/ : "\xE5\xA4\xB1\xE6\x95\x88" /*失效*/;
+    }
     // A dateline: "2026年11月19日　来源：…" — the date before a 来源 / 作者 label on its line.
     if (m.field == MetaField::kSource || m.field == MetaField::kOther) {
       if (std::optional<Date> date = DateOpeningLine(text, pos)) {

@@ -70,6 +70,7 @@ std::string ChooseTitle(const std::vector<std::string>& h1s,
   const std::string compact_html_title = WithoutSpaces(html_title);
   const std::string compact_article_title = WithoutSpaces(article_title);
   for (const std::string& h1 : h1s) {
+    if (LooksLikeSiteName(h1, site_name)) continue;  // the site's name is in every <title>
     std::string compact = WithoutSpaces(h1);
     if (compact_html_title.find(compact) != std::string::npos ||
         compact.find(compact_article_title) != std::string::npos ||

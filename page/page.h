@@ -92,6 +92,10 @@ struct Page {
   // records of Hanweb <script type="text/xml"> datastores. What they write in the body is read
   // in place, as a browser shows it: its text is part of `text`, its links of `links`. What
   // they write from <head> is kept apart in script_written_text (with its links added).
+  // The first data call of an inline script ("$.ajax /list.json", "fetch /data.json"): the
+  // page fills itself from an interface the crawler does not run, so an empty list on it says
+  // nothing about the column. Empty when no inline script loads data.
+  std::string script_data_call;
   std::string script_written_html;
   std::string script_written_text;
   DisclosureMeta meta;

@@ -237,7 +237,12 @@ bool Scanner::TryCandidate(size_t gb, size_t ge) {
   PiiKind kind = PiiKind::kIdNumber;
   Verdict verdict = Verdict::kNone;
   std::string_view body(cand.c, cand.n);
-  if (cand.k == 1 && !cand.plus && (cand.n == 18 || cand.n == 15)) {
+  // One run of digits, or an 18-character ID written in groups (4414 2319 8507 1523 41,
+  // 441423 19850715 2341): the check digit keeps grouped card and account numbers out.
+  bool grouped_like_id = cand.k <= 5;
+  for (int g = 0; g < cand.k; ++g) grouped_like_id = grouped_like_id && cand.lens[g] >= 2;
+  const bool id_shape = cand.k == 1 ? (cand.n == 18 || cand.n == 15) : (cand.n == 18 && grouped_like_id);
+  if (id_shape && !cand.plus) {
     int hidden = 0;
     for (int i = 0; i < cand.n; ++i) {
       if (cand.c[i] == '*' || (cand.c[i] == 'X' && !(cand.n == 18 && i == 17))) ++hidden;

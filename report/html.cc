@@ -543,6 +543,7 @@ Status WriteHtml(const RunAssessment& data, const std::string& path) {
   h << "<h2>按规则统计（待整改）</h2>" << BarChart(tally.open_by_rule);
   h << "<h2>按任务统计</h2>" << TaskTable(data, tally.fresh);
   if (data.scorecard) h << ScorecardHtml(*data.scorecard);
+  h << InterpretationsHtml(data);
   h << "<h2>趋势（最近 30 次运行）</h2>" << TrendChart(data.trend);
   WriteFindingList(tally, h);
   WriteOtherLists(data, tally, h);

@@ -12,6 +12,28 @@
 namespace govaudit::report {
 namespace {
 
+// Documents and their interpretations (一文多解), with the coverage counts.
+nlohmann::ordered_json DocumentsJson(const RunAssessment& data) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const DocumentInterpretations& doc : data.documents) {
+    nlohmann::ordered_json interpretations = nlohmann::ordered_json::array();
+    for (const PairedInterpretation& i : doc.interpretations) {
+      interpretations.push_back({{"url", i.url},
+                                 {"title", i.title},
+                                 {"date", i.date ? i.date->ToIso() : ""},
+                                 {"forms", i.forms},
+                                 {"linked_by", i.how}});
+    }
+    list.push_back({{"url", doc.url},
+                    {"title", doc.title},
+                    {"doc_number", doc.doc_number},
+                    {"date", doc.date ? doc.date->ToIso() : ""},
+                    {"needs_interpretation", doc.needs},
+                    {"interpretations", std::move(interpretations)}});
+  }
+  return list;
+}
+
 using internal::CsvField;
 
 
@@ -40,6 +62,11 @@ Status WriteJson(const RunAssessment& data, const std::string& path) {
   if (!data.notes.empty()) run["notes"] = data.notes;
   if (!data.failure.empty()) run["failure"] = data.failure;
   run["veto"] = VetoJson(data.veto);
+  const auto& coverage = data.interpretation_coverage;
+  run["interpretation_coverage"] = {{"documents_needing", coverage.documents_needing},
+                                    {"with_interpretation", coverage.with_interpretation},
+                                    {"with_several", coverage.with_several},
+                                    {"forms", coverage.forms}};
   // Streamed one finding at a time: a run can hold tens of thousands of findings.
   // Invalid UTF-8 from a broken page must not abort the report: replace it.
   internal::OutputFile file(path);
@@ -77,6 +104,7 @@ Status WriteJson(const RunAssessment& data, const std::string& path) {
                      {"message", sf.finding.message}});
   }
   out << "\n],\n\"fixed\": " << internal::JsonDump(fixed);
+  out << ",\n\"documents\": " << internal::JsonDump(DocumentsJson(data));
   if (StartFailed(data.run)) {
     // The failed night's findings were not re-checked: carried, never marked fixed.
     nlohmann::ordered_json carried = nlohmann::ordered_json::array();

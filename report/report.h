@@ -24,6 +24,10 @@ Status WriteAll(const RunAssessment& data, const std::string& out_dir);
 std::string VetoHtml(const VetoSummary& summary);
 nlohmann::ordered_json VetoJson(const VetoSummary& summary);
 
+// The policy documents with their interpretations and the coverage counts (一文多解); empty
+// when the run judged no policy document.
+std::string InterpretationsHtml(const RunAssessment& data);
+
 // HTML-escapes text taken from crawled pages (& < > " ').
 std::string HtmlEscape(std::string_view text);
 

@@ -101,6 +101,22 @@ bool IsSiteRoot(const std::string& url) {
   return p == "/" || p.rfind("/index.", 0) == 0 || p.rfind("/default.", 0) == 0;
 }
 
+// A column reached as "/tzgg/" and as "/tzgg/index.html" is one column: its findings name the
+// folder, so the two addresses give one finding (the folder serves the index on these CMSs).
+std::string ColumnAddress(const std::string& url) {
+  std::optional<Url> u = ParseUrl(url);
+  if (!u || u->has_query) return url;
+  const size_t slash = u->path.rfind('/');
+  const std::string_view file = std::string_view(u->path).substr(slash + 1);
+  for (std::string_view index : {"index.html", "index.htm", "index.shtml", "default.html", "default.htm"}) {
+    if (file == index) {
+      const size_t cut = url.size() - file.size();
+      return url.compare(cut, file.size(), file) == 0 ? url.substr(0, cut) : url;
+    }
+  }
+  return url;
+}
+
 const RuleInfo& EmptyInfo() {
   static const RuleInfo info = MakeRuleInfo("column.empty", Severity::kMedium, "空白栏目：栏目页面没有任何信息（暂无信息、正在建设中）",
                                         kEmptyRequirement);
@@ -122,7 +138,12 @@ class ColumnRule : public PageRule {
     const ListPage list = ExtractListItems(*page, context.as_of);
     const ColumnNames names = ColumnNamesOf(*page);
     const std::string& name = names.Best();
-    if (IsListPage(*page, list)) {
+    PageKinds storage;
+    const PageKinds& kinds = KindsOf(input, context, &storage);
+    // The classifier may know a column the item reader alone would not (a heading naming the
+    // column over two items); a page whose items come from a script has none to judge.
+    const bool column = IsListPage(*page, list) || (kinds.Has(kColumnList) && page->script_data_call.empty());
+    if (column) {
       CheckStale(input, context, list, names, out);
     } else if (list.empty_marker && list.dated_items() == 0 && !page->meta.publish_date && !name.empty()) {
       Finding f = Base(input, EmptyInfo());
@@ -139,7 +160,7 @@ class ColumnRule : public PageRule {
     Finding f;
     f.rule_id = info.id;
     f.severity = info.severity;
-    f.url = input.url;
+    f.url = ColumnAddress(input.url);
     f.title = input.page->title;
     return f;
   }

@@ -25,11 +25,15 @@
 #include "db/store.h"
 #include "common/calendar.h"
 #include "rules/internal/families.h"
+#include "rules/interpretations.h"
 #include "classify/facts.h"
 #include "classify/page_kinds.h"
 
-namespace govaudit::internal {
+namespace govaudit {
 namespace {
+
+using internal::MakeRuleInfo;
+using internal::RuleList;
 
 constexpr const char* kRequirement =
     "卫政办发〔2022〕49号 三(一)：“解读材料……完整、全面、准确传递政策意图，做到一文多解，"
@@ -52,20 +56,6 @@ const RuleInfo& MissingInfo() {
   return info;
 }
 
-struct Document {
-  std::string url;
-  std::string title;
-  std::string kind_reasons;
-  std::string doc_number;
-  std::string doc_number_norm;
-  std::optional<Date> date;
-  bool date_is_written = false;  // no 发布日期: the 成文日期 stands in
-  std::vector<std::string> title_keys;
-  std::vector<std::pair<std::string, std::string>> related;  // url, label
-  bool needs = false;
-  bool needs_if_listed = false;
-};
-
 struct Interpretation {
   std::string url;
   std::string title;
@@ -73,6 +63,12 @@ struct Interpretation {
   std::string norm_title;
   std::vector<std::pair<std::string, std::string>> related;
   std::vector<std::string> quoted;
+  std::vector<std::string> forms;
+};
+
+struct Candidate {
+  DocumentInterpretations doc;
+  std::vector<std::string> title_keys;
 };
 
 struct Link {
@@ -111,23 +107,142 @@ std::string CoverageNote(bool outside) {
   return outside ? "（工作日日历未覆盖其中的日期，这些日期只按周一至周五计算）" : "";
 }
 
+bool Load(db::Store& store, int64_t run_id, std::vector<Candidate>* documents,
+          std::vector<Interpretation>* interpretations) {
+  auto pages = store.HtmlPages(run_id, {std::string(kPolicyDocument), std::string(kInterpretation)});
+  if (!pages.ok()) return false;
+  for (const db::StoredPage& page : *pages) {
+    const PageFacts facts = PageFacts::FromJson(page.facts_json);
+    std::optional<Date> published = ParseIsoDate(page.publish_date);
+    if (HasKind(page.kind, kInterpretation)) {
+      Interpretation i;
+      i.url = page.url;
+      i.title = page.title;
+      i.date = published;
+      i.norm_title = facts.norm_title;
+      i.related = RelatedOf(facts);
+      i.quoted = facts.quoted_doc_numbers;
+      i.forms = facts.interpretation_forms;
+      interpretations->push_back(std::move(i));
+      continue;
+    }
+    Candidate c;
+    DocumentInterpretations& doc = c.doc;
+    doc.url = page.url;
+    doc.title = page.title;
+    doc.kind_reasons = page.kind_reasons;
+    doc.doc_number = page.doc_number;
+    doc.doc_number_norm = facts.doc_number_norm;
+    doc.date = published;
+    if (!doc.date) {
+      doc.date = ParseIsoDate(page.written_date);
+      doc.date_is_written = doc.date.has_value();
+    }
+    c.title_keys = facts.title_keys;
+    doc.related = RelatedOf(facts);
+    doc.needs = facts.needs_interpretation;
+    doc.needs_if_listed = facts.needs_interpretation_if_listed;
+    documents->push_back(std::move(c));
+  }
+  return true;
+}
+
+std::vector<std::vector<Link>> Match(const std::vector<Candidate>& documents,
+                                     const std::vector<Interpretation>& interpretations) {
+  std::vector<std::vector<Link>> links(documents.size());
+  std::map<std::string, size_t> doc_by_url, interp_by_url;
+  std::multimap<std::string, size_t> doc_by_tail;
+  for (size_t d = 0; d < documents.size(); ++d) {
+    doc_by_url[documents[d].doc.url] = d;
+    if (!documents[d].doc.doc_number_norm.empty()) doc_by_tail.emplace(Tail(documents[d].doc.doc_number_norm), d);
+  }
+  for (size_t i = 0; i < interpretations.size(); ++i) interp_by_url[interpretations[i].url] = i;
+  std::unordered_multimap<std::string_view, std::pair<size_t, size_t>> key_index;  // → document, key
+  for (size_t d = 0; d < documents.size(); ++d) {
+    for (size_t k = 0; k < documents[d].title_keys.size(); ++k) {
+      key_index.emplace(KeyPrefix(documents[d].title_keys[k]), std::make_pair(d, k));
+    }
+  }
+
+  auto link = [&links](size_t d, size_t i, std::string how) {
+    for (const Link& l : links[d]) {
+      if (l.interpretation == i) return;
+    }
+    links[d].push_back({i, std::move(how)});
+  };
+  for (size_t d = 0; d < documents.size(); ++d) {
+    for (const auto& [url, label] : documents[d].doc.related) {
+      if (auto it = interp_by_url.find(url); it != interp_by_url.end()) {
+        link(d, it->second, "文件页“" + label + "”链接");
+      }
+    }
+  }
+  for (size_t i = 0; i < interpretations.size(); ++i) {
+    const Interpretation& interp = interpretations[i];
+    bool linked = false;
+    for (const auto& [url, label] : interp.related) {
+      if (auto it = doc_by_url.find(url); it != doc_by_url.end()) {
+        link(it->second, i, "解读页“" + label + "”链接");
+        linked = true;
+      }
+    }
+    // Every position of the title is looked up in the index of the keys' beginnings, so the
+    // cost grows with the interpretations' titles, not with documents × interpretations.
+    const std::string& title = interp.norm_title;
+    for (size_t pos = 0; pos < title.size(); pos += CodePointLength(title[pos])) {
+      auto [begin, end] = key_index.equal_range(KeyPrefix(std::string_view(title).substr(pos)));
+      for (auto it = begin; it != end; ++it) {
+        const std::string& key = documents[it->second.first].title_keys[it->second.second];
+        if (title.compare(pos, key.size(), key) == 0) {
+          link(it->second.first, i, "解读标题包含文件标题“" + key + "”");
+          linked = true;
+        }
+      }
+    }
+    for (size_t d = 0; d < documents.size() && !linked; ++d) {
+      for (const Link& l : links[d]) linked = linked || l.interpretation == i;
+    }
+    if (linked || interp.quoted.size() > kMaxQuotedForLinking) continue;
+    for (const std::string& quoted : interp.quoted) {
+      auto [begin, end] = doc_by_tail.equal_range(Tail(quoted));
+      for (auto it = begin; it != end; ++it) {
+        // The quoted form may carry words before the issuer code ("根据示政发…").
+        const DocumentInterpretations& doc = documents[it->second].doc;
+        if (std::string_view(quoted).ends_with(doc.doc_number_norm)) {
+          link(it->second, i, "解读正文引用文号“" + doc.doc_number + "”");
+        }
+      }
+    }
+  }
+  return links;
+}
+
+// The earliest dated interpretation (ties: the smaller URL), or nullptr.
+const PairedInterpretation* Earliest(const DocumentInterpretations& doc) {
+  const PairedInterpretation* earliest = nullptr;
+  for (const PairedInterpretation& interp : doc.interpretations) {
+    if (!interp.date) continue;
+    if (earliest == nullptr || *interp.date < *earliest->date ||
+        (*interp.date == *earliest->date && interp.url < earliest->url)) {
+      earliest = &interp;
+    }
+  }
+  return earliest;
+}
+
 class InterpretationRules : public SiteRule {
  public:
   const RuleInfo& info() const override { return LateInfo(); }
 
   void Check(db::Store& store, int64_t run_id, const RuleContext& context, std::vector<Finding>* out) const override {
-    std::vector<Document> documents;
-    std::vector<Interpretation> interpretations;
-    if (!Load(store, run_id, &documents, &interpretations)) return;
-    std::vector<std::vector<Link>> links = Match(documents, interpretations);
-
+    auto documents = PairInterpretations(store, run_id);
+    if (!documents.ok()) return;
     const WorkdayCalendar& calendar = context.calendar != nullptr ? *context.calendar : WorkdayCalendar::Builtin();
     const int workdays = context.config != nullptr ? context.config->interpretation_workdays : 3;
-    for (size_t d = 0; d < documents.size(); ++d) {
-      const Document& doc = documents[d];
+    for (const DocumentInterpretations& doc : *documents) {
       if (!doc.date) continue;  // undated: nothing to count from
-      if (!links[d].empty()) {
-        CheckLate(doc, interpretations, links[d], calendar, workdays, out);
+      if (!doc.interpretations.empty()) {
+        CheckLate(doc, calendar, workdays, out);
         continue;
       }
       std::string listed_by;
@@ -148,128 +263,11 @@ class InterpretationRules : public SiteRule {
   }
 
  private:
-  static bool Load(db::Store& store, int64_t run_id, std::vector<Document>* documents,
-                   std::vector<Interpretation>* interpretations) {
-    auto pages = store.HtmlPages(run_id, {std::string(kPolicyDocument), std::string(kInterpretation)});
-    if (!pages.ok()) return false;
-    for (const db::StoredPage& page : *pages) {
-      const PageFacts facts = PageFacts::FromJson(page.facts_json);
-      std::optional<Date> published = ParseIsoDate(page.publish_date);
-      if (HasKind(page.kind, kInterpretation)) {
-        Interpretation i;
-        i.url = page.url;
-        i.title = page.title;
-        i.date = published;
-        i.norm_title = facts.norm_title;
-        i.related = RelatedOf(facts);
-        i.quoted = facts.quoted_doc_numbers;
-        interpretations->push_back(std::move(i));
-      } else {
-        Document doc;
-        doc.url = page.url;
-        doc.title = page.title;
-        doc.kind_reasons = page.kind_reasons;
-        doc.doc_number = page.doc_number;
-        doc.doc_number_norm = facts.doc_number_norm;
-        doc.date = published;
-        if (!doc.date) {
-          doc.date = ParseIsoDate(page.written_date);
-          doc.date_is_written = doc.date.has_value();
-        }
-        doc.title_keys = facts.title_keys;
-        doc.related = RelatedOf(facts);
-        doc.needs = facts.needs_interpretation;
-        doc.needs_if_listed = facts.needs_interpretation_if_listed;
-        documents->push_back(std::move(doc));
-      }
-    }
-    return true;
-  }
-
-  static std::vector<std::vector<Link>> Match(const std::vector<Document>& documents,
-                                              const std::vector<Interpretation>& interpretations) {
-    std::vector<std::vector<Link>> links(documents.size());
-    std::map<std::string, size_t> doc_by_url, interp_by_url;
-    std::multimap<std::string, size_t> doc_by_tail;
-    for (size_t d = 0; d < documents.size(); ++d) {
-      doc_by_url[documents[d].url] = d;
-      if (!documents[d].doc_number_norm.empty()) doc_by_tail.emplace(Tail(documents[d].doc_number_norm), d);
-    }
-    for (size_t i = 0; i < interpretations.size(); ++i) interp_by_url[interpretations[i].url] = i;
-    std::unordered_multimap<std::string_view, std::pair<size_t, size_t>> key_index;  // → document, key
-    for (size_t d = 0; d < documents.size(); ++d) {
-      for (size_t k = 0; k < documents[d].title_keys.size(); ++k) {
-        key_index.emplace(KeyPrefix(documents[d].title_keys[k]), std::make_pair(d, k));
-      }
-    }
-
-    auto link = [&links](size_t d, size_t i, std::string how) {
-      for (const Link& l : links[d]) {
-        if (l.interpretation == i) return;
-      }
-      links[d].push_back({i, std::move(how)});
-    };
-    for (size_t d = 0; d < documents.size(); ++d) {
-      for (const auto& [url, label] : documents[d].related) {
-        if (auto it = interp_by_url.find(url); it != interp_by_url.end()) {
-          link(d, it->second, "文件页“" + label + "”链接");
-        }
-      }
-    }
-    for (size_t i = 0; i < interpretations.size(); ++i) {
-      const Interpretation& interp = interpretations[i];
-      bool linked = false;
-      for (const auto& [url, label] : interp.related) {
-        if (auto it = doc_by_url.find(url); it != doc_by_url.end()) {
-          link(it->second, i, "解读页“" + label + "”链接");
-          linked = true;
-        }
-      }
-      // Every position of the title is looked up in the index of the keys' beginnings, so the
-      // cost grows with the interpretations' titles, not with documents × interpretations.
-      const std::string& title = interp.norm_title;
-      for (size_t pos = 0; pos < title.size(); pos += CodePointLength(title[pos])) {
-        auto [begin, end] = key_index.equal_range(KeyPrefix(std::string_view(title).substr(pos)));
-        for (auto it = begin; it != end; ++it) {
-          const std::string& key = documents[it->second.first].title_keys[it->second.second];
-          if (title.compare(pos, key.size(), key) == 0) {
-            link(it->second.first, i, "解读标题包含文件标题“" + key + "”");
-            linked = true;
-          }
-        }
-      }
-      for (size_t d = 0; d < documents.size() && !linked; ++d) {
-        for (const Link& l : links[d]) linked = linked || l.interpretation == i;
-      }
-      if (linked || interp.quoted.size() > kMaxQuotedForLinking) continue;
-      for (const std::string& quoted : interp.quoted) {
-        auto [begin, end] = doc_by_tail.equal_range(Tail(quoted));
-        for (auto it = begin; it != end; ++it) {
-          // The quoted form may carry words before the issuer code ("根据示政发…").
-          if (std::string_view(quoted).ends_with(documents[it->second].doc_number_norm)) {
-            link(it->second, i, "解读正文引用文号“" + documents[it->second].doc_number + "”");
-          }
-        }
-      }
-    }
-    return links;
-  }
-
-  static void CheckLate(const Document& doc, const std::vector<Interpretation>& interpretations,
-                        const std::vector<Link>& links, const WorkdayCalendar& calendar, int workdays,
+  static void CheckLate(const DocumentInterpretations& doc, const WorkdayCalendar& calendar, int workdays,
                         std::vector<Finding>* out) {
-    const Link* earliest = nullptr;
-    for (const Link& l : links) {
-      const Interpretation& interp = interpretations[l.interpretation];
-      if (!interp.date) continue;
-      if (earliest == nullptr || *interp.date < *interpretations[earliest->interpretation].date ||
-          (*interp.date == *interpretations[earliest->interpretation].date &&
-           interp.url < interpretations[earliest->interpretation].url)) {
-        earliest = &l;
-      }
-    }
+    const PairedInterpretation* earliest = Earliest(doc);
     if (earliest == nullptr) return;  // interpretations without a date: present, lateness unknown
-    const Interpretation& interp = interpretations[earliest->interpretation];
+    const PairedInterpretation& interp = *earliest;
     if (*interp.date <= *doc.date) return;  // before or with the document: on time
     WorkdayCalendar::Count count = calendar.WorkdaysBetween(*doc.date, *interp.date);
     if (count.days <= workdays) return;
@@ -283,8 +281,10 @@ class InterpretationRules : public SiteRule {
                 "，相隔 " + std::to_string(count.days) + " 个工作日，超过 " + std::to_string(workdays) +
                 " 个工作日的时限" + CoverageNote(count.outside_coverage);
     f.evidence = "文件" + doc_date_label + "：" + doc.date->ToIso() + "；解读“" + interp.title + "”发布日期：" +
-                 interp.date->ToIso() + "（" + interp.url + "）；关联依据：" + earliest->how;
-    if (links.size() > 1) f.evidence += "；共关联 " + std::to_string(links.size()) + " 篇解读，取最早一篇";
+                 interp.date->ToIso() + "（" + interp.url + "）；关联依据：" + interp.how;
+    if (doc.interpretations.size() > 1) {
+      f.evidence += "；共关联 " + std::to_string(doc.interpretations.size()) + " 篇解读，取最早一篇";
+    }
     f.highlight = std::to_string(count.days) + " 个工作日";
     f.referrers.push_back(interp.url);
     f.evidence_key = interp.url + "|" + doc.date->ToIso() + "|" + interp.date->ToIso();
@@ -293,7 +293,7 @@ class InterpretationRules : public SiteRule {
     out->push_back(std::move(f));
   }
 
-  static void CheckMissing(const Document& doc, const std::string& listed_by, const WorkdayCalendar& calendar,
+  static void CheckMissing(const DocumentInterpretations& doc, const std::string& listed_by, const WorkdayCalendar& calendar,
                            int workdays, Date as_of, std::vector<Finding>* out) {
     WorkdayCalendar::Result deadline = calendar.AddWorkdays(*doc.date, workdays);
     if (as_of <= deadline.date) return;  // still time
@@ -319,9 +319,32 @@ class InterpretationRules : public SiteRule {
 
 }  // namespace
 
+StatusOr<std::vector<DocumentInterpretations>> PairInterpretations(db::Store& store, int64_t run_id) {
+  std::vector<Candidate> candidates;
+  std::vector<Interpretation> interpretations;
+  if (!Load(store, run_id, &candidates, &interpretations)) {
+    return Status::Error("cannot read the documents and interpretations of run " + std::to_string(run_id));
+  }
+  std::vector<std::vector<Link>> links = Match(candidates, interpretations);
+  std::vector<DocumentInterpretations> out;
+  out.reserve(candidates.size());
+  for (size_t d = 0; d < candidates.size(); ++d) {
+    DocumentInterpretations doc = std::move(candidates[d].doc);
+    for (Link& l : links[d]) {
+      const Interpretation& i = interpretations[l.interpretation];
+      doc.interpretations.push_back({i.url, i.title, i.date, i.forms, std::move(l.how)});
+    }
+    out.push_back(std::move(doc));
+  }
+  return out;
+}
+
+namespace internal {
+
 void AddInterpretationRules(RuleList* list) {
   list->site.push_back(std::make_unique<InterpretationRules>());
   list->extra_infos.push_back(MissingInfo());
 }
 
-}  // namespace govaudit::internal
+}  // namespace internal
+}  // namespace govaudit

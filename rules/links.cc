@@ -77,6 +77,10 @@ class BrokenLinkRule : public SiteRule {
           if (f.title.empty()) f.title = link.anchor_text;
         }
       }
+      // Pages load it (the crawler names resources "[图片]", "[样式表]"...): say what is missing.
+      if (f.title.size() > 2 && f.title.front() == '[' && f.title.back() == ']') {
+        f.message = "页面引用的" + f.title.substr(1, f.title.size() - 2) + "无法加载：" + what;
+      }
       out->push_back(std::move(f));
     }
   }

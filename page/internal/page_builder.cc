@@ -512,11 +512,20 @@ class PageBuilder {
       // Links of inner rows got their own row's text when those rows closed.
       const size_t first = row_first_link_.back();
       row_first_link_.pop_back();
+      const GumboTag row_tag = f.node->v.element.tag;
       if (first < links_.size()) {
         std::string context = CleanCapture(Utf8Prefix(text_.Slice(f.text_start), kMaxLinkContextBytes));
         for (size_t i = first; i < links_.size(); ++i) {
           if (links_[i].context.empty()) links_[i].context = context;
         }
+        dt_links_ = row_tag == GUMBO_TAG_DT ? std::pair{first, links_.size()} : std::pair<size_t, size_t>{0, 0};
+      } else if (row_tag == GUMBO_TAG_DD && dt_links_.first < dt_links_.second) {
+        // <dt><a>标题</a></dt><dd>2026-11-25</dd>: the term's row goes on in its description.
+        const std::string detail = CleanCapture(Utf8Prefix(text_.Slice(f.text_start), kMaxLinkContextBytes));
+        for (size_t i = dt_links_.first; i < dt_links_.second && i < links_.size(); ++i) {
+          if (links_[i].context.size() + detail.size() < kMaxLinkContextBytes) links_[i].context += " " + detail;
+        }
+        dt_links_ = {0, 0};
       }
     }
     if (a & kCloseCell) {
@@ -623,6 +632,7 @@ class PageBuilder {
     }
     const char* type = Attr(node, "type");
     const std::string_view t = type != nullptr ? TrimAscii(type) : std::string_view();
+    if (page_.script_data_call.empty()) page_.script_data_call = DataCallOf(js);
     if (!t.empty() && t.find("javascript") == std::string_view::npos &&
         t.find("ecmascript") == std::string_view::npos && t.find("jscript") == std::string_view::npos) {
       // Hanweb lists ship their first page as XML records inside the page:
@@ -639,6 +649,27 @@ class PageBuilder {
     scripts_.Read(js, room, &written);
     page_.script_written_html += written;
     Place(written, node);
+  }
+
+  // "$.ajax /list.json": the first call in a script that loads data from the server, with the
+  // first quoted path after it when there is one; empty if the script loads nothing.
+  static std::string DataCallOf(std::string_view js) {
+    constexpr std::string_view kCalls[] = {"$.ajax",  "$.getJSON", "$.post(", "$.get(",  "jQuery.ajax",
+                                           "fetch(",  "axios",     "XMLHttpRequest"};
+    size_t best = std::string_view::npos;
+    std::string_view call;
+    for (std::string_view c : kCalls) {
+      const size_t at = js.find(c);
+      if (at < best) best = at, call = c;
+    }
+    if (best == std::string_view::npos) return "";
+    std::string out(call.ends_with("(") ? call.substr(0, call.size() - 1) : call);
+    const size_t quote = js.find_first_of("\"'", best);
+    if (quote != std::string_view::npos && quote - best < 80) {
+      const size_t end = js.find(js[quote], quote + 1);
+      if (end != std::string_view::npos && end - quote < 200) out += " " + std::string(js.substr(quote + 1, end - quote - 1));
+    }
+    return out;
   }
 
   // The HTML inside a datastore's CDATA records, in order, within the script-written budget.
@@ -686,6 +717,7 @@ class PageBuilder {
   std::vector<PageLink> links_;
   std::vector<OpenLink> open_links_;
   std::vector<size_t> row_first_link_;  // per open list row: its first link's index in links_
+  std::pair<size_t, size_t> dt_links_{0, 0};  // links of the last <dt> row, until its <dd> closes
   std::vector<std::optional<PageTable>> tables_;
   std::vector<TableBuilder> open_tables_;
   std::vector<size_t> bare_label_ends_;

@@ -129,10 +129,16 @@ TEST(CliTest, DemoRunsFromAnyDirectoryAndWritesAReport) {
   EXPECT_TRUE(std::filesystem::exists(dir.path() / "govaudit-demo" / "report.html")) << r.output;
   auto json = nlohmann::json::parse(testing::ReadWholeFile(dir.path() / "govaudit-demo" / "findings.json"));
   std::set<std::string> broken;
+  std::string image_message;
   for (const auto& f : json["findings"]) {
-    if (f["rule"] == "link.broken") broken.insert(f["url"].get<std::string>());
+    if (f["rule"] != "link.broken") continue;
+    const std::string url = f["url"].get<std::string>();
+    broken.insert(url);
+    if (url.ends_with("/logo.png")) image_message = f["message"].get<std::string>();
   }
-  EXPECT_EQ(broken.size(), 2u) << json.dump(2);
+  // A deleted notice, a missing attachment and the logo every page loads.
+  EXPECT_EQ(broken.size(), 3u) << json.dump(2);
+  EXPECT_EQ(image_message, "页面引用的图片无法加载：HTTP 404") << json.dump(2);
 }
 
 TEST(CliTest, ReportReRendersAStoredRunWithoutCrawling) {

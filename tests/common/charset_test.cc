@@ -38,13 +38,6 @@ std::string Encode(const std::string& utf8, const char* to) {
   return out;
 }
 
-std::string ReadFixture(const std::string& name) {
-  std::ifstream in(std::string(GOVAUDIT_FIXTURES_DIR) + "/" + name, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 const std::string kTitle = "政府信息公开年度报告";
 const std::string kParagraph =
     "根据《中华人民共和国政府信息公开条例》的规定，现将本机关二〇二三年度政府信息公开工作情况"

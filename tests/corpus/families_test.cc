@@ -121,6 +121,11 @@ std::vector<Check> CompareFacts(const FamilyLabels& labels, const Produced& prod
   for (const PageLabel& label : labels.pages) {
     auto fetched = produced.pages.find(label.path);
     auto html = produced.html.find(label.path);
+    if ((fetched == produced.pages.end() || html == produced.html.end()) && label.path.ends_with("/")) {
+      // A folder the site links as "folder/index.html" is the same page (Hanweb /col/colN/).
+      fetched = produced.pages.find(label.path + "index.html");
+      html = produced.html.find(label.path + "index.html");
+    }
     if (fetched == produced.pages.end() || html == produced.html.end()) {
       add(label.path, "crawled", "yes", "no");
       continue;

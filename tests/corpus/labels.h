@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 #include <set>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,9 @@ struct FamilyLabels {
   std::vector<FindingLabel> findings;
   std::vector<std::string> uninspected;  // paths of pages rendered by script
 };
+
+// How gtest prints a family in failure messages: its name and split, not its bytes.
+inline void PrintTo(const FamilyLabels& labels, std::ostream* os) { *os << labels.family << " (" << labels.split << ")"; }
 
 // Every family under `families_dir`, by name. Aborts the test (ADD_FAILURE) on a malformed file.
 std::vector<FamilyLabels> LoadFamilies(const std::filesystem::path& families_dir);

@@ -126,6 +126,27 @@ TEST(PiiIdNumberTest, FindsGeneratedValidIdsWithOffsetsAndMask) {
   EXPECT_GT(with_x, 0) << "the generated set must include X check chars";
 }
 
+TEST(PiiIdNumberTest, FindsIdsWrittenInDigitGroups) {
+  const std::vector<std::string> forms = {
+      kId.substr(0, 4) + " " + kId.substr(4, 4) + " " + kId.substr(8, 4) + " " + kId.substr(12, 4) + " " + kId.substr(16),
+      kId.substr(0, 6) + " " + kId.substr(6, 8) + " " + kId.substr(14),
+      kId.substr(0, 6) + "-" + kId.substr(6, 8) + "-" + kId.substr(14)};
+  for (const std::string& written : forms) {
+    const std::string text = "身份证号 " + written + " 因病致困";
+    const auto hits = ScanText(text);
+    ASSERT_EQ(hits.size(), 1u) << written;
+    EXPECT_EQ(hits[0].kind, PiiKind::kIdNumber) << written;
+    EXPECT_EQ(Raw(text, hits[0]), written);
+    EXPECT_EQ(hits[0].masked.find(kId.substr(6, 8)), std::string::npos) << written;
+  }
+  // The same digits with a wrong check character are a grouped code, not an ID.
+  std::string wrong = kId;
+  wrong.back() = wrong.back() == '1' ? '2' : '1';
+  const std::string grouped = wrong.substr(0, 4) + " " + wrong.substr(4, 4) + " " + wrong.substr(8, 4) + " " +
+                              wrong.substr(12, 4) + " " + wrong.substr(16);
+  for (const PiiHit& hit : ScanText("编号 " + grouped)) EXPECT_NE(hit.kind, PiiKind::kIdNumber) << grouped;
+}
+
 TEST(PiiIdNumberTest, AcceptsLowercaseCheckChar) {
   std::string id;
   for (int seq = 0; seq < 100 && id.empty(); ++seq) {
