@@ -481,6 +481,17 @@ TEST(PageScriptTest, ConstantFalseConditionIsNotWritten) {
   EXPECT_EQ(p.meta.source, "本站");
 }
 
+TEST(PageScriptTest, MultiLineTemplateLiteralsEndAndDataCallsAreNamed) {
+  // A template literal over several lines (a real page's $.ajax callback) once made the reader
+  // spin on its first line break.
+  Page p = Parse(
+      "<script>$(function(){\n $.ajax({url: \"/paper/list.json\", success: function(d){\n"
+      "  var html = `\n  <a href=\"/paper/\">\n  <div>${d.title}</div>`;\n  $('#x').html(html); }});\n});\n"
+      "var ly = '来源：本站'; document.write('<p>' + ly + '</p>');</script><ul id=\"list\"></ul>");
+  EXPECT_EQ(p.script_data_call, "$.ajax /paper/list.json");
+  EXPECT_EQ(p.meta.source, "本站");
+}
+
 TEST(PageScriptTest, UnescapeAndEscapesAreDecoded) {
   Page p = Parse(
       "<script type=\"text/javascript\">document.write(unescape(\"%3Cspan id='_ideConac'%3E%3C/span%3E"
