@@ -4,6 +4,7 @@
 
 #include "assess/changes.h"
 #include "common/date.h"
+#include "rules/links.h"
 
 namespace govaudit {
 
@@ -129,6 +130,7 @@ StatusOr<RunAssessment> AssessRun(db::Store& store, int64_t run_id, std::vector<
     data.notes.push_back(std::to_string(totals.pages_over_link_cap) + " 个页面的链接超过每页上限，超出的 " +
                          std::to_string(totals.links_dropped) + " 个链接未保存、未检查（[crawl] max_links_per_page）。");
   }
+  if (std::optional<std::string> offline = ExternalNetworkDownNote(store, run_id)) data.notes.push_back(*offline);
   RETURN_IF_ERROR(ReadInterpretations(store, run_id, &data));
   data.veto = EvaluateVeto(data.run, data.findings);
   if (workpoints != nullptr) {

@@ -84,11 +84,16 @@ StatusOr<PageTotals> Store::CountPages(int64_t run_id) {
                                   "coalesce(sum(is_html), 0), "
                                   "coalesce(sum(is_html = 0 AND in_scope = 1 AND attachment <> ''), 0), "
                                   "coalesce(sum(inspected = 0), 0), coalesce(sum(links_dropped > 0), 0), "
-                                  "coalesce(sum(links_dropped), 0) FROM pages WHERE run_id=?1"));
+                                  "coalesce(sum(links_dropped), 0), coalesce(sum(in_scope = 0 AND status > 0), 0), "
+                                  "coalesce(sum(in_scope = 0 AND status = 0 AND error_kind IN ('dns', 'connect', "
+                                  "'timeout')), 0) FROM pages WHERE run_id=?1"));
   stmt.Bind(1, run_id);
   PageTotals totals;
   ASSIGN_OR_RETURN(bool row, stmt.Step());
-  if (row) totals = {stmt.Int(0), stmt.Int(1), stmt.Int(2), stmt.Int(3), stmt.Int(4), stmt.Int(5), stmt.Int(6)};
+  if (row) {
+    totals = {stmt.Int(0), stmt.Int(1), stmt.Int(2), stmt.Int(3), stmt.Int(4),
+              stmt.Int(5), stmt.Int(6), stmt.Int(7), stmt.Int(8)};
+  }
   return totals;
 }
 

@@ -184,6 +184,8 @@ struct PageTotals {
   int64_t not_inspected = 0;  // pages and attachments whose content could not be read
   int64_t pages_over_link_cap = 0;  // pages with more distinct links than the per-page cap
   int64_t links_dropped = 0;        // the links past the cap, in all
+  int64_t external_answered = 0;    // external links whose host answered (any HTTP status)
+  int64_t external_unreachable = 0; // external links whose host could not be resolved or reached
 };
 
 // A page or attachment whose content could not be read.

@@ -9,12 +9,14 @@
 #include "common/url.h"
 
 #include "db/store.h"
+#include "rules/links.h"
 #include "rules/internal/families.h"
 
 namespace govaudit::internal {
 namespace {
 
-constexpr int kMaxReferrers = 50;  // listed per broken link
+constexpr size_t kMaxReferrers = 50;           // listed per broken link
+constexpr int kMaxCountedReferrers = 1000000;  // counted per broken link
 
 std::string HostOf(const std::string& url) {
   auto parsed = ParseUrl(url);
@@ -52,6 +54,8 @@ class BrokenLinkRule : public SiteRule {
 
   void Check(db::Store& store, int64_t run_id, const RuleContext& /*context*/,
              std::vector<Finding>* out) const override {
+    // Nothing outside answered: the machine is offline, not every external site broken.
+    if (!in_scope_ && ExternalNetworkDownNote(store, run_id)) return;
     auto failed = store.FailedPages(run_id, in_scope_);
     if (!failed.ok()) return;
     std::set<std::string> refusing = RefusingHosts(store, run_id);
@@ -71,9 +75,13 @@ class BrokenLinkRule : public SiteRule {
       if (page.final_url != f.url) f.evidence += "（跳转至 " + page.final_url + "）";
       // The same defect tomorrow: same target failing the same way (status class, not text).
       f.evidence_key = page.status >= 400 ? std::to_string(page.status) : page.error_kind;
-      if (auto referrers = store.LinksTo(run_id, f.url, kMaxReferrers); referrers.ok()) {
+      // One finding per target, however many pages use it (a missing logo on every page is one
+      // defect to fix): the referrers are counted, the first kMaxReferrers listed.
+      size_t referrer_count = 0;
+      if (auto referrers = store.LinksTo(run_id, f.url, kMaxCountedReferrers); referrers.ok()) {
+        referrer_count = referrers->size();
         for (const db::StoredLink& link : *referrers) {
-          f.referrers.push_back(link.from_url);
+          if (f.referrers.size() < kMaxReferrers) f.referrers.push_back(link.from_url);
           if (f.title.empty()) f.title = link.anchor_text;
         }
       }
@@ -81,6 +89,7 @@ class BrokenLinkRule : public SiteRule {
       if (f.title.size() > 2 && f.title.front() == '[' && f.title.back() == ']') {
         f.message = "页面引用的" + f.title.substr(1, f.title.size() - 2) + "无法加载：" + what;
       }
+      if (referrer_count > 1) f.message += "（" + std::to_string(referrer_count) + " 个页面引用）";
       out->push_back(std::move(f));
     }
   }
@@ -98,3 +107,24 @@ void AddLinkRules(RuleList* list) {
 }
 
 }  // namespace govaudit::internal
+
+namespace govaudit {
+
+std::optional<std::string> ExternalNetworkDownNote(db::Store& store, int64_t run_id) {
+  auto totals = store.CountPages(run_id);
+  if (!totals.ok() || totals->external_answered > 0 || totals->external_unreachable < 2) return std::nullopt;
+  auto failed = store.FailedPages(run_id, /*in_scope=*/false);
+  if (!failed.ok()) return std::nullopt;
+  std::set<std::string> hosts;
+  for (const db::FailedPage& page : *failed) {
+    const bool unreachable = page.status == 0 && (page.error_kind == "dns" || page.error_kind == "connect" ||
+                                                  page.error_kind == "timeout");
+    if (!unreachable) return std::nullopt;  // something outside answered, even with an error
+    hosts.insert(internal::HostOf(page.url));
+  }
+  if (hosts.size() < 2) return std::nullopt;
+  return "外部链接未检查：网络不可用（" + std::to_string(failed->size()) + " 个外部链接、" + std::to_string(hosts.size()) +
+         " 个外部主机均无法解析或连接，未逐条列为问题；请在可访问互联网的机器上复查）";
+}
+
+}  // namespace govaudit
