@@ -14,6 +14,9 @@
 #include "assess/veto.h"
 #include "common/status.h"
 #include "db/store.h"
+#include "rules/availability.h"
+#include "rules/interaction.h"
+#include "rules/service.h"
 
 namespace govaudit {
 
@@ -40,6 +43,11 @@ struct RunAssessment {
   // refused as internal addresses, hosts refusing the crawler ...
   std::vector<std::string> notes;
   VetoSummary veto;
+  // What the checks over more than one page saw (the report's availability, interaction and
+  // service sections); empty when the run's start page gave nothing to audit.
+  std::optional<AvailabilitySummary> availability;
+  std::optional<InteractionSummary> interaction;
+  std::optional<ServiceSummary> service;
   std::optional<Scorecard> scorecard;            // the work points' scorecard (audit --workpoints)
 };
 
