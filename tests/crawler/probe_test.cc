@@ -38,7 +38,6 @@ class Site {
       ASSERT_TRUE(server_->bind_to_port("127.0.0.1", port_)) << "port " << port_ << " not free again";
     }
     thread_ = std::thread([this] { server_->listen_after_bind(); });
-    server_->wait_until_ready();
   }
 
   void Down() {
