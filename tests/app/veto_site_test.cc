@@ -72,7 +72,8 @@ class VetoSiteTest : public ::testing::Test {
     ASSERT_TRUE(server.ok()) << server.status().message();
     audit_->site = std::move(server).value();
     const TempDir& dir = *audit_->dir;
-    std::ofstream(dir / "audit.toml") << "[crawl]\ncheck_external_links = false\n";
+    // Our own loopback server: no pause between requests.
+    std::ofstream(dir / "audit.toml") << "[crawl]\ncheck_external_links = false\nper_host_interval_s = 0\n";
     // The probes are stored under the name the audit gives the site: its origin.
     const std::string base = audit_->site->base_url();
     const std::string origin = ParseUrl(base)->Origin();
