@@ -164,7 +164,8 @@ TEST(VetoSummaryTest, DictionaryMatchesNeedAPersonToConfirmThem) {
 TEST(VetoSummaryTest, SecurityFindingsBelongToTheSeriousProblemsItem) {
   std::vector<db::StoredFinding> findings = {Stored("security.hidden_link", "https://www.shifan.gov.cn/"),
                                              Stored("content.secret_marking", "https://www.shifan.gov.cn/n.html")};
-  const VetoRow& row = RowOf(EvaluateVeto(TestRun(), findings, FullFacts()), "serious_problems");
+  const VetoSummary summary = EvaluateVeto(TestRun(), findings, FullFacts());
+  const VetoRow& row = RowOf(summary, "serious_problems");
   EXPECT_EQ(row.status, VetoStatus::kReview);
   EXPECT_EQ(row.pending, 2);
   EXPECT_EQ(row.count, 0);
