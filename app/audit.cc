@@ -22,6 +22,7 @@
 #include "assess/rule_tasks.h"
 #include "assess/workpoints.h"
 #include "classify/page_kinds.h"
+#include "classify/site_checks.h"
 #include "common/calendar.h"
 #include "common/file_lock.h"
 #include "common/files.h"
@@ -30,6 +31,7 @@
 #include "db/store.h"
 #include "db/writer.h"
 #include "report/report.h"
+#include "rules/templates.h"
 
 namespace govaudit {
 namespace {
@@ -85,6 +87,15 @@ std::string SettingsJson(const AuditOptions& o, const Date& as_of) {
       {"per_host_interval_s", o.crawl.per_host_interval_s},
       {"as_of", as_of.ToIso()},             {"interpretation_workdays", o.rules.interpretation_workdays},
   };
+  // What a re-rendered report needs to judge the run as it was judged: the rules switched off
+  // (their veto rows are 未检查) and the files read over the built-in data.
+  std::vector<std::string> disabled;
+  for (const auto& [id, setting] : o.rules.rules) {
+    if (!setting.enabled) disabled.push_back(id);
+  }
+  if (!disabled.empty()) j["disabled_rules"] = disabled;
+  if (!o.rules.site_checks_path.empty()) j["site_checks"] = std::filesystem::absolute(o.rules.site_checks_path).string();
+  if (!o.calendar_path.empty()) j["calendar"] = std::filesystem::absolute(o.calendar_path).string();
   return j.dump();
 }
 
@@ -122,6 +133,7 @@ struct Inputs {
   WorkdayCalendar calendar;
   const WorkdayCalendar* calendar_ptr = &WorkdayCalendar::Builtin();
   KindConfig kinds;
+  SiteCheckConfig site_checks;
   std::optional<Workpoints> workpoints;
   std::vector<std::string> text_keywords;  // recorded of every page's text for the scorecards
 };
@@ -135,6 +147,7 @@ StatusOr<Inputs> LoadInputs(const AuditOptions& options) {
     in.calendar_ptr = &in.calendar;
   }
   ASSIGN_OR_RETURN(in.kinds, KindConfig::Load(options.rules.page_kinds_path, options.rules.subsidy_fields_path));
+  ASSIGN_OR_RETURN(in.site_checks, SiteCheckConfig::Load(options.rules.site_checks_path));
   if (!options.workpoints_path.empty()) {
     ASSIGN_OR_RETURN(in.workpoints, LoadWorkpoints(options.workpoints_path));
   }
@@ -322,8 +335,18 @@ Status FinishRun(const AuditOptions& options, db::Store& store, const CrawlResul
 
   std::vector<Finding> site_findings;
   rules.CheckSite(store, run->id, context, &site_findings);
+  // A problem on most pages of one template becomes one finding of the template. Not for an
+  // interrupted run: --resume recomputes the site findings, and the page findings must be there.
+  TemplateRollUp rollup;
+  if (run->stop_reason != "interrupted" && context.site_checks != nullptr) {
+    auto rolled = RollUpTemplates(store, run->id, context.site_checks->templates);
+    if (!rolled.ok()) return rolled.status().WithContext("rolling up template findings of run " + std::to_string(run->id));
+    rollup = std::move(rolled).value();
+    site_findings.insert(site_findings.end(), rollup.findings.begin(), rollup.findings.end());
+  }
   db::Transaction transaction(&store);
   Status s = transaction.status();
+  if (s.ok()) s = store.DeleteFindingsByFingerprint(run->id, rollup.replaced);
   if (s.ok()) s = store.PutFindings(run->id, site_findings, "site");
   if (s.ok()) s = store.FinishRun(*run);
   if (s.ok()) s = store.UpdateHistory(run->id);
@@ -397,6 +420,7 @@ StatusOr<AuditOutcome> RunAudit(const AuditOptions& options) {
   context.calendar = inputs.calendar_ptr;
   context.config = &options.rules;
   context.kind_config = &inputs.kinds;
+  context.site_checks = &inputs.site_checks;
   context.start_urls = options.crawl.start_urls;
 
   ASSIGN_OR_RETURN(CrawlResult crawl, CrawlSite(options, inputs, *store, run, resume, rules, context));

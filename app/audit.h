@@ -32,6 +32,8 @@ struct AuditOptions {
   bool progress = true;             // status line on a terminal, periodic log line otherwise
   bool check_database = true;       // PRAGMA quick_check before the crawl (multi-site runs check once)
   bool quiet = false;
+  // Pages `govaudit probe` checks besides the start URLs (关键栏目, 业务系统). Default: none
+  std::vector<std::string> key_pages;
 };
 
 struct AuditOutcome {

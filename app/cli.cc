@@ -13,7 +13,9 @@
 #include "app/config.h"
 #include "app/demo_server.h"
 #include "app/multisite.h"
+#include "app/probe.h"
 #include "app/triage.h"
+#include "common/url.h"
 #include "crawler/address_policy.h"
 #include "pii/safe_text.h"
 #include "rules/rule.h"
@@ -228,6 +230,65 @@ int RunDemo(const AuditFlags& flags) {
   return PrintOutcome(RunAudit(options));
 }
 
+struct ProbeFlags {
+  std::vector<std::string> urls;
+  std::string config;
+  std::string db;
+  std::optional<double> timeout_s;
+  std::vector<std::string> key_pages;
+  std::vector<std::string> allow_addresses;
+};
+
+// `govaudit probe`: the sites of the configuration file (or the URLs given), each probed once.
+int RunProbeCommand(const ProbeFlags& flags) {
+  ConfigFile config;
+  if (!flags.config.empty()) {
+    auto loaded = LoadConfigFile(flags.config);
+    if (!loaded.ok()) return Fail(loaded.status().message());
+    config = std::move(loaded).value();
+  }
+  std::vector<AuditOptions> sites;
+  if (!flags.urls.empty() || config.sites.empty()) {
+    AuditOptions one = config.defaults;
+    if (!flags.urls.empty()) one.crawl.start_urls = flags.urls;
+    sites.push_back(std::move(one));
+  } else {
+    for (const SiteConfig& site : config.sites) sites.push_back(site.options);
+  }
+  for (AuditOptions& site : sites) {
+    if (site.crawl.start_urls.empty()) {
+      return Fail("no start URL: give one or more URLs, or a --config with [[site]] start_urls");
+    }
+    for (const std::string& url : site.crawl.start_urls) {
+      if (!ParseUrl(url)) return Fail("start URL '" + url + "' is not an absolute http:// or https:// URL");
+    }
+    for (const std::string& url : flags.key_pages) {
+      if (!ParseUrl(url)) return Fail("--key-page '" + url + "' is not an absolute http:// or https:// URL");
+      site.key_pages.push_back(url);
+    }
+    for (const std::string& entry : flags.allow_addresses) {
+      if (!AddressPolicy::IsValidEntry(entry)) return Fail("--allow-address '" + entry + "' is not HOST or HOST:PORT");
+      site.crawl.allow_addresses.push_back(entry);
+    }
+  }
+  ProbeOptions options = config.probe;
+  if (flags.timeout_s) {
+    if (*flags.timeout_s <= 0 || *flags.timeout_s > 600) {
+      return Fail("--timeout must be between 0 and 600 seconds, got " + std::to_string(*flags.timeout_s));
+    }
+    options.timeout_ms = options.connect_timeout_ms = static_cast<long>(*flags.timeout_s * 1000);
+  }
+  const std::string db = flags.db.empty() ? config.defaults.db_path : flags.db;
+  auto probed = ProbeSites(sites, options, db);
+  if (!probed.ok()) return Fail(probed.status().message());
+  for (const ProbedSite& s : *probed) {
+    std::printf("%s：探测 %d 个页面，失败 %d 个\n", pii::SafeText(s.site, pii::Sink::kTerminal).c_str(), s.pages,
+                s.failed);
+    for (const std::string& f : s.failures) std::printf("  %s\n", pii::SafeText(f, pii::Sink::kTerminal).c_str());
+  }
+  return kExitOk;
+}
+
 int RunRulesCommand() {
   for (const RuleInfo& info : RuleSet::AllInfos()) {
     std::printf("%-34s %-6s %s\n", info.id.c_str(), std::string(SeverityName(info.severity)).c_str(),
@@ -260,6 +321,18 @@ int RunCommandLine(int argc, char** argv) {
   demo->add_option("--db", demo_flags.db, "Database (default: inside the report folder)");
 
   CLI::App* rules = app.add_subcommand("rules", "List every rule: id, severity, description, the requirement it enforces");
+
+  ProbeFlags probe_flags;
+  CLI::App* probe = app.add_subcommand(
+      "probe", "Probe each site's start URLs and key pages once and store the result (availability monitor; run it "
+               "every 30 minutes, see docs/operations.md)");
+  probe->add_option("urls", probe_flags.urls, "Start URLs of one site (else the sites of --config)");
+  probe->add_option("--config", probe_flags.config, "The configuration file of `govaudit audit` ([probe], [[site]] key_pages)");
+  probe->add_option("--db", probe_flags.db, "Database to store the probes in (default: [audit] db, else govaudit.db)");
+  probe->add_option("--timeout", probe_flags.timeout_s, "Seconds a page may take to open (default: 15, as 19号 counts)");
+  probe->add_option("--key-page", probe_flags.key_pages, "A page probed besides the start URLs; repeatable");
+  probe->add_option("--allow-address", probe_flags.allow_addresses,
+                    "An internal address a probe may reach besides the start URLs' own: HOST or HOST:PORT; repeatable");
 
   std::string report_db, report_out = "govaudit-report", report_workpoints;
   int64_t report_run = 0;
@@ -296,6 +369,7 @@ int RunCommandLine(int argc, char** argv) {
   if (audit->parsed()) return RunAuditCommand(audit_flags);
   if (demo->parsed()) return RunDemo(demo_flags);
   if (rules->parsed()) return RunRulesCommand();
+  if (probe->parsed()) return RunProbeCommand(probe_flags);
   if (auto code = history.Run()) return *code;
   if (report->parsed()) {
     auto path = RenderStoredReport(report_db, report_run, report_out, report_workpoints);

@@ -86,10 +86,12 @@ Status ReadThreshold(TomlReader& r, const Threshold& t, RulesConfig* rules) {
 Status ReadRules(TomlReader& r, const toml::table& table, const std::string& prefix, RulesConfig* rules) {
   for (const auto& [key, node] : table) {
     std::string id(key.str());
-    if (id == "page_kinds" || id == "subsidy_fields" || id == "serious_typos") {  // files read over config/*
+    if (id == "page_kinds" || id == "subsidy_fields" || id == "serious_typos" || id == "site_checks") {
+      // files read over config/*
       RETURN_IF_ERROR(r.String(id, id == "page_kinds"       ? &rules->page_kinds_path
-                       : id == "subsidy_fields" ? &rules->subsidy_fields_path
-                                                : &rules->serious_typos_path));
+                                   : id == "subsidy_fields" ? &rules->subsidy_fields_path
+                                   : id == "site_checks"    ? &rules->site_checks_path
+                                                            : &rules->serious_typos_path));
       continue;
     }
     if (!node.is_table()) {
@@ -126,6 +128,27 @@ Status ReadRules(TomlReader& r, const toml::table& table, const std::string& pre
     rules->rules[id] = setting;
   }
   return Status::Ok();
+}
+
+// Key pages: absolute http(s) URLs.
+Status ReadKeyPages(TomlReader& r, std::vector<std::string>* pages) {
+  const toml::node* node = r.Node("key_pages");
+  if (node == nullptr) return Status::Ok();
+  RETURN_IF_ERROR(r.Strings("key_pages", pages, /*allow_empty=*/true));
+  for (const std::string& url : *pages) {
+    if (!ParseUrl(url)) return r.Error(*node, "key_pages", "'" + url + "' is not an absolute http:// or https:// URL");
+  }
+  return Status::Ok();
+}
+
+Status ReadProbe(TomlReader& r, ProbeOptions* probe, std::vector<std::string>* key_pages) {
+  double timeout_s = static_cast<double>(probe->timeout_ms) / 1000.0;
+  RETURN_IF_ERROR(r.Number("timeout_s", &timeout_s, 0.1, 600.0));
+  probe->timeout_ms = static_cast<long>(timeout_s * 1000);
+  probe->connect_timeout_ms = probe->timeout_ms;
+  RETURN_IF_ERROR(r.Int("parallel", &probe->parallel, 1, 256));
+  RETURN_IF_ERROR(ReadKeyPages(r, key_pages));
+  return r.CheckUnknown();
 }
 
 Status ReadAudit(TomlReader& r, AuditOptions* o) {
@@ -176,6 +199,11 @@ StatusOr<ConfigFile> ParseConfig(const std::string& text, const std::string& nam
     RETURN_IF_ERROR(ReadCrawl(r, &config.defaults.crawl));
     RETURN_IF_ERROR(r.CheckUnknown());
   }
+  if (const toml::node* probe = top.Node("probe")) {
+    if (!probe->is_table()) return top.Error(*probe, "probe", "expected a table");
+    TomlReader r = ReaderOf(*probe->as_table(), name, "probe.");
+    RETURN_IF_ERROR(ReadProbe(r, &config.probe, &config.defaults.key_pages));
+  }
   if (const toml::node* rules = top.Node("rules")) {
     if (!rules->is_table()) return top.Error(*rules, "rules", "expected a table");
     TomlReader r = ReaderOf(*rules->as_table(), name, "rules.");
@@ -214,6 +242,7 @@ StatusOr<ConfigFile> ParseConfig(const std::string& text, const std::string& nam
       }
       RETURN_IF_ERROR(r.String("slug", &entry.slug));
       RETURN_IF_ERROR(r.String("workpoints", &options.workpoints_path));  // sites of several cities, each its own plan
+      RETURN_IF_ERROR(ReadKeyPages(r, &options.key_pages));
       if (site->get("slug") != nullptr) {
         bool safe = !entry.slug.empty() && entry.slug[0] != '.' &&
                     entry.slug.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") ==

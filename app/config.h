@@ -10,6 +10,7 @@
 #include "app/audit.h"
 #include "common/date.h"
 #include "common/status.h"
+#include "crawler/probe.h"
 
 namespace govaudit {
 
@@ -24,6 +25,7 @@ struct ConfigFile {
   AuditOptions defaults;          // [audit], [crawl] and [rules]: every site starts from these
   std::vector<SiteConfig> sites;  // one per [[site]], in file order; empty if the file names none
   int parallel_sites = 4;         // sites crawled at once in a multi-site run; Default: 4
+  ProbeOptions probe;             // [probe]: the availability probes' time limit and parallelism
 };
 
 StatusOr<ConfigFile> LoadConfigFile(const std::string& path);

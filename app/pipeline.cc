@@ -1,7 +1,10 @@
 #include "app/pipeline.h"
 
 #include "classify/facts.h"
+#include "classify/messages.h"
 #include "classify/page_kinds.h"
+#include "classify/service_guides.h"
+#include "classify/templates.h"
 #include "common/charset.h"
 #include "common/strings.h"
 #include "common/url.h"
@@ -38,7 +41,50 @@ struct Processed {
   std::vector<db::LinkRecord> links;
   std::vector<DiscoveredLink> discovered;
   std::vector<Finding> findings;
+  db::PageExtras extras;
 };
+
+const SiteCheckConfig& SiteChecksOf(const RuleContext& context) {
+  return context.site_checks != nullptr ? *context.site_checks : SiteCheckConfig::Builtin();
+}
+
+std::string Iso(const std::optional<Date>& d) { return d ? d->ToIso() : ""; }
+
+const char* StateName(ReplyState s) {
+  switch (s) {
+    case ReplyState::kAnswered: return "answered";
+    case ReplyState::kUnanswered: return "unanswered";
+    case ReplyState::kInvalid: return "invalid";
+    case ReplyState::kUnknown: return "";
+  }
+  return "";
+}
+
+// What the page shows of message boards, service guides and its template, for the checks over
+// the whole site after the crawl, under the URL the page was queued as (`url`, which links
+// name) rather than where it redirected to. Text that is stored passes the output gate.
+db::PageExtras ExtrasOf(const Page& page, const std::string& url, const RuleContext& context) {
+  const SiteCheckConfig& checks = SiteChecksOf(context);
+  db::PageExtras e;
+  e.url = url;
+  const MessagePage board = ReadMessages(page, checks.interaction);
+  if (board.channel != ChannelKind::kNone) {
+    e.board = db::BoardPageRow{url, board.channel == ChannelKind::kExcluded ? "excluded" : "consultation",
+                               pii::SafeText(board.channel_name), board.detail};
+  }
+  for (const MessageRecord& m : board.messages) {
+    e.messages.push_back({url, m.url == page.url ? url : m.url, pii::SafeText(m.title), Iso(m.submitted), Iso(m.replied), Iso(m.listed),
+                          StateName(m.state), pii::SafeText(m.status), pii::SafeText(m.replier),
+                          pii::SafeText(m.type), m.excluded});
+  }
+  if (std::optional<ServiceGuide> guide = ReadServiceGuide(page, checks.service)) {
+    e.guide = db::GuideRow{url, pii::SafeText(guide->title), guide->present, guide->missing};
+  }
+  const PageTemplate t = TemplateOf(page);
+  e.template_signature = t.signature;
+  e.template_label = pii::SafeText(t.label);
+  return e;
+}
 
 db::PageRecord RecordOf(const FetchResult& r) {
   db::PageRecord record;
@@ -122,6 +168,7 @@ void ProcessHtml(FetchResult& r, bool is_start, const RuleSet& rules, const Rule
   input.kind_reasons = record.kind_reasons;
   input.kinds = &kinds;
   rules.CheckPage(input, context, &out->findings);
+  out->extras = ExtrasOf(page, r.url, context);
   for (const std::string& keyword : text_keywords) {
     if (page.text.find(keyword) != std::string::npos) record.text_keywords.push_back(keyword);
   }
@@ -259,8 +306,9 @@ void PagePipeline::Process(FetchResult r) {
   // One transaction holds the page, its links, its findings and the frontier update, so a
   // crawl killed at any moment resumes without losing or repeating a page.
   writer_->Submit([run, follow, record = std::move(out.record), links = std::move(out.links),
-                   findings = std::move(out.findings)](db::Store& store) {
+                   findings = std::move(out.findings), extras = std::move(out.extras)](db::Store& store) {
     RETURN_IF_ERROR(store.PutPage(run, record));
+    if (!extras.empty()) RETURN_IF_ERROR(store.PutPageExtras(run, extras));
     if (!links.empty()) RETURN_IF_ERROR(store.PutLinks(run, record.url, links));
     if (!findings.empty()) RETURN_IF_ERROR(store.PutFindings(run, findings));
     RETURN_IF_ERROR(store.MarkDone(run, record.url, record.depth));

@@ -2,8 +2,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
+
 #include "assess/changes.h"
+#include "common/calendar.h"
 #include "common/date.h"
+#include "common/files.h"
 #include "rules/links.h"
 
 namespace govaudit {
@@ -44,6 +48,60 @@ std::vector<std::string> NotesOf(const db::RunInfo& run) {
     notes.push_back("以下主机多次以 403/429 拒绝访问，已放慢抓取：" + hosts + "。");
   }
   return notes;
+}
+
+// The run's own site-checks file and calendar when its settings name them (and they can still
+// be read), else the compiled-in ones.
+SiteCheckConfig SiteChecksOf(const nlohmann::json& settings) {
+  if (settings.is_object() && settings.contains("site_checks") && settings["site_checks"].is_string()) {
+    if (auto loaded = SiteCheckConfig::Load(settings["site_checks"].get<std::string>()); loaded.ok()) return *loaded;
+  }
+  return SiteCheckConfig::Builtin();
+}
+
+WorkdayCalendar CalendarOf(const nlohmann::json& settings) {
+  if (settings.is_object() && settings.contains("calendar") && settings["calendar"].is_string()) {
+    const std::string path = settings["calendar"].get<std::string>();
+    if (auto csv = ReadWholeFile(path, "calendar"); csv.ok()) {
+      if (auto parsed = WorkdayCalendar::Parse(*csv, path); parsed.ok()) return *parsed;
+    }
+  }
+  return WorkdayCalendar::Builtin();
+}
+
+// The checks over more than one page, and the facts the veto rows need from them.
+Status AssessSiteChecks(db::Store& store, RunAssessment* data, VetoFacts* facts) {
+  const auto settings = nlohmann::json::parse(data->run.settings_json, nullptr, false);
+  if (settings.is_object() && settings.contains("disabled_rules") && settings["disabled_rules"].is_array()) {
+    for (const auto& id : settings["disabled_rules"]) {
+      if (id.is_string()) facts->disabled_rules.insert(id.get<std::string>());
+    }
+  }
+  facts->usable = !StartFailed(data->run);
+  facts->complete = data->run.complete;
+  if (!facts->usable) return Status::Ok();
+  const SiteCheckConfig checks = SiteChecksOf(settings);
+  ASSIGN_OR_RETURN(data->availability, SummarizeAvailability(store, data->run, checks.availability));
+  const AvailabilitySummary& a = *data->availability;
+  facts->probed = a.probes > 0;
+  facts->probes_judged = a.judged();
+  char ratio[16];
+  std::snprintf(ratio, sizeof ratio, "%.1f%%", a.failure_percent);
+  facts->probes_note = a.probes == 0 ? "近 " + std::to_string(a.window_days) + " 天没有首页探测记录"
+                       : a.judged()
+                           ? "近 " + std::to_string(a.window_days) + " 天首页探测 " + std::to_string(a.probes) +
+                                 " 次，失败 " + std::to_string(a.failures) + " 次（" + ratio + "）"
+                           : "探测不足：近 " + std::to_string(a.window_days) + " 天中有 " + std::to_string(a.days_short) +
+                                 " 天首页探测少于 " + std::to_string(a.min_probes_per_day) + " 次（共 " +
+                                 std::to_string(a.probes) + " 次，失败率 " + ratio + "），需监测满 1 周";
+  const Date as_of = ParseIsoDate(data->run.as_of).value_or(TodayInChina());
+  const WorkdayCalendar calendar = CalendarOf(settings);
+  ASSIGN_OR_RETURN(data->interaction, SummarizeInteraction(store, data->run.id, as_of, calendar, checks.interaction));
+  facts->messages = data->interaction->messages;
+  ASSIGN_OR_RETURN(data->service, SummarizeService(store, data->run.id, checks.service));
+  facts->guides = static_cast<int>(data->service->guides.size());
+  facts->service_required = checks.service.required;
+  return Status::Ok();
 }
 
 }  // namespace
@@ -132,7 +190,9 @@ StatusOr<RunAssessment> AssessRun(db::Store& store, int64_t run_id, std::vector<
   }
   if (std::optional<std::string> offline = ExternalNetworkDownNote(store, run_id)) data.notes.push_back(*offline);
   RETURN_IF_ERROR(ReadInterpretations(store, run_id, &data));
-  data.veto = EvaluateVeto(data.run, data.findings);
+  VetoFacts facts;
+  RETURN_IF_ERROR(AssessSiteChecks(store, &data, &facts));
+  data.veto = EvaluateVeto(data.run, data.findings, facts);
   if (workpoints != nullptr) {
     // Scored as of the run's own audit date, so a re-render says what the audit said.
     Date as_of = ParseIsoDate(data.run.as_of).value_or(TodayInChina());

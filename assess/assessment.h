@@ -15,7 +15,10 @@
 #include "assess/veto.h"
 #include "common/status.h"
 #include "db/store.h"
+#include "rules/availability.h"
+#include "rules/interaction.h"
 #include "rules/interpretations.h"
+#include "rules/service.h"
 
 namespace govaudit {
 
@@ -51,6 +54,11 @@ struct RunAssessment {
     std::map<std::string, int> forms;  // interpretations by form, over all documents
   } interpretation_coverage;
   VetoSummary veto;
+  // What the checks over more than one page saw (the report's availability, interaction and
+  // service sections); empty when the run's start page gave nothing to audit.
+  std::optional<AvailabilitySummary> availability;
+  std::optional<InteractionSummary> interaction;
+  std::optional<ServiceSummary> service;
   std::optional<Scorecard> scorecard;            // the work points' scorecard (audit --workpoints)
 };
 

@@ -1,15 +1,19 @@
 #include "assess/veto.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include <set>
-
 #include "assess/assessment.h"
-#include "common/indicators.h"
+#include "common/toml.h"
 #include "common/url.h"
+#include "config/resources.h"
+#include "rules/rule.h"
 
 namespace govaudit {
 namespace {
+
+constexpr const char* kHint = " (see config/veto.toml)";
+constexpr size_t kDeductionEvidence = 20;
 
 // The run's home page(s): its start URLs, normalised as page URLs are stored.
 std::set<std::string> HomeUrls(const db::RunInfo& run) {
@@ -24,88 +28,241 @@ std::set<std::string> HomeUrls(const db::RunInfo& run) {
   return homes;
 }
 
-// The kind a column.stale finding was judged by: its evidence key is "kind|column name".
-std::string StaleKind(const Finding& f) { return f.evidence_key.substr(0, f.evidence_key.find('|')); }
-
-VetoItem Item(std::string id, std::string indicator, std::string criterion, std::vector<std::string> rules, int threshold) {
-  VetoItem item;
-  item.id = std::move(id);
-  item.indicator = std::move(indicator);
-  item.criterion = std::move(criterion);
-  item.rules = std::move(rules);
-  item.threshold = threshold;
-  return item;
+Status CheckRuleIds(TomlReader& r, const char* key, const std::vector<std::string>& ids) {
+  for (const std::string& id : ids) {
+    // A family ("security.") may be added by a later rule file; an exact id must exist now.
+    if (!id.empty() && id.back() != '.' && !RuleSet::Knows(id)) {
+      return r.Error(*r.Node(key), key, "'" + id + "' is no rule id (govaudit rules lists them; a family ends in '.')");
+    }
+  }
+  return Status::Ok();
 }
 
-void Count(VetoItem* item, const db::StoredFinding& sf, std::string text = "") {
-  ++item->count;
-  item->evidence.push_back({sf.fingerprint, sf.finding.url, text.empty() ? sf.finding.message : text});
+Status ReadRow(TomlReader& r, VetoRowSpec* row) {
+  RETURN_IF_ERROR(r.String("id", &row->id, /*required=*/true));
+  RETURN_IF_ERROR(r.String("item", &row->item, /*required=*/true));
+  RETURN_IF_ERROR(r.String("criterion", &row->criterion));
+  RETURN_IF_ERROR(r.String("reading", &row->reading));
+  RETURN_IF_ERROR(r.Strings("rules", &row->rules));
+  RETURN_IF_ERROR(r.Strings("review_rules", &row->review_rules));
+  RETURN_IF_ERROR(r.Strings("keys", &row->keys));
+  RETURN_IF_ERROR(r.Int("threshold", &row->threshold, 1, 1000000));
+  RETURN_IF_ERROR(r.String("needs", &row->needs));
+  RETURN_IF_ERROR(r.Bool("absence", &row->absence));
+  RETURN_IF_ERROR(r.CheckUnknown());
+  if (row->rules.empty() && row->review_rules.empty()) return r.Missing("rules", "a row needs rules or review_rules");
+  if (row->needs != "" && row->needs != "probes" && row->needs != "messages" && row->needs != "service_guides") {
+    return r.Error(*r.Node("needs"), "needs", "must be probes, messages or service_guides, got '" + row->needs + "'");
+  }
+  RETURN_IF_ERROR(CheckRuleIds(r, "rules", row->rules));
+  return CheckRuleIds(r, "review_rules", row->review_rules);
 }
 
-}  // namespace
+Status ReadDeduction(TomlReader& r, DeductionSpec* d) {
+  RETURN_IF_ERROR(r.String("id", &d->id, /*required=*/true));
+  RETURN_IF_ERROR(r.String("group", &d->group, /*required=*/true));
+  RETURN_IF_ERROR(r.String("name", &d->name, /*required=*/true));
+  RETURN_IF_ERROR(r.Strings("rules", &d->rules));
+  RETURN_IF_ERROR(r.String("scope", &d->scope));
+  RETURN_IF_ERROR(r.CheckUnknown());
+  if (d->rules.empty()) return r.Missing("rules", "a deduction needs rules");
+  if (d->scope != "" && d->scope != "home" && d->scope != "other") {
+    return r.Error(*r.Node("scope"), "scope", "must be home or other, got '" + d->scope + "'");
+  }
+  return CheckRuleIds(r, "rules", d->rules);
+}
 
-bool VetoSummary::passed() const {
-  for (const VetoItem& item : items) {
-    if (!item.passed()) return false;
+template <typename T, typename F>
+Status ReadTables(TomlReader& top, const char* key, F read, std::vector<T>* out) {
+  const toml::node* node = top.Node(key);
+  if (node == nullptr) return Status::Ok();
+  if (!node->is_array_of_tables()) return top.Error(*node, key, std::string("expected [[") + key + "]] tables");
+  int index = 0;
+  for (const toml::node& item : *node->as_array()) {
+    TomlReader r = top.Sub(*item.as_table(), std::string(key) + "[" + std::to_string(index++) + "]");
+    T value;
+    RETURN_IF_ERROR(read(r, &value));
+    out->push_back(std::move(value));
+  }
+  return Status::Ok();
+}
+
+bool Disabled(const VetoFacts& facts, const std::vector<std::string>& patterns) {
+  if (patterns.empty()) return true;
+  for (const std::string& p : patterns) {
+    std::string id = p.back() == '.' ? p.substr(0, p.size() - 1) : p;
+    if (facts.disabled_rules.count(id) == 0 && facts.disabled_rules.count(id.substr(0, id.find('.'))) == 0)
+      return false;
   }
   return true;
 }
 
-VetoSummary EvaluateVeto(const db::RunInfo& run, const std::vector<db::StoredFinding>& findings) {
-  const VetoThresholds& t = IndicatorSettings::Builtin().veto;
-  const std::string n_news = std::to_string(t.stale_news_notice_columns);
-  VetoSummary summary;
-  summary.items = {
-      Item("serious_problems", "安全、泄密事故等严重问题", "出现严重表述错误，或泄露国家秘密（页面带密级标志），出现任意一种即否决",
-           {"content.serious_typo", "content.secret_marking"}, 1),
-      Item("home_stale", "首页不更新", "监测 2 周，首页无信息更新", {"home.stale"}, 1),
-      Item("column_stale_news_notice", "栏目不更新",
-           "监测时间点前 2 周内的动态、要闻类栏目，以及前 6 个月内的通知公告、政策文件类栏目，累计超过（含）" + n_news +
-               " 个未更新",
-           {"column.stale"}, t.stale_news_notice_columns),
-      Item("column_stale_all", "栏目不更新",
-           "应更新但长期未更新的栏目数量超过（含）" + std::to_string(t.stale_columns) + " 个（含人事、规划类栏目 1 年未更新）",
-           {"column.stale"}, t.stale_columns),
-      Item("column_empty", "栏目不更新", "空白栏目数量超过（含）" + std::to_string(t.empty_columns) + " 个", {"column.empty"},
-           t.empty_columns),
-      Item("home_links", "首页可用性", "首页上有不可用链接（错链、断链）" + std::to_string(t.home_broken_links) + " 个及以上",
-           {"link.broken"}, t.home_broken_links),
-      Item("site_identity", "网站标识",
-           "首页底部未列明网站标识码、ICP备案编号、公安机关备案号、党政机关网站标识、主办单位，或标识码不一致",
-           {"site.identity_missing"}, 1),
-  };
-  auto item = [&](const char* id) -> VetoItem* {
-    for (VetoItem& i : summary.items) {
-      if (i.id == id) return &i;
-    }
-    return nullptr;
-  };
+bool KeyMatches(const VetoRowSpec& spec, const Finding& f) {
+  if (spec.keys.empty()) return true;
+  for (const std::string& k : spec.keys) {
+    if (f.evidence_key.rfind(k, 0) == 0) return true;
+  }
+  return false;
+}
 
-  const std::set<std::string> homes = HomeUrls(run);
+// The data a row needs, when the run does not have it: the sentence saying so.
+std::optional<std::string> MissingData(const VetoRowSpec& spec, const VetoFacts& facts) {
+  if (spec.needs == "probes" && !facts.probes_judged) {
+    return facts.probed ? facts.probes_note
+                        : std::string("没有可用性探测记录（用 govaudit probe 定时探测满 1 周后判定）");
+  }
+  if (spec.needs == "messages" && facts.messages == 0)
+    return std::string("未读取到政务咨询类留言，无法判定是否按时回应");
+  if (spec.needs == "service_guides") {
+    if (!facts.service_required) return std::string("按配置，本网站无对外服务职能，不检查办事服务");
+    if (facts.guides == 0) return std::string("站内未读取到办事指南（办事服务可能在站外政务服务平台），需人工核查");
+  }
+  return std::nullopt;
+}
+
+VetoRow Judge(const VetoRowSpec& spec, const std::vector<db::StoredFinding>& findings, const VetoFacts& facts) {
+  VetoRow row;
+  row.spec = spec;
   for (const db::StoredFinding& sf : findings) {
-    if (IsDismissed(sf)) continue;
-    const Finding& f = sf.finding;
-    if (f.rule_id == "content.serious_typo" || f.rule_id == "content.secret_marking") {
-      Count(item("serious_problems"), sf);
-    } else if (f.rule_id == "home.stale") {
-      Count(item("home_stale"), sf);
-    } else if (f.rule_id == "column.stale") {
-      const std::string kind = StaleKind(f);
-      if (kind == "news" || kind == "notice") Count(item("column_stale_news_notice"), sf);
-      Count(item("column_stale_all"), sf);
-    } else if (f.rule_id == "column.empty") {
-      Count(item("column_empty"), sf);
-    } else if (f.rule_id == "link.broken") {
-      for (const std::string& referrer : f.referrers) {
-        if (homes.count(referrer) > 0) {
-          Count(item("home_links"), sf, f.url + "（" + f.message + "）");
-          break;
-        }
-      }
-    } else if (f.rule_id == "site.identity_missing") {
-      Count(item("site_identity"), sf);
+    if (IsDismissed(sf) || !KeyMatches(spec, sf.finding)) continue;
+    const bool plain = MatchesRule(spec.rules, sf.finding.rule_id);
+    const bool review = !plain && MatchesRule(spec.review_rules, sf.finding.rule_id);
+    if (!plain && !review) continue;
+    const bool confirmed = sf.status == "acknowledged";
+    (plain || confirmed ? row.count : row.pending) += 1;
+    row.evidence.push_back({sf.fingerprint, sf.finding.rule_id, sf.finding.url, sf.finding.message, confirmed});
+  }
+  const std::string figures = std::to_string(row.count) + " / " + std::to_string(spec.threshold);
+  if (!facts.usable) {
+    row.status = VetoStatus::kNotChecked;
+    row.note = "本次检查失败（起始页无可检查内容），未判定";
+  } else if (Disabled(facts, spec.rules) && Disabled(facts, spec.review_rules)) {
+    row.status = VetoStatus::kNotChecked;
+    row.note = "相关规则已在配置中停用";
+  } else if (std::optional<std::string> missing = MissingData(spec, facts)) {
+    row.status = VetoStatus::kNotChecked;
+    row.note = *missing;
+  } else if (row.count >= spec.threshold) {
+    row.status = spec.absence && !facts.complete ? VetoStatus::kReview : VetoStatus::kFailed;
+    row.note = row.status == VetoStatus::kFailed ? "达到阈值（" + figures + "）"
+                                                 : "本次运行未完整完成，“未找到”可能是未抓取到，需人工复核";
+  } else if (row.count + row.pending >= spec.threshold) {
+    row.status = VetoStatus::kReview;
+    row.note =
+        std::to_string(row.pending) + " 条依据词典或启发式判断的问题待人工确认（triage 设为 acknowledged 即确认）";
+  } else if (!facts.complete) {
+    row.status = VetoStatus::kNotChecked;
+    row.note = "本次运行未完整完成，未达阈值（" + figures + "）不能确认通过";
+  } else {
+    row.status = VetoStatus::kPassed;
+    row.note = "未达阈值（" + figures + "）";
+  }
+  if (spec.needs == "probes" && facts.probes_judged) row.note = facts.probes_note + "；" + row.note;
+  return row;
+}
+
+DeductionRow Count(const DeductionSpec& spec, const std::vector<db::StoredFinding>& findings,
+                   const std::set<std::string>& homes) {
+  DeductionRow row;
+  row.spec = spec;
+  for (const db::StoredFinding& sf : findings) {
+    if (IsDismissed(sf) || !MatchesRule(spec.rules, sf.finding.rule_id)) continue;
+    if (!spec.scope.empty()) {
+      bool from_home = false;
+      for (const std::string& r : sf.finding.referrers) from_home = from_home || homes.count(r) > 0;
+      if (from_home != (spec.scope == "home")) continue;
+    }
+    ++row.count;
+    if (row.evidence.size() < kDeductionEvidence) {
+      row.evidence.push_back(
+          {sf.fingerprint, sf.finding.rule_id, sf.finding.url, sf.finding.message, sf.status == "acknowledged"});
     }
   }
+  return row;
+}
+
+}  // namespace
+
+std::string_view VetoStatusLabel(VetoStatus status) {
+  switch (status) {
+    case VetoStatus::kFailed:
+      return "不通过";
+    case VetoStatus::kReview:
+      return "需人工复核";
+    case VetoStatus::kNotChecked:
+      return "未检查";
+    case VetoStatus::kPassed:
+      return "通过";
+  }
+  return "未检查";
+}
+
+std::string_view VetoStatusId(VetoStatus status) {
+  switch (status) {
+    case VetoStatus::kFailed:
+      return "failed";
+    case VetoStatus::kReview:
+      return "review";
+    case VetoStatus::kNotChecked:
+      return "not_checked";
+    case VetoStatus::kPassed:
+      return "passed";
+  }
+  return "not_checked";
+}
+
+bool MatchesRule(const std::vector<std::string>& patterns, const std::string& rule_id) {
+  for (const std::string& p : patterns) {
+    if (p == rule_id || (!p.empty() && p.back() == '.' && rule_id.rfind(p, 0) == 0)) return true;
+  }
+  return false;
+}
+
+StatusOr<VetoTable> VetoTable::Parse(std::string_view toml_text, std::string_view name) {
+  ASSIGN_OR_RETURN(toml::table root, ParseToml(toml_text, name));
+  TomlReader top(root, std::string(name), "", kHint);
+  VetoTable table;
+  RETURN_IF_ERROR(ReadTables(top, "row", ReadRow, &table.rows));
+  RETURN_IF_ERROR(ReadTables(top, "deduction", ReadDeduction, &table.deductions));
+  RETURN_IF_ERROR(top.CheckUnknown());
+  if (table.rows.empty()) return Status::Error(std::string(name) + ": no [[row]]: the veto table needs its rows");
+  return table;
+}
+
+const VetoTable& VetoTable::Builtin() {
+  static const VetoTable table = [] {
+    auto parsed = Parse(resources::Get("veto.toml"), "config/veto.toml");
+    return parsed.ok() ? std::move(parsed).value() : VetoTable{};
+  }();
+  return table;
+}
+
+VetoStatus VetoSummary::overall() const {
+  VetoStatus worst = VetoStatus::kPassed;
+  for (const VetoRow& row : rows) worst = std::min(worst, row.status);
+  return rows.empty() ? VetoStatus::kNotChecked : worst;
+}
+
+std::string VetoSummary::Verdict() const {
+  switch (overall()) {
+    case VetoStatus::kFailed:
+      return "存在单项否决问题，网站不合格";
+    case VetoStatus::kReview:
+      return "未发现确定的单项否决问题，但有需人工复核的项目";
+    case VetoStatus::kNotChecked:
+      return "未发现单项否决问题，但部分项目未检查，不能判定合格";
+    case VetoStatus::kPassed:
+      return "未发现单项否决问题";
+  }
+  return "";
+}
+
+VetoSummary EvaluateVeto(const db::RunInfo& run, const std::vector<db::StoredFinding>& findings, const VetoFacts& facts,
+                         const VetoTable& table) {
+  VetoSummary summary;
+  for (const VetoRowSpec& spec : table.rows) summary.rows.push_back(Judge(spec, findings, facts));
+  const std::set<std::string> homes = HomeUrls(run);
+  for (const DeductionSpec& spec : table.deductions) summary.deductions.push_back(Count(spec, findings, homes));
   return summary;
 }
 

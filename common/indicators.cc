@@ -48,14 +48,6 @@ Status ReadContent(TomlReader& r, ContentSettings* s) {
   return r.CheckUnknown();
 }
 
-Status ReadVeto(TomlReader& r, VetoThresholds* t) {
-  RETURN_IF_ERROR(r.Int("stale_news_notice_columns", &t->stale_news_notice_columns, 1, 1000));
-  RETURN_IF_ERROR(r.Int("stale_columns", &t->stale_columns, 1, 1000));
-  RETURN_IF_ERROR(r.Int("empty_columns", &t->empty_columns, 1, 1000));
-  RETURN_IF_ERROR(r.Int("home_broken_links", &t->home_broken_links, 1, 1000));
-  return r.CheckUnknown();
-}
-
 }  // namespace
 
 StatusOr<IndicatorSettings> IndicatorSettings::Parse(std::string_view toml_text, std::string_view source) {
@@ -75,7 +67,6 @@ StatusOr<IndicatorSettings> IndicatorSettings::Parse(std::string_view toml_text,
     return r.CheckUnknown();
   }));
   RETURN_IF_ERROR(section("content", [&](TomlReader& r) { return ReadContent(r, &s.content); }));
-  RETURN_IF_ERROR(section("veto", [&](TomlReader& r) { return ReadVeto(r, &s.veto); }));
   RETURN_IF_ERROR(top.CheckUnknown());
   return s;
 }

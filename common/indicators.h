@@ -1,6 +1,6 @@
 // The national inspection indicators' thresholds and word lists (config/indicators.toml), read
 // once into a typed struct: the page model reads [list], the freshness, identity and content
-// rules read [columns], [home] and [content], the veto verdict reads [veto].
+// rules read [columns], [home] and [content]. The veto verdict's table is config/veto.toml.
 #pragma once
 
 #include <string>
@@ -34,19 +34,11 @@ struct ContentSettings {
   std::vector<std::string> disclosure_labels;  // "公开属性"
 };
 
-struct VetoThresholds {
-  int stale_news_notice_columns = 5;
-  int stale_columns = 10;
-  int empty_columns = 5;
-  int home_broken_links = 1;
-};
-
 struct IndicatorSettings {
   ListSettings list;
   std::vector<ColumnKind> column_kinds;  // in order: the first kind with a word in the name wins
   int home_stale_days = 14;
   ContentSettings content;
-  VetoThresholds veto;
 
   // Reads an indicators file; errors name the file, the line and the key.
   static StatusOr<IndicatorSettings> Parse(std::string_view toml_text, std::string_view source);

@@ -124,6 +124,63 @@ ALTER TABLE pages ADD COLUMN text_keywords TEXT NOT NULL DEFAULT '';
 ALTER TABLE pages ADD COLUMN links_dropped INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE runs ADD COLUMN text_keywords TEXT NOT NULL DEFAULT '';
 )SQL",
+    // Version 3: the checks that need more than one page. Availability probes are kept by site
+    // across runs (govaudit probe writes them between audits); what each page of a run showed
+    // of message boards, service guides and its template is kept beside the page.
+    R"SQL(
+CREATE TABLE probes (
+  id INTEGER PRIMARY KEY,
+  site TEXT NOT NULL,
+  url TEXT NOT NULL,
+  key_page INTEGER NOT NULL DEFAULT 0,
+  at TEXT NOT NULL,
+  status INTEGER NOT NULL DEFAULT 0,
+  duration_ms REAL NOT NULL DEFAULT 0,
+  ok INTEGER NOT NULL,
+  error_kind TEXT NOT NULL DEFAULT '',
+  error TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX probes_by_site ON probes(site, at);
+CREATE TABLE board_pages (
+  run_id INTEGER NOT NULL,
+  url TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  channel_name TEXT NOT NULL DEFAULT '',
+  detail INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (run_id, url)
+) WITHOUT ROWID;
+CREATE TABLE messages (
+  run_id INTEGER NOT NULL,
+  page_url TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  url TEXT NOT NULL DEFAULT '',
+  title TEXT NOT NULL DEFAULT '',
+  submitted TEXT NOT NULL DEFAULT '',
+  replied TEXT NOT NULL DEFAULT '',
+  listed TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL DEFAULT '',
+  replier TEXT NOT NULL DEFAULT '',
+  type TEXT NOT NULL DEFAULT '',
+  excluded INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (run_id, page_url, seq)
+) WITHOUT ROWID;
+CREATE TABLE service_guides (
+  run_id INTEGER NOT NULL,
+  url TEXT NOT NULL,
+  title TEXT NOT NULL DEFAULT '',
+  present TEXT NOT NULL DEFAULT '',
+  missing TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (run_id, url)
+) WITHOUT ROWID;
+CREATE TABLE page_templates (
+  run_id INTEGER NOT NULL,
+  url TEXT NOT NULL,
+  signature TEXT NOT NULL,
+  label TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (run_id, url)
+) WITHOUT ROWID;
+)SQL",
 };
 
 }  // namespace govaudit::db

@@ -121,6 +121,9 @@ Status Store::ForEachStoredText(const std::function<void(std::string_view, std::
       {"finding_history", "SELECT url, status_note FROM finding_history"},
       {"triage_log", "SELECT note FROM triage_log"},
       {"pages", "SELECT title, kind_reasons, doc_number, error_message, not_inspected_reason, facts FROM pages"},
+      {"messages", "SELECT url, title, status, replier, type FROM messages"},
+      {"service_guides", "SELECT url, title FROM service_guides"},
+      {"probes", "SELECT url, error FROM probes"},
   };
   for (const Source& source : sources) {
     ASSIGN_OR_RETURN(Statement stmt, impl_->Prepare(source.sql));

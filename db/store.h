@@ -18,10 +18,11 @@
 #include "common/finding.h"
 #include "common/status.h"
 #include "db/records.h"
+#include "db/site_checks.h"
 
 namespace govaudit::db {
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 class Store {
  public:
@@ -95,6 +96,21 @@ class Store {
   Status DeleteFindings(int64_t run_id, const std::string& source);
   Status UpdateHistory(int64_t run_id);
   StatusOr<std::vector<StoredFinding>> FindingsForRun(int64_t run_id);
+
+  // Availability probes (govaudit probe), kept by site across runs. Probes of `site` taken at
+  // or after `from` and before `to` (ISO 8601 UTC), oldest first.
+  Status PutProbes(const std::vector<ProbeRecord>& probes);
+  StatusOr<std::vector<ProbeRecord>> Probes(const std::string& site, const std::string& from, const std::string& to);
+
+  // What a page of a run showed of message boards, service guides and its template
+  // (db/site_checks.h), and the run's rows of each, by page URL.
+  Status PutPageExtras(int64_t run_id, const PageExtras& extras);
+  StatusOr<std::vector<BoardPageRow>> BoardPages(int64_t run_id);
+  StatusOr<std::vector<MessageRow>> Messages(int64_t run_id);
+  StatusOr<std::vector<GuideRow>> ServiceGuides(int64_t run_id);
+  StatusOr<std::vector<TemplateRow>> PageTemplates(int64_t run_id);
+  // Removes findings of a run by fingerprint (page findings a template roll-up replaces).
+  Status DeleteFindingsByFingerprint(int64_t run_id, const std::vector<std::string>& fingerprints);
 
   // Triage. SetStatus changes a finding's status and logs the change with its time, note and
   // actor in the audit trail; errors name a bad status (and the allowed ones) or an unknown id.

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "report/internal/output.h"
+#include "report/internal/site_checks.h"
 #include "report/report.h"
 #include "report/scorecard.h"
 
@@ -540,6 +541,7 @@ Status WriteHtml(const RunAssessment& data, const std::string& path) {
     for (const std::string& note : data.notes) h << "<li>" << HtmlEscape(note) << "</li>";
     h << "</ul>";
   }
+  h << internal::SiteChecksHtml(data);
   h << "<h2>按规则统计（待整改）</h2>" << BarChart(tally.open_by_rule);
   h << "<h2>按任务统计</h2>" << TaskTable(data, tally.fresh);
   if (data.scorecard) h << ScorecardHtml(*data.scorecard);

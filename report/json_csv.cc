@@ -7,6 +7,7 @@
 
 #include "common/strings.h"
 #include "report/internal/output.h"
+#include "report/internal/site_checks.h"
 #include "report/report.h"
 
 namespace govaudit::report {
@@ -67,6 +68,7 @@ Status WriteJson(const RunAssessment& data, const std::string& path) {
                                     {"with_interpretation", coverage.with_interpretation},
                                     {"with_several", coverage.with_several},
                                     {"forms", coverage.forms}};
+  internal::AddSiteChecksJson(data, &run);
   // Streamed one finding at a time: a run can hold tens of thousands of findings.
   // Invalid UTF-8 from a broken page must not abort the report: replace it.
   internal::OutputFile file(path);

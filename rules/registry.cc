@@ -19,6 +19,9 @@ internal::RuleList AllRules() {
   internal::AddIdentityRules(&list);
   internal::AddContentRules(&list);
   internal::AddA11yRules(&list);
+  internal::AddAvailabilityRules(&list);
+  internal::AddInteractionRules(&list);
+  internal::AddServiceRules(&list);
   return list;
 }
 

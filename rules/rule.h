@@ -23,6 +23,7 @@ class WorkdayCalendar;
 struct PageKinds;
 struct KindConfig;
 struct IndicatorSettings;
+struct SiteCheckConfig;
 
 struct RuleInfo {
   std::string id;           // "link.broken"
@@ -51,6 +52,7 @@ struct RuleContext {
   const RulesConfig* config = nullptr;
   const KindConfig* kind_config = nullptr;     // page kinds and subsidy fields; null: built-in
   const IndicatorSettings* indicators = nullptr;  // config/indicators.toml with the run's overrides; null: built-in
+  const SiteCheckConfig* site_checks = nullptr;   // config/site-checks.toml with the user's file; null: built-in
   std::vector<std::string> start_urls;
 };
 

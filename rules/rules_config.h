@@ -32,6 +32,9 @@ struct RulesConfig {
   // More serious errors (wrong<TAB>right<TAB>note lines, # comments) added to
   // config/serious-typos.txt. Default: none.
   std::string serious_typos_path;
+  // A site-checks file (availability, message boards, service guides, template roll-up) read
+  // over config/site-checks.toml. Default: none.
+  std::string site_checks_path;
 };
 
 }  // namespace govaudit

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "classify/page_kinds.h"
+#include "classify/site_checks.h"
 #include "common/indicators.h"
 #include "common/strings.h"
 #include "page/page.h"
@@ -45,6 +46,11 @@ inline const PageKinds& KindsOf(const PageInput& input, const RuleContext& conte
   return *storage;
 }
 
+// The site checks a rule runs with: context.site_checks, else the compiled-in ones.
+inline const SiteCheckConfig& SiteChecksOf(const RuleContext& context) {
+  return context.site_checks != nullptr ? *context.site_checks : SiteCheckConfig::Builtin();
+}
+
 // A finding of `info` on the page or attachment of `input`: id, severity, url and title set.
 inline Finding NewFinding(const RuleInfo& info, const PageInput& input) {
   Finding f;
@@ -70,5 +76,8 @@ void AddColumnRules(RuleList* list);     // columns.cc: column.stale, column.emp
 void AddIdentityRules(RuleList* list);   // identity.cc: site.identity_missing, meta.missing
 void AddContentRules(RuleList* list);    // content.cc: content.secret_marking, content.serious_typo
 void AddA11yRules(RuleList* list);       // a11y.cc: a11y.*
+void AddAvailabilityRules(RuleList* list);  // availability.cc: availability.*
+void AddInteractionRules(RuleList* list);   // interaction.cc: interaction.*
+void AddServiceRules(RuleList* list);       // service.cc: service.*
 
 }  // namespace govaudit::internal

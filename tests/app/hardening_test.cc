@@ -55,7 +55,7 @@ TEST(HardeningTest, InternalTargetsAreANoteNotABrokenLinkAndNeverContacted) {
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_EQ(intranet_hits.load(), 0);
   const std::string json = ReadWholeFile(dir.path() / "out" / "findings.json");
-  EXPECT_EQ(json.find("link.external_broken"), std::string::npos) << json;
+  EXPECT_EQ(json.find("\"rule\": \"link.external_broken\""), std::string::npos) << json;
   EXPECT_NE(json.find("refused: internal address"), std::string::npos) << json;
   EXPECT_NE(ReadWholeFile(dir.path() / "out" / "report.html").find("id=\"run-notes\""), std::string::npos);
 

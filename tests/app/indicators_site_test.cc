@@ -122,19 +122,31 @@ TEST_F(IndicatorsSiteTest, FindingsNameTheirEvidence) {
 
 TEST_F(IndicatorsSiteTest, VetoSummaryInFindingsJson) {
   const nlohmann::json veto = Findings()["run"]["veto"];
+  EXPECT_EQ(veto["verdict"], "failed");
   EXPECT_EQ(veto["passed"], false);
-  std::map<std::string, std::pair<int, bool>> items;  // id → count, passed
-  for (const auto& item : veto["items"]) items[item["id"]] = {item["count"].get<int>(), item["passed"].get<bool>()};
-  const std::map<std::string, std::pair<int, bool>> expected = {
-      {"serious_problems", {2, false}},         // the typo and the secret mark
-      {"home_stale", {1, false}},
-      {"column_stale_news_notice", {1, true}},  // 1 of 5
-      {"column_stale_all", {1, true}},          // 1 of 10
-      {"column_empty", {1, true}},              // 1 of 5
-      {"home_links", {1, false}},               // /xwdt/deleted.html, linked from the home page
-      {"site_identity", {1, false}},
+  std::map<std::string, std::pair<int, std::string>> items;  // id → count, status
+  for (const auto& item : veto["items"]) items[item["id"]] = {item["count"].get<int>(), item["status"]};
+  const std::map<std::string, std::pair<int, std::string>> expected = {
+      {"serious_problems", {0, "review"}},             // the typo and the secret mark, not yet confirmed
+      {"availability", {0, "not_checked"}},           // no probes stored
+      {"home_stale", {1, "failed"}},
+      {"column_stale_news_notice", {1, "passed"}},     // 1 of 5
+      {"column_stale_all", {1, "passed"}},             // 1 of 10
+      {"column_empty", {1, "passed"}},                 // 1 of 5
+      {"interaction_channel", {1, "failed"}},          // no consultation channel on the site
+      {"interaction_unanswered", {0, "not_checked"}},  // no message read
+      {"service_none", {1, "failed"}},                 // no service guide, no service hall link
+      {"service_guides", {0, "not_checked"}},
   };
   EXPECT_EQ(items, expected) << veto.dump(2);
+  std::map<std::string, int> deductions;
+  for (const auto& d : veto["deductions"]) {
+    if (d["count"].get<int>() > 0) deductions[d["id"]] = d["count"];
+  }
+  // Not vetoes: the broken home-page link and the identity footer are counted as deductions.
+  const std::map<std::string, int> expected_deductions = {
+      {"home_links", 1}, {"site_identity", 1}, {"meta", 1}, {"a11y", 1}};
+  EXPECT_EQ(deductions, expected_deductions) << veto.dump(2);
 }
 
 TEST_F(IndicatorsSiteTest, VetoSectionOpensTheHtmlReport) {
@@ -143,10 +155,12 @@ TEST_F(IndicatorsSiteTest, VetoSectionOpensTheHtmlReport) {
   ASSERT_NE(veto, std::string::npos);
   EXPECT_LT(veto, html.find("<h2>概况</h2>"));
   EXPECT_NE(html.find("存在单项否决问题"), std::string::npos);
-  EXPECT_NE(html.find("<tr data-veto=\"home_stale\" data-passed=\"0\">"), std::string::npos);
-  EXPECT_NE(html.find("<tr data-veto=\"column_empty\" data-passed=\"1\">"), std::string::npos);
+  EXPECT_NE(html.find("<tr data-veto=\"home_stale\" data-status=\"failed\">"), std::string::npos);
+  EXPECT_NE(html.find("<tr data-veto=\"column_empty\" data-status=\"passed\">"), std::string::npos);
+  EXPECT_NE(html.find("<tr data-veto=\"availability\" data-status=\"not_checked\">"), std::string::npos);
+  EXPECT_NE(html.find("<tr data-deduction=\"home_links\" data-count=\"1\">"), std::string::npos);
+  EXPECT_NE(html.find("id=\"availability-none\""), std::string::npos);
 }
-
 
 }  // namespace
 }  // namespace govaudit

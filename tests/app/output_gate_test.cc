@@ -74,7 +74,7 @@ testing::CommandResult* OutputGateTest::result_ = nullptr;
 TEST_F(OutputGateTest, ReportsShowNoFullValueAndNoControlCharacter) {
   ASSERT_EQ(result_->exit_code, 0) << result_->output;
   const std::string json = ReadWholeFile(dir_->path() / "out" / "findings.json");
-  ASSERT_NE(json.find("link.broken"), std::string::npos) << "the planted broken link was not found";
+  ASSERT_NE(json.find("\"rule\": \"link.broken\""), std::string::npos) << "the planted broken link was not found";
   ASSERT_NE(json.find("110101********1233"), std::string::npos) << "the masked ID is shown instead";
   for (const char* file : {"findings.json", "findings.csv", "report.html"}) {
     ExpectClean(file, ReadWholeFile(dir_->path() / "out" / file));

@@ -107,7 +107,7 @@ TEST(WorkpointsTest, BundledPlanSaysHowEachTaskIsVerified) {
   EXPECT_EQ(TaskById(plan, "11")->evidence.rule_families, std::vector<std::string>{"pii"});
   EXPECT_TRUE(TaskById(plan, "11")->evidence.findings_on_evidence_pages);
   EXPECT_EQ(TaskById(plan, "30")->evidence.rule_families, std::vector<std::string>{"pii"});
-  EXPECT_EQ(TaskById(plan, "33a")->evidence.rule_families, (std::vector<std::string>{"site", "a11y", "column"}));
+  EXPECT_EQ(TaskById(plan, "33a")->evidence.rule_families, (std::vector<std::string>{"site", "a11y", "column", "availability", "interaction"}));
   EXPECT_TRUE(TaskById(plan, "33a")->evidence.match_link);
   for (const char* id : {"22", "28", "31", "32", "33b", "34", "35", "37", "38", "40", "41", "42", "43"}) {
     const WorkTask* t = TaskById(plan, id);

@@ -108,18 +108,35 @@ TEST_F(ReportTest, SecondRunCountsNewAndFixed) {
   EXPECT_EQ(data->trend.size(), 2u);
 }
 
-TEST(VetoHtmlTest, EscapesPageText) {
+TEST(VetoHtmlTest, EscapesPageTextAndShowsEachRowsStatus) {
   VetoSummary summary;
-  VetoItem item;
-  item.id = "serious_problems";
-  item.indicator = "安全、泄密事故等严重问题";
-  item.count = 1;
-  item.rules = {"content.serious_typo"};
-  item.evidence.push_back({"abc", "https://www.shifan.gov.cn/a.html", "出现严重表述错误“<script>”"});
-  summary.items.push_back(item);
+  VetoRow row;
+  row.spec.id = "serious_problems";
+  row.spec.item = "安全、泄密事故等严重问题";
+  row.spec.review_rules = {"content.serious_typo"};
+  row.status = VetoStatus::kReview;
+  row.pending = 1;
+  row.evidence.push_back({"abc", "content.serious_typo", "https://www.shifan.gov.cn/a.html", "出现严重表述错误“<script>”"});
+  summary.rows.push_back(row);
+  VetoRow unchecked;
+  unchecked.spec.id = "availability";
+  unchecked.spec.item = "站点无法访问";
+  unchecked.note = "没有可用性探测记录";
+  summary.rows.push_back(unchecked);
+  DeductionRow deduction;
+  deduction.spec.id = "a11y";
+  deduction.spec.group = "功能设计";
+  deduction.spec.name = "适老化与无障碍";
+  deduction.count = 7;
+  summary.deductions.push_back(deduction);
   const std::string html = VetoHtml(summary);
   EXPECT_EQ(html.find("<script>"), std::string::npos);
   EXPECT_NE(html.find("&lt;script&gt;"), std::string::npos);
+  EXPECT_NE(html.find("<tr data-veto=\"serious_problems\" data-status=\"review\">"), std::string::npos);
+  EXPECT_NE(html.find("<tr data-veto=\"availability\" data-status=\"not_checked\">"), std::string::npos);
+  EXPECT_NE(html.find("data-verdict=\"review\""), std::string::npos);
+  EXPECT_NE(html.find("<tr data-deduction=\"a11y\" data-count=\"7\">"), std::string::npos);
+  EXPECT_LT(html.find("单项否决指标"), html.find("扣分项"));
 }
 
 }  // namespace

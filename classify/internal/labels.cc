@@ -1,0 +1,243 @@
+#include "classify/internal/labels.h"
+
+#include <unordered_map>
+#include <utility>
+
+#include "classify/internal/text.h"
+#include "common/date.h"
+#include "common/strings.h"
+#include "common/utf8.h"
+
+namespace govaudit::classify_internal {
+namespace {
+
+// A date right after a label: "回复时间 2026-03-05" (a few bytes of slack for brackets).
+constexpr size_t kDateWindow = 40;
+constexpr size_t kDateSlack = 4;
+
+struct Hit {
+  int set;
+  std::string_view label;
+  size_t start;        // in the line
+  size_t end;          // just past the label
+  size_t value_start;  // after the colon, if any
+  bool alone;          // nothing else in its cell or line (a label cell, a heading)
+};
+
+bool IsNumbering(uint32_t cp) {
+  if (DigitValue(cp) >= 0) return true;
+  static const std::u32string kChars = U"一二三四五六七八九十百、.．()（）[]【】第条 \u3000";
+  return kChars.find(static_cast<char32_t>(cp)) != std::u32string::npos;
+}
+
+bool IsBoundary(uint32_t cp) {
+  static const std::u32string kChars = U"\t |｜】]）)：:，,；;。·•>》";
+  return kChars.find(static_cast<char32_t>(cp)) != std::u32string::npos || IsSpaceCodePoint(cp);
+}
+
+// The code point before byte `pos` of `s` (0 at the start).
+uint32_t Before(std::string_view s, size_t pos) {
+  if (pos == 0) return 0;
+  size_t start = pos - 1;
+  while (start > 0 && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) --start;
+  size_t len;
+  return DecodeUtf8At(s, start, &len);
+}
+
+// True if everything between the start of the label's cell and the label is numbering (or
+// space, when numbering is not allowed).
+bool StartsItsCell(std::string_view line, size_t pos, bool numbering) {
+  size_t cell = line.rfind('\t', pos == 0 ? 0 : pos - 1);
+  cell = (cell == npos || pos == 0) ? 0 : cell + 1;
+  for (size_t i = cell; i < pos;) {
+    size_t len;
+    uint32_t cp = DecodeUtf8At(line, i, &len);
+    if (!(numbering ? IsNumbering(cp) : IsSpaceCodePoint(cp))) return false;
+    i += len;
+  }
+  return true;
+}
+
+// A short line ending in a colon is a label of its own ("咨询窗口："), though not one we read:
+// the label above it has no value.
+// So is a line that starts with a short label and its colon ("主办单位：…" in the footer).
+bool IsOtherLabel(std::string_view line) {
+  constexpr size_t kMaxLabelCodePoints = 12;
+  constexpr size_t kMaxLeadingLabelCodePoints = 6;
+  if ((line.ends_with(":") || line.ends_with("：")) && CodePoints(line) <= kMaxLabelCodePoints) return true;
+  size_t colon = line.find("：");
+  if (colon == npos) colon = line.find(':');
+  if (colon == npos || colon == 0) return false;
+  std::string_view label = line.substr(0, colon);
+  if (CodePoints(label) > kMaxLeadingLabelCodePoints) return false;
+  for (size_t i = 0; i < label.size();) {
+    size_t len;
+    if (!IsCjk(DecodeUtf8At(label, i, &len))) return false;
+    i += len;
+  }
+  return true;
+}
+
+size_t SkipSpaces(std::string_view s, size_t i) {
+  while (i < s.size()) {
+    size_t len;
+    uint32_t cp = DecodeUtf8At(s, i, &len);
+    if (cp == '\t' || !IsSpaceCodePoint(cp)) break;
+    i += len;
+  }
+  return i;
+}
+
+// The labels by their first code point: every page's text is scanned, so each position is
+// compared only with the labels that can start there.
+class LabelIndex {
+ public:
+  explicit LabelIndex(const std::vector<LabelSet>& sets) {
+    for (const LabelSet& s : sets) {
+      for (const std::string& label : *s.labels) {
+        if (label.empty()) continue;
+        size_t len;
+        by_first_[DecodeUtf8At(label, 0, &len)].push_back({&label, s.id});
+      }
+    }
+  }
+
+  // The longest label starting at line[pos], with its set.
+  const std::string* LongestAt(std::string_view line, size_t pos, uint32_t cp, int* set) const {
+    auto it = by_first_.find(cp);
+    if (it == by_first_.end()) return nullptr;
+    const std::string* best = nullptr;
+    for (const auto& [label, id] : it->second) {
+      if ((best == nullptr || label->size() > best->size()) && line.compare(pos, label->size(), *label) == 0) {
+        best = label;
+        *set = id;
+      }
+    }
+    return best;
+  }
+
+ private:
+  std::unordered_map<uint32_t, std::vector<std::pair<const std::string*, int>>> by_first_;
+};
+
+std::vector<Hit> HitsOf(std::string_view line, const LabelIndex& index, const LabelScan& options) {
+  std::vector<Hit> hits;
+  for (size_t pos = 0; pos < line.size();) {
+    int set = 0;
+    size_t cp_len;
+    const uint32_t cp = DecodeUtf8At(line, pos, &cp_len);
+    const std::string* label = index.LongestAt(line, pos, cp, &set);
+    if (label == nullptr) {
+      pos += cp_len;
+      continue;
+    }
+    const size_t end = pos + label->size();
+    size_t j = SkipSpaces(line, end);
+    bool colon = false;
+    if (j < line.size() && line[j] == ':') {
+      colon = true;
+      ++j;
+    } else if (line.compare(j, 3, "：") == 0) {
+      colon = true;
+      j += 3;
+    }
+    const bool starts_cell = StartsItsCell(line, pos, options.numbering);
+    const size_t after = SkipSpaces(line, j);
+    const bool alone = starts_cell && (after >= line.size() || line[after] == '\t');
+    const uint32_t before = Before(line, pos);
+    bool date_follows = false;
+    if (!colon && !alone && after < line.size() && (pos == 0 || IsBoundary(before) || starts_cell)) {
+      // The value must start with the date (its first digit within a bracket or two).
+      std::string_view window = line.substr(after, kDateWindow);
+      size_t first_digit = window.find_first_of("0123456789");
+      date_follows = first_digit != npos && first_digit <= kDateSlack && FindDateInText(window).has_value();
+    }
+    // A short numbered heading that starts with a label ("7 收费依据及标准"): its value is below.
+    constexpr size_t kMaxHeadingCodePoints = 14;
+    const bool heading = !colon && !alone && options.numbering && starts_cell && pos > 0 && line.find('\t') == npos &&
+                         CodePoints(TrimSpaces(line)) <= kMaxHeadingCodePoints;
+    if (heading) {
+      hits.push_back({set, *label, pos, end, line.size(), true});
+      pos = end;
+    } else if (colon || alone || date_follows) {
+      hits.push_back({set, *label, pos, end, j, alone});
+      pos = end;
+    } else {
+      pos = end;  // a word inside running text: not a label, and not matched again inside
+    }
+  }
+  return hits;
+}
+
+// The value of hits[i] on its own line: up to the next label, the end of its cell or line.
+std::string_view InlineValue(std::string_view line, const std::vector<Hit>& hits, size_t i) {
+  const Hit& h = hits[i];
+  const size_t limit = i + 1 < hits.size() ? hits[i + 1].start : line.size();
+  std::string_view raw = line.substr(h.value_start, limit - h.value_start);
+  size_t k = SkipSpaces(raw, 0);
+  raw.remove_prefix(k);
+  if (!raw.empty() && raw.front() == '\t') {
+    raw.remove_prefix(1);  // a label cell: its value is the next cell
+  }
+  if (size_t tab = raw.find('\t'); tab != npos) raw = raw.substr(0, tab);
+  return TrimSpaces(raw);
+}
+
+}  // namespace
+
+std::vector<std::string_view> Lines(std::string_view text) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == npos) end = text.size();
+    out.push_back(TrimSpaces(text.substr(start, end - start)));
+    start = end + 1;
+  }
+  return out;
+}
+
+std::vector<LabelledValue> ScanLabels(std::string_view text, const std::vector<LabelSet>& sets,
+                                      const LabelScan& options) {
+  struct LineHits {
+    std::string_view line;
+    size_t offset;
+    std::vector<Hit> hits;
+  };
+  const LabelIndex index(sets);
+  std::vector<LineHits> lines;
+  for (size_t start = 0; start < text.size();) {
+    size_t end = text.find('\n', start);
+    if (end == npos) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    lines.push_back({line, start, HitsOf(line, index, options)});
+    start = end + 1;
+  }
+  std::vector<LabelledValue> out;
+  for (size_t l = 0; l < lines.size(); ++l) {
+    const LineHits& lh = lines[l];
+    for (size_t i = 0; i < lh.hits.size(); ++i) {
+      const Hit& h = lh.hits[i];
+      std::string value(InlineValue(lh.line, lh.hits, i));
+      if (IsOtherLabel(value)) value.clear();
+      const bool last_on_line = i + 1 == lh.hits.size();
+      if (value.empty() && last_on_line && TrimSpaces(lh.line.substr(h.value_start)).empty()) {
+        // A heading or a label line: the value is on the lines below, up to the next label.
+        for (size_t next = l + 1; next < lines.size(); ++next) {
+          const LineHits& below = lines[next];
+          if (!below.hits.empty() && StartsItsCell(below.line, below.hits.front().start, options.numbering)) break;
+          std::string_view part = TrimSpaces(below.line);
+          if (part.empty()) continue;
+          if (IsOtherLabel(part)) break;
+          value += (value.empty() ? "" : "\n") + std::string(part);
+          if (!options.multi_line_values || value.size() >= options.max_value_bytes) break;
+        }
+      }
+      if (value.size() > options.max_value_bytes) value = std::string(Utf8Prefix(value, options.max_value_bytes));
+      out.push_back({h.set, std::string(h.label), std::move(value), lh.offset + h.start});
+    }
+  }
+  return out;
+}
+
+}  // namespace govaudit::classify_internal

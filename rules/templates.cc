@@ -1,0 +1,85 @@
+#include "rules/templates.h"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+#include "common/strings.h"
+#include "common/url.h"
+#include "pii/safe_text.h"
+
+namespace govaudit {
+namespace {
+
+constexpr size_t kExamples = 5;
+
+// The deepest folder all `urls` share ("https://x.gov.cn/xwdt/"), else their origin's root.
+std::string CommonFolder(const std::vector<std::string>& urls) {
+  std::string prefix = urls.front();
+  for (const std::string& u : urls) {
+    size_t n = 0;
+    while (n < prefix.size() && n < u.size() && prefix[n] == u[n]) ++n;
+    prefix.resize(n);
+  }
+  prefix = prefix.substr(0, prefix.rfind('/') + 1);
+  std::optional<Url> first = ParseUrl(urls.front());
+  const std::string root = first ? first->Origin() + "/" : prefix;
+  return prefix.size() < root.size() ? root : prefix;
+}
+
+}  // namespace
+
+StatusOr<TemplateRollUp> RollUpTemplates(db::Store& store, int64_t run_id, const TemplateSettings& settings) {
+  TemplateRollUp out;
+  if (settings.rules.empty()) return out;
+  ASSIGN_OR_RETURN(std::vector<db::TemplateRow> templates, store.PageTemplates(run_id));
+  std::map<std::string, const db::TemplateRow*> template_of;
+  std::map<std::string, int> pages_of;
+  for (const db::TemplateRow& t : templates) {
+    template_of[t.url] = &t;
+    ++pages_of[t.signature];
+  }
+  ASSIGN_OR_RETURN(std::vector<db::StoredFinding> findings, store.FindingsForRun(run_id));
+  using Key = std::tuple<std::string, std::string, std::string>;  // rule, template, evidence key
+  std::map<Key, std::vector<const db::StoredFinding*>> groups;
+  for (const db::StoredFinding& sf : findings) {
+    const Finding& f = sf.finding;
+    if (std::find(settings.rules.begin(), settings.rules.end(), f.rule_id) == settings.rules.end()) continue;
+    auto t = template_of.find(f.url);
+    if (t == template_of.end()) continue;
+    groups[{f.rule_id, t->second->signature, f.evidence_key}].push_back(&sf);
+  }
+  for (const auto& [key, group] : groups) {
+    const auto& [rule, signature, evidence_key] = key;
+    const int n = static_cast<int>(group.size());
+    const int total = pages_of[signature];
+    if (n < settings.min_pages || n * 100 < settings.min_share_percent * total) continue;
+    std::vector<std::string> urls;
+    for (const db::StoredFinding* sf : group) {
+      urls.push_back(sf->finding.url);
+      out.replaced.push_back(sf->fingerprint);
+    }
+    std::sort(urls.begin(), urls.end());
+    const Finding& example = group.front()->finding;
+    const std::string& label = template_of[example.url]->label;
+    Finding f;
+    f.rule_id = rule;
+    f.severity = example.severity;
+    f.url = CommonFolder(urls);
+    f.title = "页面模板（" + label + "）";
+    f.message = "同一页面模板的 " + std::to_string(n) + " 个页面（该模板共 " + std::to_string(total) +
+                " 个页面）有同一问题，应在模板中修改一次：" + example.message;
+    std::vector<std::string> examples(urls.begin(), urls.begin() + std::min(urls.size(), kExamples));
+    f.evidence = "模板 " + signature + "（导航：" + label + "）；页面示例：" + Join(examples, "、") +
+                 (urls.size() > kExamples ? " 等" : "");
+    f.location = "模板 " + signature;
+    f.evidence_key = "template|" + signature + "|" + evidence_key;
+    for (std::string* s : {&f.url, &f.title, &f.message, &f.evidence, &f.location, &f.evidence_key}) {
+      *s = pii::SafeText(*s);
+    }
+    out.findings.push_back(std::move(f));
+  }
+  return out;
+}
+
+}  // namespace govaudit

@@ -1,0 +1,126 @@
+// The store's part of the checks over more than one page: availability probes kept by site
+// across runs, what each page showed of message boards, service guides and its template, and the
+// migration that adds their tables to an existing database.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+
+#include "db/schema.sql.h"
+#include "db/store.h"
+#include "tests/support/run_command.h"
+
+namespace govaudit::db {
+namespace {
+
+std::unique_ptr<Store> Memory() {
+  auto store = Store::Open(":memory:");
+  EXPECT_TRUE(store.ok()) << store.status().message();
+  return std::move(store).value();
+}
+
+ProbeRecord Probe(const std::string& site, const std::string& at, bool ok) {
+  return {site, "https://www.shifan.gov.cn/", false, at, ok ? 200 : 0, 120.5, ok, ok ? "" : "timeout",
+          ok ? "" : "no answer within 15 s"};
+}
+
+TEST(SiteChecksStoreTest, ProbesAreKeptBySiteAndReadBackByWindow) {
+  auto store = Memory();
+  ASSERT_TRUE(store
+                  ->PutProbes({Probe("示范县", "2026-11-20T01:00:00Z", true), Probe("示范县", "2026-11-19T01:00:00Z", false),
+                               Probe("别的县", "2026-11-20T02:00:00Z", true), Probe("示范县", "2026-11-27T00:00:00Z", true)})
+                  .ok());
+  auto week = store->Probes("示范县", "2026-11-19T00:00:00Z", "2026-11-26T16:00:00Z");
+  ASSERT_TRUE(week.ok()) << week.status().message();
+  ASSERT_EQ(week->size(), 2u);
+  EXPECT_EQ((*week)[0].at, "2026-11-19T01:00:00Z");  // oldest first
+  EXPECT_FALSE((*week)[0].ok);
+  EXPECT_EQ((*week)[0].error, "no answer within 15 s");
+  EXPECT_EQ((*week)[1].status, 200);
+  EXPECT_DOUBLE_EQ((*week)[1].duration_ms, 120.5);
+}
+
+TEST(SiteChecksStoreTest, PageExtrasAreReadBackPerRun) {
+  auto store = Memory();
+  RunInfo run;
+  run.site = "示范县";
+  run.as_of = "2026-11-26";
+  auto id = store->BeginRun(run);
+  ASSERT_TRUE(id.ok());
+  PageExtras e;
+  e.url = "https://www.shifan.gov.cn/hd/list.html";
+  e.board = BoardPageRow{e.url, "consultation", "在线咨询", false};
+  e.messages.push_back({e.url, "https://www.shifan.gov.cn/hd/1.html", "咨询医保缴费", "2026-04-12", "", "", "unanswered",
+                        "办理中", "县医保局", "", false});
+  e.guide = GuideRow{e.url, "某某办事指南", {"事项名称", "设定依据"}, {"收费标准"}};
+  e.template_signature = "00aa11bb22cc33dd";
+  e.template_label = "首页、政务公开";
+  ASSERT_TRUE(store->PutPageExtras(*id, e).ok());
+  auto boards = store->BoardPages(*id);
+  auto messages = store->Messages(*id);
+  auto guides = store->ServiceGuides(*id);
+  auto templates = store->PageTemplates(*id);
+  ASSERT_TRUE(boards.ok() && messages.ok() && guides.ok() && templates.ok());
+  ASSERT_EQ(boards->size(), 1u);
+  EXPECT_EQ((*boards)[0].channel_name, "在线咨询");
+  ASSERT_EQ(messages->size(), 1u);
+  EXPECT_EQ((*messages)[0].state, "unanswered");
+  EXPECT_EQ((*messages)[0].submitted, "2026-04-12");
+  ASSERT_EQ(guides->size(), 1u);
+  EXPECT_EQ((*guides)[0].present, (std::vector<std::string>{"事项名称", "设定依据"}));
+  EXPECT_EQ((*guides)[0].missing, (std::vector<std::string>{"收费标准"}));
+  ASSERT_EQ(templates->size(), 1u);
+  EXPECT_EQ((*templates)[0].signature, "00aa11bb22cc33dd");
+  auto other_run = store->Messages(*id + 1);
+  ASSERT_TRUE(other_run.ok());
+  EXPECT_TRUE(other_run->empty());
+}
+
+TEST(SiteChecksStoreTest, FindingsAreDeletedByFingerprint) {
+  auto store = Memory();
+  RunInfo run;
+  run.site = "s";
+  run.as_of = "2026-11-26";
+  auto id = store->BeginRun(run);
+  ASSERT_TRUE(id.ok());
+  Finding a, b;
+  a.rule_id = b.rule_id = "a11y.lang";
+  a.url = "https://x.gov.cn/a.html";
+  b.url = "https://x.gov.cn/b.html";
+  ASSERT_TRUE(store->PutFindings(*id, {a, b}).ok());
+  ASSERT_TRUE(store->DeleteFindingsByFingerprint(*id, {Fingerprint(a)}).ok());
+  auto left = store->FindingsForRun(*id);
+  ASSERT_TRUE(left.ok());
+  ASSERT_EQ(left->size(), 1u);
+  EXPECT_EQ((*left)[0].finding.url, b.url);
+}
+
+TEST(SiteChecksStoreTest, MigratesAVersion2DatabaseKeepingItsRuns) {
+  testing::TempDir dir("govaudit-migrate");
+  const std::string path = dir / "old.db";
+  {
+    // A database as the previous version left it: schema steps 1 and 2, one run.
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    for (int v = 0; v < 2; ++v) ASSERT_EQ(sqlite3_exec(db, kMigrations[v], nullptr, nullptr, nullptr), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db,
+                           "PRAGMA user_version=2; INSERT INTO runs(site, started_at, as_of) VALUES('示范县', "
+                           "'2026-11-01T00:00:00Z', '2026-11-01')",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
+  auto store = Store::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  auto runs = (*store)->ListRuns("示范县");
+  ASSERT_TRUE(runs.ok());
+  EXPECT_EQ(runs->size(), 1u);
+  ASSERT_TRUE((*store)->PutProbes({Probe("示范县", "2026-11-20T01:00:00Z", true)}).ok());
+  auto probes = (*store)->Probes("示范县", "2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z");
+  ASSERT_TRUE(probes.ok());
+  EXPECT_EQ(probes->size(), 1u);
+  EXPECT_EQ(kSchemaVersion, 3);
+}
+
+}  // namespace
+}  // namespace govaudit::db
