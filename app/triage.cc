@@ -132,7 +132,7 @@ StatusOr<std::string> TriageSet(const std::string& db_path, const std::string& i
   }
   auto store = OpenExisting(db_path);
   if (!store.ok()) return store.status();
-  auto entry = (*store)->FindByPrefix(id);
+  auto entry = (*store)->FindByPrefix(IdPrefix(id));
   if (!entry.ok()) return entry.status();
   const db::StoredFinding& sf = entry->finding;
   Status s = (*store)->SetStatus(sf.fingerprint, status, note, actor);
@@ -144,7 +144,7 @@ StatusOr<std::string> TriageSet(const std::string& db_path, const std::string& i
 StatusOr<std::string> TriageShow(const std::string& db_path, const std::string& id) {
   auto store = OpenExisting(db_path);
   if (!store.ok()) return store.status();
-  auto entry = (*store)->FindByPrefix(id);
+  auto entry = (*store)->FindByPrefix(IdPrefix(id));
   if (!entry.ok()) return entry.status();
   const db::StoredFinding& sf = entry->finding;
   const Finding& f = sf.finding;

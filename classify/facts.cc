@@ -23,6 +23,7 @@ std::string PageFacts::ToJson() const {
   if (attempts > 1) f["attempts"] = attempts;
   if (not_modified) f["not_modified"] = true;
   if (!issuer.empty()) f["issuer"] = issuer;
+  if (!source.empty()) f["source"] = source;
   if (validity) f["validity"] = *validity;
   if (!expiry.empty()) f["expiry"] = expiry;
   if (needs_interpretation) f["needs_interpretation"] = true;
@@ -47,6 +48,7 @@ PageFacts PageFacts::FromJson(std::string_view json) {
   facts.attempts = f.value("attempts", 1);
   facts.not_modified = f.value("not_modified", false);
   facts.issuer = f.value("issuer", "");
+  facts.source = f.value("source", "");
   if (f.contains("validity") && f["validity"].is_string()) facts.validity = f["validity"].get<std::string>();
   facts.expiry = f.value("expiry", "");
   facts.needs_interpretation = f.value("needs_interpretation", false);
@@ -68,6 +70,7 @@ PageFacts PublicationFacts(const Page& page, const PageKinds& kinds, const KindC
   const DisclosureMeta& m = page.meta;
   if (m.written_date) f.written_date = m.written_date->ToIso();
   f.issuer = m.issuer;
+  f.source = m.source;
   if (m.has_validity_label) f.validity = m.validity;
   f.expiry = m.expiry_date ? m.expiry_date->ToIso() : m.expiry_date_text;
   f.column = kinds.column;

@@ -119,6 +119,34 @@ struct BadCase {
   const char* message;
 };
 
+TEST(ConfigTest, ReadsNoticeDepartments) {
+  auto c = ParseConfig(R"(
+[notices]
+reply_workdays = 15
+veto_reply_workdays = 3
+date = 2026-09-28
+sender = "县政务公开办"
+site_operator = "县政府办公室"
+[[notices.department]]
+name = "县财政局"
+url_prefixes = ["https://www.example.gov.cn/czj/"]
+columns = ["财政预决算"]
+aliases = ["示范县财政局"]
+)", "sites.toml");
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  const NoticeOptions& n = c->defaults.notices;
+  EXPECT_EQ(n.reply_workdays, 15);
+  EXPECT_EQ(n.veto_reply_workdays, 3);
+  EXPECT_EQ(n.date, (Date{2026, 9, 28}));
+  EXPECT_EQ(n.sender, "县政务公开办");
+  EXPECT_EQ(n.site_operator, "县政府办公室");
+  ASSERT_EQ(n.departments.size(), 1u);
+  EXPECT_EQ(n.departments[0].name, "县财政局");
+  EXPECT_EQ(n.departments[0].url_prefixes, std::vector<std::string>{"https://www.example.gov.cn/czj/"});
+  EXPECT_EQ(n.departments[0].columns, std::vector<std::string>{"财政预决算"});
+  EXPECT_EQ(n.departments[0].aliases, std::vector<std::string>{"示范县财政局"});
+}
+
 class ConfigErrorTest : public ::testing::TestWithParam<BadCase> {};
 
 TEST_P(ConfigErrorTest, NamesFileLineAndKey) {
