@@ -18,7 +18,7 @@ table{border-collapse:collapse;width:100%;margin:10px 0}th,td{border:1px solid #
 th{background:#eee;white-space:nowrap}td.num,th.num{text-align:right}.url{word-break:break-all}.muted{color:#444;font-size:12px}
 .evidence{font-family:"Noto Sans Mono CJK SC",ui-monospace,monospace;word-break:break-all;background:#f4f4f4}mark{background:#ffe08a}
 .sev{display:inline-block;padding:0 6px;border:1px solid #000;border-radius:8px;font-size:12px;white-space:nowrap}.sev.veto{background:#f6c6c3}
-.deadline{font-weight:bold}.sign{text-align:right;margin-top:32px;line-height:2}.reply td{height:2.2em}
+.rule-name{white-space:nowrap}.deadline{font-weight:bold}.sign{text-align:right;margin-top:32px;line-height:2}.reply td{height:2.2em}
 @page{size:A4;margin:18mm 15mm}
 @media print{body{max-width:none;padding:0;font-size:12pt}thead{display:table-header-group}tr{break-inside:avoid}
 h1,h2{break-after:avoid}.reply{break-before:page}a{color:#000;text-decoration:none}
@@ -49,7 +49,7 @@ void WriteItems(const Notice& n, std::ostream& h) {
     h << "<tr class=\"item\" data-id=\"" << HtmlEscape(sf.fingerprint) << "\" data-rule=\"" << HtmlEscape(f.rule_id)
       << "\"><td class=\"num\">" << ++index << "</td><td style=\"white-space:nowrap\">"
       << HtmlEscape(ShortId(sf.fingerprint)) << "</td><td>" << internal::GradeBadge(item.grade) << "</td><td>"
-      << HtmlEscape(item.rule_name) << "<div class=\"muted\">" << HtmlEscape(f.rule_id) << "</div></td><td class=\"url\">"
+      << "<span class=\"rule-name\">" << HtmlEscape(item.rule_name) << "</span><div class=\"muted\">" << HtmlEscape(f.rule_id) << "</div></td><td class=\"url\">"
       << (f.title.empty() ? "" : "<div>" + HtmlEscape(f.title) + "</div>") << HtmlEscape(f.url) << "</td><td>"
       << HtmlEscape(f.message);
     if (!f.evidence.empty()) h << "<div class=\"evidence\">" << internal::Highlighted(f.evidence, f.highlight) << "</div>";

@@ -125,7 +125,11 @@ std::string LinkTo(const std::string& url, const std::string& label) {
   return HtmlEscape(label);
 }
 
-std::string Highlighted(const std::string& evidence, const std::string& highlight) {
+std::string Highlighted(const std::string& raw_evidence, const std::string& raw_highlight) {
+  // Masked first, so that a highlight given masked still finds its value in evidence that was
+  // not (the gate is idempotent: HtmlEscape applying it again changes nothing).
+  const std::string evidence = Safe(raw_evidence);
+  const std::string highlight = Safe(raw_highlight);
   size_t at = highlight.empty() ? std::string::npos : evidence.find(highlight);
   if (at == std::string::npos) return HtmlEscape(evidence);
   return HtmlEscape(evidence.substr(0, at)) + "<mark>" + HtmlEscape(highlight) + "</mark>" +

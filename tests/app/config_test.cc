@@ -199,7 +199,14 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"[[site]]\nstart_urls = [\"http://127.0.0.1:1/\"]\n[site.rules.pii]\nenabled = \"no\"\n",
                 "sites.toml:4: key 'site[0].rules.pii.enabled': expected true or false"},
         BadCase{"[[site]]\nstart_urls = [\"http://127.0.0.1:1/\"]\ncolour = \"red\"\n",
-                "sites.toml:3: key 'site[0].colour': unknown key (see config/govaudit.example.toml)"}),
+                "sites.toml:3: key 'site[0].colour': unknown key (see config/govaudit.example.toml)"},
+        BadCase{"[notices]\nreply_workdays = 0\n",
+                "sites.toml:2: key 'notices.reply_workdays': must be between 1 and 250, got 0"},
+        BadCase{"[notices]\n[[notices.department]]\nname = \"市财政局\"\nurl_prefixes = [\"czj/\"]\n",
+                "sites.toml:4: key 'notices.department[0].url_prefixes': 'czj/' is not an absolute http:// or https:// "
+                "URL"},
+        BadCase{"[notices]\n[[notices.department]]\nurl_prefixes = [\"http://127.0.0.1/czj/\"]\n",
+                "sites.toml:2: key 'notices.department[0].name': missing (see config/govaudit.example.toml)"}),
     [](const ::testing::TestParamInfo<BadCase>& info) {
       return testing::CaseName(info.index, testing::KeyOf(info.param.message));
     });
