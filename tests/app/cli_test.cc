@@ -133,6 +133,11 @@ TEST(CliTest, DemoRunsFromAnyDirectoryAndWritesAReport) {
     if (f["rule"] == "link.broken") broken.insert(f["url"].get<std::string>());
   }
   EXPECT_EQ(broken.size(), 2u) << json.dump(2);
+  // The demo scores the bundled work points and says so on the terminal.
+  EXPECT_NE(r.output.find("工作要点评分（"), std::string::npos) << r.output;
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "govaudit-demo" / "scorecard.json"));
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "govaudit-demo" / "findings.xlsx"));
+  EXPECT_TRUE(std::filesystem::is_directory(dir.path() / "govaudit-demo" / "snapshots"));
 }
 
 TEST(CliTest, ReportReRendersAStoredRunWithoutCrawling) {
