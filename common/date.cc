@@ -174,7 +174,7 @@ std::string BeijingTime(std::string_view iso, bool with_seconds) {
     local_hour -= 24;
     date = date.AddDays(1);
   }
-  char time[16];
+  char time[40];  // room for any int, so the compiler can see nothing is cut
   if (with_seconds) {
     std::snprintf(time, sizeof time, "%02d:%02d:%02d", local_hour, minute, second);
   } else {

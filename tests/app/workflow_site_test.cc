@@ -12,13 +12,12 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "app/demo_server.h"
 #include "common/finding.h"
@@ -132,7 +131,8 @@ class WorkflowSiteTest : public ::testing::Test {
   static void WriteReports(const std::string& path) {
     const std::string& b = state_->base;
     std::ofstream out(path, std::ios::binary);
-    out << "\xEF\xBB\xBF" << "留言编号,问题页面网址,问题类型,问题描述,留言时间\r\n"
+    out << "\xEF\xBB\xBF"
+        << "留言编号,问题页面网址,问题类型,问题描述,留言时间\r\n"
         << "JC01," << b << ",错链断链,首页“2026年政府信息公开工作要点解读”链接打不开,2026-09-21 09:12:00\r\n"
         << "JC02," << b << "czj/index.html,错链断链,财政信息栏目有链接打不开,2026-09-21 10:00:00\r\n"
         << "JC03," << b << "czj/gonggao.html,错别字,文中“工做”应为“工作”,2026-09-22 08:30:00\r\n"
@@ -180,7 +180,7 @@ TEST_F(WorkflowSiteTest, ThreeNoticesWithTheirFindingsAndDeadlines) {
         {"meta.missing", "/czj/mingdan.html"},
         {"link.broken", "/czj/yusuan.html"}}},  // linked from the 财政局 column page: its URL prefix
       {"市人社局",
-       {{"pii.mobile", "/rsj/gongshi.html"},           // 来源, an alias
+       {{"pii.mobile", "/rsj/gongshi.html"},            // 来源, an alias
         {"content.serious_typo", "/rsj/tongzhi.html"},  // 来源, an alias
         {"column.stale", "/rsj/dongtai/index.html"}}},  // the column mapped to it
       {"市政府办公室", {{"link.broken", "/zwgk/missing.html"}, {"site.identity_missing", "/"}}},  // the operator
@@ -317,7 +317,8 @@ TEST_F(WorkflowSiteTest, ShowPrintsTheArchivedEvidence) {
   ASSERT_EQ(shown.exit_code, 0) << shown.output;
   EXPECT_NE(shown.output.find(short_id), std::string::npos) << shown.output;
   EXPECT_NE(shown.output.find("北京时间"), std::string::npos) << shown.output;
-  EXPECT_NE(shown.output.find((*id_number)["snapshot"]["sha256"].get<std::string>()), std::string::npos) << shown.output;
+  EXPECT_NE(shown.output.find((*id_number)["snapshot"]["sha256"].get<std::string>()), std::string::npos)
+      << shown.output;
   EXPECT_NE(shown.output.find("110101********1233"), std::string::npos) << shown.output;
   // Typed in lower case without the dash, it is the same finding.
   std::string typed = short_id;
@@ -409,7 +410,9 @@ TEST_F(WorkflowSiteTest, NoFullPersonalValueInAnyOutput) {
     ASSERT_TRUE(fs::exists(Dir() / folder)) << folder;
     for (const auto& [name, content] : AllOutputs(Dir() / folder)) {
       ++files;
-      for (const char* value : kFullValues) EXPECT_EQ(content.find(value), std::string::npos) << name << " holds " << value;
+      for (const char* value : kFullValues) {
+        EXPECT_EQ(content.find(value), std::string::npos) << name << " holds " << value;
+      }
     }
   }
   EXPECT_GT(files, 10);
