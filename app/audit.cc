@@ -17,6 +17,7 @@
 #include <mutex>
 #include <thread>
 
+#include "app/evidence.h"
 #include "app/pipeline.h"
 #include "assess/assessment.h"
 #include "assess/rule_tasks.h"
@@ -354,11 +355,12 @@ Status FinishRun(const AuditOptions& options, db::Store& store, const CrawlResul
   return s.ok() ? s : s.WithContext("finishing run " + std::to_string(run->id));
 }
 
-// Step 4: judge the run and write the reports.
+// Step 4: judge the run and write the reports: the evidence snapshots first, so that every
+// report can point to them.
 StatusOr<RunAssessment> Render(db::Store& store, int64_t run_id, const RuleSet& rules, const Workpoints* workpoints,
-                               const std::string& out_dir) {
-  ASSIGN_OR_RETURN(RunAssessment data, AssessRun(store, run_id, DescribeRules(rules), workpoints));
-  data.tasks = TaskDescriptions(DefaultRuleTasks());
+                               const NoticeOptions& notices, const WorkdayCalendar& calendar, const std::string& out_dir) {
+  ASSIGN_OR_RETURN(RunAssessment data, AssessForReports(store, run_id, rules, workpoints, notices, calendar));
+  ASSIGN_OR_RETURN(data.snapshots, WriteSnapshots(store, data, out_dir));
   RETURN_IF_ERROR(report::WriteAll(data, out_dir));
   return data;
 }
@@ -428,10 +430,13 @@ StatusOr<AuditOutcome> RunAudit(const AuditOptions& options) {
   const Workpoints* workpoints = inputs.workpoints ? &*inputs.workpoints : nullptr;
   if (!finished.ok()) {
     // A failed night still writes its report: the failure, and the findings it did not re-check.
-    if (run.stop_reason.rfind("start-", 0) == 0) (void)Render(*store, run.id, rules, workpoints, options.out_dir);
+    if (run.stop_reason.rfind("start-", 0) == 0) {
+      (void)Render(*store, run.id, rules, workpoints, options.notices, *inputs.calendar_ptr, options.out_dir);
+    }
     return finished;
   }
-  ASSIGN_OR_RETURN(RunAssessment data, Render(*store, run.id, rules, workpoints, options.out_dir));
+  ASSIGN_OR_RETURN(RunAssessment data,
+                   Render(*store, run.id, rules, workpoints, options.notices, *inputs.calendar_ptr, options.out_dir));
 
   AuditOutcome outcome;
   outcome.run_id = run.id;
@@ -440,6 +445,14 @@ StatusOr<AuditOutcome> RunAudit(const AuditOptions& options) {
   outcome.complete = run.complete;
   outcome.findings = static_cast<int64_t>(data.findings.size());
   outcome.report_path = (std::filesystem::path(options.out_dir) / "report.html").string();
+  if (data.scorecard) {
+    const Scorecard& card = *data.scorecard;
+    outcome.scorecard_summary = "工作要点评分（" + card.title + "）：已完成 " + std::to_string(card.Count(TaskStatus::kMet)) +
+                                "，部分完成 " + std::to_string(card.Count(TaskStatus::kPartlyMet)) + "，未完成 " +
+                                std::to_string(card.Count(TaskStatus::kNotMet)) + "，无法通过网站核查 " +
+                                std::to_string(card.Count(TaskStatus::kNotVerifiable)) + "；" +
+                                (std::filesystem::path(options.out_dir) / "scorecard.json").string();
+  }
   for (const auto& sf : data.findings) {
     if (options.fail_on && !IsDismissed(sf) && AtLeast(sf.finding.severity, *options.fail_on)) {
       ++outcome.findings_at_fail_level;
@@ -449,8 +462,18 @@ StatusOr<AuditOutcome> RunAudit(const AuditOptions& options) {
   return outcome;
 }
 
+StatusOr<RunAssessment> AssessForReports(db::Store& store, int64_t run_id, const RuleSet& rules,
+                                         const Workpoints* workpoints, const NoticeOptions& notices,
+                                         const WorkdayCalendar& calendar) {
+  ASSIGN_OR_RETURN(RunAssessment data, AssessRun(store, run_id, DescribeRules(rules), workpoints));
+  data.tasks = TaskDescriptions(DefaultRuleTasks());
+  ASSIGN_OR_RETURN(data.responsible, AttributeFindings(store, data, notices));
+  ApplyDeadlines(PlanNotices(data, data.responsible, notices, calendar), &data.responsible);
+  return data;
+}
+
 StatusOr<std::string> RenderStoredReport(const std::string& db_path, int64_t run_id, const std::string& out_dir,
-                                         const std::string& workpoints_path) {
+                                         const std::string& workpoints_path, const NoticeOptions& notices) {
   if (!std::filesystem::exists(db_path)) return Status::Error("database " + db_path + " does not exist");
   std::optional<Workpoints> workpoints;
   if (!workpoints_path.empty()) {
@@ -462,7 +485,9 @@ StatusOr<std::string> RenderStoredReport(const std::string& db_path, int64_t run
     if (run_id == 0) return Status::Error("database " + db_path + " holds no runs");
   }
   RuleSet rules = RuleSet::Build(RulesConfig{});
-  RETURN_IF_ERROR(Render(*store, run_id, rules, workpoints ? &*workpoints : nullptr, out_dir).status());
+  RETURN_IF_ERROR(Render(*store, run_id, rules, workpoints ? &*workpoints : nullptr, notices, WorkdayCalendar::Builtin(),
+                         out_dir)
+                      .status());
   return (std::filesystem::path(out_dir) / "report.html").string();
 }
 

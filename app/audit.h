@@ -7,10 +7,15 @@
 #include <string>
 #include <vector>
 
+#include "assess/notices.h"
 #include "common/date.h"
 #include "common/finding.h"
 #include "common/status.h"
+#include "assess/assessment.h"
+#include "assess/workpoints.h"
+#include "common/calendar.h"
 #include "crawler/crawler.h"
+#include "rules/rule.h"
 #include "rules/rules_config.h"
 
 namespace govaudit {
@@ -34,6 +39,9 @@ struct AuditOptions {
   bool quiet = false;
   // Pages `govaudit probe` checks besides the start URLs (关键栏目, 业务系统). Default: none
   std::vector<std::string> key_pages;
+  // Who is responsible for what ([notices] in the config file): the departments of
+  // findings.xlsx and report.html, and the reply deadlines of `govaudit notices`.
+  NoticeOptions notices;
 };
 
 struct AuditOutcome {
@@ -44,6 +52,7 @@ struct AuditOutcome {
   int64_t findings_at_fail_level = 0;  // open (not dismissed) findings at or above --fail-on
   bool complete = false;
   std::string report_path;          // out_dir/report.html
+  std::string scorecard_summary;    // with work points: one line counting the tasks by status
   int exit_code = 0;                // 0, or 1 when --fail-on matched
 };
 
@@ -54,6 +63,14 @@ StatusOr<AuditOutcome> RunAudit(const AuditOptions& options);
 // Re-renders a stored run's reports without crawling (run_id 0 = the latest run).
 // With a work-points file, the scorecard is computed again from the stored run.
 StatusOr<std::string> RenderStoredReport(const std::string& db_path, int64_t run_id, const std::string& out_dir,
-                                         const std::string& workpoints_path = "");
+                                         const std::string& workpoints_path = "",
+                                         const NoticeOptions& notices = NoticeOptions());
+
+// The assessment of a stored run as every report shows it: judged, each finding's department
+// attributed and its notice's reply date set (on `calendar`). `rules` describes the rules (the
+// run's severity overrides applied); a stored run re-rendered uses the defaults.
+StatusOr<RunAssessment> AssessForReports(db::Store& store, int64_t run_id, const RuleSet& rules,
+                                         const Workpoints* workpoints, const NoticeOptions& notices,
+                                         const WorkdayCalendar& calendar);
 
 }  // namespace govaudit

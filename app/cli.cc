@@ -15,6 +15,7 @@
 #include "app/multisite.h"
 #include "app/probe.h"
 #include "app/triage.h"
+#include "app/workflow.h"
 #include "common/url.h"
 #include "crawler/address_policy.h"
 #include "pii/safe_text.h"
@@ -142,6 +143,7 @@ int PrintOutcome(const StatusOr<AuditOutcome>& outcome) {
               static_cast<long long>(outcome->fetch_errors), static_cast<long long>(outcome->findings),
               outcome->complete ? "" : "（未完整完成）");
   std::printf("报告：%s\n", outcome->report_path.c_str());
+  if (!outcome->scorecard_summary.empty()) std::printf("%s\n", outcome->scorecard_summary.c_str());
   return outcome->exit_code;
 }
 
@@ -319,6 +321,9 @@ int RunCommandLine(int argc, char** argv) {
   demo->add_option("--site", demo_flags.site_folder,
                    "Serve this folder (a saved site) instead of the bundled demo site");
   demo->add_option("--db", demo_flags.db, "Database (default: inside the report folder)");
+  demo_flags.workpoints = "zhongwei-2022";
+  demo->add_option("--workpoints", demo_flags.workpoints,
+                   "Work-points task table to score the demo against (default: the bundled zhongwei-2022)");
 
   CLI::App* rules = app.add_subcommand("rules", "List every rule: id, severity, description, the requirement it enforces");
 
@@ -343,6 +348,7 @@ int RunCommandLine(int argc, char** argv) {
   report->add_option("--workpoints", report_workpoints, "Work-points task file: also write the scorecard for that run");
 
   HistoryCommands history(&app);
+  WorkflowCommands workflow(&app);
 
   if (argc > 1 && argv[1][0] != '-') {
     std::string known;
@@ -371,6 +377,7 @@ int RunCommandLine(int argc, char** argv) {
   if (rules->parsed()) return RunRulesCommand();
   if (probe->parsed()) return RunProbeCommand(probe_flags);
   if (auto code = history.Run()) return *code;
+  if (auto code = workflow.Run()) return *code;
   if (report->parsed()) {
     auto path = RenderStoredReport(report_db, report_run, report_out, report_workpoints);
     if (!path.ok()) return Fail(path.status().message());

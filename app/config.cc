@@ -180,6 +180,40 @@ Status ReadAudit(TomlReader& r, AuditOptions* o) {
   return Status::Ok();
 }
 
+// [notices] and its [[notices.department]] tables: who answers for which pages, and the
+// deadlines notices give.
+Status ReadNotices(TomlReader& r, NoticeOptions* n) {
+  RETURN_IF_ERROR(r.Int("reply_workdays", &n->reply_workdays, 1, 250));
+  RETURN_IF_ERROR(r.Int("veto_reply_workdays", &n->veto_reply_workdays, 1, 250));
+  RETURN_IF_ERROR(r.DateValue("date", &n->date));
+  RETURN_IF_ERROR(r.String("sender", &n->sender));
+  RETURN_IF_ERROR(r.String("site_operator", &n->site_operator));
+  if (n->site_operator.empty()) return r.Error(*r.Node("site_operator"), "site_operator", "must not be empty");
+  if (const toml::node* departments = r.Node("department")) {
+    const toml::array* array = departments->as_array();
+    if (array == nullptr) return r.Error(*departments, "department", "expected [[notices.department]] tables");
+    for (const toml::node& node : *array) {
+      const toml::table* table = node.as_table();
+      if (table == nullptr) return r.Error(node, "department", "expected [[notices.department]] tables");
+      const std::string key = "department[" + std::to_string(n->departments.size()) + "]";
+      TomlReader d = r.Sub(*table, key);
+      DepartmentMapping mapping;
+      RETURN_IF_ERROR(d.String("name", &mapping.name, /*required=*/true));
+      RETURN_IF_ERROR(d.Strings("url_prefixes", &mapping.url_prefixes));
+      RETURN_IF_ERROR(d.Strings("columns", &mapping.columns));
+      RETURN_IF_ERROR(d.Strings("aliases", &mapping.aliases));
+      for (const std::string& prefix : mapping.url_prefixes) {
+        if (!ParseUrl(prefix)) {
+          return d.Error(*d.Node("url_prefixes"), "url_prefixes", "'" + prefix + "' is not an absolute http:// or https:// URL");
+        }
+      }
+      RETURN_IF_ERROR(d.CheckUnknown());
+      n->departments.push_back(std::move(mapping));
+    }
+  }
+  return r.CheckUnknown();
+}
+
 }  // namespace
 
 StatusOr<ConfigFile> ParseConfig(const std::string& text, const std::string& name) {
@@ -208,6 +242,11 @@ StatusOr<ConfigFile> ParseConfig(const std::string& text, const std::string& nam
     if (!rules->is_table()) return top.Error(*rules, "rules", "expected a table");
     TomlReader r = ReaderOf(*rules->as_table(), name, "rules.");
     RETURN_IF_ERROR(ReadRules(r, *rules->as_table(), "rules.", &config.defaults.rules));
+  }
+  if (const toml::node* notices = top.Node("notices")) {
+    if (!notices->is_table()) return top.Error(*notices, "notices", "expected a table");
+    TomlReader r = ReaderOf(*notices->as_table(), name, "notices.");
+    RETURN_IF_ERROR(ReadNotices(r, &config.defaults.notices));
   }
   if (const toml::node* sites = top.Node("site")) {
     const toml::array* array = sites->as_array();

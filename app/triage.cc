@@ -10,6 +10,7 @@
 
 #include "app/cli.h"
 #include "assess/changes.h"
+#include "common/date.h"
 #include "pii/safe_text.h"
 
 namespace govaudit {
@@ -30,7 +31,7 @@ std::string Pad(const std::string& text, size_t width) {
 }
 
 std::string RunLabel(const db::RunInfo& run) {
-  std::string label = "第 " + std::to_string(run.id) + " 次运行（" + run.started_at.substr(0, 10);
+  std::string label = "第 " + std::to_string(run.id) + " 次运行（" + BeijingTime(run.started_at).substr(0, 10);
   label += run.complete ? "，完整）" : "，未完整完成：" + run.stop_reason + "）";
   return label;
 }
@@ -111,7 +112,7 @@ StatusOr<std::string> TriageList(const std::string& db_path, const db::HistoryFi
     const db::StoredFinding& sf = e.finding;
     by_status[sf.status]++;
     out += sf.fingerprint + "  " + Pad(sf.status, 15) + Pad(std::string(SeverityName(sf.finding.severity)), 7) +
-           Pad(sf.finding.rule_id, 28) + Pad(sf.last_seen_at.substr(0, 10), 11) + T(sf.finding.url) + "\n";
+           Pad(sf.finding.rule_id, 28) + Pad(BeijingTime(sf.last_seen_at).substr(0, 10), 11) + T(sf.finding.url) + "\n";
   }
   out += "共 " + std::to_string(entries->size()) + " 条（";
   bool first = true;
@@ -132,7 +133,7 @@ StatusOr<std::string> TriageSet(const std::string& db_path, const std::string& i
   }
   auto store = OpenExisting(db_path);
   if (!store.ok()) return store.status();
-  auto entry = (*store)->FindByPrefix(id);
+  auto entry = (*store)->FindByPrefix(IdPrefix(id));
   if (!entry.ok()) return entry.status();
   const db::StoredFinding& sf = entry->finding;
   Status s = (*store)->SetStatus(sf.fingerprint, status, note, actor);
@@ -144,7 +145,7 @@ StatusOr<std::string> TriageSet(const std::string& db_path, const std::string& i
 StatusOr<std::string> TriageShow(const std::string& db_path, const std::string& id) {
   auto store = OpenExisting(db_path);
   if (!store.ok()) return store.status();
-  auto entry = (*store)->FindByPrefix(id);
+  auto entry = (*store)->FindByPrefix(IdPrefix(id));
   if (!entry.ok()) return entry.status();
   const db::StoredFinding& sf = entry->finding;
   const Finding& f = sf.finding;
@@ -165,15 +166,15 @@ StatusOr<std::string> TriageShow(const std::string& db_path, const std::string& 
     for (const auto& r : f.referrers) out += "  " + T(r) + "\n";
   }
   out += "状态：" + sf.status + (sf.status_note.empty() ? "" : "（备注：" + T(sf.status_note) + "）") + "\n";
-  out += "首次发现：" + sf.first_seen_at + "（第 " + std::to_string(sf.first_seen_run) + " 次运行）\n";
-  out += "最近发现：" + sf.last_seen_at + "（第 " + std::to_string(sf.last_seen_run) + " 次运行）\n";
+  out += "首次发现：" + BeijingTime(sf.first_seen_at, true) + "（第 " + std::to_string(sf.first_seen_run) + " 次运行）\n";
+  out += "最近发现：" + BeijingTime(sf.last_seen_at, true) + "（第 " + std::to_string(sf.last_seen_run) + " 次运行）\n";
   out += "发现于 " + std::to_string(entry->runs.size()) + " 次运行：";
   for (size_t i = 0; i < entry->runs.size(); ++i) out += (i ? ", " : "") + std::to_string(entry->runs[i]);
   out += "\n处理记录：";
   if (trail->empty()) out += "无";
   out += "\n";
   for (const db::TriageEvent& e : *trail) {
-    out += "  " + e.at + "  " + e.old_status + " → " + e.new_status + (e.actor.empty() ? "" : "  " + T(e.actor)) +
+    out += "  " + BeijingTime(e.at, true) + "  " + e.old_status + " → " + e.new_status + (e.actor.empty() ? "" : "  " + T(e.actor)) +
            (e.note.empty() ? "" : "  " + T(e.note)) + "\n";
   }
   return out;

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "assess/notices.h"
 #include "assess/rule_tasks.h"
 #include "assess/scorecard.h"
 #include "assess/veto.h"
@@ -21,6 +22,15 @@
 #include "rules/service.h"
 
 namespace govaudit {
+
+// Where a finding's page is archived in the report folder (the evidence snapshot).
+struct EvidenceSnapshot {
+  std::string file;        // "snapshots/….html", relative to the report folder
+  std::string page;        // the URL archived (for a broken link: the page holding it)
+  std::string fetched_at;  // ISO 8601 UTC
+  std::string sha256;      // of the body as received
+  int status = 0;          // the HTTP status it answered
+};
 
 struct RunAssessment {
   db::RunInfo run;
@@ -60,6 +70,11 @@ struct RunAssessment {
   std::optional<InteractionSummary> interaction;
   std::optional<ServiceSummary> service;
   std::optional<Scorecard> scorecard;            // the work points' scorecard (audit --workpoints)
+  // The responsible department of each finding, by fingerprint (AttributeFindings); empty
+  // until attributed.
+  std::map<std::string, Responsibility> responsible;
+  // The archived page of each finding, by fingerprint; set when the snapshots are written.
+  std::map<std::string, EvidenceSnapshot> snapshots;
 };
 
 // Findings an inspector dismissed (false_positive) stay out of the main list, the verdicts and

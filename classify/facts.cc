@@ -25,6 +25,7 @@ std::string PageFacts::ToJson() const {
   if (attempts > 1) f["attempts"] = attempts;
   if (not_modified) f["not_modified"] = true;
   if (!issuer.empty()) f["issuer"] = issuer;
+  if (!source.empty()) f["source"] = source;
   if (validity) f["validity"] = *validity;
   if (!expiry.empty()) f["expiry"] = expiry;
   if (needs_interpretation) f["needs_interpretation"] = true;
@@ -50,6 +51,7 @@ PageFacts PageFacts::FromJson(std::string_view json) {
   facts.attempts = f.value("attempts", 1);
   facts.not_modified = f.value("not_modified", false);
   facts.issuer = f.value("issuer", "");
+  facts.source = f.value("source", "");
   if (f.contains("validity") && f["validity"].is_string()) facts.validity = f["validity"].get<std::string>();
   facts.expiry = f.value("expiry", "");
   facts.needs_interpretation = f.value("needs_interpretation", false);
@@ -125,6 +127,7 @@ PageFacts PublicationFacts(const Page& page, const PageKinds& kinds, const KindC
   if (m.has_validity_label || (document && !m.status_notice.empty())) f.validity = m.validity;
   // Validity periods matter for normative documents; a policy document's 有效期 is its own affair.
   if (normative) f.expiry = m.expiry_date ? m.expiry_date->ToIso() : m.expiry_date_text;
+  f.source = m.source;
   f.column = kinds.column;
   f.policy_column = kinds.policy_column;
   f.needs_interpretation = kinds.needs_interpretation;

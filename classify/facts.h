@@ -26,6 +26,7 @@ struct PageFacts {
   std::string column;                   // the column the page belongs to (own column)
   bool policy_column = false;           // that column lists policy documents (own column)
   std::string issuer;                   // 发布机构
+  std::string source;                   // 来源 / ContentSource (who published, for notices)
   std::optional<std::string> validity;  // 有效性 as written; set when the label was present
   std::string expiry;                   // 失效日期 (YYYY-MM-DD, or as written if not a date)
   bool needs_interpretation = false;

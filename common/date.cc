@@ -161,4 +161,39 @@ Date TodayInChina() {
   return Date::FromDaysSinceEpoch(days);
 }
 
+std::string BeijingTime(std::string_view iso, bool with_seconds) {
+  // Exactly YYYY-MM-DDTHH:MM:SSZ: anything else is shown as stored.
+  auto digits = [&](size_t at, size_t n) {
+    int v = 0;
+    for (size_t i = at; i < at + n; ++i) {
+      if (iso[i] < '0' || iso[i] > '9') return -1;
+      v = v * 10 + (iso[i] - '0');
+    }
+    return v;
+  };
+  if (iso.size() != 20 || iso[4] != '-' || iso[7] != '-' || iso[10] != 'T' || iso[13] != ':' || iso[16] != ':' ||
+      iso[19] != 'Z') {
+    return std::string(iso);
+  }
+  const int year = digits(0, 4), month = digits(5, 2), day = digits(8, 2);
+  const int hour = digits(11, 2), minute = digits(14, 2), second = digits(17, 2);
+  if (year < 0 || month < 0 || day < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 ||
+      second > 60 || !IsValidDate(year, month, day)) {
+    return std::string(iso);
+  }
+  int local_hour = hour + 8;
+  Date date{year, month, day};
+  if (local_hour >= 24) {
+    local_hour -= 24;
+    date = date.AddDays(1);
+  }
+  char time[40];  // room for any int, so the compiler can see nothing is cut
+  if (with_seconds) {
+    std::snprintf(time, sizeof time, "%02d:%02d:%02d", local_hour, minute, second);
+  } else {
+    std::snprintf(time, sizeof time, "%02d:%02d", local_hour, minute);
+  }
+  return date.ToIso() + " " + time + " 北京时间";
+}
+
 }  // namespace govaudit

@@ -48,4 +48,9 @@ Date AddYears(Date d, int years);
 // Today's date in China (UTC+8), for when --as-of is not given.
 Date TodayInChina();
 
+// A stored time ("2026-11-26T15:18:03Z", UTC) as inspectors read it: Beijing time (UTC+8),
+// "2026-11-26 23:18 北京时间" (with_seconds: "2026-11-26 23:18:03 北京时间"). Text that is not
+// such a time comes back unchanged.
+std::string BeijingTime(std::string_view iso_utc, bool with_seconds = false);
+
 }  // namespace govaudit

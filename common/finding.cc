@@ -26,4 +26,23 @@ std::string Fingerprint(const Finding& finding) {
   return Hex64(Fnv1a64(key));
 }
 
+std::string ShortId(std::string_view fingerprint) {
+  std::string out;
+  for (size_t i = 0; i < fingerprint.size() && i < 8; ++i) {
+    if (i == 4) out.push_back('-');
+    const char c = fingerprint[i];
+    out.push_back(c >= 'a' && c <= 'f' ? static_cast<char>(c - 'a' + 'A') : c);
+  }
+  return out;
+}
+
+std::string IdPrefix(std::string_view typed) {
+  std::string out;
+  for (char c : typed) {
+    if (c == '-' || c == ' ' || c == '_') continue;
+    out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+  }
+  return out;
+}
+
 }  // namespace govaudit

@@ -37,4 +37,13 @@ struct Finding {
 // Stable id of a finding across runs: hex of a 64-bit hash of rule, url and evidence key.
 std::string Fingerprint(const Finding& finding);
 
+// The id people read out and type: the fingerprint's first 8 hex digits, upper case, in two
+// groups ("3F2A-9C01"). Stable across runs like the fingerprint; commands accept it (and any
+// longer prefix) wherever they take an id.
+std::string ShortId(std::string_view fingerprint);
+// An id as typed ("3F2A-9C01", "3f2a 9c01", a whole fingerprint) as the hex prefix the store
+// looks up: separators dropped, lower case. Characters other than hex digits are kept, so
+// the lookup can name them.
+std::string IdPrefix(std::string_view typed);
+
 }  // namespace govaudit

@@ -1,5 +1,5 @@
-// Stable, portable hashing for identities stored across runs (fingerprints, body keys).
-// Not for security.
+// Stable, portable hashing for identities stored across runs (fingerprints, body keys), and
+// SHA-256 for evidence: a page's content hash that anyone can recompute from the bytes.
 #pragma once
 
 #include <cstdint>
@@ -23,5 +23,9 @@ inline std::string Hex64(uint64_t value) {
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(value));
   return buf;
 }
+
+// SHA-256 of `data` as 64 lower-case hex digits (OpenSSL's libcrypto): the content hash a
+// snapshot, a notice or `govaudit show` gives for a page as fetched.
+std::string Sha256Hex(std::string_view data);
 
 }  // namespace govaudit

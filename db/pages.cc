@@ -65,6 +65,31 @@ StatusOr<std::optional<std::string>> Store::GetBodyByHash(const std::string& has
   return FirstText(stmt);
 }
 
+StatusOr<std::optional<PageSnapshot>> Store::Snapshot(int64_t run_id, const std::string& url, bool with_body) {
+  ASSIGN_OR_RETURN(Statement stmt,
+                   impl_->Prepare(std::string("SELECT p.url, p.final_url, p.status, p.content_type, p.charset, "
+                                              "p.fetched_at, p.is_html, p.attachment, p.title, p.facts, ") +
+                                  (with_body ? "b.data" : "NULL") +
+                                  " FROM pages p LEFT JOIN bodies b ON b.hash = p.body_hash "
+                                  "WHERE p.run_id=?1 AND p.url=?2"));
+  stmt.Bind(1, run_id).Bind(2, url);
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return std::optional<PageSnapshot>();
+  PageSnapshot s;
+  s.url = stmt.Text(0);
+  s.final_url = stmt.Text(1);
+  s.status = static_cast<int>(stmt.Int(2));
+  s.content_type = stmt.Text(3);
+  s.charset = stmt.Text(4);
+  s.fetched_at = stmt.Text(5);
+  s.is_html = stmt.Int(6) != 0;
+  s.attachment = stmt.Text(7);
+  s.title = stmt.Text(8);
+  s.facts_json = stmt.Text(9);
+  s.body = stmt.Text(10);
+  return std::optional<PageSnapshot>(std::move(s));
+}
+
 StatusOr<std::map<std::string, Validators>> Store::PreviousValidators(const std::string& site, int64_t before_run) {
   ASSIGN_OR_RETURN(Statement stmt,
                    impl_->Prepare("SELECT url, etag, last_modified, coalesce(body_hash,'') FROM pages WHERE run_id = "

@@ -195,6 +195,21 @@ struct UninspectedPage {
   std::string reason;
 };
 
+// A page as a run fetched it, for the evidence archive: what was received and when.
+struct PageSnapshot {
+  std::string url;
+  std::string final_url;
+  int status = 0;
+  std::string content_type;
+  std::string charset;       // the charset the page was decoded with ("" for attachments)
+  std::string fetched_at;    // ISO 8601 UTC
+  bool is_html = false;
+  std::string attachment;    // the format of an attachment ("pdf", "xlsx" ...), else empty
+  std::string title;
+  std::string facts_json;
+  std::string body;          // the bytes as received; empty when none was stored
+};
+
 // Open (not dismissed) findings of one run, for the trend chart.
 struct RunTrendPoint {
   int64_t run_id = 0;

@@ -64,6 +64,9 @@ class Store {
   // The stored body of a page in a run, if any.
   StatusOr<std::optional<std::string>> GetBody(int64_t run_id, const std::string& url);
   StatusOr<std::optional<std::string>> GetBodyByHash(const std::string& hash);
+  // A page of a run as fetched, with its body when `with_body` (nullopt if the run has no such
+  // URL): what the evidence archive and `govaudit show` present.
+  StatusOr<std::optional<PageSnapshot>> Snapshot(int64_t run_id, const std::string& url, bool with_body = true);
   // Validators and body keys of the newest complete run of `site` before `before_run`, for
   // conditional requests, by URL.
   StatusOr<std::map<std::string, Validators>> PreviousValidators(const std::string& site, int64_t before_run);

@@ -26,6 +26,10 @@ inline constexpr int kIdMinHiddenChars = 6;      // of 18 (15 for legacy IDs)
 inline constexpr int kMobileMinHiddenDigits = 4;  // of 11
 inline constexpr int kCardMinHiddenDigits = 6;    // of 16..19
 
+// Shown right after the masked form of a value the site masked too little, in evidence and in
+// snapshots: masked again, it would look like the compliant values beside it.
+inline constexpr const char* kUnderMaskedMark = "〔遮盖不足〕";
+
 struct PiiHit {
   PiiKind kind;
   size_t offset;       // byte offset in the scanned text

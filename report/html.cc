@@ -6,6 +6,8 @@
 #include <set>
 #include <sstream>
 
+#include "assess/wording.h"
+#include "common/date.h"
 #include "report/internal/output.h"
 #include "report/internal/site_checks.h"
 #include "report/report.h"
@@ -32,31 +34,18 @@ std::string HtmlEscape(std::string_view raw) {
 
 namespace {
 
+using internal::Highlighted;
 using internal::LinkTo;
+using internal::StatusLabel;
 
-std::string Highlighted(const std::string& evidence, const std::string& highlight) {
-  size_t at = highlight.empty() ? std::string::npos : evidence.find(highlight);
-  if (at == std::string::npos) return HtmlEscape(evidence);
-  return HtmlEscape(evidence.substr(0, at)) + "<mark>" + HtmlEscape(highlight) + "</mark>" +
-         HtmlEscape(evidence.substr(at + highlight.size()));
+// The sort key of a finding's grade column: the grade first, then the severity within it.
+int GradeKey(const Finding& f) { return static_cast<int>(ClassOf(f)) * 3 + static_cast<int>(f.severity); }
+
+// A rule as tables show it: its Chinese name, the id beside it in small print.
+std::string RuleCell(const std::string& id) {
+  return HtmlEscape(RuleName(id)) + "<div class=\"muted\">" + HtmlEscape(id) + "</div>";
 }
 
-const char* SeverityLabel(Severity s) {
-  switch (s) {
-    case Severity::kHigh: return "高";
-    case Severity::kMedium: return "中";
-    case Severity::kLow: return "低";
-  }
-  return "中";
-}
-
-const char* StatusLabel(const std::string& status) {
-  if (status == "open") return "待整改";
-  if (status == "acknowledged") return "已确认";
-  if (status == "false_positive") return "误报";
-  if (status == "fixed") return "已整改";
-  return "待整改";
-}
 
 constexpr const char* kStyle = R"CSS(
 :root{--high:#b3261e;--medium:#b26a00;--low:#3b6ea8;--ink:#1f2328;--muted:#57606a;--line:#d0d7de;--bg:#f6f8fa}
@@ -68,7 +57,7 @@ main{padding:16px 24px;max-width:1400px}
 h2{font-size:18px;border-left:4px solid #8b1a1a;padding-left:8px;margin-top:28px}
 table{border-collapse:collapse;width:100%;margin:8px 0}th,td{border:1px solid var(--line);padding:6px 8px;text-align:left;vertical-align:top}
 th{background:var(--bg);white-space:nowrap}table.sortable th{cursor:pointer;user-select:none}th.sorted-asc::after{content:" ▲"}th.sorted-desc::after{content:" ▼"}
-.sev{display:inline-block;padding:0 8px;border-radius:10px;color:#fff;font-size:13px}.sev.high{background:var(--high)}.sev.medium{background:var(--medium)}.sev.low{background:var(--low)}
+.sev{display:inline-block;padding:0 8px;border-radius:10px;color:#fff;font-size:13px;white-space:nowrap}.sev.high,.sev.veto{background:var(--high)}.sev.medium,.sev.deduction{background:var(--medium)}.sev.low,.sev.notice{background:var(--low)}
 .new{background:#1a7f37;color:#fff;border-radius:10px;padding:0 6px;font-size:12px;margin-left:4px}
 .evidence{font-family:ui-monospace,Menlo,Consolas,monospace;background:var(--bg);padding:2px 4px;word-break:break-all}
 mark{background:#ffe08a}.muted{color:var(--muted);font-size:13px}.url{word-break:break-all}
@@ -91,9 +80,9 @@ constexpr const char* kScript = R"JS(
   var original=[].slice.call(body.rows);
   var rows=original.filter(function(r){return r.classList.contains('finding')});
   var heads=original.filter(function(r){return r.classList.contains('rulehead')});
-  // Filters live in the URL hash (#rule=link.broken&sev=high&status=open&q=text), so a link
+  // Filters live in the URL hash (#rule=link.broken&grade=veto&status=open&q=text), so a link
   // can share a filtered view and the task table can point into the list.
-  var fields={rule:'f-rule',sev:'f-sev',status:'f-status',q:'f-text'};
+  var fields={rule:'f-rule',grade:'f-grade',status:'f-status',q:'f-text'};
   var written=null;
   function readHash(){
     var params={};
@@ -117,10 +106,10 @@ constexpr const char* kScript = R"JS(
     if(location.hash!==written)location.replace(written||'#');
   }
   function apply(){
-    var rule=byId('f-rule').value,sev=byId('f-sev').value,st=byId('f-status').value,q=byId('f-text').value.trim().toLowerCase();
+    var rule=byId('f-rule').value,grade=byId('f-grade').value,st=byId('f-status').value,q=byId('f-text').value.trim().toLowerCase();
     var shown=0,perRule={};
     rows.forEach(function(r){
-      var ok=(!rule||r.dataset.rule===rule)&&(!sev||r.dataset.severity===sev)&&(!st||r.dataset.status===st)&&(!q||r.textContent.toLowerCase().indexOf(q)>=0);
+      var ok=(!rule||r.dataset.rule===rule)&&(!grade||r.dataset.grade===grade)&&(!st||r.dataset.status===st)&&(!q||r.textContent.toLowerCase().indexOf(q)>=0);
       r.style.display=ok?'':'none';
       if(ok){shown++;perRule[r.dataset.rule]=1}
     });
@@ -174,11 +163,8 @@ constexpr const char* kScript = R"JS(
 })();
 )JS";
 
-// "2026-11-26T15:18:03Z" → "2026-11-26 15:18 UTC"; anything else unchanged.
-std::string ShowTime(const std::string& iso) {
-  if (iso.size() != 20 || iso[10] != 'T' || iso[19] != 'Z') return iso;
-  return iso.substr(0, 10) + " " + iso.substr(11, 5) + " UTC";
-}
+// "2026-11-26T15:18:03Z" → "2026-11-26 23:18 北京时间"; anything else unchanged.
+std::string ShowTime(const std::string& iso) { return BeijingTime(iso); }
 
 std::string BarChart(const std::map<std::string, int>& counts) {
   if (counts.empty()) return "<p class=\"muted\">没有待整改的问题。</p>";
@@ -192,7 +178,8 @@ std::string BarChart(const std::map<std::string, int>& counts) {
   int y = 5;
   for (const auto& [rule, n] : counts) {
     int w = std::max(2, n * bar_w / max);
-    svg << "<text x=\"0\" y=\"" << y + 15 << "\">" << HtmlEscape(rule) << "</text>";
+    svg << "<text x=\"0\" y=\"" << y + 15 << "\"><title>" << HtmlEscape(rule) << "</title>" << HtmlEscape(RuleName(rule))
+        << "</text>";
     svg << "<rect x=\"" << label_w << "\" y=\"" << y + 3 << "\" width=\"" << w << "\" height=\"" << row_h - 6
         << "\" fill=\"#8b1a1a\"></rect>";
     svg << "<text x=\"" << label_w + w + 6 << "\" y=\"" << y + 15 << "\">" << n << "</text>";
@@ -299,14 +286,14 @@ std::string TaskTable(const RunAssessment& data, const std::set<std::string>& fr
   }
   std::ostringstream h;
   h << "<table id=\"tasks\" class=\"sortable tasks\"><thead><tr><th>序号</th><th>重点任务</th><th>检查规则</th>"
-    << "<th class=\"num\">待整改</th><th class=\"num\">其中高风险</th><th class=\"num\">新发现</th>"
+    << "<th class=\"num\">待整改</th><th class=\"num\">其中高严重度</th><th class=\"num\">新发现</th>"
     << "<th class=\"num\">已标记误报</th></tr></thead><tbody>";
   auto rule_links = [](const std::set<std::string>& rules) {
     std::string out;
     for (const auto& id : rules) {
       // The list reads its filters from the hash, so each rule links to its own findings.
-      out += (out.empty() ? "" : "<br>") + std::string("<a href=\"#rule=") + HtmlEscape(id) + "\">" + HtmlEscape(id) +
-             "</a>";
+      out += (out.empty() ? "" : "<br>") + std::string("<a href=\"#rule=") + HtmlEscape(id) + "\" title=\"" +
+             HtmlEscape(id) + "\">" + HtmlEscape(RuleName(id)) + "</a>";
     }
     return out;
   };
@@ -338,7 +325,7 @@ struct Tally {
   std::vector<const db::StoredFinding*> main_list;   // not dismissed
   std::vector<const db::StoredFinding*> dismissed;
   std::map<std::string, int> open_by_rule;
-  int by_severity[3] = {0, 0, 0};
+  int by_grade[3] = {0, 0, 0};  // 否决项, 扣分项, 提示
 };
 
 Tally TallyOf(const RunAssessment& data) {
@@ -352,7 +339,7 @@ Tally TallyOf(const RunAssessment& data) {
     }
     t.main_list.push_back(&sf);
     t.open_by_rule[sf.finding.rule_id]++;
-    t.by_severity[static_cast<int>(sf.finding.severity)]++;
+    t.by_grade[static_cast<int>(ClassOf(sf.finding))]++;
   }
   return t;
 }
@@ -374,7 +361,7 @@ void WriteHead(const RunAssessment& data, std::ostream& h) {
         << " 次运行）发现、本次未复查的问题。</p><table><thead><tr><th>规则</th><th>页面</th><th>问题</th></tr>"
         << "</thead><tbody>";
       for (const auto& sf : data.not_rechecked) {
-        h << "<tr class=\"not-rechecked\"><td>" << HtmlEscape(sf.finding.rule_id) << "</td><td class=\"url\">"
+        h << "<tr class=\"not-rechecked\"><td>" << RuleCell(sf.finding.rule_id) << "</td><td class=\"url\">"
           << LinkTo(sf.finding.url, sf.finding.url) << "</td><td>" << HtmlEscape(sf.finding.message) << "</td></tr>";
       }
       h << "</tbody></table>";
@@ -386,14 +373,14 @@ void WriteHead(const RunAssessment& data, std::ostream& h) {
 }
 
 void WriteCards(const RunAssessment& data, const Tally& t, std::ostream& h) {
-  const auto& by_severity = t.by_severity;
+  const auto& by_grade = t.by_grade;
   const auto& fresh = t.fresh;
   h << "<h2>概况</h2><div class=\"cards\">"
     << "<div class=\"card\"><b>" << data.run.pages << "</b>抓取页面</div>"
     << "<div class=\"card\"><b>" << data.run.fetch_errors << "</b>抓取错误</div>"
-    << "<div class=\"card high\"><b>" << by_severity[0] << "</b>高风险问题</div>"
-    << "<div class=\"card medium\"><b>" << by_severity[1] << "</b>中风险问题</div>"
-    << "<div class=\"card low\"><b>" << by_severity[2] << "</b>低风险问题</div>"
+    << "<div class=\"card high\"><b id=\"count-veto\">" << by_grade[0] << "</b>否决项</div>"
+    << "<div class=\"card medium\"><b id=\"count-deduction\">" << by_grade[1] << "</b>扣分项</div>"
+    << "<div class=\"card low\"><b id=\"count-notice\">" << by_grade[2] << "</b>提示</div>"
     << "<div class=\"card\"><b id=\"count-new\">" << fresh.size() << "</b>新发现（较上次）</div>"
     << "<div class=\"card\"><b id=\"count-fixed\">" << data.fixed.size() << "</b>已整改（较上次）</div>";
   if (data.attachments_not_inspected > 0) {
@@ -407,17 +394,31 @@ void WriteCards(const RunAssessment& data, const Tally& t, std::ostream& h) {
 
 }
 
+// Where the finding's evidence is archived and who must fix it, under its evidence.
+void WriteEvidenceLinks(const RunAssessment& data, const db::StoredFinding& sf, std::ostream& h) {
+  if (auto who = data.responsible.find(sf.fingerprint); who != data.responsible.end()) {
+    h << "<div class=\"muted\">责任部门：" << HtmlEscape(who->second.department) << "（" << HtmlEscape(who->second.basis)
+      << "）</div>";
+  }
+  if (auto snap = data.snapshots.find(sf.fingerprint); snap != data.snapshots.end()) {
+    const EvidenceSnapshot& e = snap->second;
+    h << "<div class=\"muted snapshot\"><a href=\"" << HtmlEscape(e.file) << "#f-" << HtmlEscape(ShortId(sf.fingerprint))
+      << "\">页面快照</a>（抓取于 " << HtmlEscape(BeijingTime(e.fetched_at)) << "，SHA-256 "
+      << HtmlEscape(e.sha256.substr(0, 16)) << "…）</div>";
+  }
+}
+
 // One finding's row of the main list.
-void WriteFindingRow(const db::StoredFinding* sf, const Tally& t, std::ostream& h) {
+void WriteFindingRow(const RunAssessment& data, const db::StoredFinding* sf, const Tally& t, std::ostream& h) {
   const std::set<std::string>& fresh = t.fresh;
   const Finding& f = sf->finding;
-  std::string sev(SeverityName(f.severity));
-  h << "<tr class=\"finding\" data-rule=\"" << HtmlEscape(f.rule_id) << "\" data-severity=\"" << sev
-    << "\" data-status=\"" << HtmlEscape(sf->status) << "\" id=\"f-" << HtmlEscape(sf->fingerprint) << "\">";
-  h << "<td data-key=\"" << static_cast<int>(f.severity) << "\"><span class=\"sev " << sev << "\">"
-    << SeverityLabel(f.severity) << "</span>" << (fresh.count(sf->fingerprint) ? "<span class=\"new\">新</span>" : "")
-    << "</td>";
-  h << "<td>" << HtmlEscape(f.rule_id) << "</td>";
+  const FindingClass grade = ClassOf(f);
+  h << "<tr class=\"finding\" data-rule=\"" << HtmlEscape(f.rule_id) << "\" data-severity=\"" << SeverityName(f.severity)
+    << "\" data-grade=\"" << FindingClassId(grade) << "\" data-status=\"" << HtmlEscape(sf->status) << "\" id=\"f-"
+    << HtmlEscape(sf->fingerprint) << "\">";
+  h << "<td data-key=\"" << GradeKey(f) << "\">" << internal::GradeBadge(grade)
+    << (fresh.count(sf->fingerprint) ? "<span class=\"new\">新</span>" : "") << "</td>";
+  h << "<td data-key=\"" << HtmlEscape(f.rule_id) << "\">" << RuleCell(f.rule_id) << "</td>";
   h << "<td class=\"url\">" << (f.title.empty() ? "" : "<div>" + HtmlEscape(f.title) + "</div>")
     << LinkTo(f.url, f.url) << "</td>";
   h << "<td>" << HtmlEscape(f.message);
@@ -431,29 +432,36 @@ void WriteFindingRow(const db::StoredFinding* sf, const Tally& t, std::ostream& 
     for (const auto& ref : f.referrers) h << "<li class=\"url\">" << LinkTo(ref, ref) << "</li>";
     h << "</ul></details>";
   }
-  h << "<div class=\"muted\">编号 " << HtmlEscape(sf->fingerprint) << "</div></td>";
+  WriteEvidenceLinks(data, *sf, h);
+  h << "<div class=\"muted\">编号 <b class=\"short-id\" title=\"" << HtmlEscape(sf->fingerprint) << "\">"
+    << HtmlEscape(ShortId(sf->fingerprint)) << "</b></div></td>";
   h << "<td data-key=\"" << HtmlEscape(sf->status) << "\">" << StatusLabel(sf->status)
     << (sf->status_note.empty() ? "" : "<div class=\"muted\">" + HtmlEscape(sf->status_note) + "</div>") << "</td>";
-  h << "<td data-key=\"" << HtmlEscape(sf->first_seen_at) << "\">" << HtmlEscape(sf->first_seen_at.substr(0, 10))
+  h << "<td data-key=\"" << HtmlEscape(sf->first_seen_at) << "\">" << HtmlEscape(ShowTime(sf->first_seen_at).substr(0, 10))
     << "</td></tr>";
 }
 
 // The filters and the main list, grouped by rule.
-void WriteFindingList(const Tally& t, std::ostream& h) {
+void WriteFindingList(const RunAssessment& data, const Tally& t, std::ostream& h) {
   const auto& main_list = t.main_list;
   // Filters and the main list, grouped by rule.
   std::set<std::string> rule_ids;
   for (const auto* sf : main_list) rule_ids.insert(sf->finding.rule_id);
   h << "<h2 id=\"list\">问题清单</h2><div class=\"filters\"><label>规则 <select id=\"f-rule\"><option value=\"\">全部</option>";
-  for (const auto& id : rule_ids) h << "<option value=\"" << HtmlEscape(id) << "\">" << HtmlEscape(id) << "</option>";
-  h << "</select></label><label>严重程度 <select id=\"f-sev\"><option value=\"\">全部</option>"
-    << "<option value=\"high\">高</option><option value=\"medium\">中</option><option value=\"low\">低</option></select></label>"
+  for (const auto& id : rule_ids) {
+    h << "<option value=\"" << HtmlEscape(id) << "\">" << HtmlEscape(RuleName(id)) << "（" << HtmlEscape(id) << "）</option>";
+  }
+  h << "</select></label><label>类别 <select id=\"f-grade\"><option value=\"\">全部</option>";
+  for (FindingClass c : {FindingClass::kVeto, FindingClass::kDeduction, FindingClass::kNotice}) {
+    h << "<option value=\"" << FindingClassId(c) << "\">" << FindingClassLabel(c) << "</option>";
+  }
+  h << "</select></label>"
     << "<label>状态 <select id=\"f-status\"><option value=\"\">全部</option><option value=\"open\">待整改</option>"
     << "<option value=\"acknowledged\">已确认</option><option value=\"fixed\">已整改</option></select></label>"
     << "<label>搜索 <input id=\"f-text\" type=\"search\" placeholder=\"网址、标题、说明…\"></label>"
     << "<span>显示 <b id=\"shown\">" << main_list.size() << "</b> / " << main_list.size() << " 条</span>"
     << "<button id=\"regroup\" type=\"button\" hidden>恢复按规则分组</button></div>";
-  h << "<table id=\"findings\" class=\"sortable\"><thead><tr><th>严重程度</th><th>规则</th><th>页面</th><th>问题与证据</th>"
+  h << "<table id=\"findings\" class=\"sortable\"><thead><tr><th>类别</th><th>问题</th><th>页面</th><th>问题与证据</th>"
     << "<th>状态</th><th>首次发现</th></tr></thead><tbody>";
   std::string current_rule;
   std::vector<const db::StoredFinding*> sorted = main_list;
@@ -468,11 +476,12 @@ void WriteFindingList(const Tally& t, std::ostream& h) {
       auto it = t.rules.find(f.rule_id);
       const RuleDescription r = it == t.rules.end() ? RuleDescription{} : it->second;
       h << "<tr class=\"rulehead\" data-rule=\"" << HtmlEscape(f.rule_id) << "\"><td colspan=\"6\"><b>"
-        << HtmlEscape(f.rule_id) << "</b> " << HtmlEscape(r.description) << " <span class=\"muted\">（"
+        << HtmlEscape(RuleName(f.rule_id)) << "</b> <span class=\"muted\">" << HtmlEscape(f.rule_id) << "</span> "
+        << HtmlEscape(r.description) << " <span class=\"muted\">（"
         << t.open_by_rule.at(f.rule_id) << " 条）</span><div class=\"requirement\">依据：" << HtmlEscape(r.requirement)
         << (r.task.empty() ? "" : "；工作要点任务 " + HtmlEscape(r.task)) << "</div></td></tr>";
     }
-    WriteFindingRow(sf, t, h);
+    WriteFindingRow(data, sf, t, h);
   }
   h << "</tbody></table>";
   h << "<p id=\"no-match\" style=\"display:none\">没有符合筛选条件的问题。</p>";
@@ -486,18 +495,18 @@ void WriteOtherLists(const RunAssessment& data, const Tally& t, std::ostream& h)
   if (!data.fixed.empty()) {
     h << "<h2>已整改（上次有、本次未再发现）</h2><table><thead><tr><th>规则</th><th>页面</th><th>问题</th></tr></thead><tbody>";
     for (const auto& sf : data.fixed) {
-      h << "<tr><td>" << HtmlEscape(sf.finding.rule_id) << "</td><td class=\"url\">" << LinkTo(sf.finding.url, sf.finding.url)
+      h << "<tr><td>" << RuleCell(sf.finding.rule_id) << "</td><td class=\"url\">" << LinkTo(sf.finding.url, sf.finding.url)
         << "</td><td>" << HtmlEscape(sf.finding.message) << "</td></tr>";
     }
     h << "</tbody></table>";
   }
   h << "<details id=\"dismissed\"><summary>已标记为误报的问题（" << dismissed.size() << "）</summary><table><thead><tr>"
-    << "<th>规则</th><th>页面</th><th>问题</th><th>备注</th><th>编号</th></tr></thead><tbody>";
+    << "<th>问题</th><th>页面</th><th>说明</th><th>备注</th><th>编号</th></tr></thead><tbody>";
   for (const auto* sf : dismissed) {
-    h << "<tr class=\"dismissed\" data-id=\"" << HtmlEscape(sf->fingerprint) << "\"><td>" << HtmlEscape(sf->finding.rule_id)
+    h << "<tr class=\"dismissed\" data-id=\"" << HtmlEscape(sf->fingerprint) << "\"><td>" << RuleCell(sf->finding.rule_id)
       << "</td><td class=\"url\">" << LinkTo(sf->finding.url, sf->finding.url) << "</td><td>"
       << HtmlEscape(sf->finding.message) << "</td><td>" << HtmlEscape(sf->status_note) << "</td><td class=\"muted\">"
-      << HtmlEscape(sf->fingerprint) << "</td></tr>";
+      << HtmlEscape(ShortId(sf->fingerprint)) << "</td></tr>";
   }
   h << "</tbody></table></details>";
   if (!data.not_inspected.empty()) {
@@ -514,13 +523,12 @@ void WriteOtherLists(const RunAssessment& data, const Tally& t, std::ostream& h)
 }
 
 void WriteRuleTable(const RunAssessment& data, std::ostream& h) {
-  h << "<h2>规则说明</h2><table class=\"sortable\"><thead><tr><th>规则</th><th>严重程度</th><th>说明</th><th>依据</th>"
-    << "<th>任务</th></tr></thead><tbody>";
+  h << "<h2>规则说明</h2><table id=\"rules\" class=\"sortable\"><thead><tr><th>问题</th><th>规则编号</th><th>类别</th>"
+    << "<th>说明</th><th>依据</th><th>任务</th></tr></thead><tbody>";
   for (const auto& r : data.rules) {
-    auto severity = ParseSeverity(r.severity);
-    h << "<tr><td>" << HtmlEscape(r.id) << "</td><td data-key=\"" << (severity ? static_cast<int>(*severity) : 3) << "\">"
-      << (severity ? "<span class=\"sev " + r.severity + "\">" + SeverityLabel(*severity) + "</span>" : HtmlEscape(r.severity))
-      << "</td><td>" << HtmlEscape(r.description)
+    const FindingClass grade = DefaultWording().ClassOf(r.id, ParseSeverity(r.severity).value_or(Severity::kMedium));
+    h << "<tr><td>" << HtmlEscape(RuleName(r.id)) << "</td><td>" << HtmlEscape(r.id) << "</td><td data-key=\""
+      << static_cast<int>(grade) << "\">" << internal::GradeBadge(grade) << "</td><td>" << HtmlEscape(r.description)
       << "</td><td>" << HtmlEscape(r.requirement) << "</td><td>" << HtmlEscape(r.task) << "</td></tr>";
   }
   h << "</tbody></table>";
@@ -547,10 +555,10 @@ Status WriteHtml(const RunAssessment& data, const std::string& path) {
   if (data.scorecard) h << ScorecardHtml(*data.scorecard);
   h << InterpretationsHtml(data);
   h << "<h2>趋势（最近 30 次运行）</h2>" << TrendChart(data.trend);
-  WriteFindingList(tally, h);
+  WriteFindingList(data, tally, h);
   WriteOtherLists(data, tally, h);
   WriteRuleTable(data, h);
-  h << "<p class=\"muted\">由 govaudit 生成。报告中的个人信息均已脱敏。</p></main><script>" << kScript
+  h << "<p class=\"muted\">由 govaudit 生成。报告中的个人信息均已脱敏，时间均为北京时间。</p></main><script>" << kScript
     << "</script></body></html>\n";
   return file.Finish();
 }
@@ -560,7 +568,7 @@ Status WriteAll(const RunAssessment& data, const std::string& out_dir) {
   std::filesystem::create_directories(out_dir, ec);
   if (ec) return Status::Error("cannot create output folder " + out_dir + ": " + ec.message());
   for (auto [writer, name] : {std::pair{&WriteJson, "findings.json"}, std::pair{&WriteCsv, "findings.csv"},
-                              std::pair{&WriteHtml, "report.html"}}) {
+                              std::pair{&WriteXlsx, "findings.xlsx"}, std::pair{&WriteHtml, "report.html"}}) {
     RETURN_IF_ERROR(writer(data, (std::filesystem::path(out_dir) / name).string()));
   }
   if (data.scorecard) RETURN_IF_ERROR(WriteScorecardFiles(*data.scorecard, out_dir));

@@ -80,8 +80,11 @@ Status WriteJson(const RunAssessment& data, const std::string& path) {
     const Finding& f = sf.finding;
     nlohmann::ordered_json j = {
         {"id", sf.fingerprint},
+        {"short_id", ShortId(sf.fingerprint)},
         {"rule", f.rule_id},
+        {"rule_name", RuleName(f.rule_id)},
         {"severity", SeverityName(f.severity)},
+        {"grade", FindingClassLabel(ClassOf(f))},
         {"url", f.url},
         {"title", f.title},
         {"message", f.message},
@@ -97,6 +100,17 @@ Status WriteJson(const RunAssessment& data, const std::string& path) {
         {"last_seen", sf.last_seen_at},
         {"last_seen_run", sf.last_seen_run},
     };
+    if (auto who = data.responsible.find(sf.fingerprint); who != data.responsible.end()) {
+      j["department"] = {{"name", who->second.department}, {"basis", who->second.basis}, {"page", who->second.page}};
+      if (!who->second.deadline.empty()) j["department"]["reply_by"] = who->second.deadline;
+    }
+    if (auto snap = data.snapshots.find(sf.fingerprint); snap != data.snapshots.end()) {
+      j["snapshot"] = {{"file", snap->second.file},
+                       {"page", snap->second.page},
+                       {"fetched_at", snap->second.fetched_at},
+                       {"status", snap->second.status},
+                       {"sha256", snap->second.sha256}};
+    }
     out << (first ? "\n" : ",\n") << internal::JsonDump(j);
     first = false;
   }
@@ -125,13 +139,21 @@ Status WriteCsv(const RunAssessment& data, const std::string& path) {
   if (!file.ok()) return file.OpenError();
   std::ostream& out = file.stream();
   out << "\xEF\xBB\xBF";  // BOM: Excel opens UTF-8 Chinese correctly only with it
-  out << "id,rule,severity,status,url,title,message,evidence,location,referrers,first_seen,last_seen\r\n";
-  auto row = [&out](const db::StoredFinding& sf, const std::string& status) {
+  out << "id,rule,severity,status,url,title,message,evidence,location,referrers,first_seen,last_seen,"
+      << "short_id,rule_name,grade,department,snapshot,sha256\r\n";
+  auto row = [&out, &data](const db::StoredFinding& sf, const std::string& status) {
     const Finding& f = sf.finding;
+    auto who = data.responsible.find(sf.fingerprint);
+    auto snap = data.snapshots.find(sf.fingerprint);
     std::vector<std::string> fields = {sf.fingerprint, f.rule_id, std::string(SeverityName(f.severity)),
                                        status,         f.url,     f.title,
                                        f.message,      f.evidence, f.location,
-                                       govaudit::Join(f.referrers, " "), sf.first_seen_at, sf.last_seen_at};
+                                       govaudit::Join(f.referrers, " "), sf.first_seen_at, sf.last_seen_at,
+                                       ShortId(sf.fingerprint), RuleName(f.rule_id),
+                                       std::string(FindingClassLabel(ClassOf(f))),
+                                       who == data.responsible.end() ? "" : who->second.department,
+                                       snap == data.snapshots.end() ? "" : snap->second.file,
+                                       snap == data.snapshots.end() ? "" : snap->second.sha256};
     for (size_t i = 0; i < fields.size(); ++i) {
       if (i) out << ',';
       out << CsvField(fields[i]);

@@ -27,26 +27,52 @@ std::string JsonDump(nlohmann::ordered_json doc, int indent) {
   return doc.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-OutputFile::OutputFile(const std::string& path) : path_(path) {
-  // A name of our own beside the target: O_EXCL refuses an existing file or link there.
+namespace {
+
+// A name of our own beside `path`: O_EXCL refuses an existing file or link there. Sets *error
+// and returns "" when none can be made.
+std::string ReserveTempName(const std::string& path, std::string* error) {
   static std::atomic<unsigned> counter{0};
-  for (int attempt = 0; attempt < 100 && temp_path_.empty(); ++attempt) {
+  for (int attempt = 0; attempt < 100; ++attempt) {
     std::string candidate = path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
     int fd = ::open(candidate.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd >= 0) {
       ::close(fd);
-      temp_path_ = candidate;
-    } else if (errno != EEXIST) {
-      open_error_ = std::strerror(errno);
-      return;
+      return candidate;
+    }
+    if (errno != EEXIST) {
+      *error = std::strerror(errno);
+      return "";
     }
   }
-  if (temp_path_.empty()) {
-    open_error_ = "no temporary file name available";
-    return;
-  }
+  *error = "no temporary file name available";
+  return "";
+}
+
+}  // namespace
+
+OutputFile::OutputFile(const std::string& path) : path_(path) {
+  temp_path_ = ReserveTempName(path, &open_error_);
+  if (temp_path_.empty()) return;
   out_.open(temp_path_, std::ios::binary | std::ios::trunc);
   if (!out_) open_error_ = std::strerror(errno);
+}
+
+TempFile::TempFile(const std::string& path) : path_(path) { temp_path_ = ReserveTempName(path, &error_); }
+
+TempFile::~TempFile() {
+  if (!committed_ && !temp_path_.empty()) std::remove(temp_path_.c_str());
+}
+
+Status TempFile::Commit() {
+  if (!ok()) return Error();
+  committed_ = true;
+  if (std::rename(temp_path_.c_str(), path_.c_str()) != 0) {
+    const std::string why = std::strerror(errno);
+    std::remove(temp_path_.c_str());
+    return Status::Error("writing " + path_ + " failed: " + why);
+  }
+  return Status::Ok();
 }
 
 OutputFile::~OutputFile() {
@@ -97,6 +123,30 @@ std::string LinkTo(const std::string& url, const std::string& label) {
     return "<a href=\"" + HtmlEscape(url) + "\" rel=\"noreferrer\" target=\"_blank\">" + HtmlEscape(label) + "</a>";
   }
   return HtmlEscape(label);
+}
+
+std::string Highlighted(const std::string& raw_evidence, const std::string& raw_highlight) {
+  // Masked first, so that a highlight given masked still finds its value in evidence that was
+  // not (the gate is idempotent: HtmlEscape applying it again changes nothing).
+  const std::string evidence = Safe(raw_evidence);
+  const std::string highlight = Safe(raw_highlight);
+  size_t at = highlight.empty() ? std::string::npos : evidence.find(highlight);
+  if (at == std::string::npos) return HtmlEscape(evidence);
+  return HtmlEscape(evidence.substr(0, at)) + "<mark>" + HtmlEscape(highlight) + "</mark>" +
+         HtmlEscape(evidence.substr(at + highlight.size()));
+}
+
+const char* StatusLabel(const std::string& status) {
+  if (status == "open") return "待整改";
+  if (status == "acknowledged") return "已确认";
+  if (status == "false_positive") return "误报";
+  if (status == "fixed") return "已整改";
+  return "待整改";
+}
+
+std::string GradeBadge(FindingClass grade) {
+  return "<span class=\"sev " + std::string(FindingClassId(grade)) + "\">" + std::string(FindingClassLabel(grade)) +
+         "</span>";
 }
 
 }  // namespace govaudit::report::internal

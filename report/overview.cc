@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <tuple>
 
+#include "common/date.h"
 #include "report/internal/output.h"
 
 namespace govaudit::report {
@@ -118,7 +119,7 @@ Status WriteOverviewHtml(const Overview& overview, const std::string& path) {
        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">";
   h += "<title>政务网站检查总览 " + HtmlEscape(overview.as_of) + "</title><style>" + kStyle + "</style></head><body>";
   h += "<header><h1>政务网站检查总览</h1><p>检查日期 " + HtmlEscape(overview.as_of) + " · 共 " + std::to_string(total) +
-       " 个站点 · 生成于 " + HtmlEscape(overview.generated_at) + "</p></header><main>";
+       " 个站点 · 生成于 " + HtmlEscape(BeijingTime(overview.generated_at)) + "</p></header><main>";
   h += "<div class=\"cards\">";
   h += "<div class=\"card\"><b>" + std::to_string(total - failed) + "</b>已完成检查的站点</div>";
   h += "<div class=\"card" + std::string(failed ? " failed" : "") + "\"><b>" + std::to_string(failed) + "</b>检查失败的站点</div>";

@@ -128,7 +128,8 @@ std::string FindingsHtml(const TaskScore& t) {
   for (size_t i = 0; i < t.findings.size() && i < kHtmlFindings; ++i) {
     const EvidenceFinding& f = t.findings[i];
     // The list reads its filters from the hash, so the rule links to its own findings.
-    h << "<li><a href=\"#rule=" << HtmlEscape(f.rule) << "\">" << HtmlEscape(f.rule) << "</a>：" << HtmlEscape(f.message)
+    h << "<li><a href=\"#rule=" << HtmlEscape(f.rule) << "\" title=\"" << HtmlEscape(f.rule) << "\">" << HtmlEscape(RuleName(f.rule))
+      << "</a>：" << HtmlEscape(f.message)
       << " — " << LinkTo(f.url, f.title.empty() ? f.url : f.title) << "</li>";
   }
   if (t.findings_total > static_cast<int>(std::min(t.findings.size(), kHtmlFindings))) {

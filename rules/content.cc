@@ -60,6 +60,15 @@ struct TextPart {
   const char* where;  // "正文"
 };
 
+// Where a hit sits, in words: the part, and for texts of several blocks the paragraph
+// ("正文第 3 段"), counted from 1.
+std::string LocationOf(const TextPart& part, size_t offset) {
+  const std::string where = part.where;
+  if (where == "网页标题") return where;
+  const size_t end = std::min(offset, part.text.size());
+  return where + "第 " + std::to_string(1 + std::count(part.text.begin(), part.text.begin() + end, '\n')) + " 段";
+}
+
 std::vector<TextPart> PartsOf(const PageInput& input) {
   std::vector<TextPart> parts;
   if (input.page != nullptr) {
@@ -242,7 +251,7 @@ class SeriousTypoRule : public PageRule {
       f.evidence = pii::SafeExcerpt(hit.part->text, hit.offset, e.wrong.size(), kExcerptContext) + " → 应为“" +
                    e.right + "”";
       f.highlight = e.wrong;
-      f.location = hit.part->where;
+      f.location = LocationOf(*hit.part, hit.offset);
       f.evidence_key = e.wrong;
       out->push_back(std::move(f));
     }
@@ -410,7 +419,7 @@ class SecretMarkingRule : public PageRule {
                 "，须立即撤下并核查是否泄露国家秘密或工作秘密";
     f.evidence = pii::SafeExcerpt(first.part->text, first.offset, first.length, kExcerptContext);
     f.highlight = std::string(first.part->text.substr(first.offset, first.length));
-    f.location = first.part->where;
+    f.location = LocationOf(*first.part, first.offset);
     f.evidence_key = Join(names, ",");
     out->push_back(std::move(f));
   }

@@ -130,6 +130,26 @@ struct Source {
   std::vector<Table> tables;
 };
 
+// Beside a value the site masked too little, its masked form would look like the compliant
+// values next to it: it carries this mark in evidence and locations.
+constexpr const char* kUnderMasked = pii::kUnderMaskedMark;
+
+// The masked text of `text` around [offset, offset + length) with `context` bytes on each side.
+// A value the site masked too little is marked: its raw form is swapped for a placeholder
+// before the excerpt is cut (so that the masking there cannot take it), then for its masked
+// form and the mark.
+std::string MarkedExcerpt(std::string_view text, size_t offset, size_t length, size_t context, const Value& v) {
+  if (!v.under_masked) return pii::SafeExcerpt(text, offset, length, context);
+  constexpr char kPlaceholder = '\x01';
+  std::string marked;
+  marked.reserve(text.size());
+  marked.append(text.substr(0, offset)).push_back(kPlaceholder);
+  marked.append(text.substr(offset + length));
+  std::string out = pii::SafeExcerpt(marked, offset, 1, context);
+  if (const size_t at = out.find(kPlaceholder); at != std::string::npos) out.replace(at, 1, v.masked + kUnderMasked);
+  return out;
+}
+
 // The masked text around a value. The window opens at a cell or line boundary when one is
 // near, so that the excerpt does not begin with half of a neighbouring cell.
 std::string Excerpt(std::string_view text, const Value& v) {
@@ -141,7 +161,14 @@ std::string Excerpt(std::string_view text, const Value& v) {
       context = v.text_offset - boundary - 1;
     }
   }
-  return pii::SafeExcerpt(text, v.text_offset, v.text_length, context);
+  return MarkedExcerpt(text, v.text_offset, v.text_length, context, v);
+}
+
+// Where in the text a value sits, in words: the paragraph (blocks of the page model, lines of
+// an attachment's text), counted from 1.
+std::string ParagraphLocation(std::string_view text, size_t offset, bool attachment) {
+  const size_t paragraph = 1 + static_cast<size_t>(std::count(text.begin(), text.begin() + std::min(offset, text.size()), '\n'));
+  return std::string(attachment ? "附件正文" : "正文") + "第 " + std::to_string(paragraph) + " 段";
 }
 
 std::string CellLocation(const std::string& table_label, int row, int column) {
@@ -242,7 +269,7 @@ class PiiRule : public PageRule {
           column = rows[th.row][th.column - 1];  // label cell on the left
         }
         v->cell_evidence = (column.empty() ? "" : pii::SafeExcerpt(column, 0, 0, column.size()) + "：") +
-                           pii::SafeExcerpt(cell, th.hit.offset, th.hit.length, kExcerptContext);
+                           MarkedExcerpt(cell, th.hit.offset, th.hit.length, kExcerptContext, *v);
       }
     }
     if (input.page != nullptr) AddLinkValues(*input.page, &values, &by_identity, key_of);
@@ -318,7 +345,7 @@ class PiiRule : public PageRule {
     f.url = input.url;
     f.title = title;
     f.message = std::move(message);
-    f.highlight = first.masked;
+    f.highlight = first.under_masked ? first.masked + kUnderMasked : first.masked;
     f.evidence = first.in_text ? Excerpt(source.text, first) : first.cell_evidence;
     Scrub(all, &f.evidence);
 
@@ -326,7 +353,9 @@ class PiiRule : public PageRule {
     for (size_t i = 0; i < of_kind.size() && i < kMaxLocations; ++i) {
       const Value& v = *of_kind[i];
       if (!location.empty()) location += "；";
-      location += !v.table_location.empty() ? v.table_location : "正文偏移 " + std::to_string(v.text_offset);
+      location += !v.table_location.empty() ? v.table_location
+                                            : ParagraphLocation(source.text, v.text_offset, source.attachment);
+      if (v.under_masked) location += kUnderMasked;
     }
     if (of_kind.size() > kMaxLocations) location += " 等，共 " + std::to_string(of_kind.size()) + " 处";
     f.location = std::move(location);

@@ -22,6 +22,7 @@ internal::RuleList AllRules() {
   internal::AddAvailabilityRules(&list);
   internal::AddInteractionRules(&list);
   internal::AddServiceRules(&list);
+  internal::AddCitizenRules(&list);
   return list;
 }
 

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "assess/wording.h"
 #include "common/status.h"
 #include "pii/safe_text.h"
 #include "report/report.h"
@@ -48,6 +49,27 @@ class OutputFile {
   bool finished_ = false;
 };
 
+// A temporary name beside `path` for a library that writes its file itself (libxlsxwriter):
+// reserved by creating it exclusively, renamed over `path` by Commit(), removed otherwise.
+class TempFile {
+ public:
+  explicit TempFile(const std::string& path);
+  ~TempFile();
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+
+  bool ok() const { return error_.empty(); }
+  const std::string& temp_path() const { return temp_path_; }
+  Status Error() const { return Status::Error("cannot write " + path_ + ": " + error_); }
+  Status Commit();
+
+ private:
+  std::string path_;
+  std::string temp_path_;
+  std::string error_;
+  bool committed_ = false;
+};
+
 // Writes a whole file through OutputFile.
 Status WriteFile(const std::string& path, const std::string& content);
 
@@ -57,5 +79,15 @@ std::string CsvField(std::string_view text);
 
 // Only http(s) URLs become links; anything else (javascript:, data:) is shown as text.
 std::string LinkTo(const std::string& url, const std::string& label);
+
+// Evidence escaped, its highlighted part (the first occurrence) in <mark>.
+std::string Highlighted(const std::string& evidence, const std::string& highlight);
+
+// A finding's triage status in words: 待整改, 已确认, 误报, 已整改.
+const char* StatusLabel(const std::string& status);
+
+// A finding's grade as a coloured label (否决项 / 扣分项 / 提示), for the reports' CSS classes
+// sev.veto, sev.deduction, sev.notice.
+std::string GradeBadge(FindingClass grade);
 
 }  // namespace govaudit::report::internal

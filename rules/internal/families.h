@@ -79,5 +79,6 @@ void AddA11yRules(RuleList* list);       // a11y.cc: a11y.*
 void AddAvailabilityRules(RuleList* list);  // availability.cc: availability.*
 void AddInteractionRules(RuleList* list);   // interaction.cc: interaction.*
 void AddServiceRules(RuleList* list);       // service.cc: service.*
+void AddCitizenRules(RuleList* list);    // citizen.cc: citizen.* (recorded by govaudit verify)
 
 }  // namespace govaudit::internal

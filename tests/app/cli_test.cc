@@ -139,6 +139,11 @@ TEST(CliTest, DemoRunsFromAnyDirectoryAndWritesAReport) {
   // A deleted notice, a missing attachment and the logo every page loads.
   EXPECT_EQ(broken.size(), 3u) << json.dump(2);
   EXPECT_TRUE(image_message.starts_with("页面引用的图片无法加载：HTTP 404")) << image_message;
+  // The demo scores the bundled work points and says so on the terminal.
+  EXPECT_NE(r.output.find("工作要点评分（"), std::string::npos) << r.output;
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "govaudit-demo" / "scorecard.json"));
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "govaudit-demo" / "findings.xlsx"));
+  EXPECT_TRUE(std::filesystem::is_directory(dir.path() / "govaudit-demo" / "snapshots"));
 }
 
 TEST(CliTest, ReportReRendersAStoredRunWithoutCrawling) {

@@ -119,6 +119,34 @@ struct BadCase {
   const char* message;
 };
 
+TEST(ConfigTest, ReadsNoticeDepartments) {
+  auto c = ParseConfig(R"(
+[notices]
+reply_workdays = 15
+veto_reply_workdays = 3
+date = 2026-09-28
+sender = "县政务公开办"
+site_operator = "县政府办公室"
+[[notices.department]]
+name = "县财政局"
+url_prefixes = ["https://www.example.gov.cn/czj/"]
+columns = ["财政预决算"]
+aliases = ["示范县财政局"]
+)", "sites.toml");
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  const NoticeOptions& n = c->defaults.notices;
+  EXPECT_EQ(n.reply_workdays, 15);
+  EXPECT_EQ(n.veto_reply_workdays, 3);
+  EXPECT_EQ(n.date, (Date{2026, 9, 28}));
+  EXPECT_EQ(n.sender, "县政务公开办");
+  EXPECT_EQ(n.site_operator, "县政府办公室");
+  ASSERT_EQ(n.departments.size(), 1u);
+  EXPECT_EQ(n.departments[0].name, "县财政局");
+  EXPECT_EQ(n.departments[0].url_prefixes, std::vector<std::string>{"https://www.example.gov.cn/czj/"});
+  EXPECT_EQ(n.departments[0].columns, std::vector<std::string>{"财政预决算"});
+  EXPECT_EQ(n.departments[0].aliases, std::vector<std::string>{"示范县财政局"});
+}
+
 class ConfigErrorTest : public ::testing::TestWithParam<BadCase> {};
 
 TEST_P(ConfigErrorTest, NamesFileLineAndKey) {
@@ -171,7 +199,14 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"[[site]]\nstart_urls = [\"http://127.0.0.1:1/\"]\n[site.rules.pii]\nenabled = \"no\"\n",
                 "sites.toml:4: key 'site[0].rules.pii.enabled': expected true or false"},
         BadCase{"[[site]]\nstart_urls = [\"http://127.0.0.1:1/\"]\ncolour = \"red\"\n",
-                "sites.toml:3: key 'site[0].colour': unknown key (see config/govaudit.example.toml)"}),
+                "sites.toml:3: key 'site[0].colour': unknown key (see config/govaudit.example.toml)"},
+        BadCase{"[notices]\nreply_workdays = 0\n",
+                "sites.toml:2: key 'notices.reply_workdays': must be between 1 and 250, got 0"},
+        BadCase{"[notices]\n[[notices.department]]\nname = \"市财政局\"\nurl_prefixes = [\"czj/\"]\n",
+                "sites.toml:4: key 'notices.department[0].url_prefixes': 'czj/' is not an absolute http:// or https:// "
+                "URL"},
+        BadCase{"[notices]\n[[notices.department]]\nurl_prefixes = [\"http://127.0.0.1/czj/\"]\n",
+                "sites.toml:2: key 'notices.department[0].name': missing (see config/govaudit.example.toml)"}),
     [](const ::testing::TestParamInfo<BadCase>& info) {
       return testing::CaseName(info.index, testing::KeyOf(info.param.message));
     });

@@ -1,10 +1,12 @@
 // The output gate, end to end: a site whose titles, link addresses, anchor text and attachment
 // text carry personal data, terminal escape sequences, a right-to-left override and spreadsheet
-// formulas. No output — report.html, findings.json, findings.csv, triage list and show, the log,
-// the database's findings and history — may repeat a full value or a control sequence, and no
-// CSV cell may start a formula.
+// formulas. No output — report.html, findings.json, findings.csv, findings.xlsx, the evidence
+// snapshots, the rectification notices, triage list and show, govaudit show, the log, the
+// database's findings and history — may repeat a full value or a control sequence, and no CSV
+// cell may start a formula.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -13,6 +15,7 @@
 #include "tests/support/loopback_server.h"
 #include "tests/support/run_command.h"
 #include "tests/support/store_view.h"
+#include "tests/support/zip_reader.h"
 
 namespace govaudit {
 namespace {
@@ -119,6 +122,45 @@ TEST_F(OutputGateTest, TriageAndTheDatabaseShowNoFullValue) {
                      stored.push_back('\n');
                    }).ok());
   ExpectClean("the database's findings, history and page facts", stored);
+}
+
+// The inspector's outputs: the archived pages, the spreadsheet (read inside the archive), the
+// notices and the terminal's view of a finding.
+TEST_F(OutputGateTest, SnapshotsXlsxNoticesAndShowHoldNoFullValue) {
+  ASSERT_EQ(result_->exit_code, 0) << result_->output;
+  namespace fs = std::filesystem;
+  const fs::path snapshots = dir_->path() / "out" / "snapshots";
+  int pages = 0;
+  for (const auto& entry : fs::directory_iterator(snapshots)) {
+    ++pages;
+    const std::string html = ReadWholeFile(entry.path());
+    ExpectClean(entry.path().filename().string(), html);
+    EXPECT_EQ(html.find("<script"), std::string::npos) << entry.path();
+  }
+  EXPECT_GE(pages, 1);
+  const auto xlsx = testing::ReadZip(ReadWholeFile(dir_->path() / "out" / "findings.xlsx"));
+  ASSERT_TRUE(xlsx.count("xl/workbook.xml")) << "findings.xlsx is not a readable archive";
+  for (const auto& [part, content] : xlsx) {
+    ExpectClean("findings.xlsx:" + part, content);
+    // A title that reads as a formula stays text: no formula cell anywhere.
+    EXPECT_EQ(content.find("<f>"), std::string::npos) << part;
+  }
+  auto notices = RunGovaudit("notices --db " + *dir_ / "a.db" + " --out " + *dir_ / "notices");
+  ASSERT_EQ(notices.exit_code, 0) << notices.output;
+  ExpectClean("govaudit notices", notices.output);
+  for (const auto& entry : fs::directory_iterator(dir_->path() / "notices")) {
+    ExpectClean(entry.path().filename().string(), ReadWholeFile(entry.path()));
+  }
+  auto json = nlohmann::json::parse(ReadWholeFile(dir_->path() / "out" / "findings.json"));
+  for (const auto& f : json["findings"]) {
+    auto show = RunGovaudit("show " + f["short_id"].get<std::string>() + " --db " + *dir_ / "a.db" + " --out " +
+                            *dir_ / "shown");
+    ASSERT_EQ(show.exit_code, 0) << show.output;
+    ExpectClean("show " + f["rule"].get<std::string>(), show.output);
+  }
+  for (const auto& entry : fs::directory_iterator(dir_->path() / "shown" / "snapshots")) {
+    ExpectClean(entry.path().filename().string(), ReadWholeFile(entry.path()));
+  }
 }
 
 TEST_F(OutputGateTest, ErrorMessagesQuotingAUrlAreMasked) {

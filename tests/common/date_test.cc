@@ -58,5 +58,21 @@ INSTANTIATE_TEST_SUITE_P(
       return testing::CaseName(info.index, info.param.text);
     });
 
+// Inspectors read times in Beijing time; the store keeps UTC.
+TEST(BeijingTimeTest, AddsEightHoursAndCrossesMidnightAndYearEnd) {
+  EXPECT_EQ(BeijingTime("2026-11-26T07:18:03Z"), "2026-11-26 15:18 北京时间");
+  EXPECT_EQ(BeijingTime("2026-11-26T15:18:03Z"), "2026-11-26 23:18 北京时间");
+  EXPECT_EQ(BeijingTime("2026-11-26T16:05:09Z", true), "2026-11-27 00:05:09 北京时间");
+  EXPECT_EQ(BeijingTime("2026-12-31T20:00:00Z"), "2027-01-01 04:00 北京时间");
+  EXPECT_EQ(BeijingTime("2028-02-28T23:30:00Z"), "2028-02-29 07:30 北京时间");  // a leap year
+}
+
+TEST(BeijingTimeTest, LeavesOtherTextAlone) {
+  for (const char* text : {"", "2026-11-26", "2026-11-26 15:18", "2026-13-26T15:18:03Z", "2026-11-26T25:18:03Z",
+                           "running"}) {
+    EXPECT_EQ(BeijingTime(text), text);
+  }
+}
+
 }  // namespace
 }  // namespace govaudit

@@ -160,10 +160,10 @@ TEST_F(ReportPage, HashFilterShowsOnlyThatRuleAndScriptRunsWithoutErrors) {
   EXPECT_EQ(Shown(b.dom), "2");
 }
 
-TEST_F(ReportPage, HashFilterCombinesSeverityStatusAndText) {
+TEST_F(ReportPage, HashFilterCombinesGradeStatusAndText) {
   if (!fs::exists(kChromium)) GTEST_SKIP() << kChromium << " is not installed";
   // 预算公开, percent-encoded as a shared link would carry it.
-  Browser b = RunChromium(FileUrl(report_, "#sev=high&q=%E9%A2%84%E7%AE%97%E5%85%AC%E5%BC%80"), "--dump-dom");
+  Browser b = RunChromium(FileUrl(report_, "#grade=deduction&q=%E9%A2%84%E7%AE%97%E5%85%AC%E5%BC%80"), "--dump-dom");
   ASSERT_EQ(b.exit_code, 0) << b.log;
   EXPECT_EQ(ScriptErrors(b.log), "");
   std::vector<std::string> visible;
@@ -212,15 +212,15 @@ document.getElementById('frame').addEventListener('load', function () {
     out.hash = w.location.hash;
     text.value = '';
     text.dispatchEvent(new w.Event('input'));
-    var sev = d.getElementById('f-sev');
-    sev.value = 'medium';
-    sev.dispatchEvent(new w.Event('change'));
-    out.medium_shown = d.getElementById('shown').textContent;
+    var grade = d.getElementById('f-grade');
+    grade.value = 'deduction';
+    grade.dispatchEvent(new w.Event('change'));
+    out.deduction_shown = d.getElementById('shown').textContent;
     d.getElementById('regroup').click();
     out.heads_after_regroup = visible('#findings tr.rulehead').map(function (r) { return r.dataset.rule; });
-    sev.value = 'low';
-    sev.dispatchEvent(new w.Event('change'));
-    out.low_shown = d.getElementById('shown').textContent;
+    grade.value = 'notice';
+    grade.dispatchEvent(new w.Event('change'));
+    out.notice_shown = d.getElementById('shown').textContent;
     text.value = 'no such text';
     text.dispatchEvent(new w.Event('input'));
     out.no_match_visible = d.getElementById('no-match').style.display !== 'none';
@@ -248,9 +248,10 @@ document.getElementById('frame').addEventListener('load', function () {
   EXPECT_EQ(out["typed_shown"], "1");
   EXPECT_EQ(out["typed_rows"], nlohmann::json({"f-" + Fingerprint(findings_[1])}));
   EXPECT_EQ(out["hash"], "#q=%E9%A2%84%E7%AE%97%E5%85%AC%E5%BC%80");  // the view can be shared
-  EXPECT_EQ(out["medium_shown"], "2");
-  EXPECT_EQ(out["heads_after_regroup"], nlohmann::json({"pii.mobile"}));  // only groups with visible rows
-  EXPECT_EQ(out["low_shown"], "1");
+  // High and medium severities are 扣分项, low ones 提示 (config/wording.toml).
+  EXPECT_EQ(out["deduction_shown"], "4");
+  EXPECT_EQ(out["heads_after_regroup"], nlohmann::json({"link.broken", "pii.mobile"}));  // groups with visible rows
+  EXPECT_EQ(out["notice_shown"], "1");
   EXPECT_EQ(out["no_match_visible"], true);
 }
 
@@ -293,7 +294,8 @@ TEST_F(ReportPage, TaskTableCountsOpenFindingsPerTask) {
   EXPECT_EQ(counts[""], (V{"1", "0", "1", "0"}));
   EXPECT_EQ(counts.size(), 4u);
   EXPECT_NE(table.find("全面优化公开平台"), std::string::npos);
-  EXPECT_NE(table.find("<a href=\"#rule=pii.mobile\">pii.mobile</a>"), std::string::npos);
+  // Rules by their Chinese name, the id kept as the link's title and in the filter.
+  EXPECT_NE(table.find("<a href=\"#rule=pii.mobile\" title=\"pii.mobile\">手机号码未脱敏</a>"), std::string::npos);
 }
 
 }  // namespace

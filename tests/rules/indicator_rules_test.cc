@@ -322,7 +322,7 @@ TEST(SeriousTypoDictionaryTest, UserDictionaryAddsEntriesAndOverlappingFormsAreA
   EXPECT_EQ(found[0].message, "出现严重表述错误“示范县人民正府”，应为“示范县人民政府”（机构名称错误），共 2 处");
   EXPECT_EQ(found[1].message, "出现严重表述错误“民正府”，应为“民政府”，共 2 处");
   EXPECT_EQ(found[0].highlight, "示范县人民正府");
-  EXPECT_EQ(found[0].location, "正文");
+  EXPECT_EQ(found[0].location, "正文第 1 段");
   // The built-in dictionary still applies.
   EXPECT_EQ(CheckText(rules, "中国人民共和国", config).size(), 1u);
   std::filesystem::remove(path);
@@ -363,7 +363,7 @@ TEST(SecretMarkingTest, AttachmentTextIsChecked) {
   }
   ASSERT_NE(secret, nullptr);
   EXPECT_EQ(secret->message, "附件带有不应公开的标注：机密★，须立即撤下并核查是否泄露国家秘密或工作秘密");
-  EXPECT_EQ(secret->location, "附件正文");
+  EXPECT_EQ(secret->location, "附件正文第 1 段");
   EXPECT_EQ(secret->highlight, "机密★");
 }
 

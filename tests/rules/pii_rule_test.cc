@@ -172,7 +172,7 @@ TEST(PiiRuleTest, TwoPeopleWithTheSameMaskedNumberAreTwoValues) {
   for (int seq = 0; seq < 1000 && b.empty(); ++seq) {
     a = MakeId("640502", "19800101", seq);
     for (int day = 2; day <= 28 && b.empty(); ++day) {
-      char birth[16];
+      char birth[32];  // room for any int: -Wformat-truncation in debug builds
       std::snprintf(birth, sizeof birth, "198001%02d", day);
       const std::string candidate = MakeId("640502", birth, seq);
       if (candidate.substr(14) == a.substr(14)) b = candidate;
@@ -193,7 +193,8 @@ TEST(PiiRuleTest, SameMobileWrittenTwoWaysIsOneValue) {
   EXPECT_EQ(findings[0].message, "页面公开了 1 个未脱敏的手机号码，须删除或遮盖后再公开（手机号码应至少遮盖中间 4 位）");
   EXPECT_EQ(findings[0].highlight, "139****1234");
   EXPECT_EQ(findings[0].severity, Severity::kMedium);
-  EXPECT_EQ(findings[0].location.rfind("正文偏移 ", 0), 0u) << findings[0].location;
+  // Where, in words: the paragraph of the page's text (the first one holds the first value).
+  EXPECT_EQ(findings[0].location, "正文第 1 段") << findings[0].location;
   EXPECT_EQ(findings[0].evidence.find("5420"), std::string::npos) << findings[0].evidence;
 }
 
@@ -221,6 +222,27 @@ TEST(PiiRuleTest, UnderMaskedValuesSayTheMaskHidesTooLittle) {
   ASSERT_EQ(Rules(mixed), (std::vector<std::string>{"pii.mobile"}));
   EXPECT_EQ(mixed[0].message,
             "页面公开了 1 个未脱敏的手机号码，另有 1 个遮盖位数不足，须删除或遮盖后再公开（手机号码应至少遮盖中间 4 位）");
+}
+
+// Masked again for the report, an under-masked value would look like the compliant one beside
+// it: evidence, highlight and location say which one the site masked too little.
+TEST(PiiRuleTest, UnderMaskedValueIsMarkedBesideACompliantOne) {
+  const auto findings = CheckHtml(
+      "<html><body><h1>公示</h1><p>甲 身份证号：640521********1234 乙 身份证号：640521199001**5678</p></body></html>");
+  ASSERT_EQ(Rules(findings), (std::vector<std::string>{"pii.id_number"}));
+  const Finding& f = findings[0];
+  EXPECT_EQ(f.highlight, "640521********5678〔遮盖不足〕");
+  EXPECT_NE(f.evidence.find("640521********1234 乙"), std::string::npos) << f.evidence;  // the compliant one, unmarked
+  EXPECT_NE(f.evidence.find("640521********5678〔遮盖不足〕"), std::string::npos) << f.evidence;
+  EXPECT_EQ(f.evidence.find("199001"), std::string::npos) << f.evidence;
+  EXPECT_EQ(f.location, "正文第 2 段〔遮盖不足〕");
+
+  const auto cell = CheckHtml(
+      "<html><body><table><tr><th>姓名</th><th>手机</th></tr><tr><td>甲</td><td>139****5678</td></tr>"
+      "<tr><td>乙</td><td>1395420**34</td></tr></table></body></html>");
+  ASSERT_EQ(Rules(cell), (std::vector<std::string>{"pii.mobile"}));
+  EXPECT_EQ(cell[0].location, "表格 1 第 3 行第 2 列〔遮盖不足〕");
+  EXPECT_NE(cell[0].evidence.find("〔遮盖不足〕"), std::string::npos) << cell[0].evidence;
 }
 
 TEST(PiiRuleTest, EvidenceKeyDependsOnTheMaskedValuesNotTheirOrder) {
