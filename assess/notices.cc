@@ -138,7 +138,8 @@ StatusOr<std::map<std::string, Responsibility>> AttributeFindings(db::Store& sto
     const std::string issuer = CleanName(publisher.issuer);
     const std::string source = CleanName(publisher.source);
     std::string basis;
-    if (!issuer.empty()) {
+    // The page facts fall back on 来源 when no issuer is stated: name the basis as written.
+    if (!issuer.empty() && issuer != source) {
       r.department = departments.Canonical(issuer);
       r.basis = "发布机构“" + issuer + "”";
     } else if (!source.empty() && (departments.Known(source) || LooksLikeDepartment(source))) {

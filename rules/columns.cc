@@ -101,22 +101,6 @@ bool IsSiteRoot(const std::string& url) {
   return p == "/" || p.rfind("/index.", 0) == 0 || p.rfind("/default.", 0) == 0;
 }
 
-// A column reached as "/tzgg/" and as "/tzgg/index.html" is one column: its findings name the
-// folder, so the two addresses give one finding (the folder serves the index on these CMSs).
-std::string ColumnAddress(const std::string& url) {
-  std::optional<Url> u = ParseUrl(url);
-  if (!u || u->has_query) return url;
-  const size_t slash = u->path.rfind('/');
-  const std::string_view file = std::string_view(u->path).substr(slash + 1);
-  for (std::string_view index : {"index.html", "index.htm", "index.shtml", "default.html", "default.htm"}) {
-    if (file == index) {
-      const size_t cut = url.size() - file.size();
-      return url.compare(cut, file.size(), file) == 0 ? url.substr(0, cut) : url;
-    }
-  }
-  return url;
-}
-
 const RuleInfo& EmptyInfo() {
   static const RuleInfo info = MakeRuleInfo("column.empty", Severity::kMedium, "空白栏目：栏目页面没有任何信息（暂无信息、正在建设中）",
                                         kEmptyRequirement);
@@ -160,7 +144,7 @@ class ColumnRule : public PageRule {
     Finding f;
     f.rule_id = info.id;
     f.severity = info.severity;
-    f.url = ColumnAddress(input.url);
+    f.url = input.url;
     f.title = input.page->title;
     return f;
   }

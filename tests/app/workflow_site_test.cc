@@ -183,10 +183,16 @@ TEST_F(WorkflowSiteTest, ThreeNoticesWithTheirFindingsAndDeadlines) {
        {{"pii.mobile", "/rsj/gongshi.html"},            // 来源, an alias
         {"content.serious_typo", "/rsj/tongzhi.html"},  // 来源, an alias
         {"column.stale", "/rsj/dongtai/index.html"}}},  // the column mapped to it
-      {"市政府办公室", {{"link.broken", "/zwgk/missing.html"}, {"site.identity_missing", "/"}}},  // the operator
+      // The operator: the home page's defects, the site having no consultation channel and no
+      // online services (veto items judged on the home page).
+      {"市政府办公室",
+       {{"link.broken", "/zwgk/missing.html"},
+        {"site.identity_missing", "/"},
+        {"interaction.no_channel", "/"},
+        {"service.none", "/"}}},
   };
   EXPECT_EQ(found, expected) << json.dump(2);
-  EXPECT_EQ(json["open_findings"], 8);
+  EXPECT_EQ(json["open_findings"], 10);
   // Notice dated on the audit day, Thursday 2026-09-24. 中秋 (09-25..27) and 国庆 (10-01..07) are
   // holidays; Saturday 10-10 is a working day. A notice with a 否决项 (the serious error) gives 5
   // working days: 09-28, 29, 30, 10-08, 09 (so does the operator's, for the missing identity).
