@@ -42,6 +42,14 @@ void Count(VetoItem* item, const db::StoredFinding& sf, std::string text = "") {
   item->evidence.push_back({sf.fingerprint, sf.finding.url, text.empty() ? sf.finding.message : text});
 }
 
+// security.* findings rest on a lexicon and on heuristics: they fail the row once a person has
+// confirmed one in triage (acknowledged); until then the row asks for that review.
+void CountSecurity(VetoItem* item, const db::StoredFinding& sf) {
+  if (sf.status == "acknowledged") return Count(item, sf);
+  ++item->to_review;
+  item->evidence.push_back({sf.fingerprint, sf.finding.url, "【待人工复核】" + sf.finding.message});
+}
+
 }  // namespace
 
 bool VetoSummary::passed() const {
@@ -51,13 +59,25 @@ bool VetoSummary::passed() const {
   return true;
 }
 
+bool VetoSummary::needs_review() const {
+  if (!passed()) return false;
+  for (const VetoItem& item : items) {
+    if (item.needs_review()) return true;
+  }
+  return false;
+}
+
 VetoSummary EvaluateVeto(const db::RunInfo& run, const std::vector<db::StoredFinding>& findings) {
   const VetoThresholds& t = IndicatorSettings::Builtin().veto;
   const std::string n_news = std::to_string(t.stale_news_notice_columns);
   VetoSummary summary;
   summary.items = {
-      Item("serious_problems", "安全、泄密事故等严重问题", "出现严重表述错误，或泄露国家秘密（页面带密级标志），出现任意一种即否决",
-           {"content.serious_typo", "content.secret_marking"}, 1),
+      Item("serious_problems", "安全、泄密事故等严重问题",
+           "出现严重表述错误，或泄露国家秘密（页面带密级标志），或链接赌博色情等内容、被植入暗链或恶意脚本（经人工复核确认），"
+           "出现任意一种即否决",
+           {"content.serious_typo", "content.secret_marking", "security.hijacked_link", "security.link_target_changed",
+            "security.hidden_link", "security.injected_script", "security.cloaking"},
+           1),
       Item("home_stale", "首页不更新", "监测 2 周，首页无信息更新", {"home.stale"}, 1),
       Item("column_stale_news_notice", "栏目不更新",
            "监测时间点前 2 周内的动态、要闻类栏目，以及前 6 个月内的通知公告、政策文件类栏目，累计超过（含）" + n_news +
@@ -87,6 +107,8 @@ VetoSummary EvaluateVeto(const db::RunInfo& run, const std::vector<db::StoredFin
     const Finding& f = sf.finding;
     if (f.rule_id == "content.serious_typo" || f.rule_id == "content.secret_marking") {
       Count(item("serious_problems"), sf);
+    } else if (f.rule_id.rfind("security.", 0) == 0) {
+      CountSecurity(item("serious_problems"), sf);
     } else if (f.rule_id == "home.stale") {
       Count(item("home_stale"), sf);
     } else if (f.rule_id == "column.stale") {

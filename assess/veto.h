@@ -19,7 +19,11 @@ struct VetoItem {
   std::vector<std::string> rules;  // the rule ids whose findings count
   int threshold = 1;       // fails when count >= threshold
   int count = 0;           // findings that count (dismissed ones do not)
+  // Findings that count only once a person confirms them in triage (acknowledged): while open
+  // they make a passing row 需人工复核 instead of 通过 (the security.* rules' matches).
+  int to_review = 0;
   bool passed() const { return count < threshold; }
+  bool needs_review() const { return passed() && to_review > 0; }
   // The counted findings: fingerprint and a line naming the page and the defect.
   struct Evidence {
     std::string fingerprint;
@@ -32,6 +36,7 @@ struct VetoItem {
 struct VetoSummary {
   std::vector<VetoItem> items;
   bool passed() const;
+  bool needs_review() const;  // passed, with a row waiting for a person's confirmation
 };
 
 // Evaluates a run's findings (dismissed ones do not count). The home page is the run's start

@@ -121,6 +121,8 @@ Status Store::ForEachStoredText(const std::function<void(std::string_view, std::
       {"finding_history", "SELECT url, status_note FROM finding_history"},
       {"triage_log", "SELECT note FROM triage_log"},
       {"pages", "SELECT title, kind_reasons, doc_number, error_message, not_inspected_reason, facts FROM pages"},
+      {"outbound_samples", "SELECT title, lexicon_terms, excerpt FROM outbound_samples"},
+      {"page_observations", "SELECT page_url, target, detail, text FROM page_observations"},
   };
   for (const Source& source : sources) {
     ASSIGN_OR_RETURN(Statement stmt, impl_->Prepare(source.sql));

@@ -19,6 +19,7 @@ internal::RuleList AllRules() {
   internal::AddIdentityRules(&list);
   internal::AddContentRules(&list);
   internal::AddA11yRules(&list);
+  internal::AddSecurityRules(&list);
   return list;
 }
 

@@ -52,6 +52,7 @@ struct RuleContext {
   const KindConfig* kind_config = nullptr;     // page kinds and subsidy fields; null: built-in
   const IndicatorSettings* indicators = nullptr;  // config/indicators.toml with the run's overrides; null: built-in
   std::vector<std::string> start_urls;
+  std::vector<std::string> extra_hosts;        // the site's other hosts (CrawlOptions::extra_hosts)
 };
 
 class PageRule {

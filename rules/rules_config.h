@@ -32,6 +32,15 @@ struct RulesConfig {
   // More serious errors (wrong<TAB>right<TAB>note lines, # comments) added to
   // config/serious-typos.txt. Default: none.
   std::string serious_typos_path;
+  // security.hijacked_link: a link target whose lexicon score (config/security-lexicon.txt)
+  // reaches this is reported. 0 keeps the default. Default: 10
+  int security_lexicon_score = 0;
+  // More lexicon terms (term<TAB>weight<TAB>category; weight 0 removes a built-in term), read
+  // over config/security-lexicon.txt. Default: none.
+  std::string security_lexicon_path;
+  // More hosts whose scripts, hidden links and script redirects are not reported (one a line),
+  // added to config/security-allowlist.txt. Default: none.
+  std::string security_allowlist_path;
 };
 
 }  // namespace govaudit

@@ -34,6 +34,16 @@ long ReadHex(std::string_view s, size_t i, int digits) {
   return v;
 }
 
+// A script counts as encoding what it writes from this many escapes that spell a letter, a
+// digit or markup on ("\x3c", "%61", "\u0068"): one stray "\x2f" is no disguise. Escaped
+// Chinese text is not counted (some templates write all their text so).
+constexpr int kEncodedEscapes = 4;
+
+bool SpellsAscii(long v) {
+  return (v >= 'a' && v <= 'z') || (v >= 'A' && v <= 'Z') || (v >= '0' && v <= '9') || v == '<' || v == '>' ||
+         v == ':' || v == '/' || v == '.' || v == '=';
+}
+
 // Appends UTF-16 code units as UTF-8, pairing surrogates.
 class Utf16Sink {
  public:
@@ -69,7 +79,7 @@ class Utf16Sink {
 
 // Reads the JS string literal whose opening quote is at js[i]; returns its value and sets
 // *end past the closing quote (or to the end of the script).
-std::string ReadJsString(std::string_view js, size_t i, size_t* end) {
+std::string ReadJsString(std::string_view js, size_t i, size_t* end, int* ascii_escapes = nullptr) {
   const char quote = js[i++];
   std::string out;
   Utf16Sink sink(&out);
@@ -95,11 +105,13 @@ std::string ReadJsString(std::string_view js, size_t i, size_t* end) {
       case 'x': {
         long v = ReadHex(js, i, 2);
         if (v >= 0) { sink.Unit(static_cast<uint32_t>(v)); i += 2; } else { sink.Unit('x'); }
+        if (ascii_escapes != nullptr && SpellsAscii(v)) ++*ascii_escapes;
         break;
       }
       case 'u': {
         long v = ReadHex(js, i, 4);
         if (v >= 0) { sink.Unit(static_cast<uint32_t>(v)); i += 4; } else { sink.Unit('u'); }
+        if (ascii_escapes != nullptr && SpellsAscii(v)) ++*ascii_escapes;
         break;
       }
       default: {
@@ -114,16 +126,26 @@ std::string ReadJsString(std::string_view js, size_t i, size_t* end) {
 }
 
 // JavaScript's unescape(): %XX and %uXXXX are UTF-16 code units.
-std::string JsUnescape(std::string_view s) {
+std::string JsUnescape(std::string_view s, int* ascii_escapes) {
   std::string out;
   Utf16Sink sink(&out);
   size_t i = 0;
   while (i < s.size()) {
     if (s[i] == '%') {
       long v = (i + 1 < s.size() && s[i + 1] == 'u') ? ReadHex(s, i + 2, 4) : -1;
-      if (v >= 0) { sink.Unit(static_cast<uint32_t>(v)); i += 6; continue; }
+      if (v >= 0) {
+        sink.Unit(static_cast<uint32_t>(v));
+        if (SpellsAscii(v)) ++*ascii_escapes;
+        i += 6;
+        continue;
+      }
       v = ReadHex(s, i + 1, 2);
-      if (v >= 0) { sink.Unit(static_cast<uint32_t>(v)); i += 3; continue; }
+      if (v >= 0) {
+        sink.Unit(static_cast<uint32_t>(v));
+        if (SpellsAscii(v)) ++*ascii_escapes;
+        i += 3;
+        continue;
+      }
     }
     size_t j = s.find('%', i + 1);
     if (j == std::string_view::npos) j = s.size();
@@ -145,7 +167,7 @@ bool WordAt(std::string_view js, size_t i, std::string_view word) {
 
 // The string literals of a call whose '(' is at js[open]: concatenated, unescape() applied
 // where the literal sits inside an unescape( ... ). Returns the offset after the ')'.
-size_t ReadWriteArguments(std::string_view js, size_t open, std::string* out) {
+size_t ReadWriteArguments(std::string_view js, size_t open, std::string* out, int* ascii_escapes) {
   int depth = 0;
   std::vector<int> unescape_depths;
   size_t i = open;
@@ -153,8 +175,8 @@ size_t ReadWriteArguments(std::string_view js, size_t open, std::string* out) {
     char c = js[i];
     if (c == '"' || c == '\'' || c == '`') {
       size_t end;
-      std::string s = ReadJsString(js, i, &end);
-      out->append(unescape_depths.empty() ? s : JsUnescape(s));
+      std::string s = ReadJsString(js, i, &end, ascii_escapes);
+      out->append(unescape_depths.empty() ? s : JsUnescape(s, ascii_escapes));
       i = end;
       continue;
     }
@@ -237,7 +259,8 @@ size_t SkipStatement(std::string_view js, size_t i) {
 
 }  // namespace
 
-void ExtractDocumentWrites(std::string_view js, size_t max_bytes, std::string* out) {
+void ExtractDocumentWrites(std::string_view js, size_t max_bytes, std::string* out, bool* encoded) {
+  int ascii_escapes = 0;
   size_t i = 0;
   while (i < js.size() && out->size() < max_bytes) {
     char c = js[i];
@@ -268,7 +291,7 @@ void ExtractDocumentWrites(std::string_view js, size_t max_bytes, std::string* o
       j = SkipJsSpace(js, j);
       if (j < js.size() && js[j] == '(') {
         std::string written;
-        i = ReadWriteArguments(js, j, &written);
+        i = ReadWriteArguments(js, j, &written, &ascii_escapes);
         if (!written.empty()) {
           out->append(written);
           out->push_back('\n');
@@ -278,6 +301,7 @@ void ExtractDocumentWrites(std::string_view js, size_t max_bytes, std::string* o
     }
     ++i;
   }
+  if (encoded != nullptr) *encoded = ascii_escapes >= kEncodedEscapes;
 }
 
 }  // namespace govaudit::internal

@@ -11,6 +11,8 @@
 namespace govaudit::internal {
 
 // Appends what `js` writes (each call's output followed by '\n') to *out, up to max_bytes.
-void ExtractDocumentWrites(std::string_view js, size_t max_bytes, std::string* out);
+// *encoded (if given) says whether the written strings spell letters and markup with escapes
+// ("\x3c\x61", unescape("%3C%61")), a way of hiding links from a reader of the source.
+void ExtractDocumentWrites(std::string_view js, size_t max_bytes, std::string* out, bool* encoded = nullptr);
 
 }  // namespace govaudit::internal

@@ -70,5 +70,6 @@ void AddColumnRules(RuleList* list);     // columns.cc: column.stale, column.emp
 void AddIdentityRules(RuleList* list);   // identity.cc: site.identity_missing, meta.missing
 void AddContentRules(RuleList* list);    // content.cc: content.secret_marking, content.serious_typo
 void AddA11yRules(RuleList* list);       // a11y.cc: a11y.*
+void AddSecurityRules(RuleList* list);   // security.cc: security.* (over rules/security.h's records)
 
 }  // namespace govaudit::internal
