@@ -8,6 +8,7 @@
 #include <atomic>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -31,7 +32,11 @@ void Html(httplib::Response& res, const std::string& head, const std::string& bo
 class SecuritySiteTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    casino_.server().Get(".*", [](const auto&, auto& res) {
+    casino_.server().Get(".*", [this](const httplib::Request& req, auto& res) {
+      {
+        std::lock_guard lock(requests_mutex_);
+        ++casino_requests_[req.method + " " + req.path];
+      }
       Html(res, "<title>澳门新葡京娱乐城 客服13912345678</title>",
            "<h1>真人荷官在线发牌</h1><p>注册送38元彩金，首存优惠，百家乐、电子游艺应有尽有</p>");
     });
@@ -65,7 +70,10 @@ class SecuritySiteTest : public ::testing::Test {
            body);
     });
     site_.server().Get("/a.html", [=, this](const auto&, auto& res) {
-      Html(res, "<title>通知公告</title>" + scripts, "<p>通知</p>" + footer);
+      // A partner's logo the template writes with a script: an image link, checked like any.
+      Html(res, "<title>通知公告</title>" + scripts,
+           "<p>通知</p><script>document.write('<a href=\"" + casino_.Url("/logo-link") +
+               "\"><img src=\"/logo.png\" alt=\"合作伙伴标识\"></a>');</script>" + footer);
     });
     site_.server().Get("/b.html", [=, this](const auto&, auto& res) {
       Html(res, "<title>政策文件</title>",
@@ -117,7 +125,17 @@ class SecuritySiteTest : public ::testing::Test {
     return out;
   }
 
+  // What the casino host was asked, by method and path: one request per distinct URL a night.
+  std::map<std::string, int> CasinoRequests() {
+    std::lock_guard lock(requests_mutex_);
+    std::map<std::string, int> out;
+    out.swap(casino_requests_);
+    return out;
+  }
+
   LoopbackServer site_, casino_, honest_, changer_, spam_;
+  std::mutex requests_mutex_;
+  std::map<std::string, int> casino_requests_;
   std::atomic<int> night_{1};
   TempDir dir_{"govaudit-security"};
 };
@@ -128,8 +146,16 @@ TEST_F(SecuritySiteTest, EachPlantedDefectOnceAndTheHonestCasesNot) {
   const nlohmann::json night1 = Findings(1);
   auto found = Security(night1);
 
-  ASSERT_EQ(found["security.hijacked_link"].size(), 1u) << night1.dump(2);
-  const auto& hijacked = found["security.hijacked_link"][0];
+  // The footer's text link and the script-written image link: two targets, one finding each.
+  ASSERT_EQ(found["security.hijacked_link"].size(), 2u) << night1.dump(2);
+  const bool footer_first = std::string(found["security.hijacked_link"][0]["evidence"]).find("旧合作伙伴") !=
+                            std::string::npos;
+  const auto& hijacked = found["security.hijacked_link"][footer_first ? 0 : 1];
+  const auto& image_link = found["security.hijacked_link"][footer_first ? 1 : 0];
+  EXPECT_EQ(image_link["url"], site_.Url("/a.html"));
+  EXPECT_NE(std::string(image_link["evidence"]).find("链接文字「合作伙伴标识」→ " + casino_.Url("/logo-link")),
+            std::string::npos)
+      << image_link["evidence"];
   EXPECT_EQ(hijacked["url"], site_.Url("/"));  // the footer is on every page: filed on the home page
   EXPECT_EQ(hijacked["referrers"].size(), 3u);
   const std::string evidence = hijacked["evidence"];
@@ -166,6 +192,9 @@ TEST_F(SecuritySiteTest, EachPlantedDefectOnceAndTheHonestCasesNot) {
   EXPECT_NE(std::string(found["security.cloaking"][0]["evidence"]).find("「娱乐城」→ " + spam_.Url("/seo/")),
             std::string::npos);
   EXPECT_TRUE(found["security.link_target_changed"].empty());  // nothing to compare with yet
+  // Linked from three pages, each target is read once, with one GET and no HEAD before it.
+  const std::map<std::string, int> asked = CasinoRequests();
+  EXPECT_EQ(asked, (std::map<std::string, int>{{"GET /", 1}, {"GET /logo-link", 1}}));
 
   // Honest cases: nothing about them, and no personal data.
   EXPECT_EQ(dump.find(honest_.Url("/")), std::string::npos);
@@ -173,7 +202,7 @@ TEST_F(SecuritySiteTest, EachPlantedDefectOnceAndTheHonestCasesNot) {
   EXPECT_EQ(dump.find("13912345678"), std::string::npos);
   size_t security_total = 0;
   for (const auto& [rule, list] : found) security_total += list.size();
-  EXPECT_EQ(security_total, 15u);
+  EXPECT_EQ(security_total, 16u);
 
   // The veto row waits for a person.
   const auto& veto = night1["run"]["veto"];
@@ -183,7 +212,7 @@ TEST_F(SecuritySiteTest, EachPlantedDefectOnceAndTheHonestCasesNot) {
     row_seen = true;
     EXPECT_EQ(item["passed"], true);
     EXPECT_EQ(item["needs_review"], true);
-    EXPECT_EQ(item["to_review"], 15);
+    EXPECT_EQ(item["to_review"], 16);
   }
   EXPECT_TRUE(row_seen);
   const std::string html = ReadWholeFile(dir_.path() / "out1" / "report.html");
@@ -200,7 +229,7 @@ TEST_F(SecuritySiteTest, EachPlantedDefectOnceAndTheHonestCasesNot) {
   EXPECT_NE(std::string(found["security.link_target_changed"][0]["message"])
                 .find("网页标题由「甲农业合作社」变为「乙文化传媒」"),
             std::string::npos);
-  EXPECT_EQ(found["security.hijacked_link"].size(), 1u);
+  EXPECT_EQ(found["security.hijacked_link"].size(), 2u);
   EXPECT_EQ(found["security.hidden_link"].size(), 11u);
   EXPECT_EQ(found["security.cloaking"].size(), 1u);
   ASSERT_EQ(found["security.injected_script"].size(), 2u);
@@ -230,6 +259,8 @@ TEST_F(SecuritySiteTest, TurnedOffTheTargetsAreOnlyAskedForTheirStatus) {
   const nlohmann::json night = Findings(1);
   EXPECT_TRUE(Security(night).empty());
   EXPECT_EQ(night.dump().find("澳门新葡京"), std::string::npos);
+  // Each target asked once, with HEAD: no body is read.
+  EXPECT_EQ(CasinoRequests(), (std::map<std::string, int>{{"HEAD /", 1}, {"HEAD /logo-link", 1}}));
 }
 
 }  // namespace
