@@ -88,7 +88,8 @@ std::string ReadJsString(std::string_view js, size_t i, size_t* end, int* ascii_
     if (c == '\n' && quote != '`') break;  // unterminated
     if (c != '\\') {
       size_t j = i;
-      while (j < js.size() && js[j] != quote && js[j] != '\\' && js[j] != '\n') ++j;
+      // A template literal runs on over line ends; stopping at one would never move on.
+      while (j < js.size() && js[j] != quote && js[j] != '\\' && (js[j] != '\n' || quote == '`')) ++j;
       sink.Bytes(js.substr(i, j - i));
       i = j;
       continue;

@@ -182,5 +182,17 @@ TEST(HiddenLinkTest, HugeStyleBlocksStayBounded) {
   EXPECT_EQ(page.links[1].hidden_by, "");  // past the cap: not read
 }
 
+// A template literal that runs over a line end (found by fuzzing: the reader once stood still
+// at the line end for ever) is read to its closing backquote, and what follows it still counts.
+TEST(HiddenLinkTest, TemplateLiteralsOverSeveralLinesAreReadThrough) {
+  const Page page = ParsePage(kUrl,
+                              "<html><body><script>var t = `one\ntwo`;\n"
+                              "document.write(`<a href=\"http://d.example.com/\">d\n</a>`);\n"
+                              "document.write('<a href=\"http://e.example.com/\">e</a>');</script></body></html>");
+  std::vector<std::string> urls;
+  for (const PageLink& link : page.links) urls.push_back(link.url);
+  EXPECT_EQ(urls, (std::vector<std::string>{"http://d.example.com/", "http://e.example.com/"}));
+}
+
 }  // namespace
 }  // namespace govaudit
