@@ -172,7 +172,7 @@ TEST(PiiRuleTest, TwoPeopleWithTheSameMaskedNumberAreTwoValues) {
   for (int seq = 0; seq < 1000 && b.empty(); ++seq) {
     a = MakeId("640502", "19800101", seq);
     for (int day = 2; day <= 28 && b.empty(); ++day) {
-      char birth[16];
+      char birth[24];  // room for any int, as the compiler checks
       std::snprintf(birth, sizeof birth, "198001%02d", day);
       const std::string candidate = MakeId("640502", birth, seq);
       if (candidate.substr(14) == a.substr(14)) b = candidate;
