@@ -25,13 +25,17 @@
 #include "classify/page_kinds.h"
 #include "classify/site_checks.h"
 #include "common/calendar.h"
+#include "common/charset.h"
 #include "common/file_lock.h"
 #include "common/files.h"
 #include "common/hash.h"
 #include "common/url.h"
+#include "crawler/fetch_once.h"
 #include "db/store.h"
 #include "db/writer.h"
+#include "page/page.h"
 #include "report/report.h"
+#include "rules/security.h"
 #include "rules/templates.h"
 
 namespace govaudit {
@@ -137,7 +141,11 @@ struct Inputs {
   SiteCheckConfig site_checks;
   std::optional<Workpoints> workpoints;
   std::vector<std::string> text_keywords;  // recorded of every page's text for the scorecards
+  std::optional<SecurityInspector> security;  // when a security.* rule is on
 };
+
+// Bytes read of each outbound link's target for the security rules (title and text sample).
+constexpr size_t kTargetSampleBytes = 64 * 1024;
 
 StatusOr<Inputs> LoadInputs(const AuditOptions& options) {
   Inputs in;
@@ -153,6 +161,9 @@ StatusOr<Inputs> LoadInputs(const AuditOptions& options) {
     ASSIGN_OR_RETURN(in.workpoints, LoadWorkpoints(options.workpoints_path));
   }
   in.text_keywords = TextKeywordsToRecord(in.workpoints ? &*in.workpoints : nullptr);
+  if (SecurityInspector::Wanted(options.rules)) {
+    ASSIGN_OR_RETURN(in.security, SecurityInspector::Load(options.rules));
+  }
   return in;
 }
 
@@ -254,6 +265,7 @@ StatusOr<CrawlResult> CrawlSite(const AuditOptions& options, const Inputs& input
   const int threads =
       options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   CrawlOptions crawl_options = options.crawl;
+  if (inputs.security) crawl_options.external_sample_bytes = kTargetSampleBytes;
   PreviousRun previous(options, store, run);
   CrawlResult result;
   Status write_status;
@@ -262,6 +274,7 @@ StatusOr<CrawlResult> CrawlSite(const AuditOptions& options, const Inputs& input
     PagePipeline pipeline(rules, context, inputs.text_keywords, static_cast<size_t>(options.crawl.max_links_per_page),
                           &writer, run.id, threads, static_cast<size_t>(threads) * 8);
     previous.Attach(&crawl_options, &pipeline);
+    if (inputs.security) pipeline.set_security(&*inputs.security);
     Crawler crawler(crawl_options, &pipeline);
     pipeline.set_crawler(&crawler);
     if (options.resume) crawler.Resume(resume);
@@ -278,6 +291,48 @@ StatusOr<CrawlResult> CrawlSite(const AuditOptions& options, const Inputs& input
   }
   if (!write_status.ok()) return write_status.WithContext("writing the crawl to " + options.db_path);
   return result;
+}
+
+// security.cloaking: the home page fetched once more as Baidu's crawler and compared with the
+// crawl's copy; links to other sites only the crawler is shown are recorded for the site rule.
+// Only when there are some is the page fetched again as a visitor, so that links that merely
+// rotate (banners) are not taken for cloaking. Made again in full on resume.
+Status LookAsSearchEngine(const AuditOptions& options, const Inputs& inputs, db::Store& store, int64_t run_id,
+                          const RuleContext& context) {
+  RETURN_IF_ERROR(store.DeleteObservations(run_id, "cloaked_link"));
+  for (const std::string& start : options.crawl.start_urls) {
+    const std::optional<std::string> home = NormalizeUrl(start);
+    if (!home) continue;
+    const FetchResult spider = FetchOnce(*home, options.crawl, kBaiduspiderUserAgent);
+    if (spider.status < 200 || spider.status >= 300 || spider.body.empty()) continue;
+    const Page as_spider = ParsePage(spider.final_url, DecodeHtml(spider.body, spider.content_type).utf8);
+    std::vector<Page> views;
+    std::string visitor_final = *home;
+    auto look_as_visitor = [&] {
+      const FetchResult visitor = FetchOnce(*home, options.crawl, "");
+      if (visitor.status < 200 || visitor.status >= 300) return false;
+      views.push_back(ParsePage(visitor.final_url, DecodeHtml(visitor.body, visitor.content_type).utf8));
+      visitor_final = visitor.final_url;
+      return true;
+    };
+    auto observe = [&] {
+      std::vector<const Page*> as_visitor;
+      for (const Page& view : views) as_visitor.push_back(&view);
+      return inputs.security->ObserveCloaking(*home, as_visitor, as_spider, visitor_final, spider.final_url, context);
+    };
+    // The crawl's copy of the home page; a start URL that redirected has none under its name.
+    auto stored = store.GetBody(run_id, *home);
+    const bool have_copy = stored.ok() && stored->has_value();
+    if (have_copy) {
+      views.push_back(ParsePage(*home, DecodeHtml(**stored, "").utf8));
+    } else if (!look_as_visitor()) {
+      continue;
+    }
+    std::vector<db::PageObservation> cloaked = observe();
+    if (!cloaked.empty() && have_copy && look_as_visitor()) cloaked = observe();
+    RETURN_IF_ERROR(store.PutObservations(run_id, cloaked));
+  }
+  return Status::Ok();
 }
 
 // What the crawl met that the run must say: hosts refusing the crawler (site rules read this to
@@ -424,8 +479,12 @@ StatusOr<AuditOutcome> RunAudit(const AuditOptions& options) {
   context.kind_config = &inputs.kinds;
   context.site_checks = &inputs.site_checks;
   context.start_urls = options.crawl.start_urls;
+  context.extra_hosts = options.crawl.extra_hosts;
 
   ASSIGN_OR_RETURN(CrawlResult crawl, CrawlSite(options, inputs, *store, run, resume, rules, context));
+  if (inputs.security && crawl.start_failures.empty() && !crawl.stats.interrupted) {
+    RETURN_IF_ERROR(LookAsSearchEngine(options, inputs, *store, run.id, context));
+  }
   const Status finished = FinishRun(options, *store, crawl, rules, context, &run);
   const Workpoints* workpoints = inputs.workpoints ? &*inputs.workpoints : nullptr;
   if (!finished.ok()) {

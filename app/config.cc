@@ -74,6 +74,7 @@ const Threshold kThresholds[] = {
     {"column_notice_months", &RulesConfig::column_notice_months, 1, 120},
     {"column_personnel_months", &RulesConfig::column_personnel_months, 1, 120},
     {"home_stale_days", &RulesConfig::home_stale_days, 1, 3650},
+    {"security_lexicon_score", &RulesConfig::security_lexicon_score, 1, 1000},
 };
 
 Status ReadThreshold(TomlReader& r, const Threshold& t, RulesConfig* rules) {
@@ -92,6 +93,11 @@ Status ReadRules(TomlReader& r, const toml::table& table, const std::string& pre
                                    : id == "subsidy_fields" ? &rules->subsidy_fields_path
                                    : id == "site_checks"    ? &rules->site_checks_path
                                                             : &rules->serious_typos_path));
+      continue;
+    }
+    if (id == "security_lexicon" || id == "security_allowlist") {  // security.*: added to config/*
+      RETURN_IF_ERROR(
+          r.String(id, id == "security_lexicon" ? &rules->security_lexicon_path : &rules->security_allowlist_path));
       continue;
     }
     if (!node.is_table()) {

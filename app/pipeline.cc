@@ -42,6 +42,8 @@ struct Processed {
   std::vector<DiscoveredLink> discovered;
   std::vector<Finding> findings;
   db::PageExtras extras;
+  std::vector<db::PageObservation> observations;  // security.*: what the page holds
+  std::optional<db::OutboundSample> sample;         // security.*: what a link target showed
 };
 
 const SiteCheckConfig& SiteChecksOf(const RuleContext& context) {
@@ -105,8 +107,8 @@ db::PageRecord RecordOf(const FetchResult& r) {
 // An HTML page: parsed once; the same model feeds the kinds, the facts, the links and every
 // page rule.
 void ProcessHtml(FetchResult& r, bool is_start, const RuleSet& rules, const RuleContext& context,
-                 const std::vector<std::string>& text_keywords, size_t max_links, PageFacts* facts,
-                 Processed* out) {
+                 const std::vector<std::string>& text_keywords, size_t max_links, const SecurityInspector* security,
+                 PageFacts* facts, Processed* out) {
   DecodedText decoded = DecodeHtml(r.body, r.content_type);
   Page page = ParsePage(r.final_url, decoded.utf8);
   db::PageRecord& record = out->record;
@@ -169,9 +171,19 @@ void ProcessHtml(FetchResult& r, bool is_start, const RuleSet& rules, const Rule
   input.kinds = &kinds;
   rules.CheckPage(input, context, &out->findings);
   out->extras = ExtrasOf(page, r.url, context);
+  if (security != nullptr) out->observations = security->ObservePage(r.url, page, context);
   for (const std::string& keyword : text_keywords) {
     if (page.text.find(keyword) != std::string::npos) record.text_keywords.push_back(keyword);
   }
+}
+
+// An outbound link's target that answered with a page: its sample (at most
+// CrawlOptions::external_sample_bytes) parsed for the title and text the security rules read.
+void ProcessTarget(const FetchResult& r, const SecurityInspector& security, Processed* out) {
+  DecodedText decoded = DecodeHtml(r.body, r.content_type);
+  const Page page = ParsePage(r.final_url, decoded.utf8);
+  out->sample = security.SampleTarget(r.url, page);
+  out->record.title = out->sample->title;
 }
 
 // An attachment: its text read where the format allows, then the page rules.
@@ -287,9 +299,12 @@ void PagePipeline::Process(FetchResult r) {
     out.record.not_inspected_reason = "页面超过大小上限，内容未检查（" + r.error_message + "）";
   }
   if (usable && IsHtmlResponse(r)) {
-    ProcessHtml(r, is_start, rules_, context_, text_keywords_, max_links_, &facts, &out);
+    ProcessHtml(r, is_start, rules_, context_, text_keywords_, max_links_, security_, &facts, &out);
   } else if (usable && IsAttachmentUrl(r.final_url)) {
     ProcessAttachment(r, rules_, context_, &out);
+  } else if (security_ != nullptr && !r.in_scope && !r.resource_check && r.status >= 200 && r.status < 300 && !r.body.empty() &&
+             IsHtmlResponse(r)) {
+    ProcessTarget(r, *security_, &out);
   }
   // A redirect that leaves the site is a link to check, not to follow.
   if (!r.redirects.empty() && r.status >= 300 && r.status < 400 && r.final_url != r.url) {
@@ -306,11 +321,14 @@ void PagePipeline::Process(FetchResult r) {
   // One transaction holds the page, its links, its findings and the frontier update, so a
   // crawl killed at any moment resumes without losing or repeating a page.
   writer_->Submit([run, follow, record = std::move(out.record), links = std::move(out.links),
-                   findings = std::move(out.findings), extras = std::move(out.extras)](db::Store& store) {
+                   findings = std::move(out.findings), extras = std::move(out.extras),
+                   observations = std::move(out.observations), sample = std::move(out.sample)](db::Store& store) {
     RETURN_IF_ERROR(store.PutPage(run, record));
     if (!extras.empty()) RETURN_IF_ERROR(store.PutPageExtras(run, extras));
     if (!links.empty()) RETURN_IF_ERROR(store.PutLinks(run, record.url, links));
     if (!findings.empty()) RETURN_IF_ERROR(store.PutFindings(run, findings));
+    if (!observations.empty()) RETURN_IF_ERROR(store.PutObservations(run, observations));
+    if (sample) RETURN_IF_ERROR(store.PutOutboundSample(run, *sample));
     RETURN_IF_ERROR(store.MarkDone(run, record.url, record.depth));
     for (size_t i = 0; follow && i < links.size(); ++i) {
       RETURN_IF_ERROR(store.QueueUrl(run, links[i].to_url, record.depth + 1, record.url));

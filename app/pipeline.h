@@ -19,6 +19,7 @@
 #include "crawler/crawler.h"
 #include "db/writer.h"
 #include "rules/rule.h"
+#include "rules/security.h"
 
 namespace govaudit {
 
@@ -35,6 +36,9 @@ class PagePipeline : public FetchSink {
   void set_previous_body(std::function<std::optional<std::string>(const std::string&)> fn) {
     previous_body_ = std::move(fn);
   }
+
+  // The security rules' look at pages and link targets (null: not looked at).
+  void set_security(const SecurityInspector* security) { security_ = security; }
 
   void OnFetched(FetchResult result) override;
   // Waits until every queued response is processed and stops the workers.
@@ -64,6 +68,7 @@ class PagePipeline : public FetchSink {
   size_t max_queue_;
   Crawler* crawler_ = nullptr;
   std::function<std::optional<std::string>(const std::string&)> previous_body_;
+  const SecurityInspector* security_ = nullptr;
   std::set<std::string> start_urls_;
   std::mutex mutex_;
   std::condition_variable has_work_, has_room_;

@@ -80,7 +80,9 @@ struct Transfer {
   FetchResult result;
   size_t body_cap = 0;
   bool aborted_for_size = false;
-  bool stop_at_cap_ok = false;  // external GET checks only need the status
+  bool stop_at_cap_ok = false;  // external GET checks only need the status (and a sample)
+  bool text_only = false;       // a sample of an external target: stop at an answer that is not text
+  bool stopped_not_text = false;
   Clock::time_point started;
   std::string host_key;
   // The address policy, checked when curl opens a socket (after name resolution).
@@ -102,10 +104,27 @@ curl_socket_t OpenSocket(void* user, curlsocktype purpose, curl_sockaddr* addres
   return ::socket(address->family, address->socktype, address->protocol);
 }
 
+// A sample of an external target is read for its title and text: a PDF or an image stops at
+// its first bytes.
+bool IsTextType(const char* content_type) {
+  if (content_type == nullptr) return true;  // unknown: the sample shows what it is
+  const std::string type = LowerAscii(content_type);
+  return type.rfind("text/", 0) == 0 || type.find("html") != std::string::npos ||
+         type.find("xml") != std::string::npos || type.find("octet-stream") != std::string::npos;
+}
+
 size_t WriteBody(char* data, size_t size, size_t count, void* user) {
   auto* t = static_cast<Transfer*>(user);
   size_t n = size * count;
   std::string& body = t->result.body;
+  if (t->text_only && body.empty()) {
+    char* type = nullptr;
+    curl_easy_getinfo(t->easy.get(), CURLINFO_CONTENT_TYPE, &type);
+    if (!IsTextType(type)) {
+      t->stopped_not_text = true;
+      return 0;
+    }
+  }
   if (body.size() + n > t->body_cap) {
     body.append(data, t->body_cap - body.size());
     t->aborted_for_size = true;
@@ -346,7 +365,8 @@ class Crawler::Impl {
     item.referrer = referrer;
     item.depth = depth;
     item.kind = kind;
-    item.head_first = kind == ItemKind::kExternalCheck;
+    // Outbound links are sampled (GET) for the security rules; a page's images are only checked.
+    item.head_first = kind == ItemKind::kExternalCheck && (resource || options_.external_sample_bytes == 0);
     item.resource = resource;
     HostFor(HostKey(*url)).queue.push_back(std::move(item));
   }
@@ -432,8 +452,11 @@ class Crawler::Impl {
     t->result.redirects = t->item.redirects;
     t->result.attempts = t->item.attempt;
     bool head = t->item.kind == ItemKind::kExternalCheck && t->item.head_first;
-    t->body_cap = t->item.kind == ItemKind::kExternalCheck ? 64 * 1024 : options_.max_body_bytes;
-    t->stop_at_cap_ok = t->item.kind == ItemKind::kExternalCheck;
+    const bool external = t->item.kind == ItemKind::kExternalCheck;
+    const bool sample = external && options_.external_sample_bytes > 0;
+    t->body_cap = sample ? options_.external_sample_bytes : external ? 64 * 1024 : options_.max_body_bytes;
+    t->stop_at_cap_ok = external;
+    t->text_only = sample;
     CURL* e = t->easy.get();
     curl_easy_setopt(e, CURLOPT_URL, t->item.url.c_str());
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -504,7 +527,7 @@ class Crawler::Impl {
     if (content_type) r.content_type = content_type;
     r.final_url = t->item.url;
     r.elapsed_ms = std::chrono::duration<double, std::milli>(Clock::now() - t->started).count();
-    bool size_stop = t->aborted_for_size && t->stop_at_cap_ok;
+    bool size_stop = (t->aborted_for_size || t->stopped_not_text) && t->stop_at_cap_ok;
     if (code != CURLE_OK && !size_stop) {
       r.error = internal::ClassifyCurlError(code, t->aborted_for_size);
       r.error_message = r.error == FetchError::kBodyTooLarge

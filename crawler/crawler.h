@@ -82,6 +82,11 @@ struct CrawlOptions {
   int max_query_variants_per_path = 50;  // Default: 50 distinct query strings per path
   bool respect_robots = true;            // Default: true (--ignore-robots for authorised inspections)
   bool check_external_links = true;      // Default: true: out-of-scope links are checked, not followed
+  // Out-of-scope links: how much of a target's answer is read, for the security rules (its title
+  // and a text sample). With a sample the check is one GET (no HEAD first), cut at this many
+  // bytes and at the first bytes of an answer that is not text. 0: the status alone (HEAD,
+  // GET only if HEAD is refused). Default: 0 (an audit with the security rules on asks 64 KB).
+  size_t external_sample_bytes = 0;
   bool use_sitemaps = true;              // Default: true
   std::string user_agent = "govaudit/0.1 (+https://example.invalid/govaudit; inspector contact)";
   // Validators (ETag, Last-Modified) from the previous run, for conditional requests; a 304

@@ -175,6 +175,35 @@ struct StoredLink {
   std::string anchor_text;
 };
 
+// What an outbound link's target showed when a sample of it was read: its title and the
+// terms of the gambling / pornography / fraud lexicon its title or text held. Masked.
+struct OutboundSample {
+  std::string url;                         // the target as linked (its out-of-scope pages row)
+  std::string title;
+  std::vector<std::string> lexicon_terms;  // the terms found, weightiest first
+  int lexicon_score = 0;                   // their weights, summed
+  std::string excerpt;                     // text around the first term
+};
+
+// An out-of-scope URL a run checked: how it answered, and what it showed if sampled.
+struct OutboundTarget {
+  std::string url;
+  std::string final_url;  // after redirects
+  int status = 0;
+  std::string error_kind;
+  bool sampled = false;   // a sample was read (the sample fields below are set)
+  OutboundSample sample;
+};
+
+// Something a page holds that the security rules judge over the whole run.
+struct PageObservation {
+  std::string page_url;
+  std::string kind;    // "hidden_link", "script_src", "inline_script", "cloaked_link"
+  std::string target;  // the link's or the script's URL; for inline code, its signature and hash
+  std::string detail;  // how the link is hidden; what the code does, with an excerpt
+  std::string text;    // the link's anchor text
+};
+
 // Totals of a run's pages.
 struct PageTotals {
   int64_t pages = 0;          // every fetched URL

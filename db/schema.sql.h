@@ -181,6 +181,29 @@ CREATE TABLE page_templates (
   PRIMARY KEY (run_id, url)
 ) WITHOUT ROWID;
 )SQL",
+    // Version 4: what the security rules (security.*) judge after the crawl: what each outbound
+    // link target showed, and what each page holds that may be planted there (hidden links,
+    // outside scripts, suspicious inline code, links shown only to a search engine's crawler).
+    R"SQL(
+CREATE TABLE outbound_samples (
+  run_id INTEGER NOT NULL,
+  url TEXT NOT NULL,
+  title TEXT NOT NULL DEFAULT '',
+  lexicon_terms TEXT NOT NULL DEFAULT '',
+  lexicon_score INTEGER NOT NULL DEFAULT 0,
+  excerpt TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (run_id, url)
+) WITHOUT ROWID;
+CREATE TABLE page_observations (
+  run_id INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  target TEXT NOT NULL,
+  page_url TEXT NOT NULL,
+  detail TEXT NOT NULL DEFAULT '',
+  text TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (run_id, kind, target, page_url)
+) WITHOUT ROWID;
+)SQL",
 };
 
 }  // namespace govaudit::db

@@ -124,6 +124,8 @@ Status Store::ForEachStoredText(const std::function<void(std::string_view, std::
       {"messages", "SELECT url, title, status, replier, type FROM messages"},
       {"service_guides", "SELECT url, title FROM service_guides"},
       {"probes", "SELECT url, error FROM probes"},
+      {"outbound_samples", "SELECT title, lexicon_terms, excerpt FROM outbound_samples"},
+      {"page_observations", "SELECT page_url, target, detail, text FROM page_observations"},
   };
   for (const Source& source : sources) {
     ASSIGN_OR_RETURN(Statement stmt, impl_->Prepare(source.sql));

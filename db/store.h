@@ -92,6 +92,20 @@ class Store {
   // run looked for: PageRecord::text_keywords).
   StatusOr<std::set<std::string>> PagesWithText(int64_t run_id, const std::string& keyword);
 
+  // What the security rules judge after the crawl (db/security.cc). Text is stored as given:
+  // callers pass it through the output gate first.
+  Status PutOutboundSample(int64_t run_id, const OutboundSample& sample);
+  Status PutObservations(int64_t run_id, const std::vector<PageObservation>& observations);
+  // Drops the run's observations of one kind (those made once per run, made again on resume).
+  Status DeleteObservations(int64_t run_id, const std::string& kind);
+  // Every out-of-scope URL the run checked (not those the address policy refused), with what
+  // its answer showed when a sample was read, by URL.
+  StatusOr<std::vector<OutboundTarget>> OutboundTargets(int64_t run_id);
+  // The run's observations of one kind, by target then page.
+  StatusOr<std::vector<PageObservation>> Observations(int64_t run_id, const std::string& kind);
+  // The newest complete run of the same site before `run_id`; 0 if there is none.
+  StatusOr<int64_t> PreviousCompleteRun(int64_t run_id);
+
   // Findings of a run. PutFindings stores them; UpdateHistory then brings the per-fingerprint
   // history up to date (new, reopened, fixed when the run is complete).
   // `source` is "page" for page rules and "site" for site rules (recomputed on resume).

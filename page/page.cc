@@ -111,8 +111,9 @@ Page ParsePage(std::string_view url, std::string_view html_utf8) {
 
   std::vector<size_t> script_label_ends;
   if (!built.unplaced_written_html.empty()) {
-    internal::BuiltPage written =
-        internal::BuildPage(url, built.unplaced_written_html, /*read_scripts=*/false, built.base_href);
+    // The page's style rules apply to what its scripts write.
+    internal::BuiltPage written = internal::BuildPage(url, built.unplaced_written_html, /*read_scripts=*/false,
+                                                      built.base_href, &built.sheet);
     Page& w = written.page;
     page.script_written_text = std::move(w.text);
     script_label_ends = std::move(written.bare_label_ends);

@@ -22,6 +22,12 @@ struct PageLink {
   // collapsed, at most 300 bytes; empty outside such a block. List pages put an item's date
   // here, beside its link.
   std::string context;
+  // Why a visitor cannot see the link, empty if they can: "display:none（行内样式）",
+  // "text-indent:-9999px（<style> 规则 .hd）", "文字颜色与背景色相同（#ffffff）", a tiny
+  // <marquee>, HTML that a hidden script or encoded strings wrote, a place after </html>.
+  // Inline styles and the class/id rules of the page's <style> blocks are read; external style
+  // sheets are not, and rules under @media or for states (:hover) do not count.
+  std::string hidden_by;
 };
 
 // What a page loads to show itself: images, stylesheets, scripts, media. A missing one is a
@@ -98,6 +104,8 @@ struct Page {
   std::string script_data_call;
   std::string script_written_html;
   std::string script_written_text;
+  // The code of inline JavaScript <script> elements, each at most 64 KB, 256 KB in all.
+  std::vector<std::string> inline_scripts;
   DisclosureMeta meta;
   // Simple structure counts the accessibility rules need.
   std::vector<PageResource> resources;  // each URL once, in document order

@@ -23,6 +23,7 @@ internal::RuleList AllRules() {
   internal::AddInteractionRules(&list);
   internal::AddServiceRules(&list);
   internal::AddCitizenRules(&list);
+  internal::AddSecurityRules(&list);
   return list;
 }
 

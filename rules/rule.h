@@ -54,6 +54,7 @@ struct RuleContext {
   const IndicatorSettings* indicators = nullptr;  // config/indicators.toml with the run's overrides; null: built-in
   const SiteCheckConfig* site_checks = nullptr;   // config/site-checks.toml with the user's file; null: built-in
   std::vector<std::string> start_urls;
+  std::vector<std::string> extra_hosts;        // the site's other hosts (CrawlOptions::extra_hosts)
 };
 
 class PageRule {

@@ -35,6 +35,15 @@ struct RulesConfig {
   // A site-checks file (availability, message boards, service guides, template roll-up) read
   // over config/site-checks.toml. Default: none.
   std::string site_checks_path;
+  // security.hijacked_link: a link target whose lexicon score (config/security-lexicon.txt)
+  // reaches this is reported. 0 keeps the default. Default: 10
+  int security_lexicon_score = 0;
+  // More lexicon terms (term<TAB>weight<TAB>category; weight 0 removes a built-in term), read
+  // over config/security-lexicon.txt. Default: none.
+  std::string security_lexicon_path;
+  // More hosts whose scripts, hidden links and script redirects are not reported (one a line),
+  // added to config/security-allowlist.txt. Default: none.
+  std::string security_allowlist_path;
 };
 
 }  // namespace govaudit

@@ -8,7 +8,7 @@ packages=(
   libcurl4-openssl-dev libgumbo-dev libsqlite3-dev sqlite3 libspdlog-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libcpp-httplib-dev
-  libuchardet-dev libpoppler-cpp-dev libzip-dev zlib1g-dev libidn2-dev libssl-dev libxlsxwriter-dev
+  libuchardet-dev libpoppler-cpp-dev libzip-dev zlib1g-dev libidn2-dev libssl-dev libxlsxwriter-dev libpsl-dev
 )
 # Extra tools for the browser test, the crawl benchmark and the fuzz targets (clang's libFuzzer);
 # asked for with --with-tools.

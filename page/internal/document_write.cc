@@ -507,4 +507,29 @@ void ExtractDocumentWrites(std::string_view js, size_t max_bytes, std::string* o
   reader.Read(js, max_bytes, out);
 }
 
+bool EncodesWhatItWrites(std::string_view js) {
+  // One stray "\x2f" is no disguise: it takes this many escapes spelling ASCII.
+  constexpr int kEncodedEscapes = 4;
+  if (js.find("document.write") == std::string_view::npos) return false;
+  auto spells_ascii = [](long v) {
+    return (v >= 'a' && v <= 'z') || (v >= 'A' && v <= 'Z') || (v >= '0' && v <= '9') || v == '<' || v == '>' ||
+           v == ':' || v == '/' || v == '.' || v == '=';
+  };
+  int escapes = 0;
+  for (size_t i = 0; i + 2 < js.size() && escapes < kEncodedEscapes; ++i) {
+    long v = -1;
+    if (js[i] == '\\' && js[i + 1] == 'x') {
+      v = ReadHex(js, i + 2, 2);
+    } else if (js[i] == '\\' && js[i + 1] == 'u') {
+      v = ReadHex(js, i + 2, 4);
+    } else if (js[i] == '%' && js[i + 1] == 'u') {
+      v = ReadHex(js, i + 2, 4);
+    } else if (js[i] == '%') {
+      v = ReadHex(js, i + 1, 2);
+    }
+    if (v >= 0 && spells_ascii(v)) ++escapes;
+  }
+  return escapes >= kEncodedEscapes;
+}
+
 }  // namespace govaudit::internal

@@ -38,4 +38,9 @@ class ScriptReader {
 // Appends what `js` alone writes to *out (a fresh reader).
 void ExtractDocumentWrites(std::string_view js, size_t max_bytes, std::string* out);
 
+// True if `js` writes with document.write and spells letters and markup with escapes
+// ("\x3c\x61", unescape("%3C%61"), "\u0068"), a way of hiding links from a reader of the source.
+// Escaped Chinese text is not counted (some templates write all their text so).
+bool EncodesWhatItWrites(std::string_view js);
+
 }  // namespace govaudit::internal

@@ -12,6 +12,8 @@ constexpr size_t kMaxCellBytes = 8192;         // layout cells can hold a whole 
 constexpr size_t kMaxAnchorBytes = 2048;
 constexpr size_t kMaxLinkContextBytes = 300;  // PageLink::context
 constexpr size_t kMaxScriptWritten = 64 * 1024;
+constexpr size_t kMaxInlineScriptBytes = 256 * 1024;  // Page::inline_scripts, in all
+constexpr size_t kMaxInlineScriptEach = 64 * 1024;    // of one inline script
 // A heading or bold line becomes a table's caption only if at most this much text lies
 // between them, and only if it is short.
 constexpr size_t kCaptionMaxDistance = 300;

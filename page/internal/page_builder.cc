@@ -3,6 +3,7 @@
 
 #include <gumbo.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -17,6 +18,7 @@
 #include "page/internal/limits.h"
 #include "page/internal/table_builder.h"
 #include "page/internal/text_builder.h"
+#include "page/internal/visibility.h"
 #include "page/metadata.h"
 
 namespace govaudit::internal {
@@ -141,6 +143,7 @@ enum CloseAction : uint16_t {
   kCloseCaptionCandidate = 1 << 10,
   kCloseBareLabelCheck = 1 << 11,
   kCloseListRow = 1 << 12,
+  kCloseVisibility = 1 << 13,
 };
 
 struct Frame {
@@ -162,7 +165,8 @@ struct OpenLink {
 
 class PageBuilder {
  public:
-  PageBuilder(std::string_view url, bool read_scripts) : read_scripts_(read_scripts) {
+  PageBuilder(std::string_view url, bool read_scripts, const StyleSheet* sheet)
+      : read_scripts_(read_scripts), visibility_(sheet) {
     page_.url = std::string(url);
   }
 
@@ -192,6 +196,7 @@ class PageBuilder {
           break;
         case GUMBO_NODE_ELEMENT: {
           Frame frame{child, 0, 0, text_.size(), bold_bytes_, plain_bytes_};
+          depth_ = static_cast<int>(stack.size());
           if (Open(child, &frame)) stack.push_back(frame);
           break;
         }
@@ -201,8 +206,14 @@ class PageBuilder {
     }
   }
 
-  // Resolves links and script sources, completes tables and the text.
-  void Finish() {
+  // Resolves links and script sources, completes tables and the text. `after_end`: the hrefs
+  // the raw HTML holds after its </html>.
+  void Finish(const std::vector<std::string>& after_end) {
+    for (PageLink& link : links_) {
+      if (link.hidden_by.empty() && std::find(after_end.begin(), after_end.end(), link.href) != after_end.end()) {
+        link.hidden_by = kAfterDocumentEndReason;
+      }
+    }
     std::string base = page_.url;
     if (!base_href_.empty()) {
       if (std::optional<std::string> b = NormalizeUrl(page_.url, base_href_)) base = *b;
@@ -263,11 +274,23 @@ class PageBuilder {
   // Handles an element's start; returns true to walk its children.
   bool Open(const GumboNode* node, Frame* frame) {
     const GumboElement& el = node->v.element;
-    const uint16_t flags = TagFlags()[el.tag];
     if (el.tag_namespace != GUMBO_NAMESPACE_HTML) {
       // SVG / MathML: only their text matters; <script>/<style> inside still hidden.
-      return (flags & kSkipChildren) == 0;
+      return (TagFlags()[el.tag] & kSkipChildren) == 0;
     }
+    TrackVisibility(node, frame);
+    const bool walk = OpenElement(node, frame);
+    // An element whose children are not walked is never closed: what it hides ends with it.
+    if (!walk && (frame->actions & kCloseVisibility)) {
+      visibility_.Leave();
+      frame->actions &= static_cast<uint16_t>(~kCloseVisibility);
+    }
+    return walk;
+  }
+
+  bool OpenElement(const GumboNode* node, Frame* frame) {
+    const GumboElement& el = node->v.element;
+    const uint16_t flags = TagFlags()[el.tag];
     const bool visible = Visible();
     for (auto open : {&PageBuilder::OpenHeadTag, &PageBuilder::OpenLinkTag, &PageBuilder::OpenFormTag,
                       &PageBuilder::OpenTableTag}) {
@@ -490,6 +513,76 @@ class PageBuilder {
     return false;
   }
 
+  // The attributes that can hide an element.
+  ElementView ViewOf(const GumboNode* node) const {
+    ElementView view;
+    view.depth = depth_;
+    view.is_marquee = node->v.element.tag == GUMBO_TAG_MARQUEE;
+    const GumboVector& attributes = node->v.element.attributes;
+    for (unsigned i = 0; i < attributes.length; ++i) {
+      const GumboAttribute* a = static_cast<const GumboAttribute*>(attributes.data[i]);
+      const std::string_view name = a->name;  // Gumbo lower-cases attribute names
+      if (name == "style") view.style = a->value;
+      else if (name == "class") view.class_attr = a->value;
+      else if (name == "id") view.id = a->value;
+      else if (name == "bgcolor") view.bgcolor = a->value;
+      else if (name == "color" && node->v.element.tag == GUMBO_TAG_FONT) view.color = a->value;
+      else if (name == "width" && view.is_marquee) view.width = a->value;
+      else if (name == "height" && view.is_marquee) view.height = a->value;
+      // Only the wrapper this builder puts around script-written HTML carries it.
+      else if (name == kHiddenWriteAttribute && (!read_scripts_ || in_fragment_)) view.hidden_reason = a->value;
+    }
+    return view;
+  }
+
+  // A shown sibling of the same kind: a list item beside list items, an element sharing a class.
+  bool HasVisibleTwin(const GumboNode* node) const {
+    constexpr unsigned kMaxSiblings = 64;
+    if (node->parent == nullptr || node->parent->type != GUMBO_NODE_ELEMENT) return false;
+    const GumboElement& el = node->v.element;
+    const bool item = el.tag == GUMBO_TAG_LI || el.tag == GUMBO_TAG_DD || el.tag == GUMBO_TAG_TR;
+    const char* own_class = Attr(node, "class");
+    const std::vector<std::string_view> classes = ClassTokens(own_class);
+    const GumboVector& siblings = node->parent->v.element.children;
+    for (unsigned i = 0; i < siblings.length && i < kMaxSiblings; ++i) {
+      const GumboNode* sibling = static_cast<const GumboNode*>(siblings.data[i]);
+      if (sibling == node || sibling->type != GUMBO_NODE_ELEMENT || sibling->v.element.tag != el.tag) continue;
+      bool same_kind = item;
+      for (std::string_view c : ClassTokens(Attr(sibling, "class"))) {
+        same_kind = same_kind || std::find(classes.begin(), classes.end(), c) != classes.end();
+      }
+      if (same_kind && visibility_.HiddenByItself(ViewOf(sibling)).empty()) return true;
+    }
+    return false;
+  }
+
+  static std::vector<std::string_view> ClassTokens(const char* attr) {
+    std::vector<std::string_view> tokens;
+    const std::string_view s = attr == nullptr ? std::string_view() : std::string_view(attr);
+    for (size_t i = 0; i < s.size();) {
+      while (i < s.size() && static_cast<unsigned char>(s[i]) <= ' ') ++i;
+      const size_t from = i;
+      while (i < s.size() && static_cast<unsigned char>(s[i]) > ' ') ++i;
+      if (i > from) tokens.push_back(s.substr(from, i - from));
+    }
+    return tokens;
+  }
+
+  // Why this element cannot be seen: a link it holds, or a link it sits in whose text it makes
+  // unreadable, records the reason (PageLink::hidden_by).
+  void TrackVisibility(const GumboNode* node, Frame* frame) {
+    ElementView view = ViewOf(node);
+    const std::function<bool()> twin = [this, node] { return HasVisibleTwin(node); };
+    view.has_visible_twin = &twin;
+    VisibilityTracker::Entered entered = visibility_.Enter(view);
+    if (entered.pushed) frame->actions |= kCloseVisibility;
+    if (entered.hides_own_text && !open_links_.empty()) {
+      PageLink& link = links_[open_links_.back().index];
+      if (link.hidden_by.empty()) link.hidden_by = entered.hidden_by;
+    }
+    element_hidden_by_ = std::move(entered.hidden_by);
+  }
+
   void OnImage(const GumboNode* node) {
     ++page_.images;
     const char* alt = Attr(node, "alt");
@@ -560,6 +653,7 @@ class PageBuilder {
       tables_[index] = t.Finish();
     }
     if (a & kCloseLabel) --label_depth_;
+    if (a & kCloseVisibility) visibility_.Leave();
     if (a & kCloseSuppress) --suppress_;
     if (a & kCloseBlock) text_.Break(BlockBreak(f.node->v.element.tag));
     if (a & kCloseCaptionCandidate) {
@@ -584,6 +678,7 @@ class PageBuilder {
     PageLink link;
     link.href = href;
     link.tag = tag;
+    link.hidden_by = element_hidden_by_;
     if (const char* title = Attr(node, "title")) link.title_attr = std::string(TrimAscii(title));
     return link;
   }
@@ -617,6 +712,7 @@ class PageBuilder {
 
   void OnScript(const GumboNode* node) {
     const char* src = Attr(node, "src");
+    const std::string script_hidden_by = element_hidden_by_;
     if (src != nullptr && !TrimAscii(src).empty()) script_srcs_raw_.emplace_back(src);
     AddResource(src, "js");
     if (page_.jiucuo_site_code.empty()) {
@@ -628,7 +724,9 @@ class PageBuilder {
     const GumboVector& children = node->v.element.children;
     for (unsigned i = 0; i < children.length; ++i) {
       const GumboNode* c = static_cast<const GumboNode*>(children.data[i]);
-      if (c->type == GUMBO_NODE_TEXT || c->type == GUMBO_NODE_WHITESPACE) js += c->v.text.text;
+      if (c->type != GUMBO_NODE_TEXT && c->type != GUMBO_NODE_WHITESPACE) continue;
+      js += c->v.text.text;
+      KeepInlineScript(c->v.text.text);
     }
     const char* type = Attr(node, "type");
     const std::string_view t = type != nullptr ? TrimAscii(type) : std::string_view();
@@ -648,6 +746,17 @@ class PageBuilder {
     std::string written;
     scripts_.Read(js, room, &written);
     page_.script_written_html += written;
+    // What a hidden script writes is hidden too; what it writes from encoded strings is
+    // disguised. The reason travels with the HTML to the walk over it.
+    std::string reason = !script_hidden_by.empty() ? script_hidden_by
+                         : !written.empty() && EncodesWhatItWrites(js) ? std::string(kEncodedWriteReason)
+                                                                       : std::string();
+    if (!reason.empty()) {
+      for (char& ch : reason) {
+        if (ch == '"' || ch == '<' || ch == '>' || ch == '&') ch = ' ';
+      }
+      written = "<div " + std::string(kHiddenWriteAttribute) + "=\"" + reason + "\">" + written + "</div>\n";
+    }
     Place(written, node);
   }
 
@@ -708,10 +817,23 @@ class PageBuilder {
     in_fragment_ = false;
   }
 
+  // Inline code, for the security rules' look at injected scripts (bounded per page).
+  void KeepInlineScript(std::string_view js) {
+    js = TrimAscii(js);
+    if (js.empty() || inline_script_bytes_ >= kMaxInlineScriptBytes) return;
+    js = Utf8Prefix(js, std::min(kMaxInlineScriptEach, kMaxInlineScriptBytes - inline_script_bytes_));
+    inline_script_bytes_ += js.size();
+    page_.inline_scripts.emplace_back(js);
+  }
+
   const bool read_scripts_;
   ScriptReader scripts_;              // variables persist from one inline script to the next
   bool in_fragment_ = false;          // walking what a script wrote: its scripts are not read
   std::string unplaced_written_;      // written from <head> or hidden parts
+  VisibilityTracker visibility_;
+  std::string element_hidden_by_;  // why the element being opened cannot be seen
+  int depth_ = 0;                  // of the element being opened
+  size_t inline_script_bytes_ = 0;
   Page page_;
   TextBuilder text_;
   std::vector<PageLink> links_;
@@ -739,15 +861,20 @@ class PageBuilder {
 
 }  // namespace
 
-BuiltPage BuildPage(std::string_view url, std::string_view html, bool read_scripts, const std::string& base_href) {
-  PageBuilder builder(url, read_scripts);
+BuiltPage BuildPage(std::string_view url, std::string_view html, bool read_scripts, const std::string& base_href,
+                    const StyleSheet* sheet) {
+  BuiltPage built;
+  if (sheet == nullptr) {
+    built.sheet = StyleSheet::FromHtml(html);
+    sheet = &built.sheet;
+  }
+  PageBuilder builder(url, read_scripts, sheet);
   if (!base_href.empty()) builder.set_base_href(base_href);
   {
     OwnedGumboDocument doc(html);
     builder.Walk(doc.document());
-    builder.Finish();
+    builder.Finish(HrefsAfterDocumentEnd(html));
   }
-  BuiltPage built;
   built.base_href = builder.base_href();
   built.bare_label_ends = builder.bare_label_ends();
   built.h1s = builder.h1s();

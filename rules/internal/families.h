@@ -80,5 +80,6 @@ void AddAvailabilityRules(RuleList* list);  // availability.cc: availability.*
 void AddInteractionRules(RuleList* list);   // interaction.cc: interaction.*
 void AddServiceRules(RuleList* list);       // service.cc: service.*
 void AddCitizenRules(RuleList* list);    // citizen.cc: citizen.* (recorded by govaudit verify)
+void AddSecurityRules(RuleList* list);   // security.cc: security.* (over rules/security.h's records)
 
 }  // namespace govaudit::internal

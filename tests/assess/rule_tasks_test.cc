@@ -19,6 +19,7 @@ TEST(RuleTasksTest, CompiledInMappingParsesAndCoversTheRuleFamilies) {
                                          {"subsidy.fields_missing", {"29"}},
                                          {"pii.id_number", {"11", "30"}},
                                          {"content.secret_marking", {"26"}},
+                                         {"security.hidden_link", {"26"}},
                                          {"column.stale", {"33"}}}) {
     const RuleTaskEntry* entry = mapping.For(c.rule);
     ASSERT_NE(entry, nullptr) << c.rule;
