@@ -151,8 +151,15 @@ void ProcessHtml(FetchResult& r, bool is_start, const RuleSet& rules, const Rule
     out->discovered.push_back({link.url});
   }
   // Images and the other files a page loads are links too: a missing image is a broken link.
+  const std::optional<Url> page_url = ParseUrl(r.url);
   for (const PageResource& resource : page.resources) {
     if (resource.url.empty() || !seen.insert(resource.url).second) continue;
+    // Another site's scripts and stylesheets (statistics, shared libraries) are its affair and
+    // the security rules'; another site's images and media show on this one's pages.
+    if (resource.kind == "js" || resource.kind == "css") {
+      const std::optional<Url> u = ParseUrl(resource.url);
+      if (!u || !page_url || u->host != page_url->host) continue;
+    }
     if (out->links.size() >= max_links) {
       ++record.links_dropped;
       continue;

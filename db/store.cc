@@ -2,9 +2,13 @@
 
 #include <chrono>
 #include <ctime>
+#include <iterator>
 
 #include "db/internal/connection.h"
 #include "db/schema.sql.h"
+
+static_assert(std::size(govaudit::db::kMigrations) == govaudit::db::kSchemaVersion,
+              "each schema version is one migration: raise kSchemaVersion with a new step");
 
 namespace govaudit::db {
 

@@ -22,7 +22,7 @@
 
 namespace govaudit::db {
 
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 class Store {
  public:

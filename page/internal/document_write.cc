@@ -532,4 +532,41 @@ bool EncodesWhatItWrites(std::string_view js) {
   return escapes >= kEncodedEscapes;
 }
 
+// "$.ajax /list.json": the first call in a script that loads data from the server, with the
+// first quoted path after it when there is one; empty if the script loads nothing.
+std::string ScriptDataCall(std::string_view js) {
+  constexpr std::string_view kCalls[] = {"$.ajax",  "$.getJSON", "$.post(", "$.get(",  "jQuery.ajax",
+                                         "fetch(",  "axios",     "XMLHttpRequest"};
+  size_t best = std::string_view::npos;
+  std::string_view call;
+  for (std::string_view c : kCalls) {
+    const size_t at = js.find(c);
+    if (at < best) best = at, call = c;
+  }
+  if (best == std::string_view::npos) return "";
+  std::string out(call.ends_with("(") ? call.substr(0, call.size() - 1) : call);
+  const size_t quote = js.find_first_of("\"'", best);
+  if (quote != std::string_view::npos && quote - best < 80) {
+    const size_t end = js.find(js[quote], quote + 1);
+    if (end != std::string_view::npos && end - quote < 200) out += " " + std::string(js.substr(quote + 1, end - quote - 1));
+  }
+  return out;
+}
+
+// The HTML inside a datastore's CDATA records, in order, within the script-written budget.
+std::string DatastoreRecords(std::string_view xml, size_t max_bytes) {
+  std::string html;
+  constexpr std::string_view kOpen = "<![CDATA[", kClose = "]]>";
+  for (size_t at = xml.find(kOpen); at != std::string_view::npos && html.size() < max_bytes;
+       at = xml.find(kOpen, at)) {
+    const size_t begin = at + kOpen.size();
+    const size_t end = xml.find(kClose, begin);
+    if (end == std::string_view::npos) break;
+    html.append(xml.substr(begin, end - begin));
+    html.push_back('\n');
+    at = end + kClose.size();
+  }
+  return html;
+}
+
 }  // namespace govaudit::internal

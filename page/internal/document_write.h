@@ -43,4 +43,11 @@ void ExtractDocumentWrites(std::string_view js, size_t max_bytes, std::string* o
 // Escaped Chinese text is not counted (some templates write all their text so).
 bool EncodesWhatItWrites(std::string_view js);
 
+// "$.ajax /list.json": the first call in a script that loads data from the server, with the
+// first quoted path after it when there is one; empty if the script loads nothing.
+std::string ScriptDataCall(std::string_view js);
+
+// The HTML inside a Hanweb datastore's CDATA records, in order, up to max_bytes.
+std::string DatastoreRecords(std::string_view xml, size_t max_bytes);
+
 }  // namespace govaudit::internal

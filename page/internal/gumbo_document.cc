@@ -3,6 +3,9 @@
 #include <cstring>
 #include <utility>
 
+#include "common/strings.h"
+#include "page/internal/limits.h"
+
 namespace govaudit::internal {
 
 OwnedGumboDocument::OwnedGumboDocument(std::string_view html)
@@ -45,6 +48,29 @@ void OwnedGumboDocument::Destroy() {
     gumbo_destroy_output(&kGumboDefaultOptions, output_);
     output_ = nullptr;
   }
+}
+
+const char* Attr(const GumboNode* node, const char* name) {
+  const GumboAttribute* a = gumbo_get_attribute(&node->v.element.attributes, name);
+  return a ? a->value : nullptr;
+}
+
+bool HasNonEmptyAttr(const GumboNode* node, const char* name) {
+  const char* v = Attr(node, name);
+  return v != nullptr && !TrimAscii(v).empty();
+}
+
+int SpanAttr(const GumboNode* node, const char* name) {
+  const char* v = Attr(node, name);
+  if (v == nullptr) return 1;
+  long n = 0;
+  std::string_view s = TrimAscii(v);
+  for (char c : s) {
+    if (c < '0' || c > '9') break;
+    n = n * 10 + (c - '0');
+    if (n > kMaxSpan) return kMaxSpan;
+  }
+  return n < 1 ? 1 : static_cast<int>(n);
 }
 
 }  // namespace govaudit::internal

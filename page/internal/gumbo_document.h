@@ -38,4 +38,10 @@ class OwnedGumboDocument {
   GumboOutput* output_ = nullptr;
 };
 
+// An attribute's value, or null; HasNonEmptyAttr: present and not blank; SpanAttr: a colspan /
+// rowspan as a number from 1 to kMaxSpan (1 when absent or unreadable).
+const char* Attr(const GumboNode* node, const char* name);
+bool HasNonEmptyAttr(const GumboNode* node, const char* name);
+int SpanAttr(const GumboNode* node, const char* name);
+
 }  // namespace govaudit::internal

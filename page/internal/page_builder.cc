@@ -69,37 +69,6 @@ const TagTable& TagFlags() {
   return table;
 }
 
-const char* Attr(const GumboNode* node, const char* name) {
-  const GumboAttribute* a = gumbo_get_attribute(&node->v.element.attributes, name);
-  return a ? a->value : nullptr;
-}
-
-
-bool HasNonEmptyAttr(const GumboNode* node, const char* name) {
-  const char* v = Attr(node, name);
-  return v != nullptr && !TrimAscii(v).empty();
-}
-
-
-
-
-// Captured text (which may hold the '\n' / '\t' separators of the page text) as one line.
-std::string CleanCapture(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  bool space = false;
-  for (char c : s) {
-    if (c == ' ' || c == '\t' || c == '\n') {
-      space = true;
-      continue;
-    }
-    if (space && !out.empty()) out.push_back(' ');
-    space = false;
-    out.push_back(c);
-  }
-  return out;
-}
-
 TextBuilder::BreakKind BlockBreak(GumboTag tag) {
   switch (tag) {
     case GUMBO_TAG_TABLE:
@@ -113,21 +82,6 @@ TextBuilder::BreakKind BlockBreak(GumboTag tag) {
       return TextBuilder::kLine;
   }
 }
-
-
-int SpanAttr(const GumboNode* node, const char* name) {
-  const char* v = Attr(node, name);
-  if (v == nullptr) return 1;
-  long n = 0;
-  std::string_view s = TrimAscii(v);
-  for (char c : s) {
-    if (c < '0' || c > '9') break;
-    n = n * 10 + (c - '0');
-    if (n > kMaxSpan) return kMaxSpan;
-  }
-  return n < 1 ? 1 : static_cast<int>(n);
-}
-
 
 enum CloseAction : uint16_t {
   kCloseLink = 1 << 0,
@@ -556,18 +510,6 @@ class PageBuilder {
     return false;
   }
 
-  static std::vector<std::string_view> ClassTokens(const char* attr) {
-    std::vector<std::string_view> tokens;
-    const std::string_view s = attr == nullptr ? std::string_view() : std::string_view(attr);
-    for (size_t i = 0; i < s.size();) {
-      while (i < s.size() && static_cast<unsigned char>(s[i]) <= ' ') ++i;
-      const size_t from = i;
-      while (i < s.size() && static_cast<unsigned char>(s[i]) > ' ') ++i;
-      if (i > from) tokens.push_back(s.substr(from, i - from));
-    }
-    return tokens;
-  }
-
   // Why this element cannot be seen: a link it holds, or a link it sits in whose text it makes
   // unreadable, records the reason (PageLink::hidden_by).
   void TrackVisibility(const GumboNode* node, Frame* frame) {
@@ -726,18 +668,18 @@ class PageBuilder {
       const GumboNode* c = static_cast<const GumboNode*>(children.data[i]);
       if (c->type != GUMBO_NODE_TEXT && c->type != GUMBO_NODE_WHITESPACE) continue;
       js += c->v.text.text;
-      KeepInlineScript(c->v.text.text);
     }
     const char* type = Attr(node, "type");
     const std::string_view t = type != nullptr ? TrimAscii(type) : std::string_view();
-    if (page_.script_data_call.empty()) page_.script_data_call = DataCallOf(js);
+    if (page_.script_data_call.empty()) page_.script_data_call = ScriptDataCall(js);
     if (!t.empty() && t.find("javascript") == std::string_view::npos &&
         t.find("ecmascript") == std::string_view::npos && t.find("jscript") == std::string_view::npos) {
       // Hanweb lists ship their first page as XML records inside the page:
       // <script type="text/xml"><datastore><recordset><record><![CDATA[<li>…</li>]]></record>…
-      if (t.find("xml") != std::string_view::npos) Place(DatastoreRecords(js), node);
+      if (t.find("xml") != std::string_view::npos) Place(DatastoreRecords(js, kMaxScriptWritten), node);
       return;  // templates (text/html, text/template) and JSON are not run
     }
+    KeepInlineScript(js);
     if (js.find("document.write") == std::string::npos && js.find("createPageHTML") == std::string::npos &&
         js.find("var ") == std::string::npos) {
       return;
@@ -758,43 +700,6 @@ class PageBuilder {
       written = "<div " + std::string(kHiddenWriteAttribute) + "=\"" + reason + "\">" + written + "</div>\n";
     }
     Place(written, node);
-  }
-
-  // "$.ajax /list.json": the first call in a script that loads data from the server, with the
-  // first quoted path after it when there is one; empty if the script loads nothing.
-  static std::string DataCallOf(std::string_view js) {
-    constexpr std::string_view kCalls[] = {"$.ajax",  "$.getJSON", "$.post(", "$.get(",  "jQuery.ajax",
-                                           "fetch(",  "axios",     "XMLHttpRequest"};
-    size_t best = std::string_view::npos;
-    std::string_view call;
-    for (std::string_view c : kCalls) {
-      const size_t at = js.find(c);
-      if (at < best) best = at, call = c;
-    }
-    if (best == std::string_view::npos) return "";
-    std::string out(call.ends_with("(") ? call.substr(0, call.size() - 1) : call);
-    const size_t quote = js.find_first_of("\"'", best);
-    if (quote != std::string_view::npos && quote - best < 80) {
-      const size_t end = js.find(js[quote], quote + 1);
-      if (end != std::string_view::npos && end - quote < 200) out += " " + std::string(js.substr(quote + 1, end - quote - 1));
-    }
-    return out;
-  }
-
-  // The HTML inside a datastore's CDATA records, in order, within the script-written budget.
-  static std::string DatastoreRecords(std::string_view xml) {
-    std::string html;
-    constexpr std::string_view kOpen = "<![CDATA[", kClose = "]]>";
-    for (size_t at = xml.find(kOpen); at != std::string_view::npos && html.size() < kMaxScriptWritten;
-         at = xml.find(kOpen, at)) {
-      const size_t begin = at + kOpen.size();
-      const size_t end = xml.find(kClose, begin);
-      if (end == std::string_view::npos) break;
-      html.append(xml.substr(begin, end - begin));
-      html.push_back('\n');
-      at = end + kClose.size();
-    }
-    return html;
   }
 
   // What a script puts on the page is read where the script stands, as a browser shows it: its

@@ -90,4 +90,22 @@ class TextBuilder {
   bool pending_space_ = false;
 };
 
+
+// Captured text (which may hold the '\n' / '\t' separators of the page text) as one line.
+inline std::string CleanCapture(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool space = false;
+  for (char c : s) {
+    if (c == ' ' || c == '\t' || c == '\n') {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out.push_back(' ');
+    space = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
 }  // namespace govaudit::internal

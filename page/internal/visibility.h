@@ -141,4 +141,17 @@ class VisibilityTracker {
   std::vector<State> states_;
 };
 
+// The tokens of a class attribute (split at ASCII spaces).
+inline std::vector<std::string_view> ClassTokens(const char* attr) {
+  std::vector<std::string_view> tokens;
+  const std::string_view s = attr == nullptr ? std::string_view() : std::string_view(attr);
+  for (size_t i = 0; i < s.size();) {
+    while (i < s.size() && static_cast<unsigned char>(s[i]) <= ' ') ++i;
+    const size_t from = i;
+    while (i < s.size() && static_cast<unsigned char>(s[i]) > ' ') ++i;
+    if (i > from) tokens.push_back(s.substr(from, i - from));
+  }
+  return tokens;
+}
+
 }  // namespace govaudit::internal

@@ -210,13 +210,13 @@ TEST_F(SecuritySiteTest, EachPlantedDefectOnceAndTheHonestCasesNot) {
   for (const auto& item : veto["items"]) {
     if (item["id"] != "serious_problems") continue;
     row_seen = true;
-    EXPECT_EQ(item["passed"], true);
-    EXPECT_EQ(item["needs_review"], true);
-    EXPECT_EQ(item["to_review"], 16);
+    EXPECT_EQ(item["status"], "review");
+    EXPECT_EQ(item["count"], 0);
+    EXPECT_EQ(item["pending"], 16);
   }
   EXPECT_TRUE(row_seen);
   const std::string html = ReadWholeFile(dir_.path() / "out1" / "report.html");
-  EXPECT_NE(html.find("data-veto=\"serious_problems\" data-passed=\"1\" data-review=\"1\""), std::string::npos);
+  EXPECT_NE(html.find("data-veto=\"serious_problems\" data-status=\"review\""), std::string::npos);
   EXPECT_NE(html.find("需人工复核"), std::string::npos);
   EXPECT_NE(html.find("真人荷官"), std::string::npos);  // the terms found, in the finding's evidence
 
@@ -246,10 +246,10 @@ TEST_F(SecuritySiteTest, EachPlantedDefectOnceAndTheHonestCasesNot) {
   const nlohmann::json confirmed = nlohmann::json::parse(ReadWholeFile(dir_.path() / "out2b" / "findings.json"));
   for (const auto& item : confirmed["run"]["veto"]["items"]) {
     if (item["id"] != "serious_problems") continue;
-    EXPECT_EQ(item["passed"], false);
+    EXPECT_EQ(item["status"], "failed");
     EXPECT_EQ(item["count"], 1);
   }
-  EXPECT_EQ(confirmed["run"]["veto"]["passed"], false);
+  EXPECT_EQ(confirmed["run"]["veto"]["verdict"], "failed");
 }
 
 TEST_F(SecuritySiteTest, TurnedOffTheTargetsAreOnlyAskedForTheirStatus) {

@@ -242,30 +242,25 @@ TEST(VetoSummaryTest, AFailedStartLeavesEveryRowUnchecked) {
 }
 
 TEST(VetoSummaryTest, SecurityFindingsAwaitReviewUntilConfirmedInTriage) {
-  RunAssessment data;
-  data.run.settings_json = R"({"start_urls":["https://www.shifan.gov.cn/"]})";
-  data.findings = {Stored("security.hidden_link", "https://www.shifan.gov.cn/"),
-                   Stored("security.hijacked_link", "https://www.shifan.gov.cn/a.html"),
-                   Stored("security.cloaking", "https://www.shifan.gov.cn/", "", "false_positive")};
-  VetoSummary s = EvaluateVeto(data.run, data.findings);
-  const VetoItem* item = &ItemOf(s, "serious_problems");
-  EXPECT_EQ(item->count, 0);
-  EXPECT_EQ(item->to_review, 2);  // the dismissed one does not count at all
-  EXPECT_TRUE(item->passed());
-  EXPECT_TRUE(item->needs_review());
-  ASSERT_EQ(item->evidence.size(), 2u);
-  EXPECT_EQ(item->evidence[0].text.rfind("【待人工复核】", 0), 0u);
-  EXPECT_TRUE(s.passed());
-  EXPECT_TRUE(s.needs_review());
+  std::vector<db::StoredFinding> findings = {
+      Stored("security.hidden_link", "https://www.shifan.gov.cn/"),
+      Stored("security.hijacked_link", "https://www.shifan.gov.cn/a.html"),
+      Stored("security.cloaking", "https://www.shifan.gov.cn/", "", "false_positive")};
+  VetoSummary s = EvaluateVeto(TestRun(), findings, FullFacts());
+  const VetoRow* row = &RowOf(s, "serious_problems");
+  EXPECT_EQ(row->count, 0);
+  EXPECT_EQ(row->pending, 2);  // the dismissed one does not count at all
+  EXPECT_EQ(row->status, VetoStatus::kReview);
+  ASSERT_EQ(row->evidence.size(), 2u);
+  EXPECT_FALSE(row->evidence[0].confirmed);
+  EXPECT_EQ(s.overall(), VetoStatus::kReview);
 
-  data.findings[1].status = "acknowledged";  // a person confirmed it
-  s = EvaluateVeto(data.run, data.findings);
-  item = &ItemOf(s, "serious_problems");
-  EXPECT_EQ(item->count, 1);
-  EXPECT_FALSE(item->passed());
-  EXPECT_FALSE(item->needs_review());
-  EXPECT_FALSE(s.passed());
-  EXPECT_FALSE(s.needs_review());
+  findings[1].status = "acknowledged";  // a person confirmed it
+  s = EvaluateVeto(TestRun(), findings, FullFacts());
+  row = &RowOf(s, "serious_problems");
+  EXPECT_EQ(row->count, 1);
+  EXPECT_EQ(row->status, VetoStatus::kFailed);
+  EXPECT_EQ(s.overall(), VetoStatus::kFailed);
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "page/page.h"
 #include "rules/rule.h"
 #include "rules/security.h"
+#include "tests/support/shared_data.h"
 
 namespace govaudit {
 namespace {
@@ -62,7 +63,7 @@ TEST(SecurityLexiconTest, GamblingPornAndFraudPagesScoreAndHonestOnesDoNot) {
     const Page page = Html("http://target.example.com/", std::string("<title>") + c.title + "</title>", c.body);
     const db::OutboundSample sample = Inspector().SampleTarget("http://target.example.com/", page);
     EXPECT_EQ(sample.lexicon_score >= 10, c.fires)
-        << c.name << ": score " << sample.lexicon_score << " (" << testing::PrintToString(sample.lexicon_terms) << ")";
+        << c.name << ": score " << sample.lexicon_score << " (" << ::testing::PrintToString(sample.lexicon_terms) << ")";
     EXPECT_EQ(sample.title, c.title) << c.name;
     if (c.fires) {
       EXPECT_FALSE(sample.lexicon_terms.empty()) << c.name;
@@ -243,7 +244,8 @@ TEST(SecurityObserveTest, CloakingComparesTheSitesBothViewsLinkTo) {
 // layout tricks — none of them a hidden link — and load scripts from their own hosts and
 // allowlisted services: nothing to report.
 TEST(SecurityObserveTest, RealGovernmentPagesHoldNothingToReport) {
-  const std::filesystem::path dir = std::filesystem::path(GOVAUDIT_FIXTURES_DIR) / "real-pages";
+  GOVAUDIT_SKIP_WITHOUT_SHARED_DATA();
+  const std::filesystem::path dir = testing::SharedDataDir() / "real-pages";
   int pages = 0;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     if (entry.path().extension() != ".html") continue;
