@@ -15,6 +15,18 @@ bool IsSpaceCodePoint(char32_t cp) {
          cp == 0x3000 || cp == 0xFEFF;
 }
 
+std::vector<std::string_view> SplitLines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return lines;
+}
+
 std::string_view TrimSpaces(std::string_view s) {
   while (!s.empty()) {
     size_t len;

@@ -15,6 +15,9 @@ std::string_view TrimAscii(std::string_view s);
 // U+202F, U+205F, U+3000 and U+FEFF.
 std::string_view TrimSpaces(std::string_view s);
 
+// The lines of `text` split at '\n' (an empty text is one empty line), views into it.
+std::vector<std::string_view> SplitLines(std::string_view text);
+
 // True if the code point is one of the spaces TrimSpaces removes.
 bool IsSpaceCodePoint(char32_t cp);
 

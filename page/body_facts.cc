@@ -20,15 +20,10 @@ constexpr size_t kBodyLines = 400;
 constexpr size_t kMaxSignerCodePoints = 30;
 constexpr size_t kMinTitleLineCodePoints = 4;
 
+// The text's lines, trimmed.
 std::vector<std::string_view> Lines(std::string_view text) {
-  std::vector<std::string_view> lines;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    lines.push_back(TrimSpaces(text.substr(start, end - start)));
-    start = end + 1;
-  }
+  std::vector<std::string_view> lines = SplitLines(text);
+  for (std::string_view& line : lines) line = TrimSpaces(line);
   return lines;
 }
 
