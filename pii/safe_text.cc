@@ -1,5 +1,7 @@
 #include "pii/safe_text.h"
 
+#include <utility>
+
 #include "pii/internal/chars.h"
 #include "pii/scanner.h"
 
@@ -59,6 +61,15 @@ std::string SafeText(std::string_view text, Sink sink) {
     visible.push_back(text[i++]);
   }
   std::string out = MaskPersonalData(visible);
+  // Masking one value can bring another nearer the words that make it personal data (a card
+  // number within reach of its 账号 once the text between was masked): mask again until a
+  // pass finds nothing. Each pass only turns digits into '*', so this ends.
+  constexpr int kMaxMaskPasses = 4;
+  for (int pass = 0; pass < kMaxMaskPasses && out != visible; ++pass) {
+    std::string again = MaskPersonalData(out);
+    if (again == out) break;
+    out = std::move(again);
+  }
   if (sink == Sink::kCsv) {
     // A cell starting with = + - @ (or a tab or return before them) is a formula to Excel.
     const size_t first = out.find_first_not_of(' ');
