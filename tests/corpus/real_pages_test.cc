@@ -57,8 +57,8 @@ std::vector<Check> CompareRealPage(const RealPageLabel& label, const std::string
   const PageKinds kinds = ClassifyPage(page, config);
   const PageFacts facts = PublicationFacts(page, kinds, config);
   std::set<std::string> got_kinds;
-  for (size_t start = 0; start < kinds.Joined().size();) {
-    const std::string joined = kinds.Joined();
+  const std::string joined = kinds.Joined();
+  for (size_t start = 0; start < joined.size();) {
     const size_t comma = std::min(joined.find(',', start), joined.size());
     got_kinds.insert(joined.substr(start, comma - start));
     start = comma + 1;
