@@ -88,21 +88,6 @@ db::PageExtras ExtrasOf(const Page& page, const std::string& url, const RuleCont
   return e;
 }
 
-db::PageRecord RecordOf(const FetchResult& r) {
-  db::PageRecord record;
-  record.url = r.url;
-  record.final_url = r.final_url;
-  record.depth = r.depth;
-  record.status = r.status;
-  record.content_type = r.content_type;
-  record.error_kind = std::string(FetchErrorName(r.error));
-  record.error_message = r.error_message;
-  record.in_scope = r.in_scope;
-  record.etag = r.etag;
-  record.last_modified = r.last_modified;
-  record.elapsed_ms = r.elapsed_ms;
-  return record;
-}
 
 // An HTML page: parsed once; the same model feeds the kinds, the facts, the links and every
 // page rule.
@@ -221,6 +206,22 @@ std::optional<std::string> StartPageProblem(const FetchResult& r, bool usable) {
 }
 
 }  // namespace
+
+db::PageRecord RecordOf(const FetchResult& r) {
+  db::PageRecord record;
+  record.url = r.url;
+  record.final_url = r.final_url;
+  record.depth = r.depth;
+  record.status = r.status;
+  record.content_type = r.content_type;
+  record.error_kind = std::string(FetchErrorName(r.error));
+  record.error_message = r.error_message;
+  record.in_scope = r.in_scope;
+  record.etag = r.etag;
+  record.last_modified = r.last_modified;
+  record.elapsed_ms = r.elapsed_ms;
+  return record;
+}
 
 PagePipeline::PagePipeline(const RuleSet& rules, const RuleContext& context, std::vector<std::string> text_keywords,
                            size_t max_links, db::StoreWriter* writer, int64_t run_id, int threads, size_t max_queue)

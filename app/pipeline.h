@@ -23,6 +23,9 @@
 
 namespace govaudit {
 
+// The page row for a fetch: what was asked, what answered and how long it took.
+db::PageRecord RecordOf(const FetchResult& r);
+
 class PagePipeline : public FetchSink {
  public:
   // `text_keywords`: the keywords to record of each page's text (PageRecord::text_keywords);

@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 
+#include "app/pipeline.h"
 #include "common/calendar.h"
 #include "common/charset.h"
 #include "common/files.h"
@@ -116,13 +117,8 @@ class VerifySink : public FetchSink {
  private:
   ReadPage Read(FetchResult& r) {
     ReadPage out;
+    out.record = RecordOf(r);
     db::PageRecord& record = out.record;
-    record.url = r.url;
-    record.final_url = r.final_url;
-    record.status = r.status;
-    record.content_type = r.content_type;
-    record.error_kind = std::string(FetchErrorName(r.error));
-    record.error_message = r.error_message;
     const bool usable = r.status >= 200 && r.status < 300 && !r.body.empty() && r.error == FetchError::kNone;
     PageInput input;
     input.url = r.url;

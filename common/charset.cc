@@ -1,5 +1,6 @@
 #include "common/charset.h"
 #include "common/strings.h"
+#include "common/utf8.h"
 
 #include <iconv.h>
 #include <uchardet/uchardet.h>
@@ -71,27 +72,6 @@ bool IsAsciiSpace(char c) {
 char ToLowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-
-
-
-
-void AppendCodePoint(uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 
 // ---------------------------------------------------------------------------
 // Encoding labels. Labels follow the WHATWG Encoding Standard, so pages decode the way a
@@ -315,7 +295,7 @@ bool DecodeWithIconv(std::string_view in, const Encoding& enc, std::string* out,
     }
     // EILSEQ (or anything unexpected): replace and resynchronise on the next unit.
     if (auto cp = WebOnlyMapping(enc.canonical, static_cast<unsigned char>(*in_ptr))) {
-      AppendCodePoint(*cp, out);
+      AppendUtf8Unchecked(*cp, out);
     } else {
       out->append(kReplacement);
       ++*invalid;

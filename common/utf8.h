@@ -7,9 +7,9 @@
 
 namespace govaudit {
 
-// Appends code point `cp` as UTF-8; NUL, surrogates and values past U+10FFFF become U+FFFD.
-inline void AppendUtf8(uint32_t cp, std::string* out) {
-  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+// Appends code point `cp` (at most U+10FFFF) as UTF-8 as it is, NUL and surrogates included;
+// decoders whose tables are known to hold valid code points use it directly.
+inline void AppendUtf8Unchecked(uint32_t cp, std::string* out) {
   if (cp < 0x80) {
     out->push_back(static_cast<char>(cp));
   } else if (cp < 0x800) {
@@ -25,6 +25,12 @@ inline void AppendUtf8(uint32_t cp, std::string* out) {
     out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
     out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
   }
+}
+
+// Appends code point `cp` as UTF-8; NUL, surrogates and values past U+10FFFF become U+FFFD.
+inline void AppendUtf8(uint32_t cp, std::string* out) {
+  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+  AppendUtf8Unchecked(cp, out);
 }
 
 // Decodes the code point at text[pos]; *len receives its byte length (>= 1). A malformed or

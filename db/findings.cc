@@ -66,6 +66,9 @@ Status Store::UpdateHistory(int64_t run_id) {
   return fixed.Run();
 }
 
+namespace {
+
+// The referrers column (a JSON array of URLs) as a list.
 std::vector<std::string> ReadReferrers(const std::string& json) {
   std::vector<std::string> out;
   auto referrers = nlohmann::json::parse(json, nullptr, false);
@@ -76,10 +79,24 @@ std::vector<std::string> ReadReferrers(const std::string& json) {
   return out;
 }
 
+}  // namespace
+
+void ReadFindingColumns(const Statement& s, int first, Finding* f) {
+  f->severity = ParseSeverity(s.Text(first)).value_or(Severity::kMedium);
+  f->title = s.Text(first + 1);
+  f->message = s.Text(first + 2);
+  f->evidence = s.Text(first + 3);
+  f->highlight = s.Text(first + 4);
+  f->referrers = ReadReferrers(s.Text(first + 5));
+  f->evidence_key = s.Text(first + 6);
+  f->page_kind_reasons = s.Text(first + 7);
+  f->location = s.Text(first + 8);
+}
+
 StatusOr<std::vector<StoredFinding>> Store::FindingsForRun(int64_t run_id) {
   ASSIGN_OR_RETURN(
       Statement stmt,
-      impl_->Prepare("SELECT f.rule, f.severity, f.url, f.title, f.message, f.evidence, f.highlight, f.referrers, "
+      impl_->Prepare("SELECT f.rule, f.url, f.severity, f.title, f.message, f.evidence, f.highlight, f.referrers, "
                      "f.evidence_key, f.kind_reasons, f.location, f.fingerprint, coalesce(h.status,'open'), "
                      "coalesce(h.status_note,''), coalesce(h.first_seen_run, f.run_id), coalesce(h.first_seen_at,''), "
                      "coalesce(h.last_seen_run, f.run_id), coalesce(h.last_seen_at,'') FROM findings f "
@@ -90,16 +107,8 @@ StatusOr<std::vector<StoredFinding>> Store::FindingsForRun(int64_t run_id) {
     StoredFinding sf;
     Finding& f = sf.finding;
     f.rule_id = s.Text(0);
-    f.severity = ParseSeverity(s.Text(1)).value_or(Severity::kMedium);
-    f.url = s.Text(2);
-    f.title = s.Text(3);
-    f.message = s.Text(4);
-    f.evidence = s.Text(5);
-    f.highlight = s.Text(6);
-    f.referrers = ReadReferrers(s.Text(7));
-    f.evidence_key = s.Text(8);
-    f.page_kind_reasons = s.Text(9);
-    f.location = s.Text(10);
+    f.url = s.Text(1);
+    ReadFindingColumns(s, 2, &f);
     sf.fingerprint = s.Text(11);
     sf.run_id = run_id;
     sf.status = s.Text(12);

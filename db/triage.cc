@@ -47,15 +47,7 @@ HistoryEntry ReadHistory(const Statement& s) {
   sf.last_seen_run = s.Int(8);
   sf.run_id = sf.last_seen_run;
   sf.last_seen_at = s.Text(9);
-  f.severity = ParseSeverity(s.Text(10)).value_or(Severity::kMedium);
-  f.title = s.Text(11);
-  f.message = s.Text(12);
-  f.evidence = s.Text(13);
-  f.highlight = s.Text(14);
-  f.referrers = ReadReferrers(s.Text(15));
-  f.evidence_key = s.Text(16);
-  f.page_kind_reasons = s.Text(17);
-  f.location = s.Text(18);
+  ReadFindingColumns(s, 10, &f);
   e.runs_seen = s.Int(19);
   return e;
 }

@@ -214,13 +214,10 @@ struct TypoDictionary {
 
 class SeriousTypoRule : public PageRule {
  public:
-  SeriousTypoRule() {
-    info_.id = "content.serious_typo";
-    info_.severity = Severity::kHigh;
-    info_.description = "严重表述错误：国名、党和国家机构名称、领导人称谓、重要政治表述写错";
-    info_.requirement = kTypoRequirement;
-    info_.task = kTask;
-  }
+  SeriousTypoRule()
+      : info_(MakeRuleInfo("content.serious_typo", Severity::kHigh,
+                           "严重表述错误：国名、党和国家机构名称、领导人称谓、重要政治表述写错", kTypoRequirement,
+                           kTask)) {}
 
   const RuleInfo& info() const override { return info_; }
 
@@ -392,13 +389,10 @@ void FindLabels(const TextPart& part, std::vector<SecretHit>* hits) {
 
 class SecretMarkingRule : public PageRule {
  public:
-  SecretMarkingRule() {
-    info_.id = "content.secret_marking";
-    info_.severity = Severity::kHigh;
-    info_.description = "公开页面或附件带有密级标志（秘密★、机密★、绝密★）或“内部资料”“不予公开”标注";
-    info_.requirement = kSecretRequirement;
-    info_.task = kTask;
-  }
+  SecretMarkingRule()
+      : info_(MakeRuleInfo("content.secret_marking", Severity::kHigh,
+                           "公开页面或附件带有密级标志（秘密★、机密★、绝密★）或“内部资料”“不予公开”标注",
+                           kSecretRequirement, kTask)) {}
 
   const RuleInfo& info() const override { return info_; }
 

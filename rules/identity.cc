@@ -151,12 +151,11 @@ std::string JiucuoSiteCode(const Page& page) {
 
 class IdentityRule : public PageRule {
  public:
-  IdentityRule() {
-    info_.id = "site.identity_missing";
-    info_.severity = Severity::kMedium;
-    info_.description = "首页底部缺少网站标识信息（网站标识码、ICP备案编号、公安机关备案号、党政机关网站标识、主办单位）或标识码不一致";
-    info_.requirement = kIdentityRequirement;
-  }
+  IdentityRule()
+      : info_(MakeRuleInfo("site.identity_missing", Severity::kMedium,
+                           "首页底部缺少网站标识信息（网站标识码、ICP备案编号、公安机关备案号、党政机关网站标识、主办单"
+                           "位）或标识码不一致",
+                           kIdentityRequirement)) {}
 
   const RuleInfo& info() const override { return info_; }
 
@@ -268,12 +267,11 @@ constexpr size_t kArticleMinChars = 100;
 
 class MetaRule : public PageRule {
  public:
-  MetaRule() {
-    info_.id = "meta.missing";
-    info_.severity = Severity::kLow;
-    info_.description = "文章页缺少标准元数据（SiteName、SiteDomain、SiteIDCode、ColumnName、ArticleTitle、PubDate、ContentSource）";
-    info_.requirement = kMetaRequirement;
-  }
+  MetaRule()
+      : info_(MakeRuleInfo("meta.missing", Severity::kLow,
+                           "文章页缺少标准元数据（SiteName、SiteDomain、SiteIDCode、ColumnName、ArticleTitle、PubDate、"
+                           "ContentSource）",
+                           kMetaRequirement)) {}
 
   const RuleInfo& info() const override { return info_; }
 

@@ -263,6 +263,19 @@ class InterpretationRules : public SiteRule {
   }
 
  private:
+  // A finding on a document's page, with the label of the date it is judged from.
+  static Finding DocumentFinding(const RuleInfo& info, const DocumentInterpretations& doc) {
+    Finding f;
+    f.rule_id = info.id;
+    f.severity = info.severity;
+    f.url = doc.url;
+    f.title = doc.title;
+    return f;
+  }
+  static std::string DateLabel(const DocumentInterpretations& doc) {
+    return doc.date_is_written ? "成文日期" : "发布日期";
+  }
+
   static void CheckLate(const DocumentInterpretations& doc, const WorkdayCalendar& calendar, int workdays,
                         std::vector<Finding>* out) {
     const PairedInterpretation* earliest = Earliest(doc);
@@ -271,12 +284,8 @@ class InterpretationRules : public SiteRule {
     if (*interp.date <= *doc.date) return;  // before or with the document: on time
     WorkdayCalendar::Count count = calendar.WorkdaysBetween(*doc.date, *interp.date);
     if (count.days <= workdays) return;
-    Finding f;
-    f.rule_id = LateInfo().id;
-    f.severity = LateInfo().severity;
-    f.url = doc.url;
-    f.title = doc.title;
-    const std::string doc_date_label = doc.date_is_written ? "成文日期" : "发布日期";
+    Finding f = DocumentFinding(LateInfo(), doc);
+    const std::string doc_date_label = DateLabel(doc);
     f.message = "最早的政策解读发布于 " + interp.date->ToIso() + "，文件" + doc_date_label + "为 " + doc.date->ToIso() +
                 "，相隔 " + std::to_string(count.days) + " 个工作日，超过 " + std::to_string(workdays) +
                 " 个工作日的时限" + CoverageNote(count.outside_coverage);
@@ -297,12 +306,8 @@ class InterpretationRules : public SiteRule {
                            int workdays, Date as_of, std::vector<Finding>* out) {
     WorkdayCalendar::Result deadline = calendar.AddWorkdays(*doc.date, workdays);
     if (as_of <= deadline.date) return;  // still time
-    Finding f;
-    f.rule_id = MissingInfo().id;
-    f.severity = MissingInfo().severity;
-    f.url = doc.url;
-    f.title = doc.title;
-    const std::string doc_date_label = doc.date_is_written ? "成文日期" : "发布日期";
+    Finding f = DocumentFinding(MissingInfo(), doc);
+    const std::string doc_date_label = DateLabel(doc);
     f.message = "文件" + doc_date_label + "为 " + doc.date->ToIso() + "，解读应在 " + std::to_string(workdays) +
                 " 个工作日内（" + deadline.date.ToIso() + " 前）上网，截至 " + as_of.ToIso() +
                 " 仍未找到对应的政策解读" + CoverageNote(deadline.outside_coverage);

@@ -24,8 +24,9 @@ struct Store::Impl {
 std::string JoinLines(const std::vector<std::string>& items);
 std::vector<std::string> SplitLines(const std::string& text);
 
-// The referrers column (a JSON array of URLs) as a list.
-std::vector<std::string> ReadReferrers(const std::string& json);
+// Reads a finding's severity, title, message, evidence, highlight, referrers, evidence_key,
+// kind_reasons and location from nine columns starting at `first`, in that order.
+void ReadFindingColumns(const Statement& s, int first, Finding* f);
 
 // Calls on_row(stmt) for each row of a bound statement.
 template <typename F>
