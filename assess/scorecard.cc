@@ -105,7 +105,15 @@ class RunData {
 
   // Links anywhere on the site whose text holds `keyword`.
   StatusOr<std::vector<db::StoredLink>> LinksWithText(const std::string& keyword) {
+    if (auto it = links_by_keyword_.find(keyword); it != links_by_keyword_.end()) return it->second;
     return store_.LinksWithText(run_id_, keyword);
+  }
+  // Finds the links of every keyword of `wanted` in one pass over the site's links.
+  Status IndexLinks(const std::set<std::string>& wanted) {
+    const std::vector<std::string> keywords(wanted.begin(), wanted.end());
+    ASSIGN_OR_RETURN(auto found, store_.LinksWithAnyText(run_id_, keywords));
+    for (size_t i = 0; i < keywords.size(); ++i) links_by_keyword_[keywords[i]] = std::move(found[i]);
+    return Status::Ok();
   }
 
   // Pages that link to `url`.
@@ -119,11 +127,12 @@ class RunData {
   // Which pages' text holds each keyword of `wanted`: recorded when the page was parsed during
   // the crawl and searched in the store (no body is parsed again).
   Status IndexBodies(const std::set<std::string>& wanted) {
+    std::set<std::string> keywords;
     for (const std::string& keyword : wanted) {
-      if (!indexed_keywords_.insert(keyword).second) continue;
-      ASSIGN_OR_RETURN(std::set<std::string> urls, store_.PagesWithText(run_id_, keyword));
-      for (const std::string& url : urls) body_keywords_[url].insert(keyword);
+      if (indexed_keywords_.insert(keyword).second) keywords.insert(keyword);
     }
+    ASSIGN_OR_RETURN(auto by_page, store_.KeywordsByPage(run_id_, keywords));
+    for (auto& [url, held] : by_page) body_keywords_[url].insert(held.begin(), held.end());
     return Status::Ok();
   }
   // Keywords of `wanted` the run did not look for in page text (it was audited with another
@@ -154,6 +163,7 @@ class RunData {
   std::set<std::string> indexed_keywords_;
   std::set<std::string> recorded_keywords_;
   std::map<std::string, std::set<std::string>> body_keywords_;
+  std::map<std::string, std::vector<db::StoredLink>> links_by_keyword_;
 };
 
 // Where and by which keyword a page matches the evidence, if it does.
@@ -474,11 +484,13 @@ StatusOr<Scorecard> Score(db::Store& store, int64_t run_id, const Workpoints& pl
   if (!loaded.ok()) return loaded.WithContext("scoring the work points");
 
   std::set<std::string> body_keywords;
+  std::set<std::string> link_keywords;
   for (const WorkTask& t : plan.tasks) {
-    if (t.mode != EvidenceMode::kNotVerifiable && t.evidence.match_body) {
-      body_keywords.insert(t.evidence.keywords.begin(), t.evidence.keywords.end());
-    }
+    if (t.mode == EvidenceMode::kNotVerifiable) continue;
+    if (t.evidence.match_body) body_keywords.insert(t.evidence.keywords.begin(), t.evidence.keywords.end());
+    if (t.evidence.match_link) link_keywords.insert(t.evidence.keywords.begin(), t.evidence.keywords.end());
   }
+  if (Status linked = data.IndexLinks(link_keywords); !linked.ok()) return linked.WithContext("scoring the work points");
   data.set_recorded_keywords({run->text_keywords.begin(), run->text_keywords.end()});
   Status indexed = data.IndexBodies(body_keywords);
   if (!indexed.ok()) return indexed.WithContext("scoring the work points");

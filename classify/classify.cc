@@ -121,7 +121,7 @@ struct ColumnGuess {
 constexpr std::string_view kCrumbSkipped[] = {"正文", "详情", "内容", "正文内容", "首页"};
 
 std::string BreadcrumbColumn(const Page& page) {
-  const std::vector<std::string> steps = BreadcrumbSteps(page.text);
+  const std::vector<std::string>& steps = BreadcrumbStepsOf(page);
   for (auto it = steps.rbegin(); it != steps.rend(); ++it) {
     bool skipped = *it == page.title;
     for (std::string_view s : kCrumbSkipped) skipped = skipped || *it == s;

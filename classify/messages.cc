@@ -300,7 +300,7 @@ struct Row {
 
 std::vector<Row> RowsOf(const Page& page, const std::set<const PageLink*>& taken) {
   // The breadcrumb's links are navigation, whatever follows them.
-  const std::vector<std::string> crumbs = BreadcrumbSteps(page.text);
+  const std::vector<std::string>& crumbs = BreadcrumbStepsOf(page);
   std::vector<Row> rows;
   std::vector<size_t> linked_lines;
   std::string_view text = page.text;
@@ -432,7 +432,7 @@ ChannelKind ChannelOfName(const std::string& name, const InteractionSettings& s)
 ChannelKind ChannelOf(const Page& page, const InteractionSettings& s, std::string* name) {
   std::vector<std::string> names;
   if (!page.meta.column_name.empty()) names.push_back(page.meta.column_name);
-  std::vector<std::string> steps = BreadcrumbSteps(page.text);
+  const std::vector<std::string>& steps = BreadcrumbStepsOf(page);
   names.insert(names.end(), steps.rbegin(), steps.rend());
   for (const std::string& part : TitleParts(page.html_title)) {
     if (part != page.title) names.push_back(part);

@@ -94,4 +94,10 @@ size_t CodePoints(std::string_view s) {
   return n;
 }
 
+bool CodePointsAtMost(std::string_view s, size_t max) {
+  if (s.size() <= max) return true;
+  if (s.size() / 4 > max) return false;
+  return CodePoints(s) <= max;
+}
+
 }  // namespace govaudit

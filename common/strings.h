@@ -39,5 +39,8 @@ std::string Join(const std::vector<std::string>& items, std::string_view separat
 std::string_view Utf8Prefix(std::string_view s, size_t max_bytes);
 // The number of UTF-8 code points in s.
 size_t CodePoints(std::string_view s);
+// CodePoints(s) <= max, deciding from the byte length alone where it can (a code point is
+// one to four bytes), so long lines are not counted just to be rejected.
+bool CodePointsAtMost(std::string_view s, size_t max);
 
 }  // namespace govaudit

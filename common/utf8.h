@@ -1,6 +1,7 @@
 // Small UTF-8 helpers shared by the page model, the classifiers and the attachment readers.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -70,5 +71,27 @@ inline int DigitValue(uint32_t cp) {
   if (cp >= 0xFF10 && cp <= 0xFF19) return static_cast<int>(cp - 0xFF10);
   return -1;
 }
+
+// Code points a scanner looks for at every character of a page (the first characters of the
+// labels it knows): one bit each for the BMP, so the common "not one of them" costs a bit test.
+// Code points past the BMP are not told apart: MayContain answers true for them once any was added.
+class CodePointFilter {
+ public:
+  void Add(uint32_t cp) {
+    if (cp < kBmpSize) {
+      bits_[cp / 64] |= uint64_t{1} << (cp % 64);
+    } else {
+      beyond_bmp_ = true;
+    }
+  }
+  bool MayContain(uint32_t cp) const {
+    return cp < kBmpSize ? (bits_[cp / 64] >> (cp % 64) & 1) != 0 : beyond_bmp_;
+  }
+
+ private:
+  static constexpr uint32_t kBmpSize = 0x10000;
+  std::array<uint64_t, kBmpSize / 64> bits_{};
+  bool beyond_bmp_ = false;
+};
 
 }  // namespace govaudit

@@ -1,4 +1,7 @@
 // Pages, their bodies, and links.
+#include <algorithm>
+#include <tuple>
+
 #include "common/hash.h"
 #include "db/internal/connection.h"
 
@@ -201,11 +204,29 @@ StatusOr<std::vector<StoredLink>> Store::LinksTo(int64_t run_id, const std::stri
 }
 
 StatusOr<std::vector<StoredLink>> Store::LinksWithText(int64_t run_id, const std::string& keyword) {
-  ASSIGN_OR_RETURN(Statement stmt, impl_->Prepare("SELECT from_url, to_url, anchor_text FROM links WHERE run_id=?1 "
-                                                  "AND instr(anchor_text, ?2) > 0 ORDER BY to_url, from_url"));
-  stmt.Bind(1, run_id).Bind(2, keyword);
-  return CollectRows<StoredLink>(stmt,
-                                 [](const Statement& s) { return StoredLink{s.Text(0), s.Text(1), s.Text(2)}; });
+  ASSIGN_OR_RETURN(auto found, LinksWithAnyText(run_id, {keyword}));
+  return std::move(found.front());
+}
+
+StatusOr<std::vector<std::vector<StoredLink>>> Store::LinksWithAnyText(int64_t run_id,
+                                                                       const std::vector<std::string>& keywords) {
+  std::vector<std::vector<StoredLink>> out(keywords.size());
+  if (keywords.empty()) return out;
+  ASSIGN_OR_RETURN(Statement stmt, impl_->Prepare("SELECT from_url, to_url, anchor_text FROM links WHERE run_id=?1"));
+  stmt.Bind(1, run_id);
+  RETURN_IF_ERROR(ForEachRow(stmt, [&](const Statement& s) {
+    const std::string anchor = s.Text(2);
+    for (size_t k = 0; k < keywords.size(); ++k) {
+      if (anchor.find(keywords[k]) != std::string::npos) out[k].push_back(StoredLink{s.Text(0), s.Text(1), anchor});
+    }
+  }));
+  // By target then source, as byte strings (SQLite's BINARY order).
+  for (std::vector<StoredLink>& links : out) {
+    std::sort(links.begin(), links.end(), [](const StoredLink& a, const StoredLink& b) {
+      return std::tie(a.to_url, a.from_url) < std::tie(b.to_url, b.from_url);
+    });
+  }
+  return out;
 }
 
 StatusOr<std::optional<std::string>> Store::ListedInPolicyColumn(int64_t run_id, const std::string& url) {
@@ -219,15 +240,23 @@ StatusOr<std::optional<std::string>> Store::ListedInPolicyColumn(int64_t run_id,
   return found;
 }
 
-StatusOr<std::set<std::string>> Store::PagesWithText(int64_t run_id, const std::string& keyword) {
+StatusOr<std::map<std::string, std::set<std::string>>> Store::KeywordsByPage(int64_t run_id,
+                                                                             const std::set<std::string>& keywords) {
+  std::map<std::string, std::set<std::string>> out;
+  if (keywords.empty()) return out;
   ASSIGN_OR_RETURN(Statement stmt,
-                   impl_->Prepare("SELECT url FROM pages WHERE run_id=?1 AND is_html=1 AND in_scope=1 AND "
-                                  "status BETWEEN 200 AND 299 AND "
-                                  "instr(char(10) || text_keywords || char(10), char(10) || ?2 || char(10)) > 0"));
-  stmt.Bind(1, run_id).Bind(2, keyword);
-  std::set<std::string> urls;
-  RETURN_IF_ERROR(ForEachRow(stmt, [&](const Statement& s) { urls.insert(s.Text(0)); }));
-  return urls;
+                   impl_->Prepare("SELECT url, text_keywords FROM pages WHERE run_id=?1 AND is_html=1 AND in_scope=1 "
+                                  "AND status BETWEEN 200 AND 299 AND text_keywords <> ''"));
+  stmt.Bind(1, run_id);
+  RETURN_IF_ERROR(ForEachRow(stmt, [&](const Statement& s) {
+    std::set<std::string>* held = nullptr;
+    for (std::string& keyword : SplitLines(s.Text(1))) {
+      if (keywords.count(keyword) == 0) continue;
+      if (held == nullptr) held = &out[s.Text(0)];
+      held->insert(std::move(keyword));
+    }
+  }));
+  return out;
 }
 
 }  // namespace govaudit::db

@@ -86,11 +86,16 @@ class Store {
   StatusOr<std::vector<StoredLink>> LinksTo(int64_t run_id, const std::string& to_url, int limit = 1000);
   // Links whose anchor text holds `keyword`, by target then source.
   StatusOr<std::vector<StoredLink>> LinksWithText(int64_t run_id, const std::string& keyword);
+  // The same for several keywords in one pass over the run's links: element i holds the links
+  // of keywords[i] (a scan per keyword costs a pass over every link of the site each).
+  StatusOr<std::vector<std::vector<StoredLink>>> LinksWithAnyText(int64_t run_id,
+                                                                   const std::vector<std::string>& keywords);
   // The first column list page of a policy-document column that links to `url`, if any.
   StatusOr<std::optional<std::string>> ListedInPolicyColumn(int64_t run_id, const std::string& url);
-  // URLs of the run's HTML pages whose visible text holds `keyword` (one of the keywords the
-  // run looked for: PageRecord::text_keywords).
-  StatusOr<std::set<std::string>> PagesWithText(int64_t run_id, const std::string& keyword);
+  // Each HTML page's keywords among `keywords` that its visible text holds (of the keywords the
+  // run looked for: PageRecord::text_keywords), in one pass; pages holding none are left out.
+  StatusOr<std::map<std::string, std::set<std::string>>> KeywordsByPage(int64_t run_id,
+                                                                        const std::set<std::string>& keywords);
 
   // What the security rules judge after the crawl (db/security.cc). Text is stored as given:
   // callers pass it through the output gate first.

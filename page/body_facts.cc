@@ -78,8 +78,7 @@ bool WrittenWithYearMonthDay(std::string_view line) {
 }
 
 bool LooksLikeOrganisation(std::string_view line) {
-  const size_t n = CodePoints(line);
-  if (n < 3 || n > kMaxSignerCodePoints) return false;
+  if (!CodePointsAtMost(line, kMaxSignerCodePoints) || CodePointsAtMost(line, 2)) return false;
   if (line.find_first_of("：:，。；、") != std::string_view::npos) return false;
   constexpr std::string_view kEndings[] = {"政府", "办公室", "办公厅", "局", "委员会", "委", "厅", "部", "中心",
                                            "院", "会", "处", "站", "队", "所", "办", "署", "室", "公司"};

@@ -192,10 +192,18 @@ const std::string& ColumnNames::Best() const {
   return meta;
 }
 
+const std::vector<std::string>& BreadcrumbStepsOf(const Page& page) {
+  std::optional<Page::BreadcrumbCache>& cache = page.breadcrumb_cache;
+  if (!cache || cache->text_data != page.text.data() || cache->text_size != page.text.size()) {
+    cache = Page::BreadcrumbCache{page.text.data(), page.text.size(), BreadcrumbSteps(page.text)};
+  }
+  return cache->steps;
+}
+
 ColumnNames ColumnNamesOf(const Page& page) {
   ColumnNames names;
   names.meta = std::string(TrimSpaces(page.meta.column_name));
-  std::vector<std::string> steps = BreadcrumbSteps(page.text);
+  const std::vector<std::string>& steps = BreadcrumbStepsOf(page);
   if (steps.size() >= 2 || (steps.size() == 1 && steps[0] != "首页")) names.breadcrumb = steps.back();
   names.heading = std::string(TrimSpaces(page.title));
   std::vector<std::string> parts = TitleParts(page.html_title);

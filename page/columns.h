@@ -16,6 +16,8 @@ namespace govaudit {
 // separator ("首页\n>政务公开"), or, when the label stands alone, on the short lines after it
 // (one link per block). Empty if the page has no breadcrumb.
 std::vector<std::string> BreadcrumbSteps(std::string_view text);
+// BreadcrumbSteps(page.text), read once per page text (not thread-safe for one page).
+const std::vector<std::string>& BreadcrumbStepsOf(const Page& page);
 
 // The parts of a <title> split on the separators sites put between page and site name
 // (_ | ｜ － — -- " - ", and "-" except between digits: "2024-2025年" stays whole), trimmed,

@@ -140,7 +140,7 @@ bool FindEmptyMarker(std::string_view text, std::string* line_out) {
       size_t end = cells.find('\t', start);
       if (end == std::string_view::npos) end = cells.size();
       std::string_view cell = TrimSpaces(cells.substr(start, end - start));
-      if (!cell.empty() && CodePoints(cell) <= s.empty_marker_max_chars) {
+      if (!cell.empty() && CodePointsAtMost(cell, s.empty_marker_max_chars)) {
         for (const std::string& marker : s.empty_markers) {
           if (cell.find(marker) != std::string_view::npos) {
             *line_out = std::string(cell);

@@ -98,19 +98,21 @@ bool IsBareEnd(std::span<const size_t> ends, size_t offset) {
 // True if a known label can start at text[pos]: its first character is one of the labels'
 // first characters. Scanning calls this at every ideograph, so it must be cheap.
 bool MayStartLabel(std::string_view text, size_t pos) {
-  static const std::vector<std::string_view> firsts = [] {
-    std::vector<std::string_view> v;
-    for (const LabelDef& def : kLabels) v.push_back(def.text.substr(0, 3));
-    std::sort(v.begin(), v.end());
-    v.erase(std::unique(v.begin(), v.end()), v.end());
-    return v;
+  static const CodePointFilter firsts = [] {
+    CodePointFilter f;
+    for (const LabelDef& def : kLabels) {
+      size_t len;
+      f.Add(DecodeUtf8At(def.text, 0, &len));
+    }
+    return f;
   }();
-  return std::binary_search(firsts.begin(), firsts.end(), text.substr(pos, 3));
+  size_t len;
+  return firsts.MayContain(DecodeUtf8At(text, pos, &len));
 }
 
 std::optional<size_t> LabelUseAt(std::string_view text, size_t pos, std::span<const size_t> ends,
                                  LabelMatch* match) {
-  if (!AtWordStart(text, pos) || !MayStartLabel(text, pos)) return std::nullopt;
+  if (!MayStartLabel(text, pos) || !AtWordStart(text, pos)) return std::nullopt;
   std::optional<LabelMatch> m = MatchLabelAt(text, pos);
   if (!m) return std::nullopt;
   *match = *m;

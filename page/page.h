@@ -115,6 +115,14 @@ struct Page {
   int images_without_alt = 0;
   int form_fields_without_label = 0;
   int links_without_text = 0;
+
+  // BreadcrumbStepsOf(page) reads the breadcrumb once per text: several classifiers ask for it.
+  struct BreadcrumbCache {
+    const char* text_data = nullptr;
+    size_t text_size = 0;
+    std::vector<std::string> steps;
+  };
+  mutable std::optional<BreadcrumbCache> breadcrumb_cache;
 };
 
 // Parses UTF-8 HTML into a Page. Never fails: broken HTML yields what Gumbo recovers.

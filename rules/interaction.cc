@@ -114,10 +114,10 @@ void FindChannels(db::Store& store, int64_t run_id, const std::vector<db::BoardP
     }
   }
   std::set<std::string> seen;
-  for (const std::string& word : s.channel_words) {
-    auto links = store.LinksWithText(run_id, word);
-    if (!links.ok()) continue;
-    for (const db::StoredLink& link : *links) {
+  auto links_by_word = store.LinksWithAnyText(run_id, s.channel_words);
+  if (!links_by_word.ok()) return;
+  for (const std::vector<db::StoredLink>& links : *links_by_word) {
+    for (const db::StoredLink& link : links) {
       if (ContainsAny(link.anchor_text, s.excluded_words) || !seen.insert(link.to_url).second) continue;
       auto status = store.PageStatus(run_id, link.to_url);
       const std::string line = link.anchor_text + " " + link.to_url;

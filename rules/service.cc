@@ -83,8 +83,8 @@ StatusOr<ServiceSummary> SummarizeService(db::Store& store, int64_t run_id, cons
     for (const std::string& e : g.missing) ++s.missing_by_element[e];
   }
   std::set<std::string> seen;
-  for (const std::string& word : settings.service_words) {
-    ASSIGN_OR_RETURN(std::vector<db::StoredLink> links, store.LinksWithText(run_id, word));
+  ASSIGN_OR_RETURN(auto links_by_word, store.LinksWithAnyText(run_id, settings.service_words));
+  for (const std::vector<db::StoredLink>& links : links_by_word) {
     for (const db::StoredLink& link : links) {
       if (s.entries.size() >= kMaxEntriesListed) break;
       // A link to a service hall works when its target answered, or was not checked (a

@@ -97,13 +97,17 @@ class LabelIndex {
       for (const std::string& label : *s.labels) {
         if (label.empty()) continue;
         size_t len;
-        by_first_[DecodeUtf8At(label, 0, &len)].push_back({&label, s.id});
+        const uint32_t first = DecodeUtf8At(label, 0, &len);
+        by_first_[first].push_back({&label, s.id});
+        may_start_.Add(first);
       }
     }
   }
 
   // The longest label starting at line[pos], with its set.
   const std::string* LongestAt(std::string_view line, size_t pos, uint32_t cp, int* set) const {
+    // Most code points of a page start no label: a bit test answers before the hash lookup.
+    if (!may_start_.MayContain(cp)) return nullptr;
     auto it = by_first_.find(cp);
     if (it == by_first_.end()) return nullptr;
     const std::string* best = nullptr;
@@ -117,6 +121,7 @@ class LabelIndex {
   }
 
  private:
+  CodePointFilter may_start_;  // the labels' first code points
   std::unordered_map<uint32_t, std::vector<std::pair<const std::string*, int>>> by_first_;
 };
 
