@@ -171,7 +171,9 @@ Status ReadAudit(TomlReader& r, AuditOptions* o) {
   if (o->out_dir.empty()) return r.Error(*r.Node("out"), "out", "must not be empty");
   std::string without_date = o->out_dir;
   for (const std::string placeholder : {"{date}", "{shard}"}) {
-    for (size_t at; (at = without_date.find(placeholder)) != std::string::npos;) without_date.erase(at, placeholder.size());
+    for (size_t at; (at = without_date.find(placeholder)) != std::string::npos;) {
+      without_date.erase(at, placeholder.size());
+    }
   }
   if (without_date.find_first_of("{}") != std::string::npos) {
     return r.Error(*r.Node("out"), "out", "'" + o->out_dir + "': the only placeholders are {date} and {shard}");

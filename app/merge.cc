@@ -1,9 +1,8 @@
 #include "app/merge.h"
 
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 
@@ -98,8 +97,8 @@ ShardRead ReadShard(const std::string& dir, const fs::path& out_dir, std::vector
   Json doc = text.ok() ? Json::parse(*text, nullptr, false) : Json();
   if (!doc.is_object() || !doc.contains("sites") || !doc["sites"].is_array()) {
     r.status.failed = true;
-    r.status.failure = text.ok() ? path.string() + " is not the summary.json of a govaudit overview"
-                                 : text.status().message();
+    r.status.failure =
+        text.ok() ? path.string() + " is not the summary.json of a govaudit overview" : text.status().message();
     return r;
   }
   r.merged = true;
@@ -108,8 +107,10 @@ ShardRead ReadShard(const std::string& dir, const fs::path& out_dir, std::vector
   r.status.shard = StringAt(doc, "shard");
   if (!r.status.shard.empty()) {
     auto spec = ParseShardSpec(r.status.shard, path.string() + ": shard");
-    if (spec.ok()) r.spec = *spec;
-    else notes->push_back(spec.status().message());
+    if (spec.ok())
+      r.spec = *spec;
+    else
+      notes->push_back(spec.status().message());
   }
   int missing_reports = 0;
   for (const Json& entry : doc["sites"]) {
@@ -119,7 +120,9 @@ ShardRead ReadShard(const std::string& dir, const fs::path& out_dir, std::vector
     }
     SiteSummary site = SiteFrom(entry);
     if (!SafeSlug(site.slug)) {
-      if (site.has_report) notes->push_back(site.name + ": folder '" + site.slug + "' in " + path.string() + " is not a plain folder name; no link");
+      if (site.has_report)
+        notes->push_back(site.name + ": folder '" + site.slug + "' in " + path.string() +
+                         " is not a plain folder name; no link");
       site.has_report = false;
       site.slug.clear();
     } else {
@@ -149,8 +152,8 @@ ShardRead ReadShard(const std::string& dir, const fs::path& out_dir, std::vector
 // overview, as failed, so they are counted and seen.
 void MarkStale(ShardRead* shard, const std::string& newest) {
   shard->status.failed = true;
-  shard->status.failure = "its summary is of " + shard->status.as_of + ", older than " + newest +
-                          ": the shard did not run that night";
+  shard->status.failure =
+      "its summary is of " + shard->status.as_of + ", older than " + newest + ": the shard did not run that night";
   for (SiteSummary& site : shard->sites) {
     SiteSummary stale;
     stale.name = site.name;
@@ -234,8 +237,8 @@ void CollectSites(std::vector<ShardRead>& shards, Overview* overview) {
         continue;
       }
       const ShardRead& kept = shards[it->second.first];
-      const bool newer = std::tie(shards[i].status.as_of, shards[i].generated_at) >
-                         std::tie(kept.status.as_of, kept.generated_at);
+      const bool newer =
+          std::tie(shards[i].status.as_of, shards[i].generated_at) > std::tie(kept.status.as_of, kept.generated_at);
       const std::string& winner = newer ? shards[i].status.dir : kept.status.dir;
       overview->notes.push_back(site.name + " is in two shards, " + kept.status.dir + " and " + shards[i].status.dir +
                                 "; kept the line of " + winner + (newer ? " (newer)" : " (not older)"));

@@ -25,7 +25,7 @@ struct MergeOutcome {
   Overview overview;
   std::string overview_path;  // out_dir/index.html
   int shards_failed = 0;
-  int sites_missing = 0;      // in the master list, in no shard's summary
+  int sites_missing = 0;  // in the master list, in no shard's summary
   // 0 when at least one shard's summary was merged; 2 when none was (the overview still says why).
   int exit_code = 0;
 };

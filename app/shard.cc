@@ -1,7 +1,6 @@
 #include "app/shard.h"
 
 #include <CLI/CLI.hpp>
-
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -110,8 +109,8 @@ std::string ShardFileText(const toml::table& master, const std::vector<size_t>& 
        << ", written by `govaudit shard`.\n"
        << "# Edit the master list and split it again rather than this file: a site's shard follows\n"
        << "# from its host (or its platform key), and the next split would undo a change made here.\n"
-       << "# " << members.size() << (members.size() == 1 ? " site.\n\n" : " sites.\n\n")
-       << toml::toml_formatter(root) << "\n";
+       << "# " << members.size() << (members.size() == 1 ? " site.\n\n" : " sites.\n\n") << toml::toml_formatter(root)
+       << "\n";
   return text.str();
 }
 
@@ -126,8 +125,9 @@ StatusOr<ShardSpec> ParseShardSpec(std::string_view text, std::string_view what)
     return Status::Error(quoted + " is not I/N (for example 0/4, the first of four shards: I counts from 0)");
   }
   if (slash == 0) {
-    return Status::Error(quoted + " has no index before '/': is the scheduler's index variable "
-                                  "($JOB_COMPLETION_INDEX, $SLURM_ARRAY_TASK_ID) set?");
+    return Status::Error(quoted +
+                         " has no index before '/': is the scheduler's index variable "
+                         "($JOB_COMPLETION_INDEX, $SLURM_ARRAY_TASK_ID) set?");
   }
   std::optional<int> index = ParseCount(text.substr(0, slash));
   std::optional<int> count = ParseCount(text.substr(slash + 1));
@@ -186,8 +186,9 @@ StatusOr<std::vector<WrittenShard>> WriteShardFiles(const std::string& config_pa
                          "): split the master list it was written from");
   }
   if (config.sites.empty()) {
-    return Status::Error(config_path + " lists no [[site]]: a master list names each site in a [[site]] table "
-                                       "(see config/sites.example.toml)");
+    return Status::Error(config_path +
+                         " lists no [[site]]: a master list names each site in a [[site]] table "
+                         "(see config/sites.example.toml)");
   }
   ASSIGN_OR_RETURN(toml::table master, ParseToml(text, config_path));
   std::error_code ec;
@@ -220,15 +221,16 @@ StatusOr<std::vector<WrittenShard>> WriteShardFiles(const std::string& config_pa
 
 ShardCommands::ShardCommands(CLI::App* app) {
   shard_ = app->add_subcommand(
-      "shard", "Split the sites of a configuration file into N shard files (shard-0.toml ... shard-<N-1>.toml) "
-               "with a stable assignment: sites of one host or platform share a shard");
+      "shard",
+      "Split the sites of a configuration file into N shard files (shard-0.toml ... shard-<N-1>.toml) "
+      "with a stable assignment: sites of one host or platform share a shard");
   shard_->add_option("--config", config_, "The master list: a configuration file with [[site]] tables")->required();
   shard_->add_option("--shards", count_, "How many shards (N, at least 1)")->required();
   shard_->add_option("--out", out_, "Folder for the shard files")->required();
 
-  merge_ = app->add_subcommand(
-      "merge", "Merge the overviews (summary.json) of several shards into one overview: index.html and "
-               "summary.json linking every site's report; failed shards and missing sites are listed");
+  merge_ = app->add_subcommand("merge",
+                               "Merge the overviews (summary.json) of several shards into one overview: index.html and "
+                               "summary.json linking every site's report; failed shards and missing sites are listed");
   merge_->add_option("dirs", merge_dirs_, "Each shard's overview folder (the one holding its summary.json)")
       ->required();
   merge_->add_option("--out", merge_out_, "Folder for the merged index.html and summary.json")->required();

@@ -163,7 +163,8 @@ Status WriteOverviewHtml(const Overview& overview, const std::string& path) {
        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">";
   h += "<title>政务网站检查总览 " + HtmlEscape(overview.as_of) + "</title><style>" + kStyle + "</style></head><body>";
   const std::string shard = overview.shard.empty() ? "" : "（分片 " + HtmlEscape(overview.shard) + "）";
-  h += "<header><h1>政务网站检查总览" + shard + "</h1><p>检查日期 " + HtmlEscape(overview.as_of) + " · 共 " + std::to_string(total) +
+  h += "<header><h1>政务网站检查总览" + shard + "</h1><p>检查日期 " + HtmlEscape(overview.as_of) + " · 共 " +
+       std::to_string(total) +
        " 个站点 · 生成于 " + HtmlEscape(BeijingTime(overview.generated_at)) + "</p></header><main>";
   h += "<div class=\"cards\">";
   h += "<div class=\"card\"><b>" + std::to_string(total - failed) + "</b>已完成检查的站点</div>";

@@ -107,7 +107,8 @@ TEST(ShardAssignmentTest, ExpandsTheShardPlaceholder) {
 std::string MasterList(const TempDir& dir, int sites) {
   std::string path = dir / "sites.toml";
   std::ofstream out(path);
-  out << "[audit]\ndb = \"" << dir / "shard-{shard}/govaudit.db" << "\"\nout = \"" << dir / "shard-{shard}/{date}"
+  out << "[audit]\ndb = \"" << dir / "shard-{shard}/govaudit.db"
+      << "\"\nout = \"" << dir / "shard-{shard}/{date}"
       << "\"\n[crawl]\nper_host_interval_s = 0\n";
   for (int i = 0; i < sites; ++i) {
     out << "[[site]]\nname = \"站点" << i << "\"\nstart_urls = [\"http://h" << i << ".example.gov.cn/\"]\n";
@@ -186,12 +187,13 @@ TEST(ShardCommandTest, ErrorsNameTheBadValue) {
 
 TEST(ShardCommandTest, AnEmptyShardWritesAnEmptyOverview) {
   TempDir dir("govaudit-shard-empty");
-  std::ofstream(dir / "one.toml") << "[audit]\ndb = \"" << dir / "s{shard}.db" << "\"\nout = \"" << dir / "out-{shard}"
+  std::ofstream(dir / "one.toml") << "[audit]\ndb = \"" << dir / "s{shard}.db"
+                                  << "\"\nout = \"" << dir / "out-{shard}"
                                   << "\"\n[[site]]\nname = \"唯一\"\nstart_urls = [\"http://127.0.0.1:9/\"]\n";
   std::vector<SiteConfig> sites = {Site("唯一", "http://127.0.0.1:9/")};
   const int empty = SitesOfShard(sites, {0, 2}).empty() ? 0 : 1;
-  auto r = RunGovaudit("audit --config " + dir / "one.toml" + " --shard " + std::to_string(empty) +
-                       "/2 --as-of 2026-11-26");
+  auto r =
+      RunGovaudit("audit --config " + dir / "one.toml" + " --shard " + std::to_string(empty) + "/2 --as-of 2026-11-26");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const std::string summary = ReadWholeFile(dir.path() / ("out-" + std::to_string(empty)) / "summary.json");
   EXPECT_NE(summary.find("\"sites_total\": 0"), std::string::npos) << summary;

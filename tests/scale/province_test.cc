@@ -5,14 +5,13 @@
 // parameter (StoreChoice), so that a central database can run the same province.
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
-
 #include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 
@@ -56,7 +55,8 @@ std::optional<std::string> Page(int site, const std::string& path, int night) {
            ".html'>已删除的通知</a></body></html>";
   }
   if (path == "a.html" || path == "b.html") {
-    return "<html><head><title>" + title + " " + path + "</title></head><body><p>正文内容。</p>"
+    return "<html><head><title>" + title + " " + path +
+           "</title></head><body><p>正文内容。</p>"
            "<a href='index.html'>首页</a></body></html>";
   }
   return std::nullopt;
@@ -92,7 +92,8 @@ class ProvinceTest : public ::testing::TestWithParam<StoreChoice> {
   std::string WriteMasterList() {
     const std::string path = dir_ / "sites.toml";
     std::ofstream out(path);
-    out << "[audit]\nout = \"" << dir_ / "shard-{shard}/reports/{date}" << "\"\nparallel_sites = 4\nthreads = 1\n"
+    out << "[audit]\nout = \"" << dir_ / "shard-{shard}/reports/{date}"
+        << "\"\nparallel_sites = 4\nthreads = 1\n"
         << "[crawl]\nper_host_interval_s = 0\ntimeout_s = 5\nconnect_timeout_s = 2\nretries = 0\nmax_pages = 20\n"
         << "sitemaps = false\ncheck_external_links = false\nglobal_connections = 8\nper_host_connections = 2\n";
     for (int site = 0; site < kSites; ++site) {
@@ -166,8 +167,11 @@ TEST_P(ProvinceTest, FortySitesInFourShardsMergeOnceAndCarryTheirHistory) {
   EXPECT_NE(split.output.find("40 sites in 4 shards"), std::string::npos) << split.output;
 
   // Night 1: each task runs its shard file, as systemd units would.
-  RunShards([&](int i) { return std::vector<std::string>{"audit", "--config", dir_ / ("shards/shard-" + std::to_string(i) + ".toml")}; },
-            "2026-11-26");
+  RunShards(
+      [&](int i) {
+        return std::vector<std::string>{"audit", "--config", dir_ / ("shards/shard-" + std::to_string(i) + ".toml")};
+      },
+      "2026-11-26");
   nlohmann::json first = Merge("2026-11-26", master);
   auto sites = CheckEverySiteOnce(first, "2026-11-26");
   int64_t from_shards = 0;
@@ -181,8 +185,11 @@ TEST_P(ProvinceTest, FortySitesInFourShardsMergeOnceAndCarryTheirHistory) {
   // Night 2: one site changed; each task picks its shard from the master list by index, as a
   // Kubernetes Indexed Job or a Slurm array does.
   night_ = 2;
-  RunShards([&](int i) { return std::vector<std::string>{"audit", "--config", master, "--shard", std::to_string(i) + "/4"}; },
-            "2026-11-27");
+  RunShards(
+      [&](int i) {
+        return std::vector<std::string>{"audit", "--config", master, "--shard", std::to_string(i) + "/4"};
+      },
+      "2026-11-27");
   nlohmann::json second = Merge("2026-11-27", master);
   sites = CheckEverySiteOnce(second, "2026-11-27");
   for (int site = 0; site < kSites; ++site) {
@@ -203,7 +210,8 @@ TEST_P(ProvinceTest, FortySitesInFourShardsMergeOnceAndCarryTheirHistory) {
     }
   }
   for (const auto& f : findings["fixed"]) {
-    old_dead_link_fixed |= f["rule"] == "link.broken" && f["url"].get<std::string>().find("gone-1.html") != std::string::npos;
+    old_dead_link_fixed |=
+        f["rule"] == "link.broken" && f["url"].get<std::string>().find("gone-1.html") != std::string::npos;
   }
   EXPECT_TRUE(new_dead_link) << findings.dump(2);
   EXPECT_TRUE(old_dead_link_fixed) << findings["fixed"].dump(2);
@@ -212,7 +220,8 @@ TEST_P(ProvinceTest, FortySitesInFourShardsMergeOnceAndCarryTheirHistory) {
 INSTANTIATE_TEST_SUITE_P(Stores, ProvinceTest,
                          ::testing::Values(StoreChoice{"SqlitePerShard",
                                                        [](const TempDir& dir, int index) {
-                                                         return dir / ("shard-" + std::to_string(index) + "/govaudit.db");
+                                                         return dir /
+                                                                ("shard-" + std::to_string(index) + "/govaudit.db");
                                                        }}),
                          [](const ::testing::TestParamInfo<StoreChoice>& info) { return info.param.name; });
 
