@@ -14,6 +14,7 @@
 #include "app/demo_server.h"
 #include "app/multisite.h"
 #include "app/probe.h"
+#include "app/shard.h"
 #include "app/triage.h"
 #include "app/workflow.h"
 #include "common/url.h"
@@ -72,6 +73,7 @@ struct AuditFlags {
   bool resume = false;
   std::string site_folder;  // demo only: serve this folder instead of the bundled demo site
   std::vector<std::string> allow_addresses;
+  std::string shard;  // "I/N": only that shard of --config's sites
 };
 
 void AddAuditFlags(CLI::App* cmd, AuditFlags* f, bool with_urls) {
@@ -93,6 +95,12 @@ void AddAuditFlags(CLI::App* cmd, AuditFlags* f, bool with_urls) {
   cmd->add_flag("--quiet", f->quiet, "No progress line");
   cmd->add_flag("--resume", f->resume,
                 "Continue the site's unfinished run (killed or interrupted) without fetching stored pages again");
+  if (with_urls) {
+    cmd->add_option("--shard", f->shard,
+                    "Audit only shard I of N of the --config sites, as `govaudit shard` assigns them. I counts from "
+                    "0 (0/4 is the first of four), as scheduler indexes do: --shard \"$JOB_COMPLETION_INDEX/4\", "
+                    "--shard \"$SLURM_ARRAY_TASK_ID/4\". {shard} in [audit] db and out becomes I");
+  }
 }
 
 // Applies flags over options loaded from a config file (or defaults). Errors name the value.
@@ -147,10 +155,23 @@ int PrintOutcome(const StatusOr<AuditOutcome>& outcome) {
   return outcome->exit_code;
 }
 
-// Several [[site]]s: one process audits them all; flags apply to every site.
-int RunSitesCommand(const AuditFlags& flags, const ConfigFile& config) {
+// A path of the config or the flags with {shard}: the shard's index, or an error without one.
+Status ExpandShardIn(std::string* path, const std::optional<ShardSpec>& shard, const char* what) {
+  if (!HasShardPlaceholder(*path)) return Status::Ok();
+  if (!shard) {
+    return Status::Error(std::string(what) + " '" + *path +
+                         "' holds {shard}: audit one shard with --shard I/N, or a file written by govaudit shard");
+  }
+  *path = ExpandShard(*path, shard->index);
+  return Status::Ok();
+}
+
+// Several [[site]]s, or one shard of them: one process audits them all; flags apply to every
+// site.
+int RunSitesCommand(const AuditFlags& flags, const ConfigFile& config, const std::optional<ShardSpec>& shard) {
   AuditOptions base = config.defaults;
   Status applied = ApplyFlags(flags, &base);
+  if (applied.ok()) applied = ExpandShardIn(&base.out_dir, shard, "out");
   if (!applied.ok()) return Fail(applied.message());
   MultiSiteOptions m;
   m.as_of = base.as_of.value_or(TodayInChina());  // one date for every site, even past midnight
@@ -158,9 +179,19 @@ int RunSitesCommand(const AuditFlags& flags, const ConfigFile& config) {
   m.parallel_sites = config.parallel_sites;
   m.global_connections = base.crawl.global_connections;
   m.fail_on = base.fail_on;
-  for (SiteConfig site : config.sites) {
+  if (shard) m.shard = shard->Label();
+  // --shard picks its sites from the list; a shard file's [audit] shard only labels its own.
+  const std::vector<SiteConfig> sites =
+      shard && !flags.shard.empty() ? SitesOfShard(config.sites, *shard) : config.sites;
+  for (SiteConfig site : sites) {
     applied = ApplyFlags(flags, &site.options);
+    if (applied.ok()) applied = ExpandShardIn(&site.options.db_path, shard, "db");
     if (!applied.ok()) return Fail(applied.message());
+    if (shard && site.options.db_path.find("://") == std::string::npos) {
+      // A shard's own folder is new on its first night, like its report folder.
+      std::error_code ec;
+      std::filesystem::create_directories(std::filesystem::path(site.options.db_path).parent_path(), ec);
+    }
     m.sites.push_back(std::move(site));
   }
   auto outcome = RunSites(m);
@@ -176,6 +207,7 @@ int RunSitesCommand(const AuditFlags& flags, const ConfigFile& config) {
                   s.complete ? "" : "（未完整完成）");
     }
   }
+  if (shard && outcome->sites.empty()) std::printf("分片 %s 没有站点\n", shard->Label().c_str());
   std::printf("总览：%s\n", outcome->overview_path.c_str());
   if (outcome->exit_code == kExitUsage) std::fprintf(stderr, "govaudit: no site could be audited\n");
   return outcome->exit_code;
@@ -187,10 +219,21 @@ int RunAuditCommand(const AuditFlags& flags) {
     auto config = LoadConfigFile(flags.config);
     if (!config.ok()) return Fail(config.status().message());
     // URLs on the command line: one site, with the file's settings but none of its sites.
-    if (config->sites.size() > 1 && flags.urls.empty()) return RunSitesCommand(flags, *config);
+    if (!flags.shard.empty() || !config->shard.empty()) {
+      if (!flags.urls.empty()) return Fail("--shard audits the sites of --config: give no URLs with it");
+      // A shard file (its [audit] shard) holds only its sites: audited as listed, never dropped.
+      auto shard = ParseShardSpec(flags.shard.empty() ? config->shard : flags.shard,
+                                  flags.shard.empty() ? flags.config + ": key 'audit.shard'" : "--shard");
+      if (!shard.ok()) return Fail(shard.status().message());
+      return RunSitesCommand(flags, *config, *shard);
+    }
+    if (config->sites.size() > 1 && flags.urls.empty()) return RunSitesCommand(flags, *config, std::nullopt);
     options = config->sites.empty() || !flags.urls.empty() ? config->defaults : config->sites.front().options;
   }
+  if (!flags.shard.empty()) return Fail("--shard needs --config: the master list of sites to take the shard from");
   Status applied = ApplyFlags(flags, &options);
+  if (applied.ok()) applied = ExpandShardIn(&options.db_path, std::nullopt, "db");
+  if (applied.ok()) applied = ExpandShardIn(&options.out_dir, std::nullopt, "out");
   if (!applied.ok()) return Fail(applied.message());
   if (options.crawl.start_urls.empty()) return Fail("no start URL: give one or more URLs, or a --config with [[site]] start_urls");
   options.as_of = options.as_of.value_or(TodayInChina());  // the date of the report folder, too
@@ -349,6 +392,7 @@ int RunCommandLine(int argc, char** argv) {
 
   HistoryCommands history(&app);
   WorkflowCommands workflow(&app);
+  ShardCommands shards(&app);
 
   if (argc > 1 && argv[1][0] != '-') {
     std::string known;
@@ -378,6 +422,7 @@ int RunCommandLine(int argc, char** argv) {
   if (probe->parsed()) return RunProbeCommand(probe_flags);
   if (auto code = history.Run()) return *code;
   if (auto code = workflow.Run()) return *code;
+  if (auto code = shards.Run()) return *code;
   if (report->parsed()) {
     auto path = RenderStoredReport(report_db, report_run, report_out, report_workpoints);
     if (!path.ok()) return Fail(path.status().message());

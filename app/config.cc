@@ -1,12 +1,12 @@
 #include "app/config.h"
 
-
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
 #include <variant>
 
+#include "app/shard.h"
 #include "common/toml.h"
 #include "crawler/address_policy.h"
 #include "common/url.h"
@@ -170,9 +170,13 @@ Status ReadAudit(TomlReader& r, AuditOptions* o) {
   RETURN_IF_ERROR(r.String("out", &o->out_dir));
   if (o->out_dir.empty()) return r.Error(*r.Node("out"), "out", "must not be empty");
   std::string without_date = o->out_dir;
-  for (size_t at; (at = without_date.find("{date}")) != std::string::npos;) without_date.erase(at, 6);
+  for (const std::string placeholder : {"{date}", "{shard}"}) {
+    for (size_t at; (at = without_date.find(placeholder)) != std::string::npos;) {
+      without_date.erase(at, placeholder.size());
+    }
+  }
   if (without_date.find_first_of("{}") != std::string::npos) {
-    return r.Error(*r.Node("out"), "out", "'" + o->out_dir + "': the only placeholder is {date}");
+    return r.Error(*r.Node("out"), "out", "'" + o->out_dir + "': the only placeholders are {date} and {shard}");
   }
   RETURN_IF_ERROR(r.String("calendar", &o->calendar_path));
   RETURN_IF_ERROR(r.String("workpoints", &o->workpoints_path));
@@ -231,6 +235,8 @@ StatusOr<ConfigFile> ParseConfig(const std::string& text, const std::string& nam
     TomlReader r = ReaderOf(*audit->as_table(), name, "audit.");
     RETURN_IF_ERROR(ReadAudit(r, &config.defaults));
     RETURN_IF_ERROR(r.Int("parallel_sites", &config.parallel_sites, 1, 64));
+    RETURN_IF_ERROR(r.String("shard", &config.shard));
+    if (!config.shard.empty()) RETURN_IF_ERROR(ParseShardSpec(config.shard, name + ": key 'audit.shard'").status());
     RETURN_IF_ERROR(r.CheckUnknown());
   }
   if (const toml::node* crawl = top.Node("crawl")) {
@@ -286,6 +292,7 @@ StatusOr<ConfigFile> ParseConfig(const std::string& text, const std::string& nam
         outs.emplace_back(out, key);
       }
       RETURN_IF_ERROR(r.String("slug", &entry.slug));
+      RETURN_IF_ERROR(r.String("platform", &entry.platform));
       RETURN_IF_ERROR(r.String("workpoints", &options.workpoints_path));  // sites of several cities, each its own plan
       RETURN_IF_ERROR(ReadKeyPages(r, &options.key_pages));
       if (site->get("slug") != nullptr) {

@@ -19,6 +19,9 @@ struct SiteConfig {
   // The site's report folder under the overview folder ([audit] out). Default: the first
   // start URL's host (and port), made safe for file names; unique within the file.
   std::string slug;
+  // Sites with the same platform (one CMS host serving many county sites under several names)
+  // go to the same shard (app/shard.h); empty: the first start URL's host decides.
+  std::string platform;
 };
 
 struct ConfigFile {
@@ -26,6 +29,7 @@ struct ConfigFile {
   std::vector<SiteConfig> sites;  // one per [[site]], in file order; empty if the file names none
   int parallel_sites = 4;         // sites crawled at once in a multi-site run; Default: 4
   ProbeOptions probe;             // [probe]: the availability probes' time limit and parallelism
+  std::string shard;              // [audit] shard: "I/N" in a file written by `govaudit shard`
 };
 
 StatusOr<ConfigFile> LoadConfigFile(const std::string& path);

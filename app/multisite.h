@@ -26,6 +26,9 @@ struct MultiSiteOptions {
   int parallel_sites = 4;            // Default: 4 sites crawled at once
   int global_connections = 16;       // Default: 16 transfers at once across all sites
   std::optional<Severity> fail_on;   // exit 1 when any site has an open finding this severe
+  // "I/N" when these are the sites of one shard (app/shard.h): recorded in summary.json for
+  // `govaudit merge`, and a shard with no site writes an empty overview instead of failing.
+  std::string shard;
 };
 
 struct MultiSiteOutcome {

@@ -33,10 +33,23 @@ struct SiteSummary {
   int64_t open() const { return open_high + open_medium + open_low; }
 };
 
+// One shard of a merged overview (govaudit merge): where its summary was read, or why not.
+struct ShardStatus {
+  std::string dir;                      // the folder given; empty for a shard no folder answered for
+  std::string shard;                    // "2/4" as its summary says; empty when unknown
+  std::string as_of;                    // its summary's audit date
+  bool failed = false;
+  std::string failure;                  // why, for failed shards
+  int64_t sites = 0;                    // sites taken from it
+};
+
 struct Overview {
   std::string as_of;                    // YYYY-MM-DD
   std::string generated_at;             // ISO 8601 UTC
   std::vector<SiteSummary> sites;
+  std::string shard;                    // "I/N" for the overview of one shard of a master list
+  std::vector<ShardStatus> shards;      // a merged overview: every shard, failed ones with why
+  std::vector<std::string> notes;       // a merged overview: sites found twice, not in the master list
 };
 
 // The counts of one audited run (name, slug and start URLs are left to the caller).

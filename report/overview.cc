@@ -57,6 +57,48 @@ std::string StartUrls(const SiteSummary& site) {
   return out;
 }
 
+// A merged overview: each shard read, failed ones with why, and what the merge noticed.
+void AddShardsJson(const Overview& overview, nlohmann::ordered_json* doc) {
+  nlohmann::ordered_json shards = nlohmann::ordered_json::array();
+  int64_t failed = 0;
+  for (const ShardStatus& s : overview.shards) {
+    failed += s.failed ? 1 : 0;
+    shards.push_back({{"dir", s.dir.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(s.dir)},
+                      {"shard", s.shard.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(s.shard)},
+                      {"as_of", s.as_of},
+                      {"status", s.failed ? "failed" : "merged"},
+                      {"failure", s.failed ? nlohmann::ordered_json(s.failure) : nlohmann::ordered_json()},
+                      {"sites", s.sites}});
+  }
+  (*doc)["shards_total"] = overview.shards.size();
+  (*doc)["shards_failed"] = failed;
+  (*doc)["shards"] = shards;
+  (*doc)["notes"] = overview.notes;
+}
+
+std::string ShardsHtml(const Overview& overview) {
+  if (overview.shards.empty() && overview.notes.empty()) return "";
+  std::string h = "<h2 id=\"shards\">分片</h2><p class=\"muted\">本总览由各分片的 summary.json 汇总而成；"
+                  "失败的分片及其站点在此列出，不会被省略。</p>";
+  h += "<table><thead><tr><th>分片</th><th>文件夹</th><th>检查日期</th><th class=\"num\">站点</th><th>状态</th>"
+       "</tr></thead><tbody>";
+  for (const ShardStatus& s : overview.shards) {
+    h += std::string(s.failed ? "<tr class=\"failed\">" : "<tr>") + "<td>" + HtmlEscape(s.shard) + "</td>";
+    h += "<td class=\"url\">" + HtmlEscape(s.dir) + "</td><td>" + HtmlEscape(s.as_of) + "</td>" + Num(s.sites);
+    h += "<td>" + (s.failed ? "<span class=\"failed-tag\">失败</span> <span class=\"reason\">" + HtmlEscape(s.failure) +
+                                  "</span>"
+                            : std::string("已汇总")) +
+         "</td></tr>";
+  }
+  h += "</tbody></table>";
+  if (!overview.notes.empty()) {
+    h += "<h2 id=\"notes\">汇总说明</h2><ul>";
+    for (const std::string& note : overview.notes) h += "<li class=\"reason\">" + HtmlEscape(note) + "</li>";
+    h += "</ul>";
+  }
+  return h;
+}
+
 }  // namespace
 
 Status WriteOverviewJson(const Overview& overview, const std::string& path) {
@@ -98,8 +140,10 @@ Status WriteOverviewJson(const Overview& overview, const std::string& path) {
       {"open", {{"high", high}, {"medium", medium}, {"low", low}, {"total", high + medium + low}}},
       {"new", fresh},
       {"fixed", fixed},
-      {"sites", sites},
   };
+  if (!overview.shard.empty()) doc["shard"] = overview.shard;
+  if (!overview.shards.empty()) AddShardsJson(overview, &doc);
+  doc["sites"] = sites;
   return WriteFile(path, internal::JsonDump(doc) + "\n");
 }
 
@@ -118,7 +162,9 @@ Status WriteOverviewHtml(const Overview& overview, const std::string& path) {
   h += "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">";
   h += "<title>政务网站检查总览 " + HtmlEscape(overview.as_of) + "</title><style>" + kStyle + "</style></head><body>";
-  h += "<header><h1>政务网站检查总览</h1><p>检查日期 " + HtmlEscape(overview.as_of) + " · 共 " + std::to_string(total) +
+  const std::string shard = overview.shard.empty() ? "" : "（分片 " + HtmlEscape(overview.shard) + "）";
+  h += "<header><h1>政务网站检查总览" + shard + "</h1><p>检查日期 " + HtmlEscape(overview.as_of) + " · 共 " +
+       std::to_string(total) +
        " 个站点 · 生成于 " + HtmlEscape(BeijingTime(overview.generated_at)) + "</p></header><main>";
   h += "<div class=\"cards\">";
   h += "<div class=\"card\"><b>" + std::to_string(total - failed) + "</b>已完成检查的站点</div>";
@@ -144,6 +190,7 @@ Status WriteOverviewHtml(const Overview& overview, const std::string& path) {
     h += "</tbody></table>";
   }
 
+  h += ShardsHtml(overview);
   h += "<h2 id=\"ranking\">站点排名（按未整改问题：先高风险，再中风险，再低风险）</h2>";
   h += "<p class=\"muted\">未整改问题不含已标记为误报的问题。“新增”“已整改”与该站点上一次检查相比；"
        "未完整完成的检查不判定已整改。</p>";

@@ -9,10 +9,11 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libcpp-httplib-dev
   libuchardet-dev libpoppler-cpp-dev libzip-dev zlib1g-dev libidn2-dev libssl-dev libxlsxwriter-dev libpsl-dev
+  python3 python3-yaml
 )
-# Extra tools for the browser test, the crawl benchmark and the fuzz targets (clang's libFuzzer);
-# asked for with --with-tools.
-tools=(chromium fonts-wqy-microhei nginx wget2 poppler-utils bc curl time clang libclang-rt-14-dev)
+# Extra tools for the browser test, the crawl benchmark, the fuzz targets (clang's libFuzzer) and
+# the check of deploy/'s systemd units (systemd-analyze); asked for with --with-tools.
+tools=(chromium fonts-wqy-microhei nginx wget2 poppler-utils bc curl time clang libclang-rt-14-dev systemd)
 
 want=("${packages[@]}")
 if [[ "${1:-}" == "--with-tools" ]]; then want+=("${tools[@]}"); fi

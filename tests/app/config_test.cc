@@ -177,7 +177,7 @@ INSTANTIATE_TEST_SUITE_P(
                 "sites.toml:2: key 'rules.link.broken.enable': unknown key (see config/govaudit.example.toml)"},
         BadCase{"[audit]\nparallel_sites = 0\n", "sites.toml:2: key 'audit.parallel_sites': must be between 1 and 64, got 0"},
         BadCase{"[audit]\nout = \"reports/{day}\"\n",
-                "sites.toml:2: key 'audit.out': 'reports/{day}': the only placeholder is {date}"},
+                "sites.toml:2: key 'audit.out': 'reports/{day}': the only placeholders are {date} and {shard}"},
         BadCase{"[[site]]\nname = \"a\"\nstart_urls = [\"http://127.0.0.1:1/\"]\n"
                 "[[site]]\nname = \"a\"\nstart_urls = [\"http://127.0.0.1:2/\"]\n",
                 "sites.toml:5: key 'site[1].name': 'a' is already the name of site[0]; runs and history are kept by "
