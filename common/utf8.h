@@ -72,26 +72,43 @@ inline int DigitValue(uint32_t cp) {
   return -1;
 }
 
-// Code points a scanner looks for at every character of a page (the first characters of the
-// labels it knows): one bit each for the BMP, so the common "not one of them" costs a bit test.
-// Code points past the BMP are not told apart: MayContain answers true for them once any was added.
-class CodePointFilter {
+// The first characters of the words a scanner looks for at every character of a page (labels
+// it knows). MayStartAt looks at the first two bytes of the character at a position only, with
+// no decoding, so the common "no word starts here" costs one bit test; a true answer must be
+// confirmed by comparing the words.
+class Utf8StartFilter {
  public:
   void Add(uint32_t cp) {
-    if (cp < kBmpSize) {
-      bits_[cp / 64] |= uint64_t{1} << (cp % 64);
-    } else {
-      beyond_bmp_ = true;
-    }
+    std::string utf8;
+    AppendUtf8(cp, &utf8);
+    bits_[KeyOf(utf8, 0) / 64] |= uint64_t{1} << (KeyOf(utf8, 0) % 64);
   }
-  bool MayContain(uint32_t cp) const {
-    return cp < kBmpSize ? (bits_[cp / 64] >> (cp % 64) & 1) != 0 : beyond_bmp_;
+  bool MayStartAt(std::string_view text, size_t pos) const {
+    const uint32_t key = KeyOf(text, pos);
+    return (bits_[key / 64] >> (key % 64) & 1) != 0;
   }
 
  private:
-  static constexpr uint32_t kBmpSize = 0x10000;
-  std::array<uint64_t, kBmpSize / 64> bits_{};
-  bool beyond_bmp_ = false;
+  // The lead byte and, for a multi-byte character, its second byte.
+  static uint32_t KeyOf(std::string_view text, size_t pos) {
+    const auto lead = static_cast<unsigned char>(text[pos]);
+    if (lead < 0x80 || pos + 1 >= text.size()) return uint32_t{lead} << 8;
+    return uint32_t{lead} << 8 | static_cast<unsigned char>(text[pos + 1]);
+  }
+  std::array<uint64_t, 0x10000 / 64> bits_{};
 };
+
+// The byte length DecodeUtf8At(text, pos, &len) reports, without decoding: scanners step over
+// the characters their filter rejects with it.
+inline size_t Utf8StepAt(std::string_view text, size_t pos) {
+  const auto c = static_cast<unsigned char>(text[pos]);
+  if (c < 0xC0) return 1;
+  const size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+  if (pos + n > text.size()) return 1;
+  for (size_t k = 1; k < n; ++k) {
+    if ((static_cast<unsigned char>(text[pos + k]) & 0xC0) != 0x80) return 1;
+  }
+  return n;
+}
 
 }  // namespace govaudit

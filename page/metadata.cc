@@ -98,16 +98,15 @@ bool IsBareEnd(std::span<const size_t> ends, size_t offset) {
 // True if a known label can start at text[pos]: its first character is one of the labels'
 // first characters. Scanning calls this at every ideograph, so it must be cheap.
 bool MayStartLabel(std::string_view text, size_t pos) {
-  static const CodePointFilter firsts = [] {
-    CodePointFilter f;
+  static const Utf8StartFilter firsts = [] {
+    Utf8StartFilter f;
     for (const LabelDef& def : kLabels) {
       size_t len;
       f.Add(DecodeUtf8At(def.text, 0, &len));
     }
     return f;
   }();
-  size_t len;
-  return firsts.MayContain(DecodeUtf8At(text, pos, &len));
+  return firsts.MayStartAt(text, pos);
 }
 
 std::optional<size_t> LabelUseAt(std::string_view text, size_t pos, std::span<const size_t> ends,
@@ -318,9 +317,7 @@ ScanResult ScanSource(const MetaTextSource& source) {
     LabelMatch m;
     std::optional<size_t> after = LabelUseAt(text, pos, source.bare_label_ends, &m);
     if (!after) {
-      size_t len;
-      DecodeUtf8At(text, pos, &len);
-      pos += len;
+      pos += Utf8StepAt(text, pos);
       continue;
     }
     if (m.field == MetaField::kValidity) result.validity_label = true;

@@ -104,10 +104,11 @@ class LabelIndex {
     }
   }
 
+  // False where no label can start (most characters of a page): a bit test, no decoding.
+  bool MayStartAt(std::string_view line, size_t pos) const { return may_start_.MayStartAt(line, pos); }
+
   // The longest label starting at line[pos], with its set.
   const std::string* LongestAt(std::string_view line, size_t pos, uint32_t cp, int* set) const {
-    // Most code points of a page start no label: a bit test answers before the hash lookup.
-    if (!may_start_.MayContain(cp)) return nullptr;
     auto it = by_first_.find(cp);
     if (it == by_first_.end()) return nullptr;
     const std::string* best = nullptr;
@@ -121,13 +122,17 @@ class LabelIndex {
   }
 
  private:
-  CodePointFilter may_start_;  // the labels' first code points
+  Utf8StartFilter may_start_;  // the labels' first characters
   std::unordered_map<uint32_t, std::vector<std::pair<const std::string*, int>>> by_first_;
 };
 
 std::vector<Hit> HitsOf(std::string_view line, const LabelIndex& index, const LabelScan& options) {
   std::vector<Hit> hits;
   for (size_t pos = 0; pos < line.size();) {
+    if (!index.MayStartAt(line, pos)) {
+      pos += Utf8StepAt(line, pos);
+      continue;
+    }
     int set = 0;
     size_t cp_len;
     const uint32_t cp = DecodeUtf8At(line, pos, &cp_len);
