@@ -56,6 +56,8 @@ class Scanner {
   size_t ParseChain(size_t p);
   void Evaluate();
   bool TryCandidate(size_t gb, size_t ge);
+  bool Judge(const Candidate& cand, size_t begin, size_t end);
+  void JudgeLoneRun(size_t begin, size_t end);
   Verdict ClassifyMobile(const Candidate& c, int* body_start) const;
   Verdict ClassifyCard(const Candidate& c, size_t pos) const;
   bool LeftBoundaryOk(size_t pos) const;
@@ -97,7 +99,22 @@ std::vector<PiiHit> Scanner::Run() {
     i = SkipUninteresting(p, i, end_);
     if (i >= end_) break;
     const unsigned char c = U8(p[i]);
-    if (IsAsciiDigit(static_cast<char>(c)) || c == '*') {
+    if (IsAsciiDigit(static_cast<char>(c))) {
+      // Most runs stand alone: no digit, mask, 'X' or separator continues them. Those are
+      // judged here without the chain machinery; fewer than 11 digits (dates, amounts,
+      // counts, short codes) cannot be a value at all.
+      size_t r = i + 1;
+      while (r < end_ && IsAsciiDigit(p[r])) ++r;
+      const CharClass next = r < end_ ? Decode(view_, r).cls : kOther;
+      if (next == kOther || next == kPlus) {
+        if (r - i >= 11) JudgeLoneRun(i, r);
+        i = r;
+        continue;
+      }
+      i = ParseChain(i);
+      continue;
+    }
+    if (c == '*') {
       i = ParseChain(i);
       continue;
     }
@@ -233,7 +250,25 @@ bool Scanner::TryCandidate(size_t gb, size_t ge) {
   const size_t end = groups_[ge].byte_end;
   if (gb == 0 && !LeftBoundaryOk(begin)) return false;
   if (ge + 1 == groups_.size() && !RightBoundaryOk(end)) return false;
+  return Judge(cand, begin, end);
+}
 
+// A chain that is one run of 11 or more ASCII digits and nothing else (IDs, cards and
+// mobiles in table cells, order numbers): the one candidate ParseChain would try, without
+// collecting groups. Longer than any value, it is none.
+void Scanner::JudgeLoneRun(size_t begin, size_t end) {
+  if (end - begin > static_cast<size_t>(kMaxCandidateChars)) return;
+  Candidate cand;
+  cand.n = static_cast<int>(end - begin);
+  std::memcpy(cand.c, view_.data() + begin, end - begin);
+  cand.c[cand.n] = '\0';
+  cand.lens[cand.k++] = cand.n;
+  if (!LeftBoundaryOk(begin) || !RightBoundaryOk(end)) return;
+  Judge(cand, begin, end);
+}
+
+// Classifies a candidate whose boundaries passed: ID, then mobile, then card.
+bool Scanner::Judge(const Candidate& cand, size_t begin, size_t end) {
   PiiKind kind = PiiKind::kIdNumber;
   Verdict verdict = Verdict::kNone;
   std::string_view body(cand.c, cand.n);
@@ -434,8 +469,10 @@ void Scanner::CheckAddressValue(size_t vs, size_t ve) {
   vs += static_cast<size_t>(value.data() - raw.data());
   ve = vs + value.size();
   if (vs < last_addr_end_ && ve > last_addr_begin_) return;  // already reported
-  if (ContainsAny(value, kAgencyValueWords)) return;
+  // The detail test first: it rejects most cells (masked ones, "平罗县姚伏镇***") in one
+  // pass, where the agency words take a search each.
   if (!IsDetailedAddress(value)) return;
+  if (ContainsAny(value, kAgencyValueWords)) return;
   hits_.push_back(PiiHit{PiiKind::kAddress, vs, value.size(), MaskAddress(value),
                          ContainsMask(value)});
   last_addr_begin_ = vs;
