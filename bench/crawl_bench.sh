@@ -2,8 +2,13 @@
 # Crawl benchmark: generates a site of N pages (about 14 KB each, a quarter GBK), serves it on
 # 127.0.0.1 with nginx (started and stopped here), and measures in the same run:
 #   - govaudit's full audit with politeness off (pages/s, CPU seconds, peak RSS);
-#   - Gumbo parsing alone of the same pages on the same cores (the ceiling);
-#   - wget2 -r on the same site (downloads and extracts links only).
+#   - the fetch-and-parse baseline (bench/fetch_parse_baseline.cc: libcurl multi with the same
+#     16 transfers, Gumbo on as many threads as govaudit's parsers, links followed; nothing else);
+#   - Gumbo parsing alone of the same files on the same cores, with charset decoding;
+#   - wget2 -r on the same site (downloads and extracts links only);
+# and prints govaudit's ratio to each. With COSTS=1 it also profiles one audit of the first N
+# pages under callgrind (instructions: repeatable on a busy machine) and prints the per-rule
+# cost table (bench/rule_costs.py); use a small N (600) for that.
 # Usage: bench/crawl_bench.sh [N ...]      (default: 5000 20000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +16,7 @@ sizes=("$@")
 ((${#sizes[@]})) || sizes=(5000 20000)
 bash scripts/setup.sh --with-tools >/dev/null
 cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DGOVAUDIT_BUILD_TESTS=OFF >/dev/null
-cmake --build build-release -j "$(nproc)" --target govaudit parse_ceiling >/dev/null
+cmake --build build-release -j "$(nproc)" --target govaudit parse_ceiling fetch_parse_baseline >/dev/null
 work=$(mktemp -d /tmp/govaudit-bench.XXXXXX)
 chmod 755 "$work"  # nginx workers run as www-data
 nginx_pid=""
@@ -71,6 +76,13 @@ CONF
   printf "%-8s %-22s %10.0f %10.2f %10.2f %12.1f\n" "$n" govaudit "$(echo "$fetched / $wall" | bc -l)" "$wall" "$cpu" "$(echo "$rss/1024" | bc -l)"
   ga_rate=$(echo "$fetched / $wall" | bc -l)
 
+  /usr/bin/time -v build-release/bench/fetch_parse_baseline "http://127.0.0.1:$port/p/0.html" 16 "$threads" \
+    >"$work/baseline.out" 2>"$work/baseline.log"
+  read -r rss wall cpu < <(measure "$work/baseline.log")
+  b_pages=$(sed -E 's/.*pages=([0-9]+).*/\1/' "$work/baseline.out")
+  b_rate=$(echo "$b_pages / $wall" | bc -l)
+  printf "%-8s %-22s %10.0f %10.2f %10.2f %12.1f\n" "$n" "fetch+parse baseline" "$b_rate" "$wall" "$cpu" "$(echo "$rss/1024" | bc -l)"
+
   ceiling=$(build-release/bench/parse_ceiling "$site" "$threads")
   c_rate=$(sed -E 's/.*pages_per_s=([0-9.]+).*/\1/' <<<"$ceiling")
   c_wall=$(sed -E 's/.*wall_s=([0-9.]+).*/\1/' <<<"$ceiling")
@@ -82,7 +94,18 @@ CONF
   read -r rss wall cpu < <(measure "$work/wget.log")
   got=$(find "$work/wget" -name '*.html' | wc -l)
   printf "%-8s %-22s %10.0f %10.2f %10.2f %12.1f\n" "$n" wget2 "$(echo "$got / $wall" | bc -l)" "$wall" "$cpu" "$(echo "$rss/1024" | bc -l)"
-  printf "%-8s govaudit / gumbo-only ceiling = %.0f %%\n" "$n" "$(echo "100 * $ga_rate / $c_rate" | bc -l)"
+  wget_rate=$(echo "$got / $wall" | bc -l)
+  printf "%-8s govaudit / fetch+parse baseline = %.2f x, / gumbo-only = %.2f x, / wget2 = %.2f x\n" "$n" \
+    "$(echo "$ga_rate / $b_rate" | bc -l)" "$(echo "$ga_rate / $c_rate" | bc -l)" "$(echo "$ga_rate / $wget_rate" | bc -l)"
+
+  if [[ -n "${COSTS:-}" ]]; then
+    sed "s/^max_pages = .*/max_pages = $n/" "$work/fast.toml" >"$work/costs.toml"
+    rm -rf "$work/audit.db"* "$work/out"
+    valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.out" build-release/app/govaudit audit \
+      "http://127.0.0.1:$port/p/0.html" --config "$work/costs.toml" --db "$work/audit.db" --out "$work/out" \
+      --quiet --as-of 2026-11-26 >/dev/null 2>"$work/callgrind.log" || true
+    callgrind_annotate --inclusive=yes --threshold=100 "$work/callgrind.out" | python3 bench/rule_costs.py "$n"
+  fi
 
   kill "$nginx_pid" 2>/dev/null || true
   wait "$nginx_pid" 2>/dev/null || true
