@@ -13,7 +13,7 @@ packages=(
 )
 # Extra tools for the browser test, the crawl benchmark, the fuzz targets (clang's libFuzzer) and
 # the check of deploy/'s systemd units (systemd-analyze); asked for with --with-tools.
-tools=(chromium fonts-wqy-microhei nginx wget2 poppler-utils bc curl time clang libclang-rt-14-dev systemd)
+tools=(chromium fonts-wqy-microhei nginx wget2 poppler-utils bc curl time clang libclang-rt-14-dev systemd valgrind)
 
 want=("${packages[@]}")
 if [[ "${1:-}" == "--with-tools" ]]; then want+=("${tools[@]}"); fi
