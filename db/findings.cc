@@ -93,7 +93,7 @@ void ReadFindingColumns(const Statement& s, int first, Finding* f) {
   f->location = s.Text(first + 8);
 }
 
-StatusOr<std::vector<StoredFinding>> Store::FindingsForRun(int64_t run_id) {
+Status Store::ForEachFinding(int64_t run_id, const std::function<void(StoredFinding&&)>& on_finding) {
   ASSIGN_OR_RETURN(
       Statement stmt,
       impl_->Prepare("SELECT f.rule, f.url, f.severity, f.title, f.message, f.evidence, f.highlight, f.referrers, "
@@ -103,7 +103,7 @@ StatusOr<std::vector<StoredFinding>> Store::FindingsForRun(int64_t run_id) {
                      "LEFT JOIN finding_history h ON h.fingerprint=f.fingerprint WHERE f.run_id=? "
                      "ORDER BY CASE f.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, f.rule, f.url"));
   stmt.Bind(1, run_id);
-  return CollectRows<StoredFinding>(stmt, [run_id](const Statement& s) {
+  return ForEachRow(stmt, [&](const Statement& s) {
     StoredFinding sf;
     Finding& f = sf.finding;
     f.rule_id = s.Text(0);
@@ -117,8 +117,14 @@ StatusOr<std::vector<StoredFinding>> Store::FindingsForRun(int64_t run_id) {
     sf.first_seen_at = s.Text(15);
     sf.last_seen_run = s.Int(16);
     sf.last_seen_at = s.Text(17);
-    return sf;
+    on_finding(std::move(sf));
   });
+}
+
+StatusOr<std::vector<StoredFinding>> Store::FindingsForRun(int64_t run_id) {
+  std::vector<StoredFinding> out;
+  RETURN_IF_ERROR(ForEachFinding(run_id, [&](StoredFinding&& sf) { out.push_back(std::move(sf)); }));
+  return out;
 }
 
 }  // namespace govaudit::db

@@ -118,6 +118,9 @@ class Store {
   Status DeleteFindings(int64_t run_id, const std::string& source);
   Status UpdateHistory(int64_t run_id);
   StatusOr<std::vector<StoredFinding>> FindingsForRun(int64_t run_id);
+  // The same findings one at a time, in the same order, none kept: for whole-run passes that
+  // need a little of each finding (a site of 100,000 pages may hold 200,000 findings).
+  Status ForEachFinding(int64_t run_id, const std::function<void(StoredFinding&&)>& on_finding);
 
   // Availability probes (govaudit probe), kept by site across runs. Probes of `site` taken at
   // or after `from` and before `to` (ISO 8601 UTC), oldest first.

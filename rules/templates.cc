@@ -39,36 +39,50 @@ StatusOr<TemplateRollUp> RollUpTemplates(db::Store& store, int64_t run_id, const
     template_of[t.url] = &t;
     ++pages_of[t.signature];
   }
-  ASSIGN_OR_RETURN(std::vector<db::StoredFinding> findings, store.FindingsForRun(run_id));
+  // What the roll-up needs of each finding it may replace, streamed from the store: a run's
+  // findings are not all held in memory at once.
+  struct Member {
+    std::string url;
+    std::string fingerprint;
+  };
+  struct Group {
+    std::vector<Member> members;
+    Severity severity = Severity::kMedium;  // of the first member, the group's example
+    std::string message;
+  };
   using Key = std::tuple<std::string, std::string, std::string>;  // rule, template, evidence key
-  std::map<Key, std::vector<const db::StoredFinding*>> groups;
-  for (const db::StoredFinding& sf : findings) {
-    const Finding& f = sf.finding;
-    if (std::find(settings.rules.begin(), settings.rules.end(), f.rule_id) == settings.rules.end()) continue;
+  std::map<Key, Group> groups;
+  RETURN_IF_ERROR(store.ForEachFinding(run_id, [&](db::StoredFinding&& sf) {
+    Finding& f = sf.finding;
+    if (std::find(settings.rules.begin(), settings.rules.end(), f.rule_id) == settings.rules.end()) return;
     auto t = template_of.find(f.url);
-    if (t == template_of.end()) continue;
-    groups[{f.rule_id, t->second->signature, f.evidence_key}].push_back(&sf);
-  }
+    if (t == template_of.end()) return;
+    Group& g = groups[{f.rule_id, t->second->signature, f.evidence_key}];
+    if (g.members.empty()) {
+      g.severity = f.severity;
+      g.message = std::move(f.message);
+    }
+    g.members.push_back({std::move(f.url), std::move(sf.fingerprint)});
+  }));
   for (const auto& [key, group] : groups) {
     const auto& [rule, signature, evidence_key] = key;
-    const int n = static_cast<int>(group.size());
+    const int n = static_cast<int>(group.members.size());
     const int total = pages_of[signature];
     if (n < settings.min_pages || n * 100 < settings.min_share_percent * total) continue;
     std::vector<std::string> urls;
-    for (const db::StoredFinding* sf : group) {
-      urls.push_back(sf->finding.url);
-      out.replaced.push_back(sf->fingerprint);
+    for (const Member& m : group.members) {
+      urls.push_back(m.url);
+      out.replaced.push_back(m.fingerprint);
     }
+    const std::string& label = template_of[group.members.front().url]->label;
     std::sort(urls.begin(), urls.end());
-    const Finding& example = group.front()->finding;
-    const std::string& label = template_of[example.url]->label;
     Finding f;
     f.rule_id = rule;
-    f.severity = example.severity;
+    f.severity = group.severity;
     f.url = CommonFolder(urls);
     f.title = "页面模板（" + label + "）";
     f.message = "同一页面模板的 " + std::to_string(n) + " 个页面（该模板共 " + std::to_string(total) +
-                " 个页面）有同一问题，应在模板中修改一次：" + example.message;
+                " 个页面）有同一问题，应在模板中修改一次：" + group.message;
     std::vector<std::string> examples(urls.begin(), urls.begin() + std::min(urls.size(), kExamples));
     f.evidence = "模板 " + signature + "（导航：" + label + "）；页面示例：" + Join(examples, "、") +
                  (urls.size() > kExamples ? " 等" : "");
