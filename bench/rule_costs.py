@@ -11,8 +11,8 @@ import sys
 
 pages = int(sys.argv[1]) if len(sys.argv) > 1 else 1
 line_re = re.compile(r"^\s*([\d,]+) \(\s*[\d.]+%\)\s+(\S+?):(.*)$")
-rule_re = re.compile(r"rules/([a-z_]+)\.cc$")
-rule_name_re = re.compile(r"::([A-Za-z]+)::Check\((?:govaudit::PageInput|govaudit::db::Store)")
+rule_re = re.compile(r"rules/([a-z0-9_]+)\.cc$")
+rule_name_re = re.compile(r"::([A-Za-z0-9]+)::Check\((?:govaudit::PageInput|govaudit::db::Store)")
 stages = {
     "gumbo_parse_with_options": "Gumbo parse",
     "govaudit::ParsePage(": "page model (ParsePage, Gumbo included)",
@@ -27,6 +27,7 @@ stages = {
 }
 total = 0
 rules = {}
+families = {}
 stage_cost = {}
 for line in sys.stdin:
     if "PROGRAM TOTALS" in line:
@@ -39,17 +40,20 @@ for line in sys.stdin:
     where, func = m.group(2), m.group(3)
     r = rule_re.search(where)
     n = rule_name_re.search(func)
-    # Release builds carry no file names ("???"): the rule's class names it alone.
-    family = r.group(1) if r else "-"
-    if n and "Check" in func and family != "registry" and "RuleSet::" not in func:
-        key = (family, n.group(1))
-        rules[key] = max(rules.get(key, 0), ir)
+    # A rule's cost is its largest inclusive count; lines without a rules/ file name (inlined
+    # code, a build without debug information) still count for its class.
+    if n and "Check" in func and "RuleSet::" not in func:
+        rule = n.group(1)
+        rules[rule] = max(rules.get(rule, 0), ir)
+        if r and r.group(1) != "registry":
+            families[rule] = r.group(1)
     for needle, name in stages.items():
         if needle in func:
             stage_cost[name] = max(stage_cost.get(name, 0), ir)
 print(f"| rule family | rule | instructions | share of audit | per page |")
 print("| --- | --- | ---: | ---: | ---: |")
-for (family, rule), ir in sorted(rules.items(), key=lambda kv: -kv[1]):
+for rule, ir in sorted(rules.items(), key=lambda kv: -kv[1]):
+    family = families.get(rule, "-")
     print(f"| {family} | {rule} | {ir/1e6:,.1f} M | {100*ir/total:.2f} % | {ir/pages/1e3:,.1f} K |")
 print()
 print("| stage | instructions | share of audit | per page |")
