@@ -1,7 +1,6 @@
 #include "app/stats.h"
 
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 
 #include "app/cli.h"
@@ -40,15 +39,18 @@ StatusOr<std::string> StoreStatistics(const StatsRequest& request) {
 }
 
 StatsCommand::StatsCommand(CLI::App* app) {
-  stats_ = app->add_subcommand("stats", "Open findings across the store's sites by rule or by site, and each "
-                                        "site's trend over its last runs");
+  stats_ = app->add_subcommand("stats",
+                               "Open findings across the store's sites by rule or by site, and each "
+                               "site's trend over its last runs");
   stats_->add_option("--db", request_.db_path,
                      "The database of earlier audits: a SQLite file or a postgresql:// URL (default: govaudit.db)");
-  stats_->add_option("--by", request_.by, "rule (default): which rules fail most and where; site: each site's "
-                                          "open findings and their trend");
+  stats_->add_option("--by", request_.by,
+                     "rule (default): which rules fail most and where; site: each site's "
+                     "open findings and their trend");
   stats_->add_option("--runs", request_.runs, "Runs per site in the trend (default: 10)");
-  stats_->add_option("--format", request_.format, "text (default), json, or csv (by rule: rule,severity,site,open; "
-                                                  "by site: site,run,date,open)");
+  stats_->add_option("--format", request_.format,
+                     "text (default), json, or csv (by rule: rule,severity,site,open; "
+                     "by site: site,run,date,open)");
 }
 
 std::optional<int> StatsCommand::Run() {

@@ -16,8 +16,8 @@ namespace govaudit {
 
 struct StatsRequest {
   std::string db_path = "govaudit.db";
-  std::string by = "rule";     // rule or site
-  int runs = 10;               // runs per site in the trend
+  std::string by = "rule";      // rule or site
+  int runs = 10;                // runs per site in the trend
   std::string format = "text";  // text, json or csv
 };
 

@@ -59,7 +59,8 @@ Status Store::UpdateHistory(int64_t run_id) {
                                   "SELECT fingerprint, ?2, status, 'fixed', ?4, "
                                   "'govaudit' FROM finding_history WHERE site=?3 AND last_seen_run<?1 AND status IN "
                                   "('open','acknowledged')"));
-  fixed_log.Bind(1, run_id).Bind(2, now).Bind(3, run.site).Bind(4, "not seen in complete run " + std::to_string(run_id));
+  fixed_log.Bind(1, run_id).Bind(2, now).Bind(3, run.site);
+  fixed_log.Bind(4, "not seen in complete run " + std::to_string(run_id));
   RETURN_IF_ERROR(fixed_log.Run());
   ASSIGN_OR_RETURN(Statement fixed, impl_->Prepare("UPDATE finding_history SET status='fixed' WHERE site=?2 AND "
                                                    "last_seen_run<?1 AND status IN ('open','acknowledged')"));

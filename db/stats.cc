@@ -7,8 +7,9 @@ StatusOr<std::vector<OpenFindingCount>> Store::OpenFindingCounts() {
   ASSIGN_OR_RETURN(Statement stmt, impl_->Prepare("SELECT site, rule, count(*) FROM finding_history "
                                                   "WHERE status IN ('open','acknowledged') GROUP BY site, rule "
                                                   "ORDER BY site, rule"));
-  return CollectRows<OpenFindingCount>(
-      stmt, [](const Statement& s) { return OpenFindingCount{s.Text(0), s.Text(1), s.Int(2)}; });
+  return CollectRows<OpenFindingCount>(stmt, [](const Statement& s) {
+    return OpenFindingCount{s.Text(0), s.Text(1), s.Int(2)};
+  });
 }
 
 StatusOr<std::vector<std::string>> Store::Sites() {

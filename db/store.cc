@@ -82,6 +82,23 @@ std::string RedactUrl(std::string_view location) {
   return url;
 }
 
+Status ApplyMigrations(Connection& db, int version, int latest, const std::function<std::string(int)>& step) {
+  if (version > latest) {
+    return Status::Error("schema version " + std::to_string(version) + " is newer than this govaudit supports (" +
+                         std::to_string(latest) + "); use a newer govaudit");
+  }
+  for (int v = version; v < latest; ++v) {
+    Status s = db.Exec("BEGIN");
+    if (s.ok()) s = db.Exec(step(v));
+    if (!s.ok()) {
+      (void)db.Exec("ROLLBACK");
+      return s.WithContext("migrating schema to version " + std::to_string(v + 1));
+    }
+    RETURN_IF_ERROR(db.Exec("COMMIT"));
+  }
+  return Status::Ok();
+}
+
 StatusOr<Statement*> Store::Impl::Cached(const char* sql) {
   auto it = cached.find(sql);
   if (it == cached.end()) {
@@ -99,7 +116,9 @@ StatusOr<std::unique_ptr<Store>> Store::OpenReadOnly(const std::string& path) { 
 
 StatusOr<std::unique_ptr<Store>> Store::OpenExisting(const std::string& path) {
   // A server database is created by its administrator; whether it exists, connecting tells.
-  if (!IsServerUrl(path) && !std::filesystem::exists(path)) return Status::Error("database " + path + " does not exist");
+  if (!IsServerUrl(path) && !std::filesystem::exists(path)) {
+    return Status::Error("database " + path + " does not exist");
+  }
   return Open(path);
 }
 

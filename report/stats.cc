@@ -74,8 +74,8 @@ std::string StatsText(const StoreStats& stats, StatsBy by) {
     for (const SiteTrend& t : stats.trends) {
       out += T(t.site) + "：";
       for (size_t i = 0; i < t.runs.size(); ++i) {
-        out += (i ? " → " : "") + std::string("#") + std::to_string(t.runs[i].run_id) + " " + T(t.runs[i].date) +
-               "：" + std::to_string(t.runs[i].open_findings);
+        out += (i ? " → " : "") + std::string("#") + std::to_string(t.runs[i].run_id) + " " + T(t.runs[i].date) + "：" +
+               std::to_string(t.runs[i].open_findings);
       }
       out += "\n";
     }
@@ -105,7 +105,8 @@ std::string StatsJson(const StoreStats& stats, StatsBy by) {
     if (by == StatsBy::kSite) {
       nlohmann::ordered_json trend = nlohmann::ordered_json::array();
       if (const SiteTrend* t = TrendOf(stats, g.key)) {
-        for (const db::RunTrendPoint& p : t->runs) trend.push_back({{"run", p.run_id}, {"date", p.date}, {"open", p.open_findings}});
+        for (const db::RunTrendPoint& p : t->runs)
+          trend.push_back({{"run", p.run_id}, {"date", p.date}, {"open", p.open_findings}});
       }
       group["trend"] = trend;
     }

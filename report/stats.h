@@ -19,10 +19,10 @@ struct SiteTrend {
 };
 
 struct StoreStats {
-  int runs = 0;                                  // how many runs a trend covers at most
-  std::vector<db::OpenFindingCount> open;        // by site, then rule
-  std::map<std::string, std::string> severity;   // rule id → high, medium or low
-  std::vector<SiteTrend> trends;                 // by site
+  int runs = 0;                                 // how many runs a trend covers at most
+  std::vector<db::OpenFindingCount> open;       // by site, then rule
+  std::map<std::string, std::string> severity;  // rule id → high, medium or low
+  std::vector<SiteTrend> trends;                // by site
 };
 
 std::string StatsText(const StoreStats& stats, StatsBy by);

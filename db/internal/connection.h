@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -108,6 +109,10 @@ class Connection {
   // SQLite files are locked by the caller's lock file instead: always true there.
   virtual StatusOr<bool> TryLock(int64_t key) = 0;
 };
+
+// Brings a schema at `version` to `latest`, each step in a transaction of its own: step(v) is
+// the SQL that takes version v to v + 1 and records it. Errors name the version.
+Status ApplyMigrations(Connection& db, int version, int latest, const std::function<std::string(int)>& step);
 
 StatusOr<std::unique_ptr<Connection>> OpenSqlite(const std::string& path, bool read_only);
 // `url` is a postgresql:// URL; errors show it without its password.

@@ -90,14 +90,16 @@ std::string HexDecode(std::string_view hex) {
   auto nibble = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
   std::string out;
   out.reserve(hex.size() / 2);
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) out.push_back(static_cast<char>(nibble(hex[i]) * 16 + nibble(hex[i + 1])));
+  for (size_t i = 0; i + 1 < hex.size(); i += 2)
+    out.push_back(static_cast<char>(nibble(hex[i]) * 16 + nibble(hex[i + 1])));
   return out;
 }
 
 class PgCursor final : public Cursor {
  public:
   // `name`: a statement prepared on the server under that name; empty: sent with its parameters.
-  PgCursor(PGconn* conn, std::string sql, std::string name) : conn_(conn), sql_(std::move(sql)), name_(std::move(name)) {}
+  PgCursor(PGconn* conn, std::string sql, std::string name)
+      : conn_(conn), sql_(std::move(sql)), name_(std::move(name)) {}
 
   void BindText(int index, std::string_view text) override { Set(index, ValidText(text), false); }
   void BindInt(int index, int64_t value) override { Set(index, std::to_string(value), false); }
@@ -168,10 +170,9 @@ class PgCursor final : public Cursor {
       values[i] = null_[i] ? nullptr : values_[i].data();
       lengths[i] = static_cast<int>(values_[i].size());
     }
-    PGresult* raw = name_.empty() ? PQexecParams(conn_, sql_.c_str(), n, nullptr, values.data(), lengths.data(),
-                                                 binary_.data(), 0)
-                                  : PQexecPrepared(conn_, name_.c_str(), n, values.data(), lengths.data(),
-                                                   binary_.data(), 0);
+    PGresult* raw =
+        name_.empty() ? PQexecParams(conn_, sql_.c_str(), n, nullptr, values.data(), lengths.data(), binary_.data(), 0)
+                      : PQexecPrepared(conn_, name_.c_str(), n, values.data(), lengths.data(), binary_.data(), 0);
     PgResult result(raw);
     if (!Succeeded(result.get())) {
       return ResultError(result.get(), conn_, "running SQL `" + sql_.substr(0, 80) + "`");
@@ -225,6 +226,11 @@ std::string PostgresMigration(std::string_view sqlite) {
 class PgConnection final : public Connection {
  public:
   explicit PgConnection(PgConn conn) : conn_(std::move(conn)) {}
+  // Site claims end with the connection; released here, not when the server notices the
+  // closed socket, so that the next audit of the site may start at once.
+  ~PgConnection() override {
+    if (PQstatus(conn_.get()) == CONNECTION_OK) (void)Exec("SELECT pg_advisory_unlock_all()");
+  }
 
   StatusOr<Statement> Prepare(std::string_view sql, bool persistent) override {
     std::string numbered = NumberParameters(sql);
@@ -275,23 +281,10 @@ class PgConnection final : public Connection {
     ASSIGN_OR_RETURN(Statement version_stmt, Prepare("SELECT coalesce(max(version), 0) FROM govaudit_schema", false));
     ASSIGN_OR_RETURN(bool row, version_stmt.Step());
     const int version = row ? static_cast<int>(version_stmt.Int(0)) : 0;
-    const int latest = static_cast<int>(migrations.size());
-    if (version > latest) {
-      return Status::Error("schema version " + std::to_string(version) + " is newer than this govaudit supports (" +
-                           std::to_string(latest) + "); use a newer govaudit");
-    }
-    for (int v = version; v < latest; ++v) {
-      Status s = Exec("BEGIN");
-      if (s.ok() && v == 0) s = Exec(kCompatibility);
-      if (s.ok()) s = Exec(PostgresMigration(migrations[v]));
-      if (s.ok()) s = Exec("DELETE FROM govaudit_schema; INSERT INTO govaudit_schema VALUES (" + std::to_string(v + 1) + ")");
-      if (!s.ok()) {
-        (void)Exec("ROLLBACK");
-        return s.WithContext("migrating schema to version " + std::to_string(v + 1));
-      }
-      RETURN_IF_ERROR(Exec("COMMIT"));
-    }
-    return Status::Ok();
+    return ApplyMigrations(*this, version, static_cast<int>(migrations.size()), [&](int v) {
+      return (v == 0 ? std::string(kCompatibility) + ";\n" : std::string()) + PostgresMigration(migrations[v]) +
+             ";\nDELETE FROM govaudit_schema; INSERT INTO govaudit_schema VALUES (" + std::to_string(v + 1) + ")";
+    });
   }
 
   PgConn conn_;

@@ -89,22 +89,9 @@ class SqliteConnection final : public Connection {
     ASSIGN_OR_RETURN(Statement version_stmt, Prepare("PRAGMA user_version", false));
     ASSIGN_OR_RETURN(bool row, version_stmt.Step());
     const int version = row ? static_cast<int>(version_stmt.Int(0)) : 0;
-    const int latest = static_cast<int>(migrations.size());
-    if (version > latest) {
-      return Status::Error("schema version " + std::to_string(version) + " is newer than this govaudit supports (" +
-                           std::to_string(latest) + "); use a newer govaudit");
-    }
-    for (int v = version; v < latest; ++v) {
-      Status s = Exec("BEGIN");
-      if (s.ok()) s = Exec(migrations[v]);
-      if (s.ok()) s = Exec("PRAGMA user_version=" + std::to_string(v + 1));
-      if (!s.ok()) {
-        (void)Exec("ROLLBACK");
-        return s.WithContext("migrating schema to version " + std::to_string(v + 1));
-      }
-      RETURN_IF_ERROR(Exec("COMMIT"));
-    }
-    return Status::Ok();
+    return ApplyMigrations(*this, version, static_cast<int>(migrations.size()), [&](int v) {
+      return std::string(migrations[v]) + ";\nPRAGMA user_version=" + std::to_string(v + 1);
+    });
   }
 
   StatusOr<std::string> Check(bool quick) override {
@@ -124,8 +111,8 @@ class SqliteConnection final : public Connection {
 
 StatusOr<std::unique_ptr<Connection>> OpenSqlite(const std::string& path, bool read_only) {
   sqlite3* raw = nullptr;
-  const int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
-                    SQLITE_OPEN_NOMUTEX;
+  const int flags =
+      (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX;
   int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   SqliteHandle db(raw);  // a failed open still allocates the handle
   if (rc != SQLITE_OK) return SqliteError(raw, rc, "opening database " + path);

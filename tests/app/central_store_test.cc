@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "app/demo_server.h"
+#include "db/store.h"
 #include "tests/support/loopback_server.h"
 #include "tests/support/postgres_server.h"
 #include "tests/support/run_command.h"
@@ -21,7 +22,6 @@ namespace {
 namespace fs = std::filesystem;
 using testing::ReadWholeFile;
 using testing::RunGovaudit;
-using testing::TempDir;
 
 // findings.json without the lines that hold clock times (as scripts/compare-findings.sh).
 std::string WithoutClockTimes(const fs::path& findings_json) {
@@ -50,8 +50,8 @@ class CentralStoreTest : public ::testing::Test {
   // Audits `start` into the SQLite file and into the PostgreSQL database; the outputs go to
   // out-sqlite-NAME and out-pg-NAME. Returns both exit codes' agreement.
   void AuditBoth(const std::string& start, const std::string& name, const std::string& as_of) {
-    const std::string common = "audit " + start + " --config " + dir_ / "audit.toml" + " --as-of " + as_of +
-                               " --threads 2 --quiet --out ";
+    const std::string common =
+        "audit " + start + " --config " + dir_ / "audit.toml" + " --as-of " + as_of + " --threads 2 --quiet --out ";
     auto lite = RunGovaudit(common + dir_ / ("out-sqlite-" + name) + " --db " + dir_ / "audit.db");
     auto pg = RunGovaudit(common + dir_ / ("out-pg-" + name) + " --db '" + url_ + "'");
     EXPECT_EQ(lite.exit_code, pg.exit_code) << lite.output << "\n---\n" << pg.output;
@@ -69,7 +69,7 @@ class CentralStoreTest : public ::testing::Test {
     return nlohmann::json::parse(ReadWholeFile(dir_.path() / out / "findings.json"));
   }
 
-  TempDir dir_{"govaudit-central"};
+  testing::TempDir dir_{"govaudit-central"};
   std::string url_;
 };
 
@@ -118,6 +118,33 @@ TEST_F(CentralStoreTest, NextNightMarksFixedAndNewTheSameWayAndStatsAgree) {
   auto trend = nlohmann::json::parse(RunGovaudit("stats --format json --by site --db '" + url_ + "'").output);
   ASSERT_EQ(trend["sites"].size(), 1u);
   EXPECT_EQ(trend["sites"][0]["trend"].size(), 2u);
+}
+
+TEST_F(CentralStoreTest, ASecondProcessAuditingTheSameSiteStopsAtOnce) {
+  testing::LoopbackServer site;
+  site.server().Get("/", [](const auto&, auto& res) {
+    res.set_content("<html><head><title>示范县人民政府</title></head><body>首页</body></html>",
+                    "text/html; charset=utf-8");
+  });
+  site.Start();
+  // Another process is auditing the site (its runs are named by the start URL's origin).
+  auto other = db::Store::Open(url_);
+  ASSERT_TRUE(other.ok()) << other.status().message();
+  const std::string origin = site.Url("");
+  ASSERT_TRUE((*other)->LockSite(origin).ok());
+  auto refused = RunGovaudit("audit " + site.Url("/") + " --config " + dir_ / "audit.toml" +
+                             " --as-of 2026-11-26 --quiet --out " + dir_ / "out-refused" + " --db '" + url_ + "'");
+  EXPECT_EQ(refused.exit_code, 2) << refused.output;
+  EXPECT_NE(refused.output.find("is being audited into postgresql:///"), std::string::npos) << refused.output;
+  other->reset();  // that audit ends: this one may start, the store named in the config this time
+  std::ofstream(dir_ / "central.toml") << "[audit]\ndb = \"" << url_ << "\"\n[crawl]\nper_host_interval_s = 0\n";
+  auto audited = RunGovaudit("audit " + site.Url("/") + " --config " + dir_ / "central.toml" +
+                                 " --as-of 2026-11-26 --quiet --out " + dir_ / "out-audited",
+                             dir_.path().string());
+  EXPECT_NE(audited.exit_code, 2) << audited.output;
+  auto stats = RunGovaudit("stats --by site --format csv --db '" + url_ + "'");
+  EXPECT_NE(stats.output.find(origin + ",1,"), std::string::npos) << stats.output;  // its run is there
+  EXPECT_FALSE(fs::exists(dir_.path() / "govaudit.db"));                            // not the default file beside it
 }
 
 }  // namespace

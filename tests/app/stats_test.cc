@@ -46,8 +46,9 @@ class StatsTest : public ::testing::Test {
     Night(**store, "示范县", {Broken("http://a/1"), Broken("http://a/2"), Broken("http://a/3")});
     Night(**store, "示范县", {Broken("http://a/1"), Broken("http://a/2")});
     Night(**store, kOddSite, {Broken("http://b/1"), Broken("http://b/2", "link.dead_anchor")});
-    ASSERT_TRUE((*store)->SetStatus(Fingerprint(Broken("http://b/2", "link.dead_anchor")), "false_positive",
-                                    "template", "inspector")
+    ASSERT_TRUE((*store)
+                    ->SetStatus(Fingerprint(Broken("http://b/2", "link.dead_anchor")), "false_positive", "template",
+                                "inspector")
                     .ok());
   }
 

@@ -19,6 +19,9 @@ namespace govaudit::db {
 
 enum class Backend { kSqlite, kPostgres };
 
+// How gtest prints a parameter in failure messages.
+inline void PrintTo(Backend backend, std::ostream* os) { *os << (backend == Backend::kSqlite ? "sqlite" : "postgresql"); }
+
 inline std::string BackendName(const ::testing::TestParamInfo<Backend>& info) {
   return info.param == Backend::kSqlite ? "sqlite" : "postgresql";
 }
@@ -78,8 +81,28 @@ class BackendTest : public ::testing::TestWithParam<Backend> {
   std::string location_;
 };
 
-#define GOVAUDIT_BOTH_BACKENDS(Suite)                                                                      \
-  INSTANTIATE_TEST_SUITE_P(Backends, Suite, ::testing::Values(Backend::kSqlite, Backend::kPostgres), \
-                           BackendName)
+// A broken-link finding on `url` (evidence_key `key`), as the link rules report one.
+inline Finding BrokenLink(const std::string& url, const std::string& key = "404") {
+  Finding f;
+  f.rule_id = "link.broken";
+  f.severity = Severity::kHigh;
+  f.url = url;
+  f.message = "broken";
+  f.evidence_key = key;
+  return f;
+}
+
+// A new run of `site` (audit date 2026-11-26); its id, or 0 with a failure.
+inline int64_t StartRun(Store& store, const std::string& site) {
+  RunInfo run;
+  run.site = site;
+  run.as_of = "2026-11-26";
+  auto id = store.BeginRun(run);
+  EXPECT_TRUE(id.ok()) << id.status().message();
+  return id.ok() ? *id : 0;
+}
+
+#define GOVAUDIT_BOTH_BACKENDS(Suite) \
+  INSTANTIATE_TEST_SUITE_P(Backends, Suite, ::testing::Values(Backend::kSqlite, Backend::kPostgres), BackendName)
 
 }  // namespace govaudit::db

@@ -14,34 +14,21 @@ namespace {
 class PostgresStoreTest : public BackendTest {};
 INSTANTIATE_TEST_SUITE_P(Central, PostgresStoreTest, ::testing::Values(Backend::kPostgres), BackendName);
 
-Finding Broken(const std::string& url) {
-  Finding f;
-  f.rule_id = "link.broken";
-  f.severity = Severity::kHigh;
-  f.url = url;
-  f.message = "broken";
-  f.evidence_key = "404";
-  return f;
-}
-
 // One shard's night: `runs` complete runs of its site, each with a page and a finding.
 std::vector<int64_t> AuditNights(Store& store, const std::string& site, int runs) {
   std::vector<int64_t> ids;
   for (int i = 0; i < runs; ++i) {
     RunInfo run;
     run.site = site;
-    run.as_of = "2026-11-26";
-    auto id = store.BeginRun(run);
-    EXPECT_TRUE(id.ok()) << id.status().message();
-    if (!id.ok()) return ids;
-    run.id = *id;
+    run.id = StartRun(store, site);
+    if (run.id == 0) return ids;
     PageRecord page;
     page.url = "http://" + site + "/";
     page.status = 200;
     page.body = "<html>" + site + "</html>";
     Transaction tx(&store);
     EXPECT_TRUE(store.PutPage(run.id, page).ok());
-    EXPECT_TRUE(store.PutFindings(run.id, {Broken("http://" + site + "/gone")}).ok());
+    EXPECT_TRUE(store.PutFindings(run.id, {BrokenLink("http://" + site + "/gone")}).ok());
     EXPECT_TRUE(tx.Commit().ok());
     run.complete = true;
     run.stop_reason = "finished";
@@ -100,17 +87,14 @@ TEST_P(PostgresStoreTest, ASiteIsAuditedByOneProcessAtATime) {
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.message().find("示范县"), std::string::npos) << refused.message();
   EXPECT_TRUE(second->LockSite("另一县").ok());  // other sites go on
-  first.reset();                                  // the claim ends with the connection
+  first.reset();                                 // the claim ends with the connection
   EXPECT_TRUE(second->LockSite("示范县").ok());
 }
 
 TEST_P(PostgresStoreTest, TextThatIsNotUtf8IsStoredCleanedAndBodiesByteForByte) {
   auto store = Open();
   ASSERT_NE(store, nullptr);
-  RunInfo run;
-  run.site = "s";
-  run.as_of = "2026-11-26";
-  const int64_t id = *store->BeginRun(run);
+  const int64_t id = StartRun(*store, "s");
   PageRecord page;
   page.url = "http://a/";
   page.status = 200;

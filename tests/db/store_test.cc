@@ -9,12 +9,7 @@ namespace govaudit::db {
 namespace {
 
 Finding MakeFinding(const std::string& url, const std::string& key) {
-  Finding f;
-  f.rule_id = "link.broken";
-  f.severity = Severity::kHigh;
-  f.url = url;
-  f.message = "broken";
-  f.evidence_key = key;
+  Finding f = BrokenLink(url, key);
   f.referrers = {"http://a/"};
   return f;
 }
@@ -165,10 +160,7 @@ TEST_P(StoreTest, ReopeningKeepsDataAndSchemaVersion) {
   {
     std::unique_ptr<Store> store = Open();
     ASSERT_NE(store, nullptr);
-    RunInfo run;
-    run.site = "s";
-    run.as_of = "2026-11-26";
-    ASSERT_TRUE(store->BeginRun(run).ok());
+    ASSERT_GT(StartRun(*store, "s"), 0);
   }
   std::unique_ptr<Store> store = Open();
   ASSERT_NE(store, nullptr);
