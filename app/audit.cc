@@ -167,15 +167,18 @@ StatusOr<Inputs> LoadInputs(const AuditOptions& options) {
   return in;
 }
 
+// The name the site's runs are kept under: its configured name, else its origin.
+std::string SiteOf(const AuditOptions& options) {
+  if (!options.site_name.empty()) return options.site_name;
+  auto url = ParseUrl(options.crawl.start_urls.front());
+  return url ? url->Origin() : options.crawl.start_urls.front();
+}
+
 // Step 1: the run this audit writes to, new or resumed, and what a resumed crawl knows.
 Status PrepareRun(const AuditOptions& options, Inputs& inputs, db::Store& store, db::RunInfo* run,
                   ResumeState* resume) {
   const Date& as_of = inputs.as_of;
-  run->site = options.site_name;
-  if (run->site.empty()) {
-    auto url = ParseUrl(options.crawl.start_urls.front());
-    run->site = url ? url->Origin() : options.crawl.start_urls.front();
-  }
+  run->site = SiteOf(options);
   run->as_of = as_of.ToIso();
   run->settings_json = SettingsJson(options, as_of);
   run->text_keywords = inputs.text_keywords;
@@ -441,14 +444,11 @@ Status CheckBeforeCrawl(const AuditOptions& options, db::Store& store) {
 }
 
 // One audit of a site at a time in one database: a second process (or a second --resume of
-// the same run) stops at once instead of interleaving pages.
+// the same run) stops at once instead of interleaving pages. A server database holds the
+// claim itself (Store::LockSite), for as long as the audit's connection lasts.
 StatusOr<std::unique_ptr<FileLock>> LockSite(const AuditOptions& options) {
-  if (options.db_path == ":memory:") return std::unique_ptr<FileLock>();
-  std::string site = options.site_name;
-  if (site.empty()) {
-    auto url = ParseUrl(options.crawl.start_urls.front());
-    site = url ? url->Origin() : options.crawl.start_urls.front();
-  }
+  if (options.db_path == ":memory:" || db::IsServerUrl(options.db_path)) return std::unique_ptr<FileLock>();
+  const std::string site = SiteOf(options);
   const std::string path = options.db_path + "." + Hex64(Fnv1a64(site)) + ".lock";
   auto lock = FileLock::TryLock(path);
   if (!lock.ok()) {
@@ -465,6 +465,7 @@ StatusOr<AuditOutcome> RunAudit(const AuditOptions& options) {
   ASSIGN_OR_RETURN(Inputs inputs, LoadInputs(options));
   ASSIGN_OR_RETURN(std::unique_ptr<FileLock> lock, LockSite(options));
   ASSIGN_OR_RETURN(std::unique_ptr<db::Store> store, db::Store::Open(options.db_path));
+  if (db::IsServerUrl(options.db_path)) RETURN_IF_ERROR(store->LockSite(SiteOf(options)));
   RETURN_IF_ERROR(CheckBeforeCrawl(options, *store));
 
   db::RunInfo run;
@@ -533,12 +534,11 @@ StatusOr<RunAssessment> AssessForReports(db::Store& store, int64_t run_id, const
 
 StatusOr<std::string> RenderStoredReport(const std::string& db_path, int64_t run_id, const std::string& out_dir,
                                          const std::string& workpoints_path, const NoticeOptions& notices) {
-  if (!std::filesystem::exists(db_path)) return Status::Error("database " + db_path + " does not exist");
+  ASSIGN_OR_RETURN(std::unique_ptr<db::Store> store, db::Store::OpenExisting(db_path));
   std::optional<Workpoints> workpoints;
   if (!workpoints_path.empty()) {
     ASSIGN_OR_RETURN(workpoints, LoadWorkpoints(workpoints_path));
   }
-  ASSIGN_OR_RETURN(std::unique_ptr<db::Store> store, db::Store::Open(db_path));
   if (run_id == 0) {
     ASSIGN_OR_RETURN(run_id, store->LatestRunId());
     if (run_id == 0) return Status::Error("database " + db_path + " holds no runs");

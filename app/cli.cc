@@ -15,10 +15,12 @@
 #include "app/multisite.h"
 #include "app/probe.h"
 #include "app/shard.h"
+#include "app/stats.h"
 #include "app/triage.h"
 #include "app/workflow.h"
 #include "common/url.h"
 #include "crawler/address_policy.h"
+#include "db/store.h"
 #include "pii/safe_text.h"
 #include "rules/rule.h"
 
@@ -81,7 +83,9 @@ void AddAuditFlags(CLI::App* cmd, AuditFlags* f, bool with_urls) {
   cmd->add_option("--config", f->config, "TOML configuration file (see config/govaudit.example.toml)");
   cmd->add_option("--as-of", f->as_of, "The audit date YYYY-MM-DD (\"today\" for deadlines); default: today in China");
   cmd->add_option("--out", f->out, "Folder for report.html, findings.json and findings.csv (default: govaudit-report)");
-  cmd->add_option("--db", f->db, "SQLite database keeping runs, pages and finding history (default: govaudit.db)");
+  cmd->add_option("--db", f->db,
+                  "Database keeping runs, pages and finding history: a SQLite file (default: govaudit.db) or a "
+                  "postgresql:// URL (the central store shards share)");
   cmd->add_option("--threads", f->threads, "Parser and rule threads (default: number of cores)");
   cmd->add_option("--max-pages", f->max_pages, "Stop after this many pages (default: 5000); the run counts as incomplete");
   cmd->add_option("--max-depth", f->max_depth, "Follow links at most this deep from a start URL (default: 10)");
@@ -270,7 +274,9 @@ int RunDemo(const AuditFlags& flags) {
   if (!applied.ok()) return Fail(applied.message());
   if (!flags.out.empty() && flags.db.empty()) options.db_path = options.out_dir + "/govaudit-demo.db";
   std::error_code ec;
-  std::filesystem::create_directories(std::filesystem::path(options.db_path).parent_path(), ec);
+  if (!db::IsServerUrl(options.db_path)) {
+    std::filesystem::create_directories(std::filesystem::path(options.db_path).parent_path(), ec);
+  }
   std::printf("演示站点：%s\n", (*server)->base_url().c_str());
   return PrintOutcome(RunAudit(options));
 }
@@ -393,6 +399,7 @@ int RunCommandLine(int argc, char** argv) {
   HistoryCommands history(&app);
   WorkflowCommands workflow(&app);
   ShardCommands shards(&app);
+  StatsCommand stats(&app);
 
   if (argc > 1 && argv[1][0] != '-') {
     std::string known;
@@ -423,6 +430,7 @@ int RunCommandLine(int argc, char** argv) {
   if (auto code = history.Run()) return *code;
   if (auto code = workflow.Run()) return *code;
   if (auto code = shards.Run()) return *code;
+  if (auto code = stats.Run()) return *code;
   if (report->parsed()) {
     auto path = RenderStoredReport(report_db, report_run, report_out, report_workpoints);
     if (!path.ok()) return Fail(path.status().message());

@@ -22,8 +22,7 @@ std::string MarkedEvidence(const Finding& f) {
 }
 
 StatusOr<std::unique_ptr<db::Store>> OpenExisting(const std::string& db_path) {
-  if (!std::filesystem::exists(db_path)) return Status::Error("database " + db_path + " does not exist");
-  return db::Store::Open(db_path);
+  return db::Store::OpenExisting(db_path);
 }
 
 }  // namespace

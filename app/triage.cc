@@ -19,8 +19,7 @@ namespace {
 // Triage and diff read earlier audits: opening a missing file would create an empty database
 // and hide a mistyped path.
 StatusOr<std::unique_ptr<db::Store>> OpenExisting(const std::string& db_path) {
-  if (!std::filesystem::exists(db_path)) return Status::Error("database " + db_path + " does not exist");
-  return db::Store::Open(db_path);
+  return db::Store::OpenExisting(db_path);
 }
 
 // Crawled text on the terminal, through the output gate (masked, no control characters).

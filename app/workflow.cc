@@ -105,9 +105,8 @@ StatusOr<std::string> WriteNoticesFor(const NoticesRequest& request) {
     }
     notices.reply_workdays = *request.reply_workdays;
   }
-  if (!std::filesystem::exists(request.db_path)) return Status::Error("database " + request.db_path + " does not exist");
+  ASSIGN_OR_RETURN(std::unique_ptr<db::Store> store, db::Store::OpenExisting(request.db_path));
   ASSIGN_OR_RETURN(WorkdayCalendar calendar, CalendarAt(calendar_path));
-  ASSIGN_OR_RETURN(std::unique_ptr<db::Store> store, db::Store::Open(request.db_path));
   ASSIGN_OR_RETURN(db::RunInfo run, NoticeRun(*store, request.run_id, request.db_path));
   const RuleSet rules = RuleSet::Build(RulesConfig{});
   ASSIGN_OR_RETURN(RunAssessment data, AssessForReports(*store, run.id, rules, nullptr, notices, calendar));

@@ -7,9 +7,9 @@ namespace govaudit::db {
 
 Status Store::PutFindings(int64_t run_id, const std::vector<Finding>& findings, const std::string& source) {
   ASSIGN_OR_RETURN(Statement * stmt,
-                   impl_->Cached("INSERT OR IGNORE INTO findings(run_id, fingerprint, rule, severity, url, title, "
+                   impl_->Cached("INSERT INTO findings(run_id, fingerprint, rule, severity, url, title, "
                                  "message, evidence, highlight, referrers, evidence_key, kind_reasons, location, "
-                                 "source) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+                                 "source) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING"));
   for (const Finding& f : findings) {
     stmt->Bind(1, run_id).Bind(2, Fingerprint(f)).Bind(3, f.rule_id).Bind(4, SeverityName(f.severity));
     stmt->Bind(5, f.url).Bind(6, f.title).Bind(7, f.message).Bind(8, f.evidence).Bind(9, f.highlight);
@@ -45,20 +45,22 @@ Status Store::UpdateHistory(int64_t run_id) {
   // Log reopenings in the audit trail.
   ASSIGN_OR_RETURN(Statement reopened,
                    impl_->Prepare("INSERT INTO triage_log(fingerprint, at, old_status, new_status, note, actor) "
-                                  "SELECT h.fingerprint, ?2, 'fixed', 'open', 'seen again in run ' || ?1, 'govaudit' "
+                                  "SELECT h.fingerprint, ?2, 'fixed', 'open', ?3, 'govaudit' "
                                   "FROM finding_history h WHERE h.last_seen_run=?1 AND h.first_seen_run<?1 AND "
                                   "EXISTS (SELECT 1 FROM triage_log t WHERE t.fingerprint=h.fingerprint AND "
                                   "t.id=(SELECT max(id) FROM triage_log WHERE fingerprint=h.fingerprint) "
                                   "AND t.new_status='fixed')"));
-  reopened.Bind(1, run_id).Bind(2, now);
+  // The notes are bound whole: PostgreSQL cannot give ?1 two types (a run id and text).
+  reopened.Bind(1, run_id).Bind(2, now).Bind(3, "seen again in run " + std::to_string(run_id));
   RETURN_IF_ERROR(reopened.Run());
   if (!run.complete) return Status::Ok();  // an incomplete run proves nothing fixed
   ASSIGN_OR_RETURN(Statement fixed_log,
                    impl_->Prepare("INSERT INTO triage_log(fingerprint, at, old_status, new_status, note, actor) "
-                                  "SELECT fingerprint, ?2, status, 'fixed', 'not seen in complete run ' || ?1, "
+                                  "SELECT fingerprint, ?2, status, 'fixed', ?4, "
                                   "'govaudit' FROM finding_history WHERE site=?3 AND last_seen_run<?1 AND status IN "
                                   "('open','acknowledged')"));
   fixed_log.Bind(1, run_id).Bind(2, now).Bind(3, run.site);
+  fixed_log.Bind(4, "not seen in complete run " + std::to_string(run_id));
   RETURN_IF_ERROR(fixed_log.Run());
   ASSIGN_OR_RETURN(Statement fixed, impl_->Prepare("UPDATE finding_history SET status='fixed' WHERE site=?2 AND "
                                                    "last_seen_run<?1 AND status IN ('open','acknowledged')"));
@@ -101,7 +103,8 @@ Status Store::ForEachFinding(int64_t run_id, const std::function<void(StoredFind
                      "coalesce(h.status_note,''), coalesce(h.first_seen_run, f.run_id), coalesce(h.first_seen_at,''), "
                      "coalesce(h.last_seen_run, f.run_id), coalesce(h.last_seen_at,'') FROM findings f "
                      "LEFT JOIN finding_history h ON h.fingerprint=f.fingerprint WHERE f.run_id=? "
-                     "ORDER BY CASE f.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, f.rule, f.url"));
+                     "ORDER BY CASE f.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, f.rule, f.url, "
+                     "f.fingerprint"));  // fingerprint: a full order, the same from either store
   stmt.Bind(1, run_id);
   return ForEachRow(stmt, [&](const Statement& s) {
     StoredFinding sf;

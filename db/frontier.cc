@@ -5,7 +5,8 @@ namespace govaudit::db {
 
 Status Store::QueueUrl(int64_t run_id, const std::string& url, int depth, const std::string& referrer) {
   ASSIGN_OR_RETURN(Statement * stmt,
-                   impl_->Cached("INSERT OR IGNORE INTO frontier(run_id, url, depth, referrer, done) VALUES(?,?,?,?,0)"));
+                   impl_->Cached("INSERT INTO frontier(run_id, url, depth, referrer, done) VALUES(?,?,?,?,0) "
+                                 "ON CONFLICT DO NOTHING"));
   stmt->Bind(1, run_id).Bind(2, url).Bind(3, depth).Bind(4, referrer);
   return stmt->Run();
 }

@@ -11,18 +11,19 @@ Status Store::PutPage(int64_t run_id, const PageRecord& p) {
   std::optional<std::string> body_hash;
   if (!p.body.empty()) {
     body_hash = Hex64(Fnv1a64(p.body)) + "-" + std::to_string(p.body.size());
-    ASSIGN_OR_RETURN(Statement * body, impl_->Cached("INSERT OR IGNORE INTO bodies(hash, size, data) VALUES(?,?,?)"));
+    ASSIGN_OR_RETURN(Statement * body, impl_->Cached("INSERT INTO bodies(hash, size, data) VALUES(?,?,?) "
+                                                     "ON CONFLICT DO NOTHING"));
     body->Bind(1, *body_hash).Bind(2, static_cast<int64_t>(p.body.size())).BindBlob(3, p.body);
     Status s = body->Run();
     if (!s.ok()) return s.WithContext("storing the body of " + p.url);
   }
-  ASSIGN_OR_RETURN(
-      Statement * stmt,
-      impl_->Cached("INSERT OR REPLACE INTO pages(run_id, url, final_url, depth, status, content_type, fetched_at, "
-                    "error_kind, error_message, in_scope, is_html, body_hash, charset, etag, last_modified, "
-                    "elapsed_ms, title, kind, kind_reasons, publish_date, doc_number, facts, written_date, "
-                    "column_name, policy_column, attachment, inspected, not_inspected_reason, text_keywords, links_dropped) "
-                    "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+  static const std::string kPut = ReplaceSql(
+      "pages", "run_id, url",
+      "final_url, depth, status, content_type, fetched_at, error_kind, error_message, in_scope, is_html, body_hash, "
+      "charset, etag, last_modified, elapsed_ms, title, kind, kind_reasons, publish_date, doc_number, facts, "
+      "written_date, column_name, policy_column, attachment, inspected, not_inspected_reason, text_keywords, "
+      "links_dropped");
+  ASSIGN_OR_RETURN(Statement * stmt, impl_->Cached(kPut.c_str()));
   stmt->Bind(1, run_id).Bind(2, p.url).Bind(3, p.final_url.empty() ? p.url : p.final_url).Bind(4, p.depth);
   stmt->Bind(5, p.status).Bind(6, p.content_type).Bind(7, p.fetched_at.empty() ? NowUtcIso() : p.fetched_at);
   stmt->Bind(8, p.error_kind).Bind(9, p.error_message).Bind(10, p.in_scope ? 1 : 0).Bind(11, p.is_html ? 1 : 0);
@@ -38,7 +39,8 @@ Status Store::PutPage(int64_t run_id, const PageRecord& p) {
 
 Status Store::PutLinks(int64_t run_id, const std::string& from_url, const std::vector<LinkRecord>& links) {
   ASSIGN_OR_RETURN(Statement * stmt,
-                   impl_->Cached("INSERT OR IGNORE INTO links(run_id, from_url, to_url, anchor_text) VALUES(?,?,?,?)"));
+                   impl_->Cached("INSERT INTO links(run_id, from_url, to_url, anchor_text) VALUES(?,?,?,?) "
+                                 "ON CONFLICT DO NOTHING"));
   for (const LinkRecord& link : links) {
     stmt->Bind(1, run_id).Bind(2, from_url).Bind(3, link.to_url).Bind(4, link.anchor_text);
     Status s = stmt->Run();
@@ -107,14 +109,17 @@ StatusOr<std::map<std::string, Validators>> Store::PreviousValidators(const std:
 
 StatusOr<PageTotals> Store::CountPages(int64_t run_id) {
   ASSIGN_OR_RETURN(Statement stmt,
-                   impl_->Prepare("SELECT count(*), coalesce(sum((status >= 400 OR status = 0 OR error_kind <> '') "
-                                  "AND error_kind <> 'refused-address'), 0), "
+                   // Counts as CASE sums: PostgreSQL does not add up booleans.
+                   impl_->Prepare("SELECT count(*), coalesce(sum(CASE WHEN (status >= 400 OR status = 0 OR "
+                                  "error_kind <> '') AND error_kind <> 'refused-address' THEN 1 ELSE 0 END), 0), "
                                   "coalesce(sum(is_html), 0), "
-                                  "coalesce(sum(is_html = 0 AND in_scope = 1 AND attachment <> ''), 0), "
-                                  "coalesce(sum(inspected = 0), 0), coalesce(sum(links_dropped > 0), 0), "
-                                  "coalesce(sum(links_dropped), 0), coalesce(sum(in_scope = 0 AND status > 0), 0), "
-                                  "coalesce(sum(in_scope = 0 AND status = 0 AND error_kind IN ('dns', 'connect', "
-                                  "'timeout')), 0) FROM pages WHERE run_id=?1"));
+                                  "coalesce(sum(CASE WHEN is_html = 0 AND in_scope = 1 AND attachment <> '' THEN 1 "
+                                  "ELSE 0 END), 0), coalesce(sum(CASE WHEN inspected = 0 THEN 1 ELSE 0 END), 0), "
+                                  "coalesce(sum(CASE WHEN links_dropped > 0 THEN 1 ELSE 0 END), 0), "
+                                  "coalesce(sum(links_dropped), 0), "
+                                  "coalesce(sum(CASE WHEN in_scope = 0 AND status > 0 THEN 1 ELSE 0 END), 0), "
+                                  "coalesce(sum(CASE WHEN in_scope = 0 AND status = 0 AND error_kind IN ('dns', "
+                                  "'connect', 'timeout') THEN 1 ELSE 0 END), 0) FROM pages WHERE run_id=?1"));
   stmt.Bind(1, run_id);
   PageTotals totals;
   ASSIGN_OR_RETURN(bool row, stmt.Step());

@@ -246,6 +246,14 @@ struct RunTrendPoint {
   int64_t open_findings = 0;
 };
 
+// Open findings of one rule on one site, across every run (govaudit stats): history rows whose
+// status is open or acknowledged.
+struct OpenFindingCount {
+  std::string site;
+  std::string rule;
+  int64_t open = 0;
+};
+
 // Current time as ISO 8601 UTC ("2026-11-26T14:51:00Z").
 std::string NowUtcIso();
 

@@ -29,13 +29,15 @@ constexpr const char* kRunColumns =
 StatusOr<int64_t> Store::BeginRun(const RunInfo& run) {
   ASSIGN_OR_RETURN(Statement stmt,
                    impl_->Prepare("INSERT INTO runs(site, started_at, as_of, settings, stop_reason, text_keywords) "
-                                  "VALUES(?,?,?,?, 'running', ?)"));
+                                  "VALUES(?,?,?,?, 'running', ?) RETURNING id"));
   stmt.Bind(1, run.site).Bind(2, run.started_at.empty() ? NowUtcIso() : run.started_at).Bind(3, run.as_of);
   stmt.Bind(4, run.settings_json.empty() ? std::string("{}") : run.settings_json);
   stmt.Bind(5, JoinLines(run.text_keywords));
-  Status s = stmt.Run();
-  if (!s.ok()) return s.WithContext("starting a run");
-  return static_cast<int64_t>(sqlite3_last_insert_rowid(impl_->raw()));
+  // RETURNING: several processes may start runs in one server database at once.
+  StatusOr<bool> row = stmt.Step();
+  if (!row.ok()) return row.status().WithContext("starting a run");
+  if (!*row) return Status::Error("starting a run: the database gave no run id");
+  return stmt.Int(0);
 }
 
 Status Store::FinishRun(const RunInfo& run) {

@@ -1,4 +1,7 @@
-// The schema, version by version. Migrate() applies every step above PRAGMA user_version.
+// The schema, version by version, in SQLite's words: Migrate() applies every step above the
+// stored version (PRAGMA user_version; the govaudit_schema table in PostgreSQL, where the
+// connection maps the types). Statements end with ";" at a line's end; one that begins with
+// "-- sqlite only" is left out in PostgreSQL (backfills of rows older than any PostgreSQL store).
 #pragma once
 
 namespace govaudit::db {
@@ -112,6 +115,7 @@ ALTER TABLE pages ADD COLUMN policy_column INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE pages ADD COLUMN attachment TEXT NOT NULL DEFAULT '';
 ALTER TABLE pages ADD COLUMN inspected INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE pages ADD COLUMN not_inspected_reason TEXT NOT NULL DEFAULT '';
+-- sqlite only
 UPDATE pages SET
   written_date = coalesce(json_extract(facts, '$.written_date'), ''),
   column_name = coalesce(json_extract(facts, '$.column'), ''),

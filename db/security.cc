@@ -4,10 +4,14 @@
 
 namespace govaudit::db {
 
+static const std::string kPutSample =
+    ReplaceSql("outbound_samples", "run_id, url", "title, lexicon_terms, lexicon_score, excerpt");
+static const std::string kPutObservation =
+    ReplaceSql("page_observations", "run_id, kind, target, page_url", "detail, text");
+
 Status Store::PutOutboundSample(int64_t run_id, const OutboundSample& sample) {
   ASSIGN_OR_RETURN(Statement * stmt,
-                   impl_->Cached("INSERT OR REPLACE INTO outbound_samples(run_id, url, title, lexicon_terms, "
-                                 "lexicon_score, excerpt) VALUES(?,?,?,?,?,?)"));
+                   impl_->Cached(kPutSample.c_str()));
   stmt->Bind(1, run_id).Bind(2, sample.url).Bind(3, sample.title).Bind(4, JoinLines(sample.lexicon_terms));
   stmt->Bind(5, sample.lexicon_score).Bind(6, sample.excerpt);
   Status s = stmt->Run();
@@ -16,8 +20,7 @@ Status Store::PutOutboundSample(int64_t run_id, const OutboundSample& sample) {
 
 Status Store::PutObservations(int64_t run_id, const std::vector<PageObservation>& observations) {
   ASSIGN_OR_RETURN(Statement * stmt,
-                   impl_->Cached("INSERT OR REPLACE INTO page_observations(run_id, kind, target, page_url, detail, "
-                                 "text) VALUES(?,?,?,?,?,?)"));
+                   impl_->Cached(kPutObservation.c_str()));
   for (const PageObservation& o : observations) {
     stmt->Bind(1, run_id).Bind(2, o.kind).Bind(3, o.target).Bind(4, o.page_url).Bind(5, o.detail).Bind(6, o.text);
     Status s = stmt->Run();

@@ -28,19 +28,23 @@ StatusOr<std::vector<ProbeRecord>> Store::Probes(const std::string& site, const 
   });
 }
 
+static const std::string kPutBoard = ReplaceSql("board_pages", "run_id, url", "channel, channel_name, detail");
+static const std::string kPutMessage =
+    ReplaceSql("messages", "run_id, page_url, seq",
+               "url, title, submitted, replied, listed, state, status, replier, type, excluded");
+static const std::string kPutGuide = ReplaceSql("service_guides", "run_id, url", "title, present, missing");
+static const std::string kPutTemplate = ReplaceSql("page_templates", "run_id, url", "signature, label");
+
 Status Store::PutPageExtras(int64_t run_id, const PageExtras& e) {
   if (e.board) {
-    ASSIGN_OR_RETURN(Statement * stmt, impl_->Cached("INSERT OR REPLACE INTO board_pages(run_id, url, channel, "
-                                                     "channel_name, detail) VALUES(?,?,?,?,?)"));
+    ASSIGN_OR_RETURN(Statement * stmt, impl_->Cached(kPutBoard.c_str()));
     stmt->Bind(1, run_id).Bind(2, e.url).Bind(3, e.board->channel).Bind(4, e.board->channel_name);
     stmt->Bind(5, e.board->detail ? 1 : 0);
     RETURN_IF_ERROR(stmt->Run());
   }
   if (!e.messages.empty()) {
     ASSIGN_OR_RETURN(Statement * stmt,
-                     impl_->Cached("INSERT OR REPLACE INTO messages(run_id, page_url, seq, url, title, submitted, "
-                                   "replied, listed, state, status, replier, type, excluded) "
-                                   "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+                     impl_->Cached(kPutMessage.c_str()));
     for (size_t i = 0; i < e.messages.size(); ++i) {
       const MessageRow& m = e.messages[i];
       stmt->Bind(1, run_id).Bind(2, e.url).Bind(3, static_cast<int64_t>(i)).Bind(4, m.url).Bind(5, m.title);
@@ -51,15 +55,13 @@ Status Store::PutPageExtras(int64_t run_id, const PageExtras& e) {
     }
   }
   if (e.guide) {
-    ASSIGN_OR_RETURN(Statement * stmt, impl_->Cached("INSERT OR REPLACE INTO service_guides(run_id, url, title, "
-                                                     "present, missing) VALUES(?,?,?,?,?)"));
+    ASSIGN_OR_RETURN(Statement * stmt, impl_->Cached(kPutGuide.c_str()));
     stmt->Bind(1, run_id).Bind(2, e.url).Bind(3, e.guide->title).Bind(4, JoinLines(e.guide->present));
     stmt->Bind(5, JoinLines(e.guide->missing));
     RETURN_IF_ERROR(stmt->Run());
   }
   if (!e.template_signature.empty()) {
-    ASSIGN_OR_RETURN(Statement * stmt, impl_->Cached("INSERT OR REPLACE INTO page_templates(run_id, url, signature, "
-                                                     "label) VALUES(?,?,?,?)"));
+    ASSIGN_OR_RETURN(Statement * stmt, impl_->Cached(kPutTemplate.c_str()));
     stmt->Bind(1, run_id).Bind(2, e.url).Bind(3, e.template_signature).Bind(4, e.template_label);
     RETURN_IF_ERROR(stmt->Run());
   }

@@ -2,8 +2,10 @@
 
 #include <chrono>
 #include <ctime>
+#include <filesystem>
 #include <iterator>
 
+#include "common/hash.h"
 #include "db/internal/connection.h"
 #include "db/schema.sql.h"
 
@@ -39,10 +41,68 @@ std::vector<std::string> SplitLines(const std::string& text) {
   return out;
 }
 
+std::string ReplaceSql(std::string_view table, std::string_view keys, std::string_view columns) {
+  std::string placeholders = "?";
+  std::string updates;
+  for (char c : std::string(keys) + "," + std::string(columns)) {
+    if (c == ',') placeholders += ",?";
+  }
+  size_t start = 0;
+  while (start < columns.size()) {
+    size_t end = columns.find(',', start);
+    if (end == std::string_view::npos) end = columns.size();
+    std::string_view column = columns.substr(start, end - start);
+    while (!column.empty() && column.front() == ' ') column.remove_prefix(1);
+    updates += (updates.empty() ? "" : ", ") + std::string(column) + "=excluded." + std::string(column);
+    start = end + 1;
+  }
+  return "INSERT INTO " + std::string(table) + "(" + std::string(keys) + ", " + std::string(columns) + ") VALUES(" +
+         placeholders + ") ON CONFLICT(" + std::string(keys) + ") DO UPDATE SET " + updates;
+}
+
+bool IsServerUrl(std::string_view location) {
+  return location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0;
+}
+
+std::string RedactUrl(std::string_view location) {
+  std::string url(location);
+  const size_t scheme = url.find("://");
+  if (scheme == std::string::npos) return url;
+  const size_t authority_end = url.find_first_of("/?", scheme + 3);
+  const size_t at = url.rfind('@', authority_end == std::string::npos ? url.size() : authority_end);
+  if (at != std::string::npos && at > scheme) {
+    const size_t colon = url.find(':', scheme + 3);
+    if (colon != std::string::npos && colon < at) url.erase(colon, at - colon);
+  }
+  const size_t password = url.find("password=");
+  if (password != std::string::npos && (url[password - 1] == '?' || url[password - 1] == '&')) {
+    const size_t end = url.find('&', password);
+    url.replace(password, (end == std::string::npos ? url.size() : end) - password, "password=...");
+  }
+  return url;
+}
+
+Status ApplyMigrations(Connection& db, int version, int latest, const std::function<std::string(int)>& step) {
+  if (version > latest) {
+    return Status::Error("schema version " + std::to_string(version) + " is newer than this govaudit supports (" +
+                         std::to_string(latest) + "); use a newer govaudit");
+  }
+  for (int v = version; v < latest; ++v) {
+    Status s = db.Exec("BEGIN");
+    if (s.ok()) s = db.Exec(step(v));
+    if (!s.ok()) {
+      (void)db.Exec("ROLLBACK");
+      return s.WithContext("migrating schema to version " + std::to_string(v + 1));
+    }
+    RETURN_IF_ERROR(db.Exec("COMMIT"));
+  }
+  return Status::Ok();
+}
+
 StatusOr<Statement*> Store::Impl::Cached(const char* sql) {
   auto it = cached.find(sql);
   if (it == cached.end()) {
-    ASSIGN_OR_RETURN(Statement stmt, Prepare(sql));
+    ASSIGN_OR_RETURN(Statement stmt, db->Prepare(sql, true));
     it = cached.emplace(sql, std::move(stmt)).first;
   }
   return &it->second;
@@ -51,69 +111,43 @@ StatusOr<Statement*> Store::Impl::Cached(const char* sql) {
 Store::Store(std::string path, std::unique_ptr<Impl> impl) : path_(std::move(path)), impl_(std::move(impl)) {}
 Store::~Store() = default;
 
-StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path) {
-  sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                           nullptr);
-  auto impl = std::make_unique<Impl>();
-  impl->db.reset(raw);  // a failed open still allocates the handle
-  if (rc != SQLITE_OK) return SqliteError(raw, rc, "opening database " + path);
-  sqlite3_busy_timeout(raw, 5000);
-  std::unique_ptr<Store> store(new Store(path, std::move(impl)));
-  // WAL lets report readers run beside a writer; NORMAL is durable enough with WAL.
-  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON"}) {
-    Status s = Exec(raw, pragma);
-    if (!s.ok()) return s.WithContext("database " + path);
+StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path) { return OpenStore(path, false); }
+StatusOr<std::unique_ptr<Store>> Store::OpenReadOnly(const std::string& path) { return OpenStore(path, true); }
+
+StatusOr<std::unique_ptr<Store>> Store::OpenExisting(const std::string& path) {
+  // A server database is created by its administrator; whether it exists, connecting tells.
+  if (!IsServerUrl(path) && !std::filesystem::exists(path)) {
+    return Status::Error("database " + path + " does not exist");
   }
-  Status migrated = store->Migrate();
-  if (!migrated.ok()) return migrated.WithContext("database " + path);
+  return Open(path);
+}
+
+StatusOr<std::unique_ptr<Store>> Store::OpenStore(const std::string& path, bool read_only) {
+  const bool server = IsServerUrl(path);
+  const std::string shown = server ? RedactUrl(path) : path;
+  auto impl = std::make_unique<Impl>();
+  ASSIGN_OR_RETURN(impl->db, server ? OpenPostgres(path, read_only) : OpenSqlite(path, read_only));
+  std::unique_ptr<Store> store(new Store(shown, std::move(impl)));
+  if (read_only) return store;
+  Status migrated = store->impl_->db->Migrate(kMigrations);
+  if (!migrated.ok()) return migrated.WithContext("database " + shown);
   return store;
 }
 
-StatusOr<std::unique_ptr<Store>> Store::OpenReadOnly(const std::string& path) {
-  sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
-  auto impl = std::make_unique<Impl>();
-  impl->db.reset(raw);
-  if (rc != SQLITE_OK) return SqliteError(raw, rc, "opening database " + path);
-  sqlite3_busy_timeout(raw, 5000);
-  return std::unique_ptr<Store>(new Store(path, std::move(impl)));
-}
-
-Status Store::Migrate() {
-  ASSIGN_OR_RETURN(Statement version_stmt, impl_->Prepare("PRAGMA user_version"));
-  ASSIGN_OR_RETURN(bool row, version_stmt.Step());
-  int version = row ? static_cast<int>(version_stmt.Int(0)) : 0;
-  if (version > kSchemaVersion) {
-    return Status::Error("schema version " + std::to_string(version) + " is newer than this govaudit supports (" +
-                         std::to_string(kSchemaVersion) + "); use a newer govaudit");
-  }
-  for (int v = version; v < kSchemaVersion; ++v) {
-    Status s = Exec(impl_->raw(), "BEGIN");
-    if (s.ok()) s = Exec(impl_->raw(), kMigrations[v]);
-    if (s.ok()) s = Exec(impl_->raw(), "PRAGMA user_version=" + std::to_string(v + 1));
-    if (!s.ok()) {
-      (void)Exec(impl_->raw(), "ROLLBACK");
-      return s.WithContext("migrating schema to version " + std::to_string(v + 1));
-    }
-    RETURN_IF_ERROR(Exec(impl_->raw(), "COMMIT"));
+Status Store::LockSite(const std::string& site) {
+  ASSIGN_OR_RETURN(bool locked, impl_->db->TryLock(static_cast<int64_t>(Fnv1a64("govaudit site " + site))));
+  if (!locked) {
+    return Status::Error("site '" + site + "' is being audited into " + path_ + " by another govaudit process");
   }
   return Status::Ok();
 }
 
-Status Store::Begin() { return Exec(impl_->raw(), "BEGIN"); }
-Status Store::Commit() { return Exec(impl_->raw(), "COMMIT"); }
-void Store::Rollback() { (void)Exec(impl_->raw(), "ROLLBACK"); }
+Status Store::Begin() { return impl_->Exec("BEGIN"); }
+Status Store::Commit() { return impl_->Exec("COMMIT"); }
+void Store::Rollback() { (void)impl_->Exec("ROLLBACK"); }
 
-StatusOr<std::string> Store::IntegrityCheck() { return Check("PRAGMA integrity_check"); }
-StatusOr<std::string> Store::QuickCheck() { return Check("PRAGMA quick_check"); }
-
-StatusOr<std::string> Store::Check(const char* pragma) {
-  ASSIGN_OR_RETURN(Statement stmt, impl_->Prepare(pragma));
-  std::string result;
-  RETURN_IF_ERROR(ForEachRow(stmt, [&](const Statement& s) { result += (result.empty() ? "" : "; ") + s.Text(0); }));
-  return result;
-}
+StatusOr<std::string> Store::IntegrityCheck() { return impl_->db->Check(false); }
+StatusOr<std::string> Store::QuickCheck() { return impl_->db->Check(true); }
 
 Status Store::ForEachStoredText(const std::function<void(std::string_view, std::string_view)>& visit) {
   struct Source {

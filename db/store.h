@@ -1,6 +1,8 @@
-// Store: everything govaudit knows lives in one SQLite file (WAL): runs, pages with their
-// facts and bodies, links, findings and their history, the crawl frontier. This is the
-// only code that speaks SQL: callers ask typed questions with names.
+// Store: everything govaudit knows lives in one database: runs, pages with their facts and
+// bodies, links, findings and their history, the crawl frontier. The database is a SQLite file
+// (WAL; the default) or a PostgreSQL database named by a postgresql:// URL, which several
+// processes (the shards of a province) write at once, each site's runs kept apart by site name.
+// This is the only code that speaks SQL: callers ask typed questions with names.
 // One thread writes while a crawl runs (db/writer.h batches the writes in transactions);
 // readers open their own Store.
 #pragma once
@@ -24,11 +26,20 @@ namespace govaudit::db {
 
 inline constexpr int kSchemaVersion = 4;
 
+// Whether `location` names a PostgreSQL database (postgresql://... or postgres://...) rather
+// than a SQLite file.
+bool IsServerUrl(std::string_view location);
+// The location with any password left out, for messages.
+std::string RedactUrl(std::string_view location);
+
 class Store {
  public:
-  // Opens or creates the database at `path` (":memory:" for tests), enables WAL and
-  // migrates the schema. Errors name the file.
+  // Opens or creates the database at `path` (":memory:" for tests; a postgresql:// URL for a
+  // server database, which must exist), enables WAL and migrates the schema. Errors name the
+  // file or the URL (without its password).
   static StatusOr<std::unique_ptr<Store>> Open(const std::string& path);
+  // Open, but a missing file is an error instead of a new empty database.
+  static StatusOr<std::unique_ptr<Store>> OpenExisting(const std::string& path);
   // Opens an existing database for reading only (no file is created, nothing migrated): for
   // looking at a run while another process writes it.
   static StatusOr<std::unique_ptr<Store>> OpenReadOnly(const std::string& path);
@@ -37,7 +48,12 @@ class Store {
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
+  // The file, or the URL without its password.
   const std::string& path() const { return path_; }
+
+  // Claims `site` for this Store's life in a server database: a second process auditing the
+  // same site into it is refused (a SQLite file is guarded by the caller's lock file instead).
+  Status LockSite(const std::string& site);
 
   // Plain transactions (db::Transaction is the RAII form).
   Status Begin();
@@ -57,6 +73,11 @@ class Store {
   StatusOr<int64_t> ResumableRun(const std::string& site);
   // Open (not dismissed) findings of the site's last `limit` runs up to `up_to_run`, oldest first.
   StatusOr<std::vector<RunTrendPoint>> OpenFindingsTrend(const std::string& site, int64_t up_to_run, int limit);
+
+  // Cross-site questions (govaudit stats): open findings by site then rule, and the sites that
+  // have runs, by name.
+  StatusOr<std::vector<OpenFindingCount>> OpenFindingCounts();
+  StatusOr<std::vector<std::string>> Sites();
 
   // Pages and links of a run.
   Status PutPage(int64_t run_id, const PageRecord& page);
@@ -155,7 +176,8 @@ class Store {
   Status MarkDone(int64_t run_id, const std::string& url, int depth);
   StatusOr<std::vector<FrontierRow>> Frontier(int64_t run_id);
 
-  // SQLite's integrity check: "ok", or what is damaged.
+  // SQLite's integrity check: "ok", or what is damaged (a server database checks its own pages:
+  // "ok" when it answers).
   StatusOr<std::string> IntegrityCheck();
   // The quicker check (no index contents), made before a long run: "ok", or what is damaged.
   StatusOr<std::string> QuickCheck();
@@ -167,8 +189,7 @@ class Store {
 
  private:
   Store(std::string path, std::unique_ptr<Impl> impl);
-  Status Migrate();
-  StatusOr<std::string> Check(const char* pragma);
+  static StatusOr<std::unique_ptr<Store>> OpenStore(const std::string& path, bool read_only);
 
   std::string path_;
   std::unique_ptr<Impl> impl_;

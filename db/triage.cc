@@ -72,8 +72,10 @@ Status Store::SetStatus(const std::string& fingerprint, const std::string& statu
   current.Reset();
   const std::string when = at.empty() ? NowUtcIso() : at;
 
-  // A savepoint works whether or not the caller already opened a transaction.
-  RETURN_IF_ERROR(Exec(impl_->raw(), "SAVEPOINT set_status"));
+  // Inside the caller's transaction, a savepoint; else a transaction of its own (PostgreSQL
+  // takes savepoints only inside one).
+  const bool own = !impl_->db->InTransaction();
+  RETURN_IF_ERROR(impl_->Exec(own ? "BEGIN" : "SAVEPOINT set_status"));
   auto apply = [&]() -> Status {
     ASSIGN_OR_RETURN(Statement update,
                      impl_->Prepare("UPDATE finding_history SET status=?2, status_note=?3 WHERE fingerprint=?1"));
@@ -86,11 +88,10 @@ Status Store::SetStatus(const std::string& fingerprint, const std::string& statu
   };
   Status s = apply();
   if (!s.ok()) {
-    (void)Exec(impl_->raw(), "ROLLBACK TO set_status");
-    (void)Exec(impl_->raw(), "RELEASE set_status");
+    (void)impl_->Exec(own ? "ROLLBACK" : "ROLLBACK TO set_status; RELEASE set_status");
     return s.WithContext("setting the status of " + fingerprint);
   }
-  return Exec(impl_->raw(), "RELEASE set_status");
+  return impl_->Exec(own ? "COMMIT" : "RELEASE set_status");
 }
 
 StatusOr<HistoryEntry> Store::FindByPrefix(const std::string& prefix) {

@@ -9,11 +9,13 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libcpp-httplib-dev
   libuchardet-dev libpoppler-cpp-dev libzip-dev zlib1g-dev libidn2-dev libssl-dev libxlsxwriter-dev libpsl-dev
-  python3 python3-yaml
+  python3 python3-yaml libpq-dev
 )
-# Extra tools for the browser test, the crawl benchmark, the fuzz targets (clang's libFuzzer) and
-# the check of deploy/'s systemd units (systemd-analyze); asked for with --with-tools.
-tools=(chromium fonts-wqy-microhei nginx wget2 poppler-utils bc curl time clang libclang-rt-14-dev systemd valgrind)
+# Extra tools for the browser test, the crawl benchmark, the fuzz targets (clang's libFuzzer), the
+# check of deploy/'s systemd units (systemd-analyze) and the PostgreSQL store's tests (a server of
+# their own; skipped without it); asked for with --with-tools.
+tools=(chromium fonts-wqy-microhei nginx wget2 poppler-utils bc curl time clang libclang-rt-14-dev systemd valgrind
+  postgresql-15)
 
 want=("${packages[@]}")
 if [[ "${1:-}" == "--with-tools" ]]; then want+=("${tools[@]}"); fi

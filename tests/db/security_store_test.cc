@@ -6,7 +6,7 @@
 
 #include "db/schema.sql.h"
 #include "db/store.h"
-#include "tests/support/run_command.h"
+#include "tests/db/backends.h"
 
 namespace govaudit::db {
 namespace {
@@ -32,8 +32,12 @@ PageRecord External(const std::string& url, const std::string& final_url, int st
   return p;
 }
 
-TEST(SecurityStoreTest, OutboundTargetsJoinTheirSamples) {
-  std::unique_ptr<Store> store = Store::Open(":memory:").value();
+class SecurityStoreTest : public BackendTest {};
+GOVAUDIT_BOTH_BACKENDS(SecurityStoreTest);
+
+TEST_P(SecurityStoreTest, OutboundTargetsJoinTheirSamples) {
+  std::unique_ptr<Store> store = Open();
+  ASSERT_NE(store, nullptr);
   const int64_t run = NewRun(*store, "a", true);
   ASSERT_TRUE(store->PutPage(run, External("http://p.com/", "http://q.com/x", 200)).ok());
   ASSERT_TRUE(store->PutPage(run, External("http://r.com/", "http://r.com/", 0, "timeout")).ok());
@@ -61,8 +65,9 @@ TEST(SecurityStoreTest, OutboundTargetsJoinTheirSamples) {
   EXPECT_EQ(r.error_kind, "timeout");
 }
 
-TEST(SecurityStoreTest, ObservationsByKindAndThePreviousCompleteRun) {
-  std::unique_ptr<Store> store = Store::Open(":memory:").value();
+TEST_P(SecurityStoreTest, ObservationsByKindAndThePreviousCompleteRun) {
+  std::unique_ptr<Store> store = Open();
+  ASSERT_NE(store, nullptr);
   const int64_t first = NewRun(*store, "a", true);
   NewRun(*store, "b", true);
   NewRun(*store, "a", false);
@@ -85,7 +90,7 @@ TEST(SecurityStoreTest, ObservationsByKindAndThePreviousCompleteRun) {
   EXPECT_EQ(*store->PreviousCompleteRun(first), 0);
 }
 
-TEST(SecurityStoreTest, MigratesAVersionTwoDatabase) {
+TEST(SqliteSecurityStoreTest, MigratesAVersionTwoDatabase) {
   testing::TempDir dir("govaudit-migrate3");
   const std::string path = dir / "v2.db";
   {

@@ -8,24 +8,22 @@
 
 #include "db/schema.sql.h"
 #include "db/store.h"
-#include "tests/support/run_command.h"
+#include "tests/db/backends.h"
 
 namespace govaudit::db {
 namespace {
 
-std::unique_ptr<Store> Memory() {
-  auto store = Store::Open(":memory:");
-  EXPECT_TRUE(store.ok()) << store.status().message();
-  return std::move(store).value();
-}
+class SiteChecksStoreTest : public BackendTest {};
+GOVAUDIT_BOTH_BACKENDS(SiteChecksStoreTest);
 
 ProbeRecord Probe(const std::string& site, const std::string& at, bool ok) {
   return {site, "https://www.shifan.gov.cn/", false, at, ok ? 200 : 0, 120.5, ok, ok ? "" : "timeout",
           ok ? "" : "no answer within 15 s"};
 }
 
-TEST(SiteChecksStoreTest, ProbesAreKeptBySiteAndReadBackByWindow) {
-  auto store = Memory();
+TEST_P(SiteChecksStoreTest, ProbesAreKeptBySiteAndReadBackByWindow) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
   ASSERT_TRUE(store
                   ->PutProbes({Probe("示范县", "2026-11-20T01:00:00Z", true), Probe("示范县", "2026-11-19T01:00:00Z", false),
                                Probe("别的县", "2026-11-20T02:00:00Z", true), Probe("示范县", "2026-11-27T00:00:00Z", true)})
@@ -40,8 +38,9 @@ TEST(SiteChecksStoreTest, ProbesAreKeptBySiteAndReadBackByWindow) {
   EXPECT_DOUBLE_EQ((*week)[1].duration_ms, 120.5);
 }
 
-TEST(SiteChecksStoreTest, PageExtrasAreReadBackPerRun) {
-  auto store = Memory();
+TEST_P(SiteChecksStoreTest, PageExtrasAreReadBackPerRun) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
   RunInfo run;
   run.site = "示范县";
   run.as_of = "2026-11-26";
@@ -76,8 +75,9 @@ TEST(SiteChecksStoreTest, PageExtrasAreReadBackPerRun) {
   EXPECT_TRUE(other_run->empty());
 }
 
-TEST(SiteChecksStoreTest, FindingsAreDeletedByFingerprint) {
-  auto store = Memory();
+TEST_P(SiteChecksStoreTest, FindingsAreDeletedByFingerprint) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
   RunInfo run;
   run.site = "s";
   run.as_of = "2026-11-26";
@@ -95,7 +95,7 @@ TEST(SiteChecksStoreTest, FindingsAreDeletedByFingerprint) {
   EXPECT_EQ((*left)[0].finding.url, b.url);
 }
 
-TEST(SiteChecksStoreTest, MigratesAVersion2DatabaseKeepingItsRuns) {
+TEST(SqliteSiteChecksStoreTest, MigratesAVersion2DatabaseKeepingItsRuns) {
   testing::TempDir dir("govaudit-migrate");
   const std::string path = dir / "old.db";
   {

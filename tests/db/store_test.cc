@@ -1,23 +1,15 @@
 #include "db/store.h"
 
 #include <gtest/gtest.h>
-#include <sqlite3.h>
-
-#include <filesystem>
 
 #include "db/writer.h"
-#include "tests/support/run_command.h"
+#include "tests/db/backends.h"
 
 namespace govaudit::db {
 namespace {
 
 Finding MakeFinding(const std::string& url, const std::string& key) {
-  Finding f;
-  f.rule_id = "link.broken";
-  f.severity = Severity::kHigh;
-  f.url = url;
-  f.message = "broken";
-  f.evidence_key = key;
+  Finding f = BrokenLink(url, key);
   f.referrers = {"http://a/"};
   return f;
 }
@@ -42,42 +34,13 @@ std::string StatusOf(Store& store, const std::string& fingerprint) {
   return entry.ok() ? entry->finding.status : "";
 }
 
-// A store in a temporary file, so that the test can look at the tables beside it.
-class FileStore {
- public:
-  FileStore() : dir_("govaudit-store") {
-    auto opened = Store::Open(path());
-    EXPECT_TRUE(opened.ok()) << opened.status().message();
-    if (opened.ok()) store_ = std::move(opened).value();
-  }
-  Store& operator*() { return *store_; }
-  Store* get() { return store_.get(); }
-  std::string path() const { return dir_ / "store.db"; }
-  // The first column of the first row of `sql`, read through a connection of the test's own.
-  int64_t QueryInt(const char* sql) const {
-    sqlite3* db = nullptr;
-    int64_t value = -1;
-    if (sqlite3_open_v2(path().c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-      sqlite3_stmt* stmt = nullptr;
-      if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
-        value = sqlite3_column_int64(stmt, 0);
-      }
-      sqlite3_finalize(stmt);
-    }
-    sqlite3_close(db);
-    return value;
-  }
+class StoreTest : public BackendTest {};
+GOVAUDIT_BOTH_BACKENDS(StoreTest);
 
- private:
-  testing::TempDir dir_;
-  std::unique_ptr<Store> store_;
-};
-
-TEST(StoreTest, CreatesSchemaAndStoresPagesLinksAndBodiesOnce) {
-  FileStore file;
-  Store* store_ptr = file.get();
-  ASSERT_NE(store_ptr, nullptr);
-  auto* store = &store_ptr;
+TEST_P(StoreTest, CreatesSchemaAndStoresPagesLinksAndBodiesOnce) {
+  std::unique_ptr<Store> opened = Open();
+  ASSERT_NE(opened, nullptr);
+  auto* store = &opened;
   RunInfo run;
   run.site = "s";
   run.as_of = "2026-11-26";
@@ -90,18 +53,18 @@ TEST(StoreTest, CreatesSchemaAndStoresPagesLinksAndBodiesOnce) {
   page.url = "http://a/copy";
   ASSERT_TRUE((*store)->PutPage(id, page).ok());
   ASSERT_TRUE((*store)->PutLinks(id, "http://a/", {{"http://a/copy", "copy"}, {"http://a/copy", "dup"}}).ok());
-  EXPECT_EQ(file.QueryInt("SELECT count(*) FROM bodies"), 1);  // de-duplicated by content
-  EXPECT_EQ(file.QueryInt("SELECT count(*) FROM links"), 1);
-  EXPECT_EQ(file.QueryInt("SELECT count(*) FROM pages"), 2);
+  EXPECT_EQ(QueryInt("SELECT count(*) FROM bodies"), 1);  // de-duplicated by content
+  EXPECT_EQ(QueryInt("SELECT count(*) FROM links"), 1);
+  EXPECT_EQ(QueryInt("SELECT count(*) FROM pages"), 2);
   auto body = (*store)->GetBody(id, "http://a/copy");
   ASSERT_TRUE(body.ok());
   EXPECT_EQ(body->value_or(""), "<html>same</html>");
 }
 
-TEST(StoreTest, HistoryMarksFixedOnlyAfterCompleteRunsAndReopens) {
-  auto opened = Store::Open(":memory:");
-  ASSERT_TRUE(opened.ok());
-  Store& store = **opened;
+TEST_P(StoreTest, HistoryMarksFixedOnlyAfterCompleteRunsAndReopens) {
+  std::unique_ptr<Store> opened = Open();
+  ASSERT_NE(opened, nullptr);
+  Store& store = *opened;
   Finding a = MakeFinding("http://a/1", "404"), b = MakeFinding("http://a/2", "404");
   std::string fa = Fingerprint(a), fb = Fingerprint(b);
   int64_t r1 = CompleteRun(store, {a, b});
@@ -127,7 +90,7 @@ TEST(StoreTest, HistoryMarksFixedOnlyAfterCompleteRunsAndReopens) {
   EXPECT_EQ((*findings)[0].finding.referrers, (std::vector<std::string>{"http://a/"}));
 }
 
-TEST(StoreTest, FingerprintIsStableAndSensitiveToItsParts) {
+TEST(FingerprintTest, StableAndSensitiveToItsParts) {
   Finding a = MakeFinding("http://a/1", "404");
   Finding same = a;
   same.message = "different words";
@@ -137,10 +100,10 @@ TEST(StoreTest, FingerprintIsStableAndSensitiveToItsParts) {
   EXPECT_NE(Fingerprint(a), Fingerprint(other));
 }
 
-TEST(StoreTest, WriterBatchesAndReportsTheFirstError) {
-  FileStore file;
-  Store* store_ptr = file.get();
-  ASSERT_NE(store_ptr, nullptr);
+TEST_P(StoreTest, WriterBatchesAndReportsTheFirstError) {
+  std::unique_ptr<Store> store = Open();
+  ASSERT_NE(store, nullptr);
+  Store* store_ptr = store.get();
   auto* opened = &store_ptr;
   RunInfo run;
   run.site = "s";
@@ -161,43 +124,51 @@ TEST(StoreTest, WriterBatchesAndReportsTheFirstError) {
     ASSERT_FALSE(closed.ok());
     EXPECT_EQ(closed.message(), "disk full");
   }
-  EXPECT_EQ(file.QueryInt("SELECT count(*) FROM pages"), 100);
+  EXPECT_EQ(QueryInt("SELECT count(*) FROM pages"), 100);
 }
 
-TEST(StoreTest, OpenNamesTheFileThatCannotBeOpened) {
+TEST_P(StoreTest, StatusChangesAreLoggedInsideAndOutsideATransaction) {
+  std::unique_ptr<Store> store = Open();
+  ASSERT_NE(store, nullptr);
+  Finding a = MakeFinding("http://a/1", "404");
+  CompleteRun(*store, {a});
+  const std::string fa = Fingerprint(a);
+  ASSERT_TRUE(store->SetStatus(fa, "acknowledged", "seen", "inspector", "2026-11-27T01:00:00Z").ok());
+  {
+    Transaction tx(store.get());
+    ASSERT_TRUE(tx.status().ok());
+    ASSERT_TRUE(store->SetStatus(fa, "false_positive", "template", "inspector").ok());
+    EXPECT_FALSE(store->SetStatus(fa, "closed", "", "inspector").ok());  // not a status: nothing changes
+    ASSERT_TRUE(tx.Commit().ok());
+  }
+  EXPECT_EQ(StatusOf(*store, fa), "false_positive");
+  auto trail = store->TriageTrail(fa);
+  ASSERT_TRUE(trail.ok());
+  ASSERT_EQ(trail->size(), 2u);
+  EXPECT_EQ((*trail)[0].at, "2026-11-27T01:00:00Z");
+  EXPECT_EQ((*trail)[1].new_status, "false_positive");
+  EXPECT_EQ((*trail)[1].note, "template");
+}
+
+TEST(SqliteStoreTest, OpenNamesTheFileThatCannotBeOpened) {
   auto store = Store::Open("/nonexistent-dir/x/govaudit.db");
   ASSERT_FALSE(store.ok());
   EXPECT_NE(store.status().message().find("/nonexistent-dir/x/govaudit.db"), std::string::npos);
 }
 
-TEST(StoreTest, ReopeningKeepsDataAndSchemaVersion) {
-  auto path = std::filesystem::temp_directory_path() / ("govaudit-store-" + std::to_string(::getpid()) + ".db");
-  std::filesystem::remove(path);
+TEST_P(StoreTest, ReopeningKeepsDataAndSchemaVersion) {
   {
-    auto store = Store::Open(path.string());
-    ASSERT_TRUE(store.ok());
-    RunInfo run;
-    run.site = "s";
-    run.as_of = "2026-11-26";
-    ASSERT_TRUE((*store)->BeginRun(run).ok());
+    std::unique_ptr<Store> store = Open();
+    ASSERT_NE(store, nullptr);
+    ASSERT_GT(StartRun(*store, "s"), 0);
   }
-  auto store = Store::Open(path.string());
-  ASSERT_TRUE(store.ok());
-  auto runs = (*store)->ListRuns();
+  std::unique_ptr<Store> store = Open();
+  ASSERT_NE(store, nullptr);
+  auto runs = store->ListRuns();
   ASSERT_TRUE(runs.ok());
   EXPECT_EQ(runs->size(), 1u);
-  store->reset();
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  sqlite3_stmt* version = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &version, nullptr), SQLITE_OK);
-  ASSERT_EQ(sqlite3_step(version), SQLITE_ROW);
-  EXPECT_EQ(sqlite3_column_int(version, 0), kSchemaVersion);
-  sqlite3_finalize(version);
-  sqlite3_close(db);
-  std::filesystem::remove(path);
-  std::filesystem::remove(path.string() + "-wal");
-  std::filesystem::remove(path.string() + "-shm");
+  store.reset();
+  EXPECT_EQ(QueryInt(postgres() ? "SELECT max(version) FROM govaudit_schema" : "PRAGMA user_version"), kSchemaVersion);
 }
 
 }  // namespace

@@ -130,6 +130,8 @@ void ExpectOnlyIn(const std::regex& pattern, const std::set<std::string>& owners
 
 TEST(LayoutTest, SqlOnlyInTheStore) {
   ExpectOnlyIn(std::regex(R"(sqlite3_|<sqlite3\.h>|"(SELECT|INSERT|UPDATE|DELETE|CREATE|PRAGMA) )"), {"db"}, "SQL");
+  // libpq too: PQconnectdb, PQexec and the rest are the PostgreSQL store's alone.
+  ExpectOnlyIn(std::regex(R"(<libpq-fe\.h>|\bPQ[a-z]+[A-Za-z]*\()"), {"db"}, "libpq");
 }
 
 TEST(LayoutTest, GumboOnlyInThePageModel) { ExpectOnlyIn(std::regex(R"(gumbo\.h|gumbo_)"), {"page"}, "Gumbo"); }
