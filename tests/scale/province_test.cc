@@ -17,6 +17,7 @@
 
 #include "tests/support/child_process.h"
 #include "tests/support/loopback_server.h"
+#include "tests/support/postgres_server.h"
 #include "tests/support/run_command.h"
 
 namespace govaudit {
@@ -39,6 +40,7 @@ constexpr auto kShardLimit = std::chrono::seconds(120);
 struct StoreChoice {
   std::string name;
   std::function<std::string(const TempDir& dir, int index)> db_for_shard;
+  bool postgres = false;  // needs the test's PostgreSQL server (skipped where it cannot start)
 };
 
 std::string SiteName(int site) { return "模拟省站点" + std::to_string(site); }
@@ -65,6 +67,8 @@ std::optional<std::string> Page(int site, const std::string& path, int night) {
 class ProvinceTest : public ::testing::TestWithParam<StoreChoice> {
  protected:
   void SetUp() override {
+    if (GetParam().postgres && !testing::TempPostgres::Shared().ok())
+      GTEST_SKIP() << testing::TempPostgres::Shared().why_not();
     for (int i = 0; i < kServers; ++i) {
       auto server = std::make_unique<LoopbackServer>();
       server->server().Get(".*", [this, i](const httplib::Request& req, httplib::Response& res) {
@@ -222,7 +226,16 @@ INSTANTIATE_TEST_SUITE_P(Stores, ProvinceTest,
                                                        [](const TempDir& dir, int index) {
                                                          return dir /
                                                                 ("shard-" + std::to_string(index) + "/govaudit.db");
-                                                       }}),
+                                                       }},
+                                           // Every shard writes one central database at once,
+                                           // each site's runs kept apart.
+                                           StoreChoice{"OnePostgresDatabase",
+                                                       [](const TempDir&, int) {
+                                                         static const std::string url =
+                                                             testing::TempPostgres::Shared().NewDatabase();
+                                                         return url;
+                                                       },
+                                                       true}),
                          [](const ::testing::TestParamInfo<StoreChoice>& info) { return info.param.name; });
 
 }  // namespace
