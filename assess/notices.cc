@@ -121,16 +121,35 @@ bool LooksLikeDepartment(std::string_view raw) {
 
 StatusOr<std::map<std::string, Responsibility>> AttributeFindings(db::Store& store, const RunAssessment& data,
                                                                   const NoticeOptions& options) {
-  std::map<std::string, Publisher> pages;
-  ASSIGN_OR_RETURN(std::vector<db::StoredPage> stored, store.HtmlPages(data.run.id));
-  for (const db::StoredPage& p : stored) {
-    const PageFacts facts = PageFacts::FromJson(p.facts_json);
-    pages[p.url] = {facts.issuer, facts.source, p.column};
+  // The publishers of the pages findings may be attributed to (their own pages and referrers),
+  // read in one pass over the store: a site's pages are not all held in memory.
+  std::set<std::string> wanted;
+  for (const db::StoredFinding& sf : data.findings) {
+    wanted.insert(sf.finding.url);
+    wanted.insert(sf.finding.referrers.begin(), sf.finding.referrers.end());
   }
-  const Departments departments(options);
-  std::map<std::string, Responsibility> out;
+  std::map<std::string, Publisher> pages;
+  auto read_publishers = [&]() -> Status {
+    return store.ForEachHtmlPage(data.run.id, {}, [&](db::StoredPage&& p) {
+      if (wanted.count(p.url) == 0 || pages.count(p.url) > 0) return;
+      const PageFacts facts = PageFacts::FromJson(p.facts_json);
+      pages[p.url] = {facts.issuer, facts.source, p.column};
+    });
+  };
+  RETURN_IF_ERROR(read_publishers());
+  std::vector<std::string> page_of;  // by finding, in data.findings' order
+  const size_t known = wanted.size();
   for (const db::StoredFinding& sf : data.findings) {
     ASSIGN_OR_RETURN(std::string page, PageOf(store, data.run.id, sf, pages));
+    wanted.insert(page);  // the first page linking to a target, when it is neither
+    page_of.push_back(std::move(page));
+  }
+  if (wanted.size() > known) RETURN_IF_ERROR(read_publishers());
+  const Departments departments(options);
+  std::map<std::string, Responsibility> out;
+  for (size_t i = 0; i < data.findings.size(); ++i) {
+    const db::StoredFinding& sf = data.findings[i];
+    std::string page = std::move(page_of[i]);
     Responsibility r;
     r.page = page;
     auto it = pages.find(page);

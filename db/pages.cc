@@ -164,7 +164,8 @@ StatusOr<std::vector<UninspectedPage>> Store::NotInspected(int64_t run_id) {
       stmt, [](const Statement& s) { return UninspectedPage{s.Text(0), s.Text(1), s.Text(2)}; });
 }
 
-StatusOr<std::vector<StoredPage>> Store::HtmlPages(int64_t run_id, const std::vector<std::string>& kinds) {
+Status Store::ForEachHtmlPage(int64_t run_id, const std::vector<std::string>& kinds,
+                              const std::function<void(StoredPage&&)>& on_page) {
   // Kinds are matched in SQL: only the pages asked for are read and sorted.
   std::string kind_filter;
   for (size_t i = 0; i < kinds.size(); ++i) {
@@ -179,10 +180,16 @@ StatusOr<std::vector<StoredPage>> Store::HtmlPages(int64_t run_id, const std::ve
                                   kind_filter + " ORDER BY url"));
   stmt.Bind(1, run_id);
   for (size_t i = 0; i < kinds.size(); ++i) stmt.Bind(static_cast<int>(i + 2), kinds[i]);
-  return CollectRows<StoredPage>(stmt, [](const Statement& s) {
-    return StoredPage{s.Text(0), s.Text(1), static_cast<int>(s.Int(2)), s.Text(3), s.Text(4), s.Text(5),
-                      s.Text(6), s.Text(7), s.Text(8), s.Text(9), s.Int(10) != 0, s.Text(11)};
+  return ForEachRow(stmt, [&](const Statement& s) {
+    on_page(StoredPage{s.Text(0), s.Text(1), static_cast<int>(s.Int(2)), s.Text(3), s.Text(4), s.Text(5),
+                       s.Text(6), s.Text(7), s.Text(8), s.Text(9), s.Int(10) != 0, s.Text(11)});
   });
+}
+
+StatusOr<std::vector<StoredPage>> Store::HtmlPages(int64_t run_id, const std::vector<std::string>& kinds) {
+  std::vector<StoredPage> out;
+  RETURN_IF_ERROR(ForEachHtmlPage(run_id, kinds, [&](StoredPage&& p) { out.push_back(std::move(p)); }));
+  return out;
 }
 
 StatusOr<std::vector<FailedPage>> Store::FailedPages(int64_t run_id, bool in_scope) {

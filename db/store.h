@@ -100,6 +100,9 @@ class Store {
   StatusOr<std::vector<UninspectedPage>> NotInspected(int64_t run_id);
   // In-scope HTML pages that answered 2xx, by URL; with `kinds`, only pages of one of them.
   StatusOr<std::vector<StoredPage>> HtmlPages(int64_t run_id, const std::vector<std::string>& kinds = {});
+  // The same pages one at a time, in the same order, none kept.
+  Status ForEachHtmlPage(int64_t run_id, const std::vector<std::string>& kinds,
+                         const std::function<void(StoredPage&&)>& on_page);
   // Fetched URLs that failed (4xx/5xx, no answer, redirect loops), in or out of scope, by URL;
   // not the targets the address policy refused (those were never contacted).
   StatusOr<std::vector<FailedPage>> FailedPages(int64_t run_id, bool in_scope);
