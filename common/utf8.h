@@ -72,6 +72,19 @@ inline int DigitValue(uint32_t cp) {
   return -1;
 }
 
+// The byte length DecodeUtf8At(text, pos, &len) reports, without decoding: scanners step over
+// the characters their filter rejects with it.
+inline size_t Utf8StepAt(std::string_view text, size_t pos) {
+  const auto c = static_cast<unsigned char>(text[pos]);
+  if (c < 0xC0) return 1;
+  const size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+  if (pos + n > text.size()) return 1;
+  for (size_t k = 1; k < n; ++k) {
+    if ((static_cast<unsigned char>(text[pos + k]) & 0xC0) != 0x80) return 1;
+  }
+  return n;
+}
+
 // The first characters of the words a scanner looks for at every character of a page (labels
 // it knows). MayStartAt looks at the first two bytes of the character at a position only, with
 // no decoding, so the common "no word starts here" costs one bit test; a true answer must be
@@ -88,6 +101,27 @@ class Utf8StartFilter {
     return (bits_[key / 64] >> (key % 64) & 1) != 0;
   }
 
+  // The first position from `pos` on where MayStartAt holds, stepping over characters as
+  // Utf8StepAt does; text.size() if there is none. The same positions as a loop of MayStartAt
+  // and Utf8StepAt, with the common case (a well-formed three-byte character: CJK text) in
+  // one tight loop.
+  size_t NextCandidate(std::string_view text, size_t pos) const {
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+    const size_t n = text.size();
+    while (pos < n) {
+      const unsigned lead = p[pos];
+      if (lead >= 0xE0 && lead < 0xF0 && pos + 3 <= n && (p[pos + 1] & 0xC0) == 0x80 && (p[pos + 2] & 0xC0) == 0x80) {
+        const uint32_t key = lead << 8 | p[pos + 1];
+        if ((bits_[key / 64] >> (key % 64) & 1) != 0) return pos;
+        pos += 3;
+        continue;
+      }
+      if (MayStartAt(text, pos)) return pos;
+      pos += Utf8StepAt(text, pos);
+    }
+    return n;
+  }
+
  private:
   // The lead byte and, for a multi-byte character, its second byte.
   static uint32_t KeyOf(std::string_view text, size_t pos) {
@@ -97,18 +131,5 @@ class Utf8StartFilter {
   }
   std::array<uint64_t, 0x10000 / 64> bits_{};
 };
-
-// The byte length DecodeUtf8At(text, pos, &len) reports, without decoding: scanners step over
-// the characters their filter rejects with it.
-inline size_t Utf8StepAt(std::string_view text, size_t pos) {
-  const auto c = static_cast<unsigned char>(text[pos]);
-  if (c < 0xC0) return 1;
-  const size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-  if (pos + n > text.size()) return 1;
-  for (size_t k = 1; k < n; ++k) {
-    if ((static_cast<unsigned char>(text[pos + k]) & 0xC0) != 0x80) return 1;
-  }
-  return n;
-}
 
 }  // namespace govaudit

@@ -97,7 +97,7 @@ bool IsBareEnd(std::span<const size_t> ends, size_t offset) {
 // Returns the offset where its value may start.
 // True if a known label can start at text[pos]: its first character is one of the labels'
 // first characters. Scanning calls this at every ideograph, so it must be cheap.
-bool MayStartLabel(std::string_view text, size_t pos) {
+const Utf8StartFilter& LabelFirsts() {
   static const Utf8StartFilter firsts = [] {
     Utf8StartFilter f;
     for (const LabelDef& def : kLabels) {
@@ -106,8 +106,10 @@ bool MayStartLabel(std::string_view text, size_t pos) {
     }
     return f;
   }();
-  return firsts.MayStartAt(text, pos);
+  return firsts;
 }
+
+bool MayStartLabel(std::string_view text, size_t pos) { return LabelFirsts().MayStartAt(text, pos); }
 
 std::optional<size_t> LabelUseAt(std::string_view text, size_t pos, std::span<const size_t> ends,
                                  LabelMatch* match) {
@@ -306,14 +308,13 @@ std::optional<Date> DateOpeningLine(std::string_view text, size_t pos) {
 ScanResult ScanSource(const MetaTextSource& source) {
   ScanResult result;
   std::string_view text = source.text;
+  const Utf8StartFilter& firsts = LabelFirsts();
   size_t pos = 0;
   while (pos < text.size()) {
-    unsigned char lead = static_cast<unsigned char>(text[pos]);
-    // Every label starts with a CJK ideograph (UTF-8 lead bytes E3..E9).
-    if (lead < 0xE3 || lead > 0xE9) {
-      ++pos;
-      continue;
-    }
+    // Every label starts with a CJK ideograph: the filter steps over the characters no label
+    // starts with (a byte it stops at that is no character's start is stepped over below).
+    pos = firsts.NextCandidate(text, pos);
+    if (pos >= text.size()) break;
     LabelMatch m;
     std::optional<size_t> after = LabelUseAt(text, pos, source.bare_label_ends, &m);
     if (!after) {

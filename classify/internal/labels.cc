@@ -1,5 +1,6 @@
 #include "classify/internal/labels.h"
 
+#include <memory>
 #include <unordered_map>
 #include <utility>
 
@@ -89,23 +90,29 @@ size_t SkipSpaces(std::string_view s, size_t i) {
 }
 
 // The labels by their first code point: every page's text is scanned, so each position is
-// compared only with the labels that can start there.
+// compared only with the labels that can start there. The index owns copies of the labels, so
+// that it can outlive the settings it was built from (see CachedIndex).
 class LabelIndex {
  public:
   explicit LabelIndex(const std::vector<LabelSet>& sets) {
     for (const LabelSet& s : sets) {
       for (const std::string& label : *s.labels) {
-        if (label.empty()) continue;
-        size_t len;
-        const uint32_t first = DecodeUtf8At(label, 0, &len);
-        by_first_[first].push_back({&label, s.id});
-        may_start_.Add(first);
+        if (!label.empty()) labels_.push_back({label, s.id});
       }
     }
+    for (const auto& [label, id] : labels_) {
+      size_t len;
+      const uint32_t first = DecodeUtf8At(label, 0, &len);
+      by_first_[first].push_back({&label, id});
+      may_start_.Add(first);
+    }
   }
+  LabelIndex(const LabelIndex&) = delete;
+  LabelIndex& operator=(const LabelIndex&) = delete;
 
-  // False where no label can start (most characters of a page): a bit test, no decoding.
-  bool MayStartAt(std::string_view line, size_t pos) const { return may_start_.MayStartAt(line, pos); }
+  // The next position where a label may start (most characters of a page are stepped over
+  // with a bit test, no decoding).
+  size_t NextCandidate(std::string_view line, size_t pos) const { return may_start_.NextCandidate(line, pos); }
 
   // The longest label starting at line[pos], with its set.
   const std::string* LongestAt(std::string_view line, size_t pos, uint32_t cp, int* set) const {
@@ -122,17 +129,35 @@ class LabelIndex {
   }
 
  private:
+  std::vector<std::pair<std::string, int>> labels_;  // not resized once built: by_first_ points into it
   Utf8StartFilter may_start_;  // the labels' first characters
   std::unordered_map<uint32_t, std::vector<std::pair<const std::string*, int>>> by_first_;
 };
 
+// Building an index costs more than scanning a short text, and a run scans every page with
+// the same few label sets (the settings'): each thread keeps the indexes it built, keyed by
+// the labels themselves (not by address: settings may be freed and others built in their place).
+const LabelIndex& CachedIndex(const std::vector<LabelSet>& sets) {
+  std::string key;
+  for (const LabelSet& s : sets) {
+    key += std::to_string(s.id);
+    key += '\x1f';
+    for (const std::string& label : *s.labels) {
+      key += label;
+      key += '\x1e';
+    }
+    key += '\x1d';
+  }
+  thread_local std::unordered_map<std::string, std::unique_ptr<LabelIndex>> cache;
+  constexpr size_t kMaxCached = 32;  // a run uses a handful; tests build many settings
+  if (auto it = cache.find(key); it != cache.end()) return *it->second;
+  if (cache.size() >= kMaxCached) cache.clear();
+  return *cache.emplace(std::move(key), std::make_unique<LabelIndex>(sets)).first->second;
+}
+
 std::vector<Hit> HitsOf(std::string_view line, const LabelIndex& index, const LabelScan& options) {
   std::vector<Hit> hits;
-  for (size_t pos = 0; pos < line.size();) {
-    if (!index.MayStartAt(line, pos)) {
-      pos += Utf8StepAt(line, pos);
-      continue;
-    }
+  for (size_t pos = index.NextCandidate(line, 0); pos < line.size(); pos = index.NextCandidate(line, pos)) {
     int set = 0;
     size_t cp_len;
     const uint32_t cp = DecodeUtf8At(line, pos, &cp_len);
@@ -214,7 +239,7 @@ std::vector<LabelledValue> ScanLabels(std::string_view text, const std::vector<L
     size_t offset;
     std::vector<Hit> hits;
   };
-  const LabelIndex index(sets);
+  const LabelIndex& index = CachedIndex(sets);
   std::vector<LineHits> lines;
   for (size_t start = 0; start < text.size();) {
     size_t end = text.find('\n', start);
