@@ -106,6 +106,36 @@ StatusOr<std::vector<TemplateRow>> Store::PageTemplates(int64_t run_id) {
   });
 }
 
+StatusOr<std::map<std::string, int>> Store::TemplatePageCounts(int64_t run_id) {
+  ASSIGN_OR_RETURN(Statement stmt, impl_->Prepare("SELECT signature, count(*) FROM page_templates WHERE run_id=? "
+                                                  "GROUP BY signature"));
+  stmt.Bind(1, run_id);
+  std::map<std::string, int> out;
+  RETURN_IF_ERROR(ForEachRow(stmt, [&](const Statement& s) { out[s.Text(0)] = static_cast<int>(s.Int(1)); }));
+  return out;
+}
+
+Status Store::ForEachTemplatedFinding(int64_t run_id, const std::function<void(TemplatedFinding&&)>& on_finding) {
+  ASSIGN_OR_RETURN(
+      Statement stmt,
+      impl_->Prepare("SELECT f.rule, f.url, f.severity, f.title, f.message, f.evidence, f.highlight, f.referrers, "
+                     "f.evidence_key, f.kind_reasons, f.location, f.fingerprint, t.signature, t.label FROM findings f "
+                     "JOIN page_templates t ON t.run_id=f.run_id AND t.url=f.url WHERE f.run_id=? "
+                     "ORDER BY CASE f.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, f.rule, f.url, "
+                     "f.fingerprint"));
+  stmt.Bind(1, run_id);
+  return ForEachRow(stmt, [&](const Statement& s) {
+    TemplatedFinding tf;
+    tf.finding.rule_id = s.Text(0);
+    tf.finding.url = s.Text(1);
+    ReadFindingColumns(s, 2, &tf.finding);
+    tf.fingerprint = s.Text(11);
+    tf.signature = s.Text(12);
+    tf.label = s.Text(13);
+    on_finding(std::move(tf));
+  });
+}
+
 Status Store::DeleteFindingsByFingerprint(int64_t run_id, const std::vector<std::string>& fingerprints) {
   ASSIGN_OR_RETURN(Statement * stmt, impl_->Cached("DELETE FROM findings WHERE run_id=? AND fingerprint=?"));
   for (const std::string& fp : fingerprints) {

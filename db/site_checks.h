@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "common/finding.h"
+
 namespace govaudit::db {
 
 // One availability probe (govaudit probe): a page of a site fetched with a time limit.
@@ -57,6 +59,15 @@ struct GuideRow {
 // The template a page was made from (classify/templates.h).
 struct TemplateRow {
   std::string url;
+  std::string signature;
+  std::string label;
+};
+
+// A finding of a run on a page made from a known template, with that template: what the
+// template roll-up groups.
+struct TemplatedFinding {
+  Finding finding;
+  std::string fingerprint;
   std::string signature;
   std::string label;
 };

@@ -158,6 +158,11 @@ class Store {
   StatusOr<std::vector<MessageRow>> Messages(int64_t run_id);
   StatusOr<std::vector<GuideRow>> ServiceGuides(int64_t run_id);
   StatusOr<std::vector<TemplateRow>> PageTemplates(int64_t run_id);
+  // How many pages of a run each template signature made.
+  StatusOr<std::map<std::string, int>> TemplatePageCounts(int64_t run_id);
+  // The run's findings on pages of a known template, streamed in the order of ForEachFinding
+  // (severity, rule, URL, fingerprint): the roll-up holds neither every page nor every finding.
+  Status ForEachTemplatedFinding(int64_t run_id, const std::function<void(TemplatedFinding&&)>& on_finding);
   // Removes findings of a run by fingerprint (page findings a template roll-up replaces).
   Status DeleteFindingsByFingerprint(int64_t run_id, const std::vector<std::string>& fingerprints);
 

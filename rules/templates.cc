@@ -32,15 +32,10 @@ std::string CommonFolder(const std::vector<std::string>& urls) {
 StatusOr<TemplateRollUp> RollUpTemplates(db::Store& store, int64_t run_id, const TemplateSettings& settings) {
   TemplateRollUp out;
   if (settings.rules.empty()) return out;
-  ASSIGN_OR_RETURN(std::vector<db::TemplateRow> templates, store.PageTemplates(run_id));
-  std::map<std::string, const db::TemplateRow*> template_of;
-  std::map<std::string, int> pages_of;
-  for (const db::TemplateRow& t : templates) {
-    template_of[t.url] = &t;
-    ++pages_of[t.signature];
-  }
-  // What the roll-up needs of each finding it may replace, streamed from the store: a run's
-  // findings are not all held in memory at once.
+  // Findings and templates are joined and counted in the store: a run's pages and findings
+  // are not all held in memory at once.
+  using PageCounts = std::map<std::string, int>;
+  ASSIGN_OR_RETURN(PageCounts pages_of, store.TemplatePageCounts(run_id));
   struct Member {
     std::string url;
     std::string fingerprint;
@@ -49,20 +44,20 @@ StatusOr<TemplateRollUp> RollUpTemplates(db::Store& store, int64_t run_id, const
     std::vector<Member> members;
     Severity severity = Severity::kMedium;  // of the first member, the group's example
     std::string message;
+    std::string label;  // the first member's page's template label
   };
   using Key = std::tuple<std::string, std::string, std::string>;  // rule, template, evidence key
   std::map<Key, Group> groups;
-  RETURN_IF_ERROR(store.ForEachFinding(run_id, [&](db::StoredFinding&& sf) {
-    Finding& f = sf.finding;
+  RETURN_IF_ERROR(store.ForEachTemplatedFinding(run_id, [&](db::TemplatedFinding&& tf) {
+    Finding& f = tf.finding;
     if (std::find(settings.rules.begin(), settings.rules.end(), f.rule_id) == settings.rules.end()) return;
-    auto t = template_of.find(f.url);
-    if (t == template_of.end()) return;
-    Group& g = groups[{f.rule_id, t->second->signature, f.evidence_key}];
+    Group& g = groups[{f.rule_id, tf.signature, f.evidence_key}];
     if (g.members.empty()) {
       g.severity = f.severity;
       g.message = std::move(f.message);
+      g.label = std::move(tf.label);
     }
-    g.members.push_back({std::move(f.url), std::move(sf.fingerprint)});
+    g.members.push_back({std::move(f.url), std::move(tf.fingerprint)});
   }));
   for (const auto& [key, group] : groups) {
     const auto& [rule, signature, evidence_key] = key;
@@ -74,7 +69,7 @@ StatusOr<TemplateRollUp> RollUpTemplates(db::Store& store, int64_t run_id, const
       urls.push_back(m.url);
       out.replaced.push_back(m.fingerprint);
     }
-    const std::string& label = template_of[group.members.front().url]->label;
+    const std::string& label = group.label;
     std::sort(urls.begin(), urls.end());
     Finding f;
     f.rule_id = rule;
