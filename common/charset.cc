@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -205,10 +206,20 @@ void DecodeUtf8(std::string_view in, std::string* out, size_t* invalid) {
     ++*invalid;
     pending = next;
   };
+  constexpr uint64_t kHighBits = 0x8080808080808080ULL;
   while (i < n) {
+    // Markup is ASCII, text mostly three-byte characters: both are stepped over without the
+    // general checks below (which they would pass).
+    uint64_t word;
+    while (i + sizeof word <= n && (std::memcpy(&word, s + i, sizeof word), (word & kHighBits) == 0)) i += sizeof word;
+    if (i >= n) break;
     unsigned char b = s[i];
     if (b < 0x80) {
       ++i;
+      continue;
+    }
+    if (b >= 0xE1 && b <= 0xEF && b != 0xED && i + 2 < n && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+      i += 3;
       continue;
     }
     int need = 0;
