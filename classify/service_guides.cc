@@ -1,6 +1,7 @@
 #include "classify/service_guides.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "classify/internal/labels.h"
 #include "classify/internal/text.h"
@@ -69,9 +70,11 @@ std::optional<ServiceGuide> ReadServiceGuide(const Page& page, const ServiceSett
   scan.multi_line_values = true;
   std::vector<bool> given(s.elements.size(), false);
   int labelled = 0;
-  const size_t footer = FooterStart(page.text);
+  std::optional<size_t> footer;  // looked for only once a value needs it: most pages have none
   for (const LabelledValue& v : ScanLabels(page.text, sets, scan)) {
-    if (v.value.empty() || given[v.set] || v.at >= footer) continue;
+    if (v.value.empty() || given[v.set]) continue;
+    if (!footer) footer = FooterStart(page.text);
+    if (v.at >= *footer) continue;
     given[v.set] = true;
     ++labelled;
   }

@@ -346,14 +346,22 @@ size_t FindBytes(std::string_view text, std::string_view needle, size_t from = 0
   return at == nullptr ? std::string_view::npos : static_cast<const char*>(at) - text.data();
 }
 
+// Every mark ends with the star, which pages rarely hold: the text is searched once for stars,
+// and each mark is looked for just before them (the same hits, in the same order, as a search
+// for each mark's word).
 void FindMarks(const TextPart& part, std::vector<SecretHit>* hits) {
+  std::vector<size_t> stars;
+  for (size_t at = FindBytes(part.text, kStar); at != std::string_view::npos; at = FindBytes(part.text, kStar, at + 1)) {
+    stars.push_back(at);
+  }
+  if (stars.empty()) return;
   for (const std::string& mark : Secrets().secret_marks) {
     const std::string_view base = std::string_view(mark).substr(0, mark.size() - kStar.size());
-    for (size_t at = FindBytes(part.text, base); at != std::string_view::npos; at = FindBytes(part.text, base, at + 1)) {
-      size_t i = at + base.size();
-      while (i < part.text.size() && part.text[i] == ' ') ++i;
-      if (part.text.compare(i, kStar.size(), kStar) != 0) continue;
-      hits->push_back({mark, &part, at, i + kStar.size() - at});
+    for (size_t star : stars) {
+      size_t end = star;  // of the mark's word: spaces may stand between it and the star
+      while (end > 0 && part.text[end - 1] == ' ') --end;
+      if (base.empty() || end < base.size() || part.text.compare(end - base.size(), base.size(), base) != 0) continue;
+      hits->push_back({mark, &part, end - base.size(), star + kStar.size() - (end - base.size())});
     }
   }
 }
