@@ -1,6 +1,11 @@
 #include "app/evidence.h"
 
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
 #include <filesystem>
+#include <mutex>
+#include <thread>
 
 #include "assess/wording.h"
 #include "common/date.h"
@@ -32,6 +37,95 @@ EvidenceSource EvidenceSourceOf(const Finding& f) {
   return {f.referrers.front(), {f.url}};
 }
 
+namespace {
+
+// Writes snapshots on worker threads. Reading a page from the store is quick and must stay on
+// the caller's thread (one connection); making the snapshot safe (decoding, masking, rewriting
+// every tag) is most of the work. A few pages are in flight at a time, so memory holds a few
+// bodies, not every page with findings.
+class SnapshotWriters {
+ public:
+  struct Job {
+    report::SnapshotPage page;
+    std::string url;
+    std::string path;  // where the file goes
+    std::string file;  // as the report links it
+  };
+
+  explicit SnapshotWriters(unsigned threads) {
+    for (unsigned i = 0; i < threads; ++i) workers_.emplace_back([this] { Work(); });
+  }
+  ~SnapshotWriters() { (void)Finish(); }
+  SnapshotWriters(const SnapshotWriters&) = delete;
+  SnapshotWriters& operator=(const SnapshotWriters&) = delete;
+
+  // Waits while the queue is full; false once a worker has failed (Finish says why).
+  bool Submit(Job job) {
+    std::unique_lock lock(mu_);
+    space_.wait(lock, [&] { return queue_.size() < kMaxQueued || !error_.ok(); });
+    if (!error_.ok()) return false;
+    queue_.push_back(std::move(job));
+    ready_.notify_one();
+    return true;
+  }
+
+  // Waits for every job; the first error, if any.
+  Status Finish() {
+    {
+      std::lock_guard lock(mu_);
+      done_ = true;
+    }
+    ready_.notify_all();
+    for (std::thread& t : workers_) {
+      if (t.joinable()) t.join();
+    }
+    std::lock_guard lock(mu_);
+    return error_;
+  }
+
+  // Where each finding's evidence is, by fingerprint (after Finish).
+  std::map<std::string, EvidenceSnapshot>& written() { return written_; }
+
+ private:
+  static constexpr size_t kMaxQueued = 4;
+
+  void Work() {
+    while (true) {
+      Job job;
+      {
+        std::unique_lock lock(mu_);
+        ready_.wait(lock, [&] { return !queue_.empty() || done_; });
+        if (queue_.empty()) return;
+        job = std::move(queue_.front());
+        queue_.pop_front();
+        space_.notify_one();
+      }
+      job.page.sha256 = job.page.page.body.empty() ? "" : Sha256Hex(job.page.page.body);
+      Status status = report::WriteSnapshot(job.page, job.path);
+      std::lock_guard lock(mu_);
+      if (!status.ok()) {
+        if (error_.ok()) error_ = status;
+        space_.notify_all();
+        continue;
+      }
+      for (const db::StoredFinding* sf : job.page.findings) {
+        written_[sf->fingerprint] = {job.file, job.url, job.page.page.fetched_at, job.page.sha256, job.page.page.status};
+      }
+    }
+  }
+
+  std::mutex mu_;
+  std::condition_variable ready_;  // a job was queued, or the queue is closed
+  std::condition_variable space_;  // a job was taken, or a worker failed
+  std::deque<Job> queue_;
+  bool done_ = false;
+  Status error_ = Status::Ok();
+  std::map<std::string, EvidenceSnapshot> written_;
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace
+
 StatusOr<std::map<std::string, EvidenceSnapshot>> WriteSnapshots(db::Store& store, const RunAssessment& data,
                                                                   const std::string& out_dir) {
   // Pages in URL order, each with the findings it proves.
@@ -42,27 +136,28 @@ StatusOr<std::map<std::string, EvidenceSnapshot>> WriteSnapshots(db::Store& stor
     page.findings.push_back(&sf);
     page.link_targets.insert(page.link_targets.end(), where.link_targets.begin(), where.link_targets.end());
   }
-  std::map<std::string, EvidenceSnapshot> out;
-  if (pages.empty()) return out;
+  if (pages.empty()) return std::map<std::string, EvidenceSnapshot>();
   const std::filesystem::path dir = std::filesystem::path(out_dir) / "snapshots";
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return Status::Error("cannot create snapshot folder " + dir.string() + ": " + ec.message());
-  for (auto& [url, page] : pages) {
-    // One body in memory at a time: a run may hold thousands of pages with findings.
+  const unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
+  SnapshotWriters writers(threads);
+  for (auto& [url, listed] : pages) {
     ASSIGN_OR_RETURN(std::optional<db::PageSnapshot> stored, store.Snapshot(data.run.id, url));
     if (!stored) continue;
-    page.site = data.run.site;
-    page.run_id = data.run.id;
-    page.page = std::move(*stored);
-    page.sha256 = page.page.body.empty() ? "" : Sha256Hex(page.page.body);
-    const std::string file = report::SnapshotFile(url);
-    RETURN_IF_ERROR(report::WriteSnapshot(page, (std::filesystem::path(out_dir) / file).string()));
-    for (const db::StoredFinding* sf : page.findings) {
-      out[sf->fingerprint] = {file, url, page.page.fetched_at, page.sha256, page.page.status};
-    }
+    SnapshotWriters::Job job;
+    job.page = std::move(listed);  // out of the map: its body is freed once written
+    job.page.site = data.run.site;
+    job.page.run_id = data.run.id;
+    job.page.page = std::move(*stored);
+    job.url = url;
+    job.file = report::SnapshotFile(url);
+    job.path = (std::filesystem::path(out_dir) / job.file).string();
+    if (!writers.Submit(std::move(job))) break;
   }
-  return out;
+  RETURN_IF_ERROR(writers.Finish());
+  return std::move(writers.written());
 }
 
 StatusOr<std::string> ShowFinding(const std::string& db_path, const std::string& id, const std::string& out_dir) {

@@ -16,7 +16,12 @@
 namespace govaudit::report {
 
 std::string HtmlEscape(std::string_view raw) {
-  const std::string text = internal::Safe(raw);  // the output gate first, then HTML
+  return internal::EscapeGatedHtml(internal::Safe(raw));  // the output gate first, then HTML
+}
+
+namespace internal {
+
+std::string EscapeGatedHtml(std::string_view text) {
   std::string out;
   out.reserve(text.size() + text.size() / 8);
   for (char c : text) {
@@ -31,6 +36,8 @@ std::string HtmlEscape(std::string_view raw) {
   }
   return out;
 }
+
+}  // namespace internal
 
 namespace {
 

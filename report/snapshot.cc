@@ -95,7 +95,7 @@ Status WriteSnapshot(const SnapshotPage& s, const std::string& path) {
     h << "<p class=\"muted\">以下为抓取时的页面：脚本已移除且不会运行，不加载任何外部资源（图片、样式、字体），"
       << "个人信息已脱敏，问题证据以黄色标出。</p>"
       << "<iframe id=\"page\" sandbox=\"\" referrerpolicy=\"no-referrer\" title=\"页面快照\" srcdoc=\""
-      << HtmlEscape(page) << "\"></iframe>";
+      << internal::EscapeGatedHtml(page) << "\"></iframe>";  // SafeSnapshotHtml ends with the gate
   } else if (!s.page.attachment.empty()) {
     h << "<p>附件（" << HtmlEscape(s.page.attachment) << "，" << s.page.body.size()
       << " 字节）的原文不在快照中展示：其中可能含未脱敏的个人信息。原始内容保存在检查数据库中，可按上面的内容哈希核对。</p>";

@@ -22,6 +22,10 @@ namespace govaudit::report::internal {
 // Crawled or stored text as it may appear in a report.
 inline std::string Safe(std::string_view text) { return pii::SafeText(text); }
 
+// HTML escaping alone, for text that has just passed the gate (HtmlEscape is the two in one):
+// a snapshot's page is gated as a whole and is too large to scan twice.
+std::string EscapeGatedHtml(std::string_view text);
+
 // Every string of a JSON document through the gate, then dumped (invalid UTF-8 replaced).
 std::string JsonDump(nlohmann::ordered_json doc, int indent = 2);
 

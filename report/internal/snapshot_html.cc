@@ -195,20 +195,22 @@ bool IsSeparator(char c) { return c == '\n' || c == '\t'; }
 // white space one space, none after a line or cell boundary (as the page model writes text,
 // which the scanner's table and label context expects).
 void AppendText(std::string_view html, const Piece& piece, VisibleText* scan) {
+  auto append = [scan](char c, size_t from, size_t to) {
+    const bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+    if (space && (scan->text.empty() || scan->text.back() == ' ' || IsSeparator(scan->text.back()))) return;
+    scan->text.push_back(space ? ' ' : c);
+    scan->from.push_back(static_cast<uint32_t>(from));
+    scan->to.push_back(static_cast<uint32_t>(to));
+  };
+  std::string decoded;
   for (size_t i = piece.begin; i < piece.end;) {
-    std::string decoded;
-    size_t length = html[i] == '&' ? DecodeReference(html, i, &decoded) : 0;
+    const size_t length = html[i] == '&' ? DecodeReference(html, i, &decoded) : 0;
     if (length == 0) {
-      decoded.assign(1, html[i]);
-      length = 1;
+      append(html[i], i, i + 1);
+      ++i;
+      continue;
     }
-    for (char c : decoded) {
-      const bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-      if (space && (scan->text.empty() || scan->text.back() == ' ' || IsSeparator(scan->text.back()))) continue;
-      scan->text.push_back(space ? ' ' : c);
-      scan->from.push_back(static_cast<uint32_t>(i));
-      scan->to.push_back(static_cast<uint32_t>(i + length));
-    }
+    for (char c : decoded) append(c, i, i + length);
     i += length;
   }
 }
@@ -230,6 +232,18 @@ void AppendBreak(size_t at, char separator, VisibleText* scan) {
   scan->text.push_back(separator);
   scan->from.push_back(static_cast<uint32_t>(at));
   scan->to.push_back(static_cast<uint32_t>(at));
+}
+
+// The offset of the first "</name" at or after `from`, the name in any case (`name` is lower
+// case); npos if there is none.
+size_t FindEndTag(std::string_view html, size_t from, std::string_view name) {
+  for (size_t k = html.find("</", from); k != std::string_view::npos; k = html.find("</", k + 1)) {
+    if (k + 2 + name.size() > html.size()) return std::string_view::npos;
+    bool same = true;
+    for (size_t j = 0; j < name.size() && same; ++j) same = LowerAsciiChar(html[k + 2 + j]) == name[j];
+    if (same) return k;
+  }
+  return std::string_view::npos;
 }
 
 // Splits the document into pieces, rewriting markup as it goes.
@@ -279,10 +293,8 @@ std::vector<Piece> Split(std::string_view html, const UrlResolver& resolver, con
     i = end;
     if (!opens_raw) continue;
     // Raw text runs to the element's end tag, whatever it holds.
-    std::string lower(html.substr(i));
-    for (char& c : lower) c = LowerAsciiChar(c);
-    const size_t close = lower.find("</" + tag.name);
-    const size_t stop = close == std::string::npos ? html.size() : i + close;
+    const size_t close = FindEndTag(html, i, tag.name);
+    const size_t stop = close == std::string_view::npos ? html.size() : close;
     if (kDroppedWithContent.count(tag.name) > 0) {
       const size_t gt = close == std::string::npos ? std::string_view::npos : html.find('>', stop);
       i = gt == std::string_view::npos ? html.size() : gt + 1;
