@@ -95,6 +95,53 @@ TEST_P(SiteChecksStoreTest, FindingsAreDeletedByFingerprint) {
   EXPECT_EQ((*left)[0].finding.url, b.url);
 }
 
+TEST_P(SiteChecksStoreTest, FindingsOnTemplatePagesComeWithTheirTemplateInFindingOrder) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  RunInfo run;
+  run.site = "s";
+  run.as_of = "2026-11-26";
+  auto id = store->BeginRun(run);
+  ASSERT_TRUE(id.ok());
+  for (const auto& [url, signature] : std::vector<std::pair<std::string, std::string>>{
+           {"https://x.gov.cn/a.html", "t1"}, {"https://x.gov.cn/b.html", "t1"}, {"https://x.gov.cn/c.html", "t2"}}) {
+    PageExtras e;
+    e.url = url;
+    e.template_signature = signature;
+    e.template_label = "导航 " + signature;
+    ASSERT_TRUE(store->PutPageExtras(*id, e).ok());
+  }
+  Finding low, high, off_template;
+  low.rule_id = "a11y.lang";
+  low.severity = Severity::kLow;
+  low.url = "https://x.gov.cn/a.html";
+  high.rule_id = "links.broken";
+  high.severity = Severity::kHigh;
+  high.url = "https://x.gov.cn/c.html";
+  high.message = "坏链";
+  off_template.rule_id = "a11y.lang";
+  off_template.url = "https://x.gov.cn/none.html";
+  ASSERT_TRUE(store->PutFindings(*id, {low, high, off_template}).ok());
+
+  auto counts = store->TemplatePageCounts(*id);
+  ASSERT_TRUE(counts.ok()) << counts.status().message();
+  EXPECT_EQ(*counts, (std::map<std::string, int>{{"t1", 2}, {"t2", 1}}));
+
+  std::vector<TemplatedFinding> seen;
+  ASSERT_TRUE(store->ForEachTemplatedFinding(*id, [&](TemplatedFinding&& tf) { seen.push_back(std::move(tf)); }).ok());
+  ASSERT_EQ(seen.size(), 2u);  // the finding on a page of no known template is left out
+  EXPECT_EQ(seen[0].finding.rule_id, "links.broken");  // high severity first, as ForEachFinding
+  EXPECT_EQ(seen[0].finding.message, "坏链");
+  EXPECT_EQ(seen[0].signature, "t2");
+  EXPECT_EQ(seen[0].label, "导航 t2");
+  EXPECT_EQ(seen[0].fingerprint, Fingerprint(high));
+  EXPECT_EQ(seen[1].finding.url, "https://x.gov.cn/a.html");
+  EXPECT_EQ(seen[1].signature, "t1");
+  auto other_run = store->TemplatePageCounts(*id + 1);
+  ASSERT_TRUE(other_run.ok());
+  EXPECT_TRUE(other_run->empty());
+}
+
 TEST(SqliteSiteChecksStoreTest, MigratesAVersion2DatabaseKeepingItsRuns) {
   testing::TempDir dir("govaudit-migrate");
   const std::string path = dir / "old.db";
