@@ -1,5 +1,7 @@
 #include "common/strings.h"
 
+#include <cstring>
+
 #include "common/utf8.h"
 
 namespace govaudit {
@@ -69,6 +71,13 @@ bool ContainsAny(std::string_view haystack, const std::vector<std::string>& need
     if (!n.empty() && haystack.find(n) != std::string_view::npos) return true;
   }
   return false;
+}
+
+size_t FindBytes(std::string_view haystack, std::string_view needle, size_t from) {
+  if (from > haystack.size()) return std::string_view::npos;
+  if (needle.empty()) return from;
+  const void* at = memmem(haystack.data() + from, haystack.size() - from, needle.data(), needle.size());
+  return at == nullptr ? std::string_view::npos : static_cast<size_t>(static_cast<const char*>(at) - haystack.data());
 }
 
 std::string Join(const std::vector<std::string>& items, std::string_view separator) {

@@ -44,7 +44,13 @@ std::string Compact(std::string_view s) {
 size_t AfterTitle(const std::vector<std::string_view>& lines, std::string_view title) {
   const std::string compact_title = Compact(title);
   if (compact_title.empty()) return 0;
+  size_t first_len;
+  DecodeUtf8At(compact_title, 0, &first_len);
+  const std::string_view first_char = std::string_view(compact_title).substr(0, first_len);
   for (size_t i = 0; i < lines.size(); ++i) {
+    // A line that holds the title, or starts it, holds its first character: the others are
+    // not compacted just to be rejected.
+    if (FindBytes(lines[i], first_char) == std::string_view::npos) continue;
     std::string line = Compact(lines[i]);
     if (line.empty() || CodePoints(line) < std::min(kMinTitleLineCodePoints, CodePoints(compact_title))) continue;
     if (line.find(compact_title) != std::string::npos) return i + 1;
@@ -215,6 +221,8 @@ void ReadBodyFacts(std::string_view text, std::string_view title, DisclosureMeta
   }
   const size_t body_end = std::min(lines.size(), first + kBodyLines);
   bool notice_read = false;
+  // Most texts state no validity period: one search of the whole text settles it.
+  const bool states_period = FindBytes(text, "有效期") != std::string_view::npos;
   for (size_t i = first; i < body_end; ++i) {
     const std::string_view line = lines[i];
     if (!meta->signed_date && i > first && LooksLikeOrganisation(lines[i - 1]) && WrittenWithYearMonthDay(line)) {
@@ -236,7 +244,7 @@ void ReadBodyFacts(std::string_view text, std::string_view title, DisclosureMeta
         }
       }
     }
-    if (!meta->expiry_date && meta->validity_period.empty()) {
+    if (states_period && !meta->expiry_date && meta->validity_period.empty()) {
       if (std::optional<Date> end = BodyExpiry(line, *meta)) {
         meta->expiry_date = end;
         meta->expiry_date_text = std::string(Utf8Prefix(line, 300));

@@ -12,8 +12,6 @@
 // entries there are.
 #include <spdlog/spdlog.h>
 
-#include <string.h>  // memmem
-
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -28,6 +26,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/strings.h"
 #include "config/resources.h"
 #include "extract/attachment.h"
 #include "rules/internal/families.h"
@@ -338,14 +337,6 @@ struct SecretHit {
 };
 
 // 秘密★, also written with spaces before the star.
-// Substring search with glibc's memmem: std::string_view::find scans for the first byte,
-// and in Chinese text the lead byte of a CJK character matches almost everywhere.
-size_t FindBytes(std::string_view text, std::string_view needle, size_t from = 0) {
-  if (from > text.size()) return std::string_view::npos;
-  const void* at = memmem(text.data() + from, text.size() - from, needle.data(), needle.size());
-  return at == nullptr ? std::string_view::npos : static_cast<const char*>(at) - text.data();
-}
-
 // Every mark ends with the star, which pages rarely hold: the text is searched once for stars,
 // and each mark is looked for just before them (the same hits, in the same order, as a search
 // for each mark's word).

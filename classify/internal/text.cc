@@ -1,18 +1,11 @@
 #include "classify/internal/text.h"
 
-#include <string.h>  // memmem
-
 #include "common/strings.h"
 #include "common/utf8.h"
 
 namespace govaudit::classify_internal {
 
-size_t Find(std::string_view hay, std::string_view needle, size_t from) {
-  if (from > hay.size()) return npos;
-  if (needle.empty()) return from;
-  const void* p = memmem(hay.data() + from, hay.size() - from, needle.data(), needle.size());
-  return p == nullptr ? npos : static_cast<size_t>(static_cast<const char*>(p) - hay.data());
-}
+size_t Find(std::string_view hay, std::string_view needle, size_t from) { return FindBytes(hay, needle, from); }
 
 const std::string* FirstIn(std::string_view hay, const std::vector<std::string>& needles) {
   if (hay.empty()) return nullptr;
