@@ -1,4 +1,5 @@
 #include "pii/scanner.h"
+#include "tests/support/full_width.h"
 #include "tests/support/shared_data.h"
 
 #include <gtest/gtest.h>
@@ -19,6 +20,7 @@
 
 namespace govaudit::pii {
 namespace {
+using testing::FullWidth;
 
 // ---- Test-side generators (independent of the scanner's own validation) ----------
 
@@ -55,19 +57,6 @@ std::string WithLuhnDigit(const std::string& partial) {
 std::string BreakLuhn(std::string card) {
   card.back() = card.back() == '9' ? '0' : card.back() + 1;
   return card;
-}
-
-std::string FullWidth(const std::string& ascii) {
-  std::string out;
-  for (char c : ascii) {
-    if (c >= '0' && c <= '9') {
-      out += "\xEF\xBC";
-      out += static_cast<char>(0x90 + (c - '0'));
-    } else {
-      out += c;
-    }
-  }
-  return out;
 }
 
 bool IsValidUtf8(const std::string& s) {
