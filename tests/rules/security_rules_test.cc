@@ -15,6 +15,7 @@
 #include "rules/rule.h"
 #include "rules/security.h"
 #include "tests/support/shared_data.h"
+#include "tests/support/store_runs.h"
 
 namespace govaudit {
 namespace {
@@ -267,16 +268,7 @@ class SecuritySiteRulesTest : public ::testing::Test {
  protected:
   void SetUp() override { store_ = db::Store::Open(":memory:").value(); }
 
-  int64_t NewRun() {
-    db::RunInfo run;
-    run.site = "shifan";
-    run.as_of = "2026-11-26";
-    run.id = *store_->BeginRun(run);
-    run.complete = true;
-    run.stop_reason = "finished";
-    EXPECT_TRUE(store_->FinishRun(run).ok());
-    return run.id;
-  }
+  int64_t NewRun() { return testing::AddFinishedRun(*store_, "shifan"); }
   void Page(int64_t run, const std::string& url) {
     db::PageRecord p;
     p.url = p.final_url = url;
