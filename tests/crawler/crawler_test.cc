@@ -16,34 +16,14 @@
 #include <mutex>
 #include <thread>
 
-#include "tests/support/hrefs.h"
+#include "tests/support/collecting_sink.h"
 #include "tests/support/loopback_server.h"
 
 namespace govaudit {
 namespace {
 
+using testing::CollectingSink;
 using testing::LoopbackServer;
-
-// Collects results and feeds the links found by the page model back to the crawler.
-class CollectingSink : public FetchSink {
- public:
-  void OnFetched(FetchResult r) override {
-    std::vector<DiscoveredLink> links;
-    if (r.status == 200 && r.content_type.find("html") != std::string::npos) {
-      for (std::string& url : testing::Hrefs(r.final_url, r.body)) links.push_back({std::move(url)});
-    }
-    crawler->Done(r.url, r.depth, links);
-    std::lock_guard lock(mutex);
-    results[r.url] = std::move(r);
-  }
-  const FetchResult* Find(const std::string& url) {
-    auto it = results.find(url);
-    return it == results.end() ? nullptr : &it->second;
-  }
-  Crawler* crawler = nullptr;
-  std::mutex mutex;
-  std::map<std::string, FetchResult> results;
-};
 
 CrawlOptions FastOptions(const std::string& start) {
   CrawlOptions o;
@@ -176,17 +156,16 @@ TEST(CrawlerTest, FollowsRedirectsInScopeButNotOutOrToOtherSchemes) {
   EXPECT_EQ(away->final_url, other.Url("/landing"));  // recorded, not followed
   EXPECT_TRUE(away->body.empty());
 
-  const FetchResult* file = sink.Find(site.Url("/file"));
-  ASSERT_NE(file, nullptr);
-  EXPECT_EQ(file->error, FetchError::kBlockedScheme);
-
-  const FetchResult* loop = sink.Find(site.Url("/loop1"));
-  ASSERT_NE(loop, nullptr);
-  EXPECT_EQ(loop->error, FetchError::kRedirectLoop);
-
-  const FetchResult* chain = sink.Find(site.Url("/r0"));
-  ASSERT_NE(chain, nullptr);
-  EXPECT_EQ(chain->error, FetchError::kTooManyRedirects);
+  const std::pair<const char*, FetchError> refused[] = {
+      {"/file", FetchError::kBlockedScheme},
+      {"/loop1", FetchError::kRedirectLoop},
+      {"/r0", FetchError::kTooManyRedirects},
+  };
+  for (const auto& [path, error] : refused) {
+    const FetchResult* r = sink.Find(site.Url(path));
+    ASSERT_NE(r, nullptr) << path;
+    EXPECT_EQ(r->error, error) << path;
+  }
 }
 
 TEST(CrawlerTest, RetriesServerErrorsThenSucceeds) {
@@ -522,13 +501,8 @@ TEST(CrawlerTest, ValidateNamesTheBadValue) {
 // Links and redirects toward internal addresses, in every spelling, reach nothing: the policy
 // sees the resolved address when the socket opens.
 TEST(CrawlerTest, NeverConnectsToInternalAddressesItWasNotGiven) {
-  LoopbackServer site, secret;
-  std::atomic<int> secret_hits{0};
-  secret.server().Get(".*", [&](const auto&, auto& res) {
-    ++secret_hits;
-    Html(res, "<p>internal</p>");
-  });
-  secret.Start();
+  LoopbackServer site;
+  testing::CountingHost secret;
   const std::string port = std::to_string(secret.port());
   const std::vector<std::string> targets = {
       "http://127.0.0.1:" + port + "/a",        "http://localhost:" + port + "/b",
@@ -550,7 +524,7 @@ TEST(CrawlerTest, NeverConnectsToInternalAddressesItWasNotGiven) {
   CrawlOptions options = FastOptions(site.Url("/"));
   options.connect_timeout_ms = 1000;
   CrawlStats stats = Crawl(options, &sink);
-  EXPECT_EQ(secret_hits.load(), 0) << "an internal address was contacted";
+  EXPECT_EQ(secret.hits(), 0) << "an internal address was contacted";
   EXPECT_GE(stats.refused_addresses, 9);
   const FetchResult* refused = sink.Find(NormalizeUrl(targets[0]).value());
   ASSERT_NE(refused, nullptr);
@@ -562,7 +536,7 @@ TEST(CrawlerTest, NeverConnectsToInternalAddressesItWasNotGiven) {
   CollectingSink allowed_sink;
   options.allow_addresses = {"127.0.0.1:" + port};
   Crawl(options, &allowed_sink);
-  EXPECT_GE(secret_hits.load(), 1);
+  EXPECT_GE(secret.hits(), 1);
   const FetchResult* allowed = allowed_sink.Find(NormalizeUrl(targets[0]).value());
   ASSERT_NE(allowed, nullptr);
   EXPECT_EQ(allowed->status, 200);

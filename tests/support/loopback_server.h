@@ -40,6 +40,27 @@ class LoopbackServer {
   int port_ = 0;
 };
 
+// A loopback host standing for an internal system: every path answers a small page, and the
+// requests that reached it are counted (tests of the address policy expect none).
+class CountingHost {
+ public:
+  CountingHost() {
+    server_.server().Get(".*", [this](const httplib::Request&, httplib::Response& res) {
+      ++hits_;
+      res.set_content("<html><body><p>internal</p></body></html>", "text/html; charset=utf-8");
+    });
+    server_.Start();
+  }
+
+  int port() const { return server_.port(); }
+  std::string Url(const std::string& path = "/") const { return server_.Url(path); }
+  int hits() const { return hits_.load(); }
+
+ private:
+  std::atomic<int> hits_{0};
+  LoopbackServer server_;  // declared last: stopped before the counter goes away
+};
+
 // A port on 127.0.0.1 where nothing listens: bound without listen(), then closed, so a
 // connection attempt is refused at once.
 inline int UnusedPort() {
