@@ -11,9 +11,7 @@
 namespace govaudit {
 namespace {
 
-using testing::LoopbackServer;
-using testing::RunGovaudit;
-using testing::TempDir;
+using testing::LoopbackServer, testing::RunGovaudit, testing::TempDir;
 
 void Html(httplib::Response& res, const std::string& body) { res.set_content(body, "text/html; charset=utf-8"); }
 

@@ -18,10 +18,7 @@
 namespace govaudit {
 namespace {
 
-using testing::LoopbackServer;
-using testing::ReadWholeFile;
-using testing::RunGovaudit;
-using testing::TempDir;
+using testing::LoopbackServer, testing::ReadWholeFile, testing::RunGovaudit, testing::TempDir;
 
 TEST(ConnectionBudgetTest, SiteAboveItsShareYieldsToAWaitingSite) {
   ConnectionBudget budget(4);
