@@ -23,6 +23,7 @@ namespace govaudit {
 namespace {
 
 using testing::CollectingSink;
+using testing::Html;
 using testing::LoopbackServer;
 
 CrawlOptions FastOptions(const std::string& start) {
@@ -42,12 +43,10 @@ CrawlStats Crawl(const CrawlOptions& options, CollectingSink* sink) {
   return crawler.Run();
 }
 
-void Html(httplib::Response& res, const std::string& body) { res.set_content(body, "text/html; charset=utf-8"); }
-
 TEST(CrawlerTest, FollowsLinksInScopeOnlyAndFetchesEachUrlOnce) {
   LoopbackServer site, other;
   std::atomic<int> index_hits{0};
-  other.server().Get("/x.html", [](const auto&, auto& res) { Html(res, "<p>elsewhere</p>"); });
+  other.ServeHtml("/x.html", "<p>elsewhere</p>");
   other.Start();
   site.server().Get("/", [&](const auto&, auto& res) {
     ++index_hits;
@@ -125,14 +124,12 @@ TEST(CrawlerTest, RecordsNotFoundAndUnreachable) {
 
 TEST(CrawlerTest, FollowsRedirectsInScopeButNotOutOrToOtherSchemes) {
   LoopbackServer site, other;
-  other.server().Get("/landing", [](const auto&, auto& res) { Html(res, "<p>other</p>"); });
+  other.ServeHtml("/landing", "<p>other</p>");
   other.Start();
-  site.server().Get("/", [](const auto&, auto& res) {
-    Html(res, "<a href='/old'>old</a><a href='/away'>away</a><a href='/file'>file</a><a href='/loop1'>loop</a>"
-              "<a href='/r0'>chain</a>");
-  });
+  site.ServeHtml("/", "<a href='/old'>old</a><a href='/away'>away</a><a href='/file'>file</a><a href='/loop1'>loop</a>"
+                      "<a href='/r0'>chain</a>");
   site.server().Get("/old", [](const auto&, auto& res) { res.set_redirect("/new"); });
-  site.server().Get("/new", [](const auto&, auto& res) { Html(res, "<p>new</p>"); });
+  site.ServeHtml("/new", "<p>new</p>");
   site.server().Get("/away", [&](const auto&, auto& res) { res.set_redirect(other.Url("/landing")); });
   site.server().Get("/file", [](const auto&, auto& res) { res.set_redirect("file:///etc/passwd"); });
   site.server().Get("/loop1", [](const auto&, auto& res) { res.set_redirect("/loop2"); });
@@ -230,7 +227,7 @@ TEST(CrawlerTest, GivesUpOnPersistentFailuresAfterTheRetries) {
 
 TEST(CrawlerTest, TimesOutSlowPages) {
   LoopbackServer site;
-  site.server().Get("/", [](const auto&, auto& res) { Html(res, "<a href='/slow'>slow</a>"); });
+  site.ServeHtml("/", "<a href='/slow'>slow</a>");
   site.server().Get("/slow", [](const auto&, auto& res) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1500));
     Html(res, "late");
@@ -261,7 +258,7 @@ TEST(CrawlerTest, CutsOversizedBodiesAndGzipBombs) {
   gz.resize(zs.total_out);
   deflateEnd(&zs);
   ASSERT_LT(gz.size(), 100000u);
-  site.server().Get("/", [](const auto&, auto& res) { Html(res, "<a href='/big'>big</a><a href='/bomb'>bomb</a>"); });
+  site.ServeHtml("/", "<a href='/big'>big</a><a href='/bomb'>bomb</a>");
   site.server().Get("/big", [](const auto&, auto& res) { Html(res, std::string(3 << 20, 'x')); });
   site.server().Get("/bomb", [gz](const auto&, httplib::Response& res) {
     res.set_header("Content-Encoding", "gzip");
@@ -287,8 +284,8 @@ TEST(CrawlerTest, HonoursRobotsUnlessTold) {
   site.server().Get("/robots.txt", [](const auto&, auto& res) {
     res.set_content("User-agent: *\nDisallow: /secret/\n", "text/plain");
   });
-  site.server().Get("/", [](const auto&, auto& res) { Html(res, "<a href='/secret/a.html'>s</a><a href='/open.html'>o</a>"); });
-  site.server().Get("/open.html", [](const auto&, auto& res) { Html(res, "open"); });
+  site.ServeHtml("/", "<a href='/secret/a.html'>s</a><a href='/open.html'>o</a>");
+  site.ServeHtml("/open.html", "open");
   site.server().Get("/secret/a.html", [&](const auto&, auto& res) {
     ++secret_hits;
     Html(res, "secret");
@@ -388,10 +385,10 @@ TEST(CrawlerTest, ScopeIncludesExtraHostsAndAppliesPatterns) {
     Html(res, "<a href='http://localhost:" + std::to_string(site.port()) + "/alias.html'>alias</a>"
               "<a href='/print/a.html'>print</a><a href='/keep.html'>keep</a>");
   });
-  site.server().Get("/alias.html", [](const auto&, auto& res) { Html(res, "<a href='/deeper.html'>d</a>"); });
-  site.server().Get("/deeper.html", [](const auto&, auto& res) { Html(res, "d"); });
-  site.server().Get("/keep.html", [](const auto&, auto& res) { Html(res, "k"); });
-  site.server().Get("/print/a.html", [](const auto&, auto& res) { Html(res, "p"); });
+  site.ServeHtml("/alias.html", "<a href='/deeper.html'>d</a>");
+  site.ServeHtml("/deeper.html", "d");
+  site.ServeHtml("/keep.html", "k");
+  site.ServeHtml("/print/a.html", "p");
   site.Start();
   CollectingSink sink;
   CrawlOptions o = FastOptions(site.Url("/"));
@@ -418,8 +415,8 @@ TEST(CrawlerTest, SitemapsSeedTheFrontier) {
   site.server().Get("/sm1.xml", [&](const auto&, auto& res) {
     res.set_content("<urlset><url><loc>" + site.Url("/orphan.html") + "</loc></url></urlset>", "application/xml");
   });
-  site.server().Get("/", [](const auto&, auto& res) { Html(res, "<p>no links</p>"); });
-  site.server().Get("/orphan.html", [](const auto&, auto& res) { Html(res, "<p>only in the sitemap</p>"); });
+  site.ServeHtml("/", "<p>no links</p>");
+  site.ServeHtml("/orphan.html", "<p>only in the sitemap</p>");
   site.Start();
   CollectingSink sink;
   CrawlOptions o = FastOptions(site.Url("/"));

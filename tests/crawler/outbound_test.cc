@@ -17,6 +17,7 @@ namespace govaudit {
 namespace {
 
 using testing::CollectingSink;
+using testing::Html;
 using testing::LoopbackServer;
 
 // Follows the links of the site's own pages only, as the pipeline does.
@@ -51,8 +52,6 @@ CrawlOptions Options(const LoopbackServer& site, const std::vector<const Loopbac
   for (const LoopbackServer* other : others) o.allow_addresses.push_back("127.0.0.1:" + std::to_string(other->port()));
   return o;
 }
-
-void Html(httplib::Response& res, const std::string& body) { res.set_content(body, "text/html; charset=utf-8"); }
 
 TEST(OutboundSampleTest, EachTargetIsReadOnceWithOneBoundedGet) {
   LoopbackServer site, other, third;
@@ -140,7 +139,7 @@ TEST(FetchOnceTest, AsksAsTheGivenClientAndFollowsRedirects) {
     }
     Html(res, "visitor");
   });
-  site.server().Get("/spider.html", [](const auto&, auto& res) { Html(res, "spider"); });
+  site.ServeHtml("/spider.html", "spider");
   site.Start();
   CrawlOptions options;
   options.start_urls = {site.Url("/")};

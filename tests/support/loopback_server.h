@@ -14,12 +14,20 @@
 
 namespace govaudit::testing {
 
+// Answers with `html` as a UTF-8 page.
+inline void Html(httplib::Response& res, const std::string& html) { res.set_content(html, "text/html; charset=utf-8"); }
+
 class LoopbackServer {
  public:
   LoopbackServer() = default;
   ~LoopbackServer() { Stop(); }
 
   httplib::Server& server() { return server_; }
+
+  // Serves the fixed page `html` at `path` (a cpp-httplib pattern).
+  void ServeHtml(const std::string& path, std::string html) {
+    server_.Get(path, [html = std::move(html)](const httplib::Request&, httplib::Response& res) { Html(res, html); });
+  }
 
   void Start() {
     port_ = server_.bind_to_any_port("127.0.0.1");
