@@ -87,28 +87,23 @@ TEST_F(IndicatorsSiteTest, ReportsExactlyThePlantedFindings) {
 
 TEST_F(IndicatorsSiteTest, FindingsNameTheirEvidence) {
   const nlohmann::json json = Findings();
-  const nlohmann::json* home = FindingOf(json, "home.stale");
-  ASSERT_NE(home, nullptr);
-  EXPECT_EQ((*home)["message"], "首页最新信息发布于 2026-11-02，截至 2026-11-26 已超过 2 周没有更新");
-  const nlohmann::json* identity = FindingOf(json, "site.identity_missing");
-  ASSERT_NE(identity, nullptr);
-  EXPECT_EQ((*identity)["message"], "首页底部缺少公安机关备案号");
-  EXPECT_EQ((*identity)["evidence"],
+  const std::pair<const char*, const char*> messages[] = {
+      {"home.stale", "首页最新信息发布于 2026-11-02，截至 2026-11-26 已超过 2 周没有更新"},
+      {"site.identity_missing", "首页底部缺少公安机关备案号"},
+      {"column.stale",
+       "栏目“工作动态”（动态要闻类，更新期限 2 周）最新信息发布于 2026-11-02，截至 2026-11-26 已超过 2 周未更新"},
+      {"column.empty", "栏目“人事信息”为空白栏目，页面显示“暂无信息”"},
+      {"content.serious_typo", "出现严重表述错误“中华人民共合国”，应为“中华人民共和国”（国名错误）"},
+      {"meta.missing", "文章页缺少 2 项标准元数据：SiteDomain、ContentSource"},
+  };
+  for (const auto& [rule, message] : messages) {
+    const nlohmann::json* finding = FindingOf(json, rule);
+    ASSERT_NE(finding, nullptr) << rule;
+    EXPECT_EQ((*finding)["message"], message) << rule;
+  }
+  EXPECT_EQ((*FindingOf(json, "site.identity_missing"))["evidence"],
             "已找到：网站标识码：6405210001；ICP备案编号：宁ICP备12000000号；党政机关网站标识：党政机关；"
             "主办单位：示范县人民政府办公室");
-  const nlohmann::json* column = FindingOf(json, "column.stale");
-  ASSERT_NE(column, nullptr);
-  EXPECT_EQ((*column)["message"],
-            "栏目“工作动态”（动态要闻类，更新期限 2 周）最新信息发布于 2026-11-02，截至 2026-11-26 已超过 2 周未更新");
-  const nlohmann::json* empty = FindingOf(json, "column.empty");
-  ASSERT_NE(empty, nullptr);
-  EXPECT_EQ((*empty)["message"], "栏目“人事信息”为空白栏目，页面显示“暂无信息”");
-  const nlohmann::json* typo = FindingOf(json, "content.serious_typo");
-  ASSERT_NE(typo, nullptr);
-  EXPECT_EQ((*typo)["message"], "出现严重表述错误“中华人民共合国”，应为“中华人民共和国”（国名错误）");
-  const nlohmann::json* meta = FindingOf(json, "meta.missing");
-  ASSERT_NE(meta, nullptr);
-  EXPECT_EQ((*meta)["message"], "文章页缺少 2 项标准元数据：SiteDomain、ContentSource");
 }
 
 TEST_F(IndicatorsSiteTest, VetoSummaryInFindingsJson) {
