@@ -256,27 +256,31 @@ TEST(ConvertToUtf8Test, UnknownCharsetFallsBackToUtf8WithReplacement) {
 }
 
 TEST(LooksLikeHtmlTest, RecognisesHtmlStarts) {
-  EXPECT_TRUE(LooksLikeHtml("<!DOCTYPE html><html></html>"));
-  EXPECT_TRUE(LooksLikeHtml("  \r\n<!doctype HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\">"));
-  EXPECT_TRUE(LooksLikeHtml("\xEF\xBB\xBF<html lang=\"zh\">"));
-  EXPECT_TRUE(LooksLikeHtml("<HEAD><title>x</title>"));
-  EXPECT_TRUE(LooksLikeHtml("<script>location.href='/a'</script>"));
-  EXPECT_TRUE(LooksLikeHtml("<p>正文</p>"));
-  EXPECT_TRUE(LooksLikeHtml("<a href=\"/x\">x</a>"));
-  EXPECT_TRUE(LooksLikeHtml("<table border=0>"));
-  EXPECT_TRUE(LooksLikeHtml("<!-- generated --><div>"));
-  EXPECT_TRUE(LooksLikeHtml("<?xml version=\"1.0\"?>\n<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML\">"));
+  testing::ExpectAccepted(LooksLikeHtml, {
+      "<!DOCTYPE html><html></html>",
+      "  \r\n<!doctype HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\">",
+      "\xEF\xBB\xBF<html lang=\"zh\">",
+      "<HEAD><title>x</title>",
+      "<script>location.href='/a'</script>",
+      "<p>正文</p>",
+      "<a href=\"/x\">x</a>",
+      "<table border=0>",
+      "<!-- generated --><div>",
+      "<?xml version=\"1.0\"?>\n<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML\">",
+  });
 }
 
 TEST(LooksLikeHtmlTest, RejectsOtherFormats) {
-  EXPECT_FALSE(LooksLikeHtml("%PDF-1.7\n%\xE2\xE3\xCF\xD3\n"));
-  EXPECT_FALSE(LooksLikeHtml("{\"html\": \"<html>\"}"));
-  EXPECT_FALSE(LooksLikeHtml("This is plain text mentioning <html> later."));
-  EXPECT_FALSE(LooksLikeHtml("<?xml version=\"1.0\"?><urlset xmlns=\"x\"></urlset>"));
-  EXPECT_FALSE(LooksLikeHtml("<pre>not a p tag match</pre>"));
-  EXPECT_FALSE(LooksLikeHtml("PK\x03\x04"));
-  EXPECT_FALSE(LooksLikeHtml(""));
-  EXPECT_FALSE(LooksLikeHtml("<html"));  // no terminating byte
+  testing::ExpectRejected(LooksLikeHtml, {
+      "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n",
+      "{\"html\": \"<html>\"}",
+      "This is plain text mentioning <html> later.",
+      "<?xml version=\"1.0\"?><urlset xmlns=\"x\"></urlset>",
+      "<pre>not a p tag match</pre>",
+      "PK\x03\x04",
+      "",
+      "<html",  // no terminating byte
+  });
 }
 
 }  // namespace
