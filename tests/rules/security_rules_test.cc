@@ -4,8 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -247,18 +245,12 @@ TEST(SecurityObserveTest, CloakingComparesTheSitesBothViewsLinkTo) {
 TEST(SecurityObserveTest, RealGovernmentPagesHoldNothingToReport) {
   GOVAUDIT_SKIP_WITHOUT_SHARED_DATA();
   const std::filesystem::path dir = testing::SharedDataDir() / "real-pages";
-  int pages = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    if (entry.path().extension() != ".html") continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    std::stringstream body;
-    body << in.rdbuf();
-    const Page page = ParsePage(kHome, DecodeHtml(body.str(), "").utf8);
-    ++pages;
+  const int pages = testing::ForEachHtmlFile(dir, /*recursive=*/false, [](const auto& path, const std::string& body) {
+    const Page page = ParsePage(kHome, DecodeHtml(body, "").utf8);
     for (const db::PageObservation& o : Inspector().ObservePage(kHome, page, Context())) {
-      ADD_FAILURE() << entry.path().filename() << ": " << o.kind << " " << o.target << " " << o.detail;
+      ADD_FAILURE() << path.filename() << ": " << o.kind << " " << o.target << " " << o.detail;
     }
-  }
+  });
   EXPECT_GE(pages, 10);
 }
 
