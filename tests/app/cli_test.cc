@@ -16,10 +16,12 @@ using testing::Html, testing::LoopbackServer, testing::RunGovaudit, testing::Tem
 class SmallSite : public ::testing::Test {
  protected:
   void SetUp() override {
-    site_.ServeHtml("/", "<html><head><title>首页</title></head><body><a href='/a.html'>A</a>"
-                         "<a href='/dead.html'>已删除的通知</a><a href='/files/gone.pdf'>附件</a></body></html>");
-    site_.ServeHtml("/a.html", "<html><head><title>&lt;script&gt;alert(1)&lt;/script&gt;</title></head><body>"
-                               "<a href='/dead.html'>again</a></body></html>");
+    site_.ServeHtml("/",
+                    "<html><head><title>首页</title></head><body><a href='/a.html'>A</a>"
+                    "<a href='/dead.html'>已删除的通知</a><a href='/files/gone.pdf'>附件</a></body></html>");
+    site_.ServeHtml("/a.html",
+                    "<html><head><title>&lt;script&gt;alert(1)&lt;/script&gt;</title></head><body>"
+                    "<a href='/dead.html'>again</a></body></html>");
     site_.Start();
   }
   std::string Args(const TempDir& dir, const std::string& extra = "") {

@@ -9,11 +9,10 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <utility>
-
-#include <nlohmann/json.hpp>
 
 #include "app/demo_server.h"
 #include "tests/support/findings_json.h"
@@ -25,7 +24,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::CommandResult, testing::FindingOf, testing::ReadWholeFile, testing::RunGovaudit, testing::ServeFixture,
-      testing::TempDir;
+    testing::TempDir;
 
 const std::set<std::string> kFamilies = {"column", "home", "site", "meta", "content", "a11y"};
 

@@ -70,8 +70,9 @@ std::set<std::string> BrokenLinks(const nlohmann::json& findings) {
 class MultiSiteTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    fast_.ServeHtml("/", "<html><head><title>快站点首页</title></head><body><a href='/a.html'>通知</a>"
-                         "<a href='/dead.html'>已删除的通知</a></body></html>");
+    fast_.ServeHtml("/",
+                    "<html><head><title>快站点首页</title></head><body><a href='/a.html'>通知</a>"
+                    "<a href='/dead.html'>已删除的通知</a></body></html>");
     fast_.ServeHtml("/a.html", "<html><head><title>通知</title></head><body><p>正文</p></body></html>");
     fast_.Start();
     // Every answer of the slow site, robots.txt and 404s included, takes about 300 ms.
@@ -79,9 +80,11 @@ class MultiSiteTest : public ::testing::Test {
       std::this_thread::sleep_for(std::chrono::milliseconds(300));
       return httplib::Server::HandlerResponse::Unhandled;
     });
-    slow_.ServeHtml("/", "<html><head><title>慢站点首页</title></head><body><a href='/b.html'>公告</a>"
-                         "<a href='/gone.html'>旧公告</a><a href='/gone2.html'>旧文件</a></body></html>");
-    slow_.ServeHtml("/b.html", "<html><head><title>公告</title></head><body><a href='/gone.html'>旧公告</a></body></html>");
+    slow_.ServeHtml("/",
+                    "<html><head><title>慢站点首页</title></head><body><a href='/b.html'>公告</a>"
+                    "<a href='/gone.html'>旧公告</a><a href='/gone2.html'>旧文件</a></body></html>");
+    slow_.ServeHtml("/b.html",
+                    "<html><head><title>公告</title></head><body><a href='/gone.html'>旧公告</a></body></html>");
     slow_.Start();
     down_url_ = "http://127.0.0.1:" + std::to_string(testing::UnusedPort()) + "/";
   }

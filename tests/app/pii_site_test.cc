@@ -11,27 +11,26 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "app/demo_server.h"
 #include "tests/support/full_width.h"
 #include "tests/support/loopback_server.h"
 #include "tests/support/pdf_writer.h"
 #include "tests/support/run_command.h"
-#include "tests/support/zip_writer.h"
 #include "tests/support/store_view.h"
+#include "tests/support/zip_writer.h"
 
 namespace govaudit {
 namespace {
 
 namespace fs = std::filesystem;
 using testing::FullWidth, testing::MakePdf, testing::LoopbackServer, testing::ReadWholeFile, testing::RunGovaudit,
-      testing::TempDir;
+    testing::TempDir;
 
 // ---- Attachments, made at run time into a copy of the fixture site ----------------------
 

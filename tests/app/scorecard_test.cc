@@ -369,15 +369,14 @@ std::string CustomPlan() {
   int number = 0;
   for (const Task& t : tasks) {
     toml += "[[task]]\nid = \"" + std::string(t.id) + "\"\nnumber = " + std::to_string(++number) + "\ntask = \"" +
-            t.task + "\"\ndepartments = [\"" + t.department + "\"]\ndeadline = \"全年持续推进\"\nevidence = " +
-            t.evidence + "\n";
+            t.task + "\"\ndepartments = [\"" + t.department +
+            "\"]\ndeadline = \"全年持续推进\"\nevidence = " + t.evidence + "\n";
   }
   return toml;
 }
 
 TEST_F(ScorecardSiteTest, KeywordsAreMatchedWhereThePlanSays) {
-  auto plan = ParseWorkpoints(CustomPlan(),
-                              "custom.toml");
+  auto plan = ParseWorkpoints(CustomPlan(), "custom.toml");
   ASSERT_TRUE(plan.ok()) << plan.status().message();
   // Body keywords are recorded while the pages are parsed: the audit is given this plan.
   const std::string plan_file = *dir_ / "custom.toml";

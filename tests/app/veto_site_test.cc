@@ -11,12 +11,11 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "app/demo_server.h"
 #include "common/url.h"
@@ -31,7 +30,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::CommandResult, testing::FindingOf, testing::ReadWholeFile, testing::RunGovaudit, testing::ServeFixture,
-      testing::TempDir;
+    testing::TempDir;
 
 using Findings = std::set<std::pair<std::string, std::string>>;  // rule, path
 using Rows = std::map<std::string, std::pair<int, std::string>>;  // veto row → count, status

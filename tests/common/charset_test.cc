@@ -1,6 +1,4 @@
 #include "common/charset.h"
-#include "tests/support/expect_results.h"
-#include "tests/support/shared_data.h"
 
 #include <gtest/gtest.h>
 #include <iconv.h>
@@ -11,6 +9,9 @@
 #include <stdexcept>
 #include <string>
 #include <type_traits>
+
+#include "tests/support/expect_results.h"
+#include "tests/support/shared_data.h"
 
 #ifndef GOVAUDIT_FIXTURES_DIR
 #error "GOVAUDIT_FIXTURES_DIR must point at tests/fixtures"
@@ -257,30 +258,27 @@ TEST(ConvertToUtf8Test, UnknownCharsetFallsBackToUtf8WithReplacement) {
 
 TEST(LooksLikeHtmlTest, RecognisesHtmlStarts) {
   testing::ExpectAccepted(LooksLikeHtml, {
-      "<!DOCTYPE html><html></html>",
-      "  \r\n<!doctype HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\">",
-      "\xEF\xBB\xBF<html lang=\"zh\">",
-      "<HEAD><title>x</title>",
-      "<script>location.href='/a'</script>",
-      "<p>正文</p>",
-      "<a href=\"/x\">x</a>",
-      "<table border=0>",
-      "<!-- generated --><div>",
-      "<?xml version=\"1.0\"?>\n<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML\">",
-  });
+                                             "<!DOCTYPE html><html></html>",
+                                             "  \r\n<!doctype HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\">",
+                                             "\xEF\xBB\xBF<html lang=\"zh\">",
+                                             "<HEAD><title>x</title>",
+                                             "<script>location.href='/a'</script>",
+                                             "<p>正文</p>",
+                                             "<a href=\"/x\">x</a>",
+                                             "<table border=0>",
+                                             "<!-- generated --><div>",
+                                             "<?xml version=\"1.0\"?>\n<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML\">",
+                                         });
 }
 
 TEST(LooksLikeHtmlTest, RejectsOtherFormats) {
-  testing::ExpectRejected(LooksLikeHtml, {
-      "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n",
-      "{\"html\": \"<html>\"}",
-      "This is plain text mentioning <html> later.",
-      "<?xml version=\"1.0\"?><urlset xmlns=\"x\"></urlset>",
-      "<pre>not a p tag match</pre>",
-      "PK\x03\x04",
-      "",
-      "<html",  // no terminating byte
-  });
+  testing::ExpectRejected(
+      LooksLikeHtml,
+      {
+          "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n", "{\"html\": \"<html>\"}", "This is plain text mentioning <html> later.",
+          "<?xml version=\"1.0\"?><urlset xmlns=\"x\"></urlset>", "<pre>not a p tag match</pre>", "PK\x03\x04", "",
+          "<html",  // no terminating byte
+      });
 }
 
 }  // namespace

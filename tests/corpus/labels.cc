@@ -1,11 +1,11 @@
 #include "tests/corpus/labels.h"
 
 #include <gtest/gtest.h>
+#include <toml++/toml.h>
 
 #include <algorithm>
 #include <initializer_list>
 #include <utility>
-#include <toml++/toml.h>
 
 namespace govaudit::corpus {
 namespace {
@@ -31,8 +31,12 @@ PageLabel ReadPage(const toml::table& t, const char* path_key) {
   PageLabel p;
   p.path = Str(t, path_key);
   for (std::string& k : Strings(t, "kind")) p.kinds.insert(std::move(k));
-  ReadStrings(t, {{&p.title, "title"}, {&p.publish_date, "publish_date"}, {&p.written_date, "written_date"},
-                  {&p.doc_number, "doc_number"}, {&p.issuer, "issuer"}, {&p.validity, "validity"},
+  ReadStrings(t, {{&p.title, "title"},
+                  {&p.publish_date, "publish_date"},
+                  {&p.written_date, "written_date"},
+                  {&p.doc_number, "doc_number"},
+                  {&p.issuer, "issuer"},
+                  {&p.validity, "validity"},
                   {&p.expiry_date, "expiry_date"}});
   if (auto n = t["interpretations"].value<int64_t>()) p.interpretations = static_cast<int>(*n);
   if (t.contains("interpretation_forms")) p.forms = Strings(t, "interpretation_forms");
@@ -91,9 +95,15 @@ std::vector<RealPageLabel> LoadRealPages(const fs::path& toml_file) {
   ForEachTable(*doc, "page", [&](const toml::table& t) {
     RealPageLabel r;
     r.page = ReadPage(t, "file");
-    ReadStrings(t, {{&r.url, "url"}, {&r.site, "site"}, {&r.split, "split"}, {&r.encoding, "encoding"},
-                    {&r.index_no, "index_no"}, {&r.topic, "topic"}, {&r.column, "column"},
-                    {&r.site_id_code, "site_id_code"}, {&r.newest_item_date, "newest_item_date"}});
+    ReadStrings(t, {{&r.url, "url"},
+                    {&r.site, "site"},
+                    {&r.split, "split"},
+                    {&r.encoding, "encoding"},
+                    {&r.index_no, "index_no"},
+                    {&r.topic, "topic"},
+                    {&r.column, "column"},
+                    {&r.site_id_code, "site_id_code"},
+                    {&r.newest_item_date, "newest_item_date"}});
     r.script_rendered = t["script_rendered"].value_or(false);
     r.list_items = static_cast<int>(t["list_items"].value_or(int64_t{0}));
     ForEachTable(t, "pii", [&](const toml::table& p) {

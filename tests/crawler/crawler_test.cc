@@ -1,9 +1,6 @@
 // Crawler tests against loopback servers that misbehave on purpose.
 #include "crawler/crawler.h"
 
-#include "common/url.h"
-#include "crawler/address_policy.h"
-
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -16,6 +13,8 @@
 #include <mutex>
 #include <thread>
 
+#include "common/url.h"
+#include "crawler/address_policy.h"
 #include "tests/support/collecting_sink.h"
 #include "tests/support/loopback_server.h"
 
@@ -126,8 +125,9 @@ TEST(CrawlerTest, FollowsRedirectsInScopeButNotOutOrToOtherSchemes) {
   LoopbackServer site, other;
   other.ServeHtml("/landing", "<p>other</p>");
   other.Start();
-  site.ServeHtml("/", "<a href='/old'>old</a><a href='/away'>away</a><a href='/file'>file</a><a href='/loop1'>loop</a>"
-                      "<a href='/r0'>chain</a>");
+  site.ServeHtml("/",
+                 "<a href='/old'>old</a><a href='/away'>away</a><a href='/file'>file</a><a href='/loop1'>loop</a>"
+                 "<a href='/r0'>chain</a>");
   site.server().Get("/old", [](const auto&, auto& res) { res.set_redirect("/new"); });
   site.ServeHtml("/new", "<p>new</p>");
   site.server().Get("/away", [&](const auto&, auto& res) { res.set_redirect(other.Url("/landing")); });

@@ -94,8 +94,8 @@ TEST(RobotsTest, WildcardsAndEndAnchor) {
       "Disallow: /*/private/\n"
       "Disallow: /exact$\n",
       "govaudit");
-  ExpectRefused(rules, {"/index.php", "/a/b/index.php", "/fish.html", "/fishheads/catfish.html?id=1",
-                        "/zwgk/private/x", "/exact"});
+  ExpectRefused(rules, {"/index.php", "/a/b/index.php", "/fish.html", "/fishheads/catfish.html?id=1", "/zwgk/private/x",
+                        "/exact"});
   // "/Fish.html": paths are case-sensitive
   ExpectAllowed(rules, {"/index.php?x=1", "/index.php5", "/Fish.html", "/private/x", "/exact/more"});
 }

@@ -29,9 +29,16 @@ TEST(MetadataTest, ReadsLabelValueCellsSeparatedByTabs) {
       "索 引 号：\t11220000013544357T/2022-00426\t分 类：\t环境监测、保护与治理;通告\n"
       "发文机关：\t吉林省人民政府\t成文日期：\t2022年01月27日\n"
       "发文字号：\t吉政明电〔2022〕1号\t发布日期：\t2022年01月28日\n");
-  ExpectMeta(m, {.index_no = "11220000013544357T/2022-00426", .issuer = "吉林省人民政府", .written_date_text = "2022年01月27日",
-                 .written_date = D(2022, 1, 27), .publish_date_text = "2022年01月28日", .publish_date = D(2022, 1, 28),
-                 .doc_number = "吉政明电〔2022〕1号", .topic = "环境监测、保护与治理;通告", .has_validity_label = false, .validity = ""});
+  ExpectMeta(m, {.index_no = "11220000013544357T/2022-00426",
+                 .issuer = "吉林省人民政府",
+                 .written_date_text = "2022年01月27日",
+                 .written_date = D(2022, 1, 27),
+                 .publish_date_text = "2022年01月28日",
+                 .publish_date = D(2022, 1, 28),
+                 .doc_number = "吉政明电〔2022〕1号",
+                 .topic = "环境监测、保护与治理;通告",
+                 .has_validity_label = false,
+                 .validity = ""});
 }
 
 TEST(MetadataTest, SeveralInlineLabelsOnOneLineStopAtTheNextLabel) {
@@ -55,8 +62,11 @@ TEST(MetadataTest, LabelsMayHoldSpacesAndUseEitherColon) {
       "有\u2002效\u2002性:有效\n"
       "文号:闽政〔2022〕3号\n"
       "主 题 分 类 ： 城乡建设\n");
-  ExpectMeta(m, {.index_no = "PZ00101-1700-2023-00103", .doc_number = "闽政〔2022〕3号", .topic = "城乡建设",
-                 .has_validity_label = true, .validity = "有效"});
+  ExpectMeta(m, {.index_no = "PZ00101-1700-2023-00103",
+                 .doc_number = "闽政〔2022〕3号",
+                 .topic = "城乡建设",
+                 .has_validity_label = true,
+                 .validity = "有效"});
 }
 
 TEST(MetadataTest, BareLabelNeedsTheElementEndReportedByThePageModel) {
@@ -113,8 +123,11 @@ TEST(MetadataTest, DefinitionListValuesFollowTheirLabels) {
   DisclosureMeta m = FromText(
       "索引号：\n00810234-2/2023-00188\n发布机构：\n石湾县人民政府\n发文字号：\n湾政规〔2023〕2号\n"
       "有效性：\n有效\n有效期：\n2023年5月10日至2026年5月9日\n第一条 为加强管理，制定本办法。");
-  ExpectMeta(m, {.index_no = "00810234-2/2023-00188", .issuer = "石湾县人民政府", .doc_number = "湾政规〔2023〕2号",
-                 .validity = "有效", .expiry_date = D(2026, 5, 9)});
+  ExpectMeta(m, {.index_no = "00810234-2/2023-00188",
+                 .issuer = "石湾县人民政府",
+                 .doc_number = "湾政规〔2023〕2号",
+                 .validity = "有效",
+                 .expiry_date = D(2026, 5, 9)});
   // A line that is no such value is not taken: prose under a source label, a title under an
   // empty validity cell.
   EXPECT_EQ(FromText("来源：\n这是正文的第一段，介绍了本次会议的主要内容。").source, "");
@@ -181,8 +194,11 @@ TEST(MetadataTest, MetaTagsFillWhatTheTextLeftEmpty) {
       {"SiteIDCode", " 3590000001 "},
   };
   DisclosureMeta m = FromText("正文", {}, tags);
-  ExpectMeta(m, {.publish_date_text = "2024-11-17 15:40", .publish_date = D(2024, 11, 17), .source = "平潭支队",
-                 .column_name = "政策文件及解读", .site_id_code = "3590000001"});
+  ExpectMeta(m, {.publish_date_text = "2024-11-17 15:40",
+                 .publish_date = D(2024, 11, 17),
+                 .source = "平潭支队",
+                 .column_name = "政策文件及解读",
+                 .site_id_code = "3590000001"});
 
   DisclosureMeta labelled = FromText("发布日期：2024-11-20 来源：区消防救援支队", {}, tags);
   EXPECT_EQ(labelled.publish_date, D(2024, 11, 20));

@@ -361,9 +361,15 @@ std::vector<MetaCase> MetaCases() {
         "<tr><td>成文日期：</td><td>2022年5月20日</td><td>发布日期：</td><td>2022-05-24</td></tr>"
         "<tr><td>文　　号：</td><td>岚综管〔2022〕5号</td><td>主题分类：</td><td>城乡建设</td></tr>"
         "<tr><td>有效性：</td><td>有效</td><td>失效日期：</td><td>2027/5/24</td></tr></table>"},
-       {.index_no = "000014349/2022-00123", .issuer = "平潭综合实验区管委会", .written_date = Date{2022, 5, 20},
-        .publish_date = Date{2022, 5, 24}, .doc_number = "岚综管〔2022〕5号", .topic = "城乡建设",
-        .has_validity_label = true, .validity = "有效", .expiry_date_text = "2027/5/24",
+       {.index_no = "000014349/2022-00123",
+        .issuer = "平潭综合实验区管委会",
+        .written_date = Date{2022, 5, 20},
+        .publish_date = Date{2022, 5, 24},
+        .doc_number = "岚综管〔2022〕5号",
+        .topic = "城乡建设",
+        .has_validity_label = true,
+        .validity = "有效",
+        .expiry_date_text = "2027/5/24",
         .expiry_date = Date{2027, 5, 24}}},
       {{"label and value in one cell or list item",
         "<table><tr><td>索引号：A-1</td><td>文号：闽政〔2021〕7号</td></tr></table>"
@@ -373,7 +379,9 @@ std::vector<MetaCase> MetaCases() {
         "<div><span>发布日期：</span><span>2022-05-24</span></div><div><b>文号</b>岚综管〔2022〕5号</div>"
         "<div><strong>发布机构</strong> 平潭综合实验区管委会</div>"
         "<table><tr><th>来源</th><td>区政府办</td></tr></table>"},
-       {.issuer = "平潭综合实验区管委会", .publish_date = Date{2022, 5, 24}, .doc_number = "岚综管〔2022〕5号",
+       {.issuer = "平潭综合实验区管委会",
+        .publish_date = Date{2022, 5, 24},
+        .doc_number = "岚综管〔2022〕5号",
         .source = "区政府办"}},
       {{"inline labels on one line",
         "<div class=info>发布时间：2024-12-10 来源：平潭综合实验区 字号：[<a href=#>大</a> 中 小]</div>"},
@@ -530,11 +538,17 @@ TEST(RealPageTest, JilinPolicyDocumentMetadata) {
   EXPECT_EQ(p.html_title, title);
   const DisclosureMeta& m = p.meta;
   // No 有效性 label: its row is commented out and its document.write sits under if ("有效" != "有效").
-  testing::ExpectMeta(m, {.index_no = "11220000013544357T/2022-00426", .issuer = "吉林省人民政府",
-                          .written_date_text = "2022年01月27日", .written_date = Date{2022, 1, 27},
-                          .publish_date_text = "2022年01月28日", .publish_date = Date{2022, 1, 28},
-                          .doc_number = "吉政明电〔2022〕1号", .topic = "环境监测、保护与治理;通告", .has_validity_label = false,
-                          .column_name = "政府信息公开基础平台", .site_id_code = "2200000019"});
+  testing::ExpectMeta(m, {.index_no = "11220000013544357T/2022-00426",
+                          .issuer = "吉林省人民政府",
+                          .written_date_text = "2022年01月27日",
+                          .written_date = Date{2022, 1, 27},
+                          .publish_date_text = "2022年01月28日",
+                          .publish_date = Date{2022, 1, 28},
+                          .doc_number = "吉政明电〔2022〕1号",
+                          .topic = "环境监测、保护与治理;通告",
+                          .has_validity_label = false,
+                          .column_name = "政府信息公开基础平台",
+                          .site_id_code = "2200000019"});
 
   ASSERT_GE(p.tables.size(), 2u);
   EXPECT_EQ(p.tables[0].rows.size(), 7u);
@@ -590,8 +604,11 @@ TEST(RealPageTest, PingtanInterpretationPublishDate) {
   Page p = ParsePage("https://www.pingtan.gov.cn/zwgk/ztzl/xfaq/zcwjjjd/202412/t20241210_95618.htm",
                      ReadFixture("09-policy-interpretation-pingtan-ebike-guide.html"));
   EXPECT_EQ(p.title, "《居民小区电动自行车停放充电管理指南》解读");
-  testing::ExpectMeta(p.meta, {.publish_date_text = "2024-11-17 15:40", .publish_date = Date{2024, 11, 17},
-                               .source = "平潭支队", .column_name = "政策文件及解读", .site_id_code = "3590000001"});
+  testing::ExpectMeta(p.meta, {.publish_date_text = "2024-11-17 15:40",
+                               .publish_date = Date{2024, 11, 17},
+                               .source = "平潭支队",
+                               .column_name = "政策文件及解读",
+                               .site_id_code = "3590000001"});
   EXPECT_TRUE(Contains(p.text, "一、《指南》出台的背景是什么？"));
   const PageLink* home = FindLink(p, "../../../../../");
   ASSERT_NE(home, nullptr);
@@ -646,10 +663,16 @@ TEST(RealPageTest, PingtanRegulatoryDocumentValid) {
                      ReadFixture("13-regulatory-doc-pingtan-valid-2016.html"));
   EXPECT_EQ(p.title, "平潭综合实验区管委会关于机动车排气污染检测实施简易工况法的通告");
   const DisclosureMeta& m = p.meta;
-  testing::ExpectMeta(m, {.index_no = "PZ00101-1700-2023-00103", .issuer = "平潭综合实验区自然资源与生态环境局",
-                          .written_date = Date{2016, 4, 29}, .publish_date_text = "2016-04-29",
-                          .publish_date = Date{2016, 4, 29}, .doc_number = "岚综管综〔2016〕106号", .topic = "无",
-                          .has_validity_label = true, .validity = "有效", .expiry_date_text = "",
+  testing::ExpectMeta(m, {.index_no = "PZ00101-1700-2023-00103",
+                          .issuer = "平潭综合实验区自然资源与生态环境局",
+                          .written_date = Date{2016, 4, 29},
+                          .publish_date_text = "2016-04-29",
+                          .publish_date = Date{2016, 4, 29},
+                          .doc_number = "岚综管综〔2016〕106号",
+                          .topic = "无",
+                          .has_validity_label = true,
+                          .validity = "有效",
+                          .expiry_date_text = "",
                           .source = "平潭综合实验区自然资源与生态环境局"});
 }
 
@@ -663,8 +686,8 @@ TEST(RealPageTest, HospitalPageScriptWrittenBadgeAndLooseTime) {
   EXPECT_NE(std::find(p.script_srcs.begin(), p.script_srcs.end(),
                       "http://dcs.conac.cn/js/19/000/0000/60795217/CA190000000607952170004.js"),
             p.script_srcs.end());
-  testing::ExpectMeta(p.meta, {.publish_date_text = "2019年10月31日 23:00", .publish_date = Date{2019, 10, 31},
-                               .source = "本站原创"});
+  testing::ExpectMeta(
+      p.meta, {.publish_date_text = "2019年10月31日 23:00", .publish_date = Date{2019, 10, 31}, .source = "本站原创"});
   EXPECT_EQ(p.title, "【不忘初心 牢记使命】我院医技药剂党支部举办2019年中药、药学理论知识与专业技能大赛 "
                      "湖南省中医药研究院附属医院");
 }

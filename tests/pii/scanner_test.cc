@@ -1,6 +1,4 @@
 #include "pii/scanner.h"
-#include "tests/support/full_width.h"
-#include "tests/support/shared_data.h"
 
 #include <gtest/gtest.h>
 
@@ -13,6 +11,9 @@
 #include <string>
 #include <tuple>
 #include <vector>
+
+#include "tests/support/full_width.h"
+#include "tests/support/shared_data.h"
 
 #ifndef GOVAUDIT_FIXTURES_DIR
 #error "GOVAUDIT_FIXTURES_DIR must point at tests/fixtures"

@@ -53,9 +53,9 @@ class ReportPage : public ::testing::Test {
     EXPECT_TRUE(store_->SetStatus(Fingerprint(findings_[5]), "false_positive", "上级网站维护", "tester").ok());
     EXPECT_TRUE(store_->SetStatus(Fingerprint(findings_[3]), "acknowledged", "已通知", "tester").ok());
     auto data = AssessRun(*store_, run_id,
-                               {{"link.broken", "high", "站内链接无法访问", "国办秘函〔2019〕19号", "33"},
-                                {"pii.mobile", "medium", "手机号码未脱敏", "卫政办发〔2022〕49号 四(二)", "11、30"},
-                                {"column.stale", "low", "栏目长期未更新", "国办秘函〔2019〕19号", ""}});
+                          {{"link.broken", "high", "站内链接无法访问", "国办秘函〔2019〕19号", "33"},
+                           {"pii.mobile", "medium", "手机号码未脱敏", "卫政办发〔2022〕49号 四(二)", "11、30"},
+                           {"column.stale", "low", "栏目长期未更新", "国办秘函〔2019〕19号", ""}});
     ASSERT_TRUE(data.ok()) << data.status().message();
     data->tasks = {{"11", "抓好疫情防控信息公开", "依法保护个人隐私"},
                    {"30", "扎实开展基层政务公开", "补贴资金发放信息"},

@@ -20,7 +20,8 @@ class CollectingSink : public FetchSink {
   using Follow = std::function<bool(const FetchResult&)>;
 
   CollectingSink()
-      : follow_([](const FetchResult& r) { return r.status == 200 && r.content_type.find("html") != std::string::npos; }) {}
+      : follow_(
+            [](const FetchResult& r) { return r.status == 200 && r.content_type.find("html") != std::string::npos; }) {}
   explicit CollectingSink(Follow follow) : follow_(std::move(follow)) {}
 
   void OnFetched(FetchResult r) override {
