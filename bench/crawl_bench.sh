@@ -19,57 +19,26 @@ bash scripts/setup.sh --with-tools >/dev/null
 cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O3 -DNDEBUG -g" \
   -DGOVAUDIT_BUILD_TESTS=OFF >/dev/null
 cmake --build build-release -j "$(nproc)" --target govaudit parse_ceiling fetch_parse_baseline >/dev/null
-work=$(mktemp -d /tmp/govaudit-bench.XXXXXX)
-chmod 755 "$work"  # nginx workers run as www-data
-nginx_pid=""
-cleanup() {
-  [[ -n "$nginx_pid" ]] && kill "$nginx_pid" 2>/dev/null || true
-  [[ -n "${KEEP:-}" ]] || rm -rf "$work"
-}
-trap cleanup EXIT
+source bench/bench_lib.sh
+bench_workdir govaudit-bench
 threads=$(nproc)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-
-# Reads "Maximum resident set size" (KB), elapsed and CPU seconds from GNU time's -v output.
-measure() {
-  local log=$1
-  local rss wall user sys
-  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
-  user=$(awk -F': ' '/User time/ {print $2}' "$log")
-  sys=$(awk -F': ' '/System time/ {print $2}' "$log")
-  echo "$rss $wall $(echo "$user + $sys" | bc -l)"
-}
+port=$(free_port)
 
 printf "%-8s %-22s %10s %10s %10s %12s\n" pages tool pages/s wall_s cpu_s peak_rss_MB
 for n in "${sizes[@]}"; do
   site="$work/site-$n"
   python3 bench/gen_site.py "$site" "$n"
-  cat > "$work/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-error_log $work/nginx-error.log;
-pid $work/nginx.pid;
-events { worker_connections 1024; }
+  nginx_conf_head > "$work/nginx.conf"
+  cat >> "$work/nginx.conf" <<CONF
 http {
   access_log off;
   default_type text/html;
   server { listen 127.0.0.1:$port; root $site; }
 }
 CONF
-  /usr/sbin/nginx -c "$work/nginx.conf" -p "$work" &
-  nginx_pid=$!
-  for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$port/p/0.html" && break; sleep 0.1; done
+  start_nginx "http://127.0.0.1:$port/p/0.html"
 
-  cat > "$work/fast.toml" <<CONF
-[crawl]
-per_host_interval_s = 0
-per_host_connections = 16
-global_connections = 16
-sitemaps = false
-max_pages = $((n + 100))
-max_depth = 1000
-CONF
+  fast_crawl_toml "$n" > "$work/fast.toml"
   rm -f "$work/audit.db"*
   /usr/bin/time -v build-release/app/govaudit audit "http://127.0.0.1:$port/p/0.html" --config "$work/fast.toml" \
     --db "$work/audit.db" --out "$work/out" --quiet --as-of 2026-11-26 >/dev/null 2>"$work/ga.log"

@@ -7,6 +7,7 @@
 // 重问题”：发布或链接反动、暴力、色情等内容；页面被挂马、内容被篡改. The veto row shows these
 // findings as 需人工复核 until a person confirms them (triage: acknowledged).
 #include <map>
+#include <optional>
 #include <set>
 
 #include "common/domain.h"
@@ -125,6 +126,22 @@ Finding OnPages(const RuleInfo& info, const std::vector<std::string>& pages, con
   return f;
 }
 
+// A finding of `info` on the run's pages that link to `url` (nullopt if none does), titled with
+// the first link's text and evidenced by it and the target; *pages counts the linking pages.
+std::optional<Finding> OnLinkingPages(db::Store& store, int64_t run_id, const std::string& url,
+                                      const db::OutboundTarget& target, const RuleInfo& info,
+                                      const RuleContext& context, size_t* pages) {
+  auto links = store.LinksTo(run_id, url, 1000);
+  if (!links.ok() || links->empty()) return std::nullopt;
+  std::vector<std::string> from;
+  for (const db::StoredLink& link : *links) from.push_back(link.from_url);
+  *pages = from.size();
+  Finding f = OnPages(info, from, context);
+  f.title = links->front().anchor_text;
+  f.evidence = "链接文字「" + links->front().anchor_text + "」→ " + TargetText(url, &target);
+  return f;
+}
+
 bool Answered(const db::OutboundTarget& t) { return t.error_kind.empty() && t.status >= 200 && t.status < 400; }
 
 std::string HostOf(const std::string& url) {
@@ -156,18 +173,14 @@ class HijackedLinkRule : public SiteRule {
       } else {
         continue;
       }
-      auto links = store.LinksTo(run_id, url, 1000);
-      if (!links.ok() || links->empty()) continue;
-      std::vector<std::string> pages;
-      for (const db::StoredLink& link : *links) pages.push_back(link.from_url);
-      Finding f = OnPages(info(), pages, context);
-      f.title = links->front().anchor_text;
-      f.message = why + "：" + url + PagesNote(pages.size()) + "，须立即删除或更正该链接";
-      f.evidence = "链接文字「" + links->front().anchor_text + "」→ " + TargetText(url, &t);
-      if (!t.sample.excerpt.empty()) f.evidence += "；目标网页摘录：" + t.sample.excerpt;
-      if (!t.sample.lexicon_terms.empty()) f.highlight = t.sample.lexicon_terms.front();
-      f.evidence_key = url + "|" + key;
-      out->push_back(std::move(f));
+      size_t pages = 0;
+      std::optional<Finding> f = OnLinkingPages(store, run_id, url, t, info(), context, &pages);
+      if (!f) continue;
+      f->message = why + "：" + url + PagesNote(pages) + "，须立即删除或更正该链接";
+      if (!t.sample.excerpt.empty()) f->evidence += "；目标网页摘录：" + t.sample.excerpt;
+      if (!t.sample.lexicon_terms.empty()) f->highlight = t.sample.lexicon_terms.front();
+      f->evidence_key = url + "|" + key;
+      out->push_back(std::move(*f));
     }
   }
 };
@@ -204,17 +217,13 @@ class LinkTargetChangedRule : public SiteRule {
         changes.push_back("网页标题由「" + title_was + "」变为「" + title_now + "」");
       }
       if (changes.empty()) continue;
-      auto links = store.LinksTo(run_id, url, 1000);
-      if (!links.ok() || links->empty()) continue;
-      std::vector<std::string> pages;
-      for (const db::StoredLink& link : *links) pages.push_back(link.from_url);
-      Finding f = OnPages(info(), pages, context);
-      f.title = links->front().anchor_text;
-      f.message = "外部链接的目标与上次完整检查（第 " + std::to_string(*previous_run) + " 次运行）相比发生变化：" +
-                  Join(changes, "；") + PagesNote(pages.size()) + "，请核实该网站是否已易主";
-      f.evidence = "链接文字「" + links->front().anchor_text + "」→ " + TargetText(url, &now);
-      f.evidence_key = url + "|" + domain_now + "|" + Hex64(Fnv1a64(TitleShape(title_now)));
-      out->push_back(std::move(f));
+      size_t pages = 0;
+      std::optional<Finding> f = OnLinkingPages(store, run_id, url, now, info(), context, &pages);
+      if (!f) continue;
+      f->message = "外部链接的目标与上次完整检查（第 " + std::to_string(*previous_run) + " 次运行）相比发生变化：" +
+                   Join(changes, "；") + PagesNote(pages) + "，请核实该网站是否已易主";
+      f->evidence_key = url + "|" + domain_now + "|" + Hex64(Fnv1a64(TitleShape(title_now)));
+      out->push_back(std::move(*f));
     }
   }
 };

@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "common/strings.h"
 #include "common/utf8.h"
 #include "extract/internal/extract.h"
 
@@ -56,14 +57,6 @@ bool IsValidUtf8(std::string_view s) {
     i += len;
   }
   return true;
-}
-
-// Longest prefix of at most max_bytes that does not split a UTF-8 sequence.
-std::string_view Utf8Prefix(std::string_view s, size_t max_bytes) {
-  if (s.size() <= max_bytes) return s;
-  size_t end = max_bytes;
-  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
-  return s.substr(0, end);
 }
 
 int HexValue(char c) {

@@ -10,8 +10,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "app/demo_server.h"
 #include "db/store.h"
+#include "tests/support/fixture_site.h"
 #include "tests/support/loopback_server.h"
 #include "tests/support/postgres_server.h"
 #include "tests/support/run_command.h"
@@ -74,14 +74,13 @@ class CentralStoreTest : public ::testing::Test {
 };
 
 TEST_F(CentralStoreTest, PublicationSiteGivesTheSameFindingsInBothStores) {
-  auto site = StaticSiteServer::Start(
-      StaticSiteServer::FromFolder((fs::path(GOVAUDIT_FIXTURES_DIR) / "publication-site").string()));
-  ASSERT_TRUE(site.ok()) << site.status().message();
-  AuditBoth((*site)->base_url(), "1", "2022-11-30");
+  auto site = testing::ServeFixture("publication-site");
+  ASSERT_NE(site, nullptr);
+  AuditBoth(site->base_url(), "1", "2022-11-30");
   ExpectSameFindings("1");
   EXPECT_GT(Findings("out-pg-1")["findings"].size(), 3u);
   // The second night finds the same defects again: all persisting, in both.
-  AuditBoth((*site)->base_url(), "2", "2022-12-01");
+  AuditBoth(site->base_url(), "2", "2022-12-01");
   ExpectSameFindings("2");
   EXPECT_EQ(Findings("out-pg-2")["run"]["new"], 0);
 }

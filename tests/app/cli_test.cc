@@ -11,23 +11,17 @@
 namespace govaudit {
 namespace {
 
-using testing::LoopbackServer;
-using testing::RunGovaudit;
-using testing::TempDir;
-
-void Html(httplib::Response& res, const std::string& body) { res.set_content(body, "text/html; charset=utf-8"); }
+using testing::Html, testing::LoopbackServer, testing::RunGovaudit, testing::TempDir;
 
 class SmallSite : public ::testing::Test {
  protected:
   void SetUp() override {
-    site_.server().Get("/", [](const auto&, auto& res) {
-      Html(res, "<html><head><title>首页</title></head><body><a href='/a.html'>A</a>"
-                "<a href='/dead.html'>已删除的通知</a><a href='/files/gone.pdf'>附件</a></body></html>");
-    });
-    site_.server().Get("/a.html", [](const auto&, auto& res) {
-      Html(res, "<html><head><title>&lt;script&gt;alert(1)&lt;/script&gt;</title></head><body>"
-                "<a href='/dead.html'>again</a></body></html>");
-    });
+    site_.ServeHtml("/",
+                    "<html><head><title>首页</title></head><body><a href='/a.html'>A</a>"
+                    "<a href='/dead.html'>已删除的通知</a><a href='/files/gone.pdf'>附件</a></body></html>");
+    site_.ServeHtml("/a.html",
+                    "<html><head><title>&lt;script&gt;alert(1)&lt;/script&gt;</title></head><body>"
+                    "<a href='/dead.html'>again</a></body></html>");
     site_.Start();
   }
   std::string Args(const TempDir& dir, const std::string& extra = "") {

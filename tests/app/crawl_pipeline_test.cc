@@ -20,9 +20,7 @@ extern char** environ;
 namespace govaudit {
 namespace {
 
-using testing::LoopbackServer;
-using testing::RunGovaudit;
-using testing::TempDir;
+using testing::LoopbackServer, testing::RunGovaudit, testing::TempDir;
 
 std::string ToGbk(const std::string& utf8) {
   iconv_t cd = iconv_open("GB18030", "UTF-8");

@@ -14,10 +14,7 @@
 namespace govaudit {
 namespace {
 
-using testing::LoopbackServer;
-using testing::ReadWholeFile;
-using testing::RunGovaudit;
-using testing::TempDir;
+using testing::LoopbackServer, testing::ReadWholeFile, testing::RunGovaudit, testing::TempDir;
 
 void Page(LoopbackServer& site, const std::string& links) {
   site.server().Get("/", [links](const auto&, auto& res) {

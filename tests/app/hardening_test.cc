@@ -24,10 +24,7 @@ namespace govaudit {
 namespace {
 
 namespace fs = std::filesystem;
-using testing::LoopbackServer;
-using testing::ReadWholeFile;
-using testing::RunGovaudit;
-using testing::TempDir;
+using testing::LoopbackServer, testing::ReadWholeFile, testing::RunGovaudit, testing::TempDir;
 
 void Html(httplib::Response& res, const std::string& body) {
   res.set_content("<html><head><title>测试</title></head><body>" + body + "</body></html>",
@@ -40,20 +37,15 @@ std::string Audit(const LoopbackServer& site, const TempDir& dir, const std::str
 }
 
 TEST(HardeningTest, InternalTargetsAreANoteNotABrokenLinkAndNeverContacted) {
-  LoopbackServer site, intranet;
-  std::atomic<int> intranet_hits{0};
-  intranet.server().Get(".*", [&](const auto&, auto& res) {
-    ++intranet_hits;
-    Html(res, "内部系统");
-  });
-  intranet.Start();
+  LoopbackServer site;
+  testing::CountingHost intranet;
   const std::string target = "http://127.0.0.1:" + std::to_string(intranet.port()) + "/admin";
   site.server().Get("/", [&](const auto&, auto& res) { Html(res, "<a href='" + target + "'>内部</a>"); });
   site.Start();
   TempDir dir("govaudit-ssrf");
   auto r = RunGovaudit(Audit(site, dir));
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_EQ(intranet_hits.load(), 0);
+  EXPECT_EQ(intranet.hits(), 0);
   const std::string json = ReadWholeFile(dir.path() / "out" / "findings.json");
   EXPECT_EQ(json.find("\"rule\": \"link.external_broken\""), std::string::npos) << json;
   EXPECT_NE(json.find("refused: internal address"), std::string::npos) << json;
@@ -63,7 +55,7 @@ TEST(HardeningTest, InternalTargetsAreANoteNotABrokenLinkAndNeverContacted) {
   TempDir allowed("govaudit-ssrf-allowed");
   r = RunGovaudit(Audit(site, allowed, "--allow-address 127.0.0.1:" + std::to_string(intranet.port())));
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_GE(intranet_hits.load(), 1);
+  EXPECT_GE(intranet.hits(), 1);
 }
 
 TEST(HardeningTest, AllowAddressEntriesAreChecked) {

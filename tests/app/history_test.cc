@@ -13,10 +13,7 @@
 namespace govaudit {
 namespace {
 
-using testing::LoopbackServer;
-using testing::ReadWholeFile;
-using testing::RunGovaudit;
-using testing::TempDir;
+using testing::LoopbackServer, testing::ReadWholeFile, testing::RunGovaudit, testing::TempDir;
 
 // The home page's links change from night to night:
 //   night 1: /old-gone.html (404), /kept-gone.html (404)

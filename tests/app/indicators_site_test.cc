@@ -9,23 +9,22 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <utility>
 
-#include <nlohmann/json.hpp>
-
 #include "app/demo_server.h"
+#include "tests/support/findings_json.h"
+#include "tests/support/fixture_site.h"
 #include "tests/support/run_command.h"
 
 namespace govaudit {
 namespace {
 
 namespace fs = std::filesystem;
-using testing::CommandResult;
-using testing::ReadWholeFile;
-using testing::RunGovaudit;
-using testing::TempDir;
+using testing::CommandResult, testing::FindingOf, testing::ReadWholeFile, testing::RunGovaudit, testing::ServeFixture,
+    testing::TempDir;
 
 const std::set<std::string> kFamilies = {"column", "home", "site", "meta", "content", "a11y"};
 
@@ -40,10 +39,8 @@ class IndicatorsSiteTest : public ::testing::Test {
   static void SetUpTestSuite() {
     audit_ = new Audit;
     audit_->dir = std::make_unique<TempDir>("govaudit-indicators-site");
-    auto server =
-        StaticSiteServer::Start(StaticSiteServer::FromFolder(std::string(GOVAUDIT_FIXTURES_DIR) + "/indicators-site"));
-    ASSERT_TRUE(server.ok()) << server.status().message();
-    audit_->site = std::move(server).value();
+    audit_->site = ServeFixture("indicators-site");
+    ASSERT_NE(audit_->site, nullptr);
     const TempDir& dir = *audit_->dir;
     // The footer's ICP record and conac links point at *.invalid hosts; they are not checked.
     std::ofstream(dir / "audit.toml") << "[crawl]\ncheck_external_links = false\n";
@@ -61,13 +58,6 @@ class IndicatorsSiteTest : public ::testing::Test {
   static fs::path Out(const std::string& name) { return audit_->dir->path() / "out" / name; }
   static nlohmann::json Findings() { return nlohmann::json::parse(ReadWholeFile(Out("findings.json"))); }
   static std::string Path(const std::string& url) { return url.substr(audit_->site->base_url().size() - 1); }
-
-  static const nlohmann::json* Find(const nlohmann::json& findings, const std::string& rule) {
-    for (const auto& f : findings["findings"]) {
-      if (f["rule"] == rule) return &f;
-    }
-    return nullptr;
-  }
 
   static Audit* audit_;
 };
@@ -96,28 +86,23 @@ TEST_F(IndicatorsSiteTest, ReportsExactlyThePlantedFindings) {
 
 TEST_F(IndicatorsSiteTest, FindingsNameTheirEvidence) {
   const nlohmann::json json = Findings();
-  const nlohmann::json* home = Find(json, "home.stale");
-  ASSERT_NE(home, nullptr);
-  EXPECT_EQ((*home)["message"], "首页最新信息发布于 2026-11-02，截至 2026-11-26 已超过 2 周没有更新");
-  const nlohmann::json* identity = Find(json, "site.identity_missing");
-  ASSERT_NE(identity, nullptr);
-  EXPECT_EQ((*identity)["message"], "首页底部缺少公安机关备案号");
-  EXPECT_EQ((*identity)["evidence"],
+  const std::pair<const char*, const char*> messages[] = {
+      {"home.stale", "首页最新信息发布于 2026-11-02，截至 2026-11-26 已超过 2 周没有更新"},
+      {"site.identity_missing", "首页底部缺少公安机关备案号"},
+      {"column.stale",
+       "栏目“工作动态”（动态要闻类，更新期限 2 周）最新信息发布于 2026-11-02，截至 2026-11-26 已超过 2 周未更新"},
+      {"column.empty", "栏目“人事信息”为空白栏目，页面显示“暂无信息”"},
+      {"content.serious_typo", "出现严重表述错误“中华人民共合国”，应为“中华人民共和国”（国名错误）"},
+      {"meta.missing", "文章页缺少 2 项标准元数据：SiteDomain、ContentSource"},
+  };
+  for (const auto& [rule, message] : messages) {
+    const nlohmann::json* finding = FindingOf(json, rule);
+    ASSERT_NE(finding, nullptr) << rule;
+    EXPECT_EQ((*finding)["message"], message) << rule;
+  }
+  EXPECT_EQ((*FindingOf(json, "site.identity_missing"))["evidence"],
             "已找到：网站标识码：6405210001；ICP备案编号：宁ICP备12000000号；党政机关网站标识：党政机关；"
             "主办单位：示范县人民政府办公室");
-  const nlohmann::json* column = Find(json, "column.stale");
-  ASSERT_NE(column, nullptr);
-  EXPECT_EQ((*column)["message"],
-            "栏目“工作动态”（动态要闻类，更新期限 2 周）最新信息发布于 2026-11-02，截至 2026-11-26 已超过 2 周未更新");
-  const nlohmann::json* empty = Find(json, "column.empty");
-  ASSERT_NE(empty, nullptr);
-  EXPECT_EQ((*empty)["message"], "栏目“人事信息”为空白栏目，页面显示“暂无信息”");
-  const nlohmann::json* typo = Find(json, "content.serious_typo");
-  ASSERT_NE(typo, nullptr);
-  EXPECT_EQ((*typo)["message"], "出现严重表述错误“中华人民共合国”，应为“中华人民共和国”（国名错误）");
-  const nlohmann::json* meta = Find(json, "meta.missing");
-  ASSERT_NE(meta, nullptr);
-  EXPECT_EQ((*meta)["message"], "文章页缺少 2 项标准元数据：SiteDomain、ContentSource");
 }
 
 TEST_F(IndicatorsSiteTest, VetoSummaryInFindingsJson) {

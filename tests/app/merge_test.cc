@@ -17,9 +17,7 @@ namespace govaudit {
 namespace {
 
 namespace fs = std::filesystem;
-using testing::ReadWholeFile;
-using testing::RunGovaudit;
-using testing::TempDir;
+using testing::ReadWholeFile, testing::RunGovaudit, testing::TempDir;
 
 SiteSummary Audited(const std::string& name, const std::string& slug, int64_t high) {
   SiteSummary s;

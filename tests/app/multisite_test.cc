@@ -18,10 +18,7 @@
 namespace govaudit {
 namespace {
 
-using testing::LoopbackServer;
-using testing::ReadWholeFile;
-using testing::RunGovaudit;
-using testing::TempDir;
+using testing::Html, testing::LoopbackServer, testing::ReadWholeFile, testing::RunGovaudit, testing::TempDir;
 
 TEST(ConnectionBudgetTest, SiteAboveItsShareYieldsToAWaitingSite) {
   ConnectionBudget budget(4);
@@ -53,8 +50,6 @@ TEST(ConnectionBudgetTest, HostCapCountsTransfersOfEverySite) {
   EXPECT_EQ(budget.in_use(), 3);
 }
 
-void Html(httplib::Response& res, const std::string& body) { res.set_content(body, "text/html; charset=utf-8"); }
-
 // Findings of one site's findings.json that are open (not dismissed), by severity.
 std::map<std::string, int> OpenBySeverity(const nlohmann::json& findings) {
   std::map<std::string, int> count{{"high", 0}, {"medium", 0}, {"low", 0}};
@@ -75,26 +70,21 @@ std::set<std::string> BrokenLinks(const nlohmann::json& findings) {
 class MultiSiteTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    fast_.server().Get("/", [](const auto&, auto& res) {
-      Html(res, "<html><head><title>快站点首页</title></head><body><a href='/a.html'>通知</a>"
-                "<a href='/dead.html'>已删除的通知</a></body></html>");
-    });
-    fast_.server().Get("/a.html", [](const auto&, auto& res) {
-      Html(res, "<html><head><title>通知</title></head><body><p>正文</p></body></html>");
-    });
+    fast_.ServeHtml("/",
+                    "<html><head><title>快站点首页</title></head><body><a href='/a.html'>通知</a>"
+                    "<a href='/dead.html'>已删除的通知</a></body></html>");
+    fast_.ServeHtml("/a.html", "<html><head><title>通知</title></head><body><p>正文</p></body></html>");
     fast_.Start();
     // Every answer of the slow site, robots.txt and 404s included, takes about 300 ms.
     slow_.server().set_pre_routing_handler([](const auto&, auto&) {
       std::this_thread::sleep_for(std::chrono::milliseconds(300));
       return httplib::Server::HandlerResponse::Unhandled;
     });
-    slow_.server().Get("/", [](const auto&, auto& res) {
-      Html(res, "<html><head><title>慢站点首页</title></head><body><a href='/b.html'>公告</a>"
-                "<a href='/gone.html'>旧公告</a><a href='/gone2.html'>旧文件</a></body></html>");
-    });
-    slow_.server().Get("/b.html", [](const auto&, auto& res) {
-      Html(res, "<html><head><title>公告</title></head><body><a href='/gone.html'>旧公告</a></body></html>");
-    });
+    slow_.ServeHtml("/",
+                    "<html><head><title>慢站点首页</title></head><body><a href='/b.html'>公告</a>"
+                    "<a href='/gone.html'>旧公告</a><a href='/gone2.html'>旧文件</a></body></html>");
+    slow_.ServeHtml("/b.html",
+                    "<html><head><title>公告</title></head><body><a href='/gone.html'>旧公告</a></body></html>");
     slow_.Start();
     down_url_ = "http://127.0.0.1:" + std::to_string(testing::UnusedPort()) + "/";
   }

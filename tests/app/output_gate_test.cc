@@ -20,10 +20,7 @@
 namespace govaudit {
 namespace {
 
-using testing::LoopbackServer;
-using testing::ReadWholeFile;
-using testing::RunGovaudit;
-using testing::TempDir;
+using testing::LoopbackServer, testing::ReadWholeFile, testing::RunGovaudit, testing::TempDir;
 
 constexpr char kId[] = "110101199003071233";   // valid check digit
 constexpr char kMobile[] = "13912345678";

@@ -11,27 +11,26 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "app/demo_server.h"
+#include "tests/support/full_width.h"
 #include "tests/support/loopback_server.h"
+#include "tests/support/pdf_writer.h"
 #include "tests/support/run_command.h"
-#include "tests/support/zip_writer.h"
 #include "tests/support/store_view.h"
+#include "tests/support/zip_writer.h"
 
 namespace govaudit {
 namespace {
 
 namespace fs = std::filesystem;
-using testing::LoopbackServer;
-using testing::ReadWholeFile;
-using testing::RunGovaudit;
-using testing::TempDir;
+using testing::FullWidth, testing::MakePdf, testing::LoopbackServer, testing::ReadWholeFile, testing::RunGovaudit,
+    testing::TempDir;
 
 // ---- Attachments, made at run time into a copy of the fixture site ----------------------
 
@@ -120,32 +119,6 @@ bool WriteXlsx(const std::string& path) {
   return std::filesystem::exists(path);
 }
 
-// A one-page PDF with a Helvetica text line; xref offsets computed as it is written.
-std::string MakePdf(const std::string& content) {
-  std::string pdf = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n";
-  std::vector<size_t> offsets;
-  auto add_object = [&](const std::string& body) {
-    offsets.push_back(pdf.size());
-    pdf += std::to_string(offsets.size()) + " 0 obj\n" + body + "\nendobj\n";
-  };
-  add_object("<< /Type /Catalog /Pages 2 0 R >>");
-  add_object("<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
-  add_object("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-             "/Resources << /Font << /F1 5 0 R >> >> >>");
-  add_object("<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "\nendstream");
-  add_object("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
-  const size_t xref = pdf.size();
-  pdf += "xref\n0 " + std::to_string(offsets.size() + 1) + "\n0000000000 65535 f \n";
-  for (size_t offset : offsets) {
-    char line[32];
-    std::snprintf(line, sizeof line, "%010zu 00000 n \n", offset);
-    pdf += line;
-  }
-  pdf += "trailer\n<< /Size " + std::to_string(offsets.size() + 1) + " /Root 1 0 R >>\nstartxref\n" +
-         std::to_string(xref) + "\n%%EOF\n";
-  return pdf;
-}
-
 // The header of an OLE compound file (old binary .xls) with its "Workbook" stream name.
 std::string OldXls() {
   std::string body("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
@@ -164,20 +137,6 @@ void WriteFile(const fs::path& path, const std::string& bytes) {
 }
 
 // ---- The planted values ------------------------------------------------------------------
-
-// Full-width digits of an ASCII number, as some pages are typed.
-std::string FullWidth(const std::string& ascii) {
-  std::string out;
-  for (char c : ascii) {
-    if (c >= '0' && c <= '9') {
-      out += "\xEF\xBC";
-      out += static_cast<char>(0x90 + (c - '0'));
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 
 // Every personal value planted in the site, as written. None may appear in any output.
 std::vector<std::string> PlantedValues() {

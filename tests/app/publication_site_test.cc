@@ -7,15 +7,15 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "app/demo_server.h"
+#include "tests/support/fixture_site.h"
 #include "tests/support/run_command.h"
 #include "tests/support/store_view.h"
 
@@ -23,9 +23,7 @@ namespace govaudit {
 namespace {
 
 namespace fs = std::filesystem;
-using testing::ReadWholeFile;
-using testing::RunGovaudit;
-using testing::TempDir;
+using testing::ReadWholeFile, testing::RunGovaudit, testing::TempDir;
 
 const fs::path kSite = fs::path(GOVAUDIT_FIXTURES_DIR) / "publication-site";
 
@@ -59,9 +57,8 @@ class PublicationSiteTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     audit_ = new Audit;
-    auto site = StaticSiteServer::Start(StaticSiteServer::FromFolder(kSite.string()));
-    ASSERT_TRUE(site.ok()) << site.status().message();
-    audit_->site = std::move(site).value();
+    audit_->site = testing::ServeFixture("publication-site");
+    ASSERT_NE(audit_->site, nullptr);
     audit_->dir = std::make_unique<TempDir>("govaudit-publication-site");
     const TempDir& dir = *audit_->dir;
     std::ofstream(dir / "audit.toml") << "[crawl]\nper_host_interval_s = 0\nsitemaps = false\n";

@@ -31,10 +31,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-using testing::LoopbackServer;
-using testing::ReadWholeFile;
-using testing::RunGovaudit;
-using testing::TempDir;
+using testing::LoopbackServer, testing::ReadWholeFile, testing::RunGovaudit, testing::TempDir;
 
 const fs::path kSite = fs::path(GOVAUDIT_FIXTURES_DIR) / "workpoints-site";
 const std::string kPlan = (fs::path(GOVAUDIT_FIXTURES_DIR) / ".." / ".." / "config" / "workpoints" / "zhongwei-2022.toml")
@@ -353,46 +350,37 @@ TEST_F(ScorecardSiteTest, ScoringBeforeTheDeadlineCountsOnlyEarlierPages) {
   EXPECT_EQ(by_id["36"]->not_counted.at(0).note, "发布日期 2022-09-16 晚于检查基准日");
 }
 
-constexpr char kCustomPlan[] = R"(
-[plan]
-year = 2022
-[[task]]
-id = "body"
-number = 1
-task = "城市供水信息公开"
-departments = ["市住房城乡建设局"]
-deadline = "全年持续推进"
-evidence = { keywords = ["二次供水"], match = ["body"] }
-[[task]]
-id = "require"
-number = 2
-task = "技能培训补贴"
-departments = ["市人力资源社会保障局"]
-deadline = "全年持续推进"
-evidence = { keywords = ["补贴"], require = ["技能"] }
-[[task]]
-id = "column"
-number = 3
-task = "疫情防控专栏"
-departments = ["市卫生健康委"]
-deadline = "全年持续推进"
-evidence = { keywords = ["万众一心"], match = ["column"] }
-[[task]]
-id = "link"
-number = 4
-task = "找错入口"
-departments = ["市政府办公室"]
-deadline = "全年持续推进"
-evidence = { keywords = ["找错"], match = ["link"] }
-)";
+// A plan of four tasks whose evidence is looked for in different places (body, title with a
+// required word, column, link text), all due "全年持续推进" in 2022.
+std::string CustomPlan() {
+  struct Task {
+    const char* id;
+    const char* task;
+    const char* department;
+    const char* evidence;
+  };
+  const Task tasks[] = {
+      {"body", "城市供水信息公开", "市住房城乡建设局", R"({ keywords = ["二次供水"], match = ["body"] })"},
+      {"require", "技能培训补贴", "市人力资源社会保障局", R"({ keywords = ["补贴"], require = ["技能"] })"},
+      {"column", "疫情防控专栏", "市卫生健康委", R"({ keywords = ["万众一心"], match = ["column"] })"},
+      {"link", "找错入口", "市政府办公室", R"({ keywords = ["找错"], match = ["link"] })"},
+  };
+  std::string toml = "\n[plan]\nyear = 2022\n";
+  int number = 0;
+  for (const Task& t : tasks) {
+    toml += "[[task]]\nid = \"" + std::string(t.id) + "\"\nnumber = " + std::to_string(++number) + "\ntask = \"" +
+            t.task + "\"\ndepartments = [\"" + t.department +
+            "\"]\ndeadline = \"全年持续推进\"\nevidence = " + t.evidence + "\n";
+  }
+  return toml;
+}
 
 TEST_F(ScorecardSiteTest, KeywordsAreMatchedWhereThePlanSays) {
-  auto plan = ParseWorkpoints(kCustomPlan,
-                              "custom.toml");
+  auto plan = ParseWorkpoints(CustomPlan(), "custom.toml");
   ASSERT_TRUE(plan.ok()) << plan.status().message();
   // Body keywords are recorded while the pages are parsed: the audit is given this plan.
   const std::string plan_file = *dir_ / "custom.toml";
-  std::ofstream(plan_file) << kCustomPlan;
+  std::ofstream(plan_file) << CustomPlan();
   auto audited = RunGovaudit("audit " + site_->Url("/") + " --as-of 2022-12-31 --workpoints " + plan_file + " --out " +
                              *dir_ / "custom-out" + " --db " + *dir_ / "custom.db" + " --quiet");
   ASSERT_EQ(audited.exit_code, 0) << audited.output;
@@ -420,7 +408,7 @@ TEST_F(ScorecardSiteTest, KeywordsAreMatchedWhereThePlanSays) {
 }
 
 TEST_F(ScorecardSiteTest, BodyKeywordsTheRunDidNotRecordAreSaidSo) {
-  auto plan = ParseWorkpoints(kCustomPlan, "custom.toml");
+  auto plan = ParseWorkpoints(CustomPlan(), "custom.toml");
   ASSERT_TRUE(plan.ok()) << plan.status().message();
   auto store = db::Store::Open(*dir_ / "wp.db");  // audited with the bundled plan only
   ASSERT_TRUE(store.ok()) << store.status().message();

@@ -18,10 +18,7 @@
 namespace govaudit {
 namespace {
 
-using testing::LoopbackServer;
-using testing::ReadWholeFile;
-using testing::RunGovaudit;
-using testing::TempDir;
+using testing::LoopbackServer, testing::ReadWholeFile, testing::RunGovaudit, testing::TempDir;
 
 void Html(httplib::Response& res, const std::string& head, const std::string& body, const std::string& tail = "") {
   res.set_content(

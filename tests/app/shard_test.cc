@@ -14,9 +14,7 @@
 namespace govaudit {
 namespace {
 
-using testing::ReadWholeFile;
-using testing::RunGovaudit;
-using testing::TempDir;
+using testing::ReadWholeFile, testing::RunGovaudit, testing::TempDir;
 
 SiteConfig Site(const std::string& name, const std::string& url, const std::string& platform = "") {
   SiteConfig site;

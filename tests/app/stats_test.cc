@@ -9,6 +9,7 @@
 
 #include "db/store.h"
 #include "tests/support/run_command.h"
+#include "tests/support/store_runs.h"
 
 namespace govaudit {
 namespace {
@@ -24,16 +25,8 @@ Finding Broken(const std::string& url, const std::string& rule = "link.broken") 
 }
 
 void Night(db::Store& store, const std::string& site, const std::vector<Finding>& findings) {
-  db::RunInfo run;
-  run.site = site;
-  run.as_of = "2026-11-26";
-  run.started_at = "2026-11-26T01:00:00Z";
-  run.id = *store.BeginRun(run);
-  run.complete = true;
-  run.stop_reason = "finished";
-  ASSERT_TRUE(store.PutFindings(run.id, findings).ok());
-  ASSERT_TRUE(store.FinishRun(run).ok());
-  ASSERT_TRUE(store.UpdateHistory(run.id).ok());
+  const int64_t run_id = testing::AddFinishedRun(store, site, findings, "2026-11-26T01:00:00Z");
+  ASSERT_TRUE(store.UpdateHistory(run_id).ok());
 }
 
 class StatsTest : public ::testing::Test {

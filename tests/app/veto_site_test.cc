@@ -11,16 +11,17 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "app/demo_server.h"
 #include "common/url.h"
 #include "db/store.h"
+#include "tests/support/findings_json.h"
+#include "tests/support/fixture_site.h"
 #include "tests/support/loopback_server.h"
 #include "tests/support/run_command.h"
 
@@ -28,10 +29,8 @@ namespace govaudit {
 namespace {
 
 namespace fs = std::filesystem;
-using testing::CommandResult;
-using testing::ReadWholeFile;
-using testing::RunGovaudit;
-using testing::TempDir;
+using testing::CommandResult, testing::FindingOf, testing::ReadWholeFile, testing::RunGovaudit, testing::ServeFixture,
+    testing::TempDir;
 
 using Findings = std::set<std::pair<std::string, std::string>>;  // rule, path
 using Rows = std::map<std::string, std::pair<int, std::string>>;  // veto row → count, status
@@ -67,10 +66,8 @@ class VetoSiteTest : public ::testing::Test {
   static void SetUpTestSuite() {
     audit_ = new Audit;
     audit_->dir = std::make_unique<TempDir>("govaudit-veto-site");
-    auto server =
-        StaticSiteServer::Start(StaticSiteServer::FromFolder(std::string(GOVAUDIT_FIXTURES_DIR) + "/veto-site"));
-    ASSERT_TRUE(server.ok()) << server.status().message();
-    audit_->site = std::move(server).value();
+    audit_->site = ServeFixture("veto-site");
+    ASSERT_NE(audit_->site, nullptr);
     const TempDir& dir = *audit_->dir;
     // Our own loopback server: no pause between requests.
     std::ofstream(dir / "audit.toml") << "[crawl]\ncheck_external_links = false\nper_host_interval_s = 0\n";
@@ -121,13 +118,6 @@ class VetoSiteTest : public ::testing::Test {
     Rows rows;
     for (const auto& item : json["run"]["veto"]["items"]) rows[item["id"]] = {item["count"].get<int>(), item["status"]};
     return rows;
-  }
-
-  static const nlohmann::json* Find(const nlohmann::json& json, const std::string& rule) {
-    for (const auto& f : json["findings"]) {
-      if (f["rule"] == rule) return &f;
-    }
-    return nullptr;
   }
 
   static Audit* audit_;
@@ -181,14 +171,14 @@ TEST_F(VetoSiteTest, VetoRowsFromTheBoardTheGuidesAndTheProbes) {
 
 TEST_F(VetoSiteTest, MessagesAreNamedWithTheirDatesAndPersonalDataMasked) {
   const nlohmann::json json = Json("none");
-  const nlohmann::json* unanswered = Find(json, "interaction.unanswered");
+  const nlohmann::json* unanswered = FindingOf(json, "interaction.unanswered");
   ASSERT_NE(unanswered, nullptr);
   const std::string message = (*unanswered)["message"];
   EXPECT_NE(message.find("关于老旧小区改造进度的咨询"), std::string::npos) << message;
   EXPECT_NE(message.find("2026-06-03"), std::string::npos) << message;
   EXPECT_EQ(message.find("13912345678"), std::string::npos) << message;
   EXPECT_NE(message.find("139****5678"), std::string::npos) << message;
-  const nlohmann::json* slow = Find(json, "interaction.slow_reply");
+  const nlohmann::json* slow = FindingOf(json, "interaction.slow_reply");
   ASSERT_NE(slow, nullptr);
   EXPECT_EQ((*slow)["message"], "留言《咨询城乡居民医保缴费时间》于 2026-09-01 提交，2026-09-22 答复，用时 16 个工作日（超过 5 个工作日）");
 
@@ -213,7 +203,7 @@ TEST_F(VetoSiteTest, TheReportShowsTheWeekOfProbes) {
   EXPECT_NE(html.find("首页探测 <b>168</b> 次，失败 <b>9</b> 次，失败率 <b>5.4%</b>；最长中断 9 小时"), std::string::npos);
   EXPECT_NE(html.find("<tr data-veto=\"availability\" data-status=\"failed\">"), std::string::npos);
   const nlohmann::json bad_json = Json("bad");
-  const nlohmann::json* finding = Find(bad_json, "availability.unreachable");
+  const nlohmann::json* finding = FindingOf(bad_json, "availability.unreachable");
   ASSERT_NE(finding, nullptr);
   EXPECT_EQ((*finding)["message"], "首页近 7 天探测 168 次，失败 9 次（5.4%，达到 5%）");
 
@@ -225,7 +215,7 @@ TEST_F(VetoSiteTest, TheReportShowsTheWeekOfProbes) {
 
 TEST_F(VetoSiteTest, ConfirmingTheMisstatementInTriageFailsItsRow) {
   const nlohmann::json good = Json("good");
-  const nlohmann::json* typo = Find(good, "content.serious_typo");
+  const nlohmann::json* typo = FindingOf(good, "content.serious_typo");
   ASSERT_NE(typo, nullptr);
   const std::string db = " --db " + (Dir() / "good.db").string();
   const CommandResult set =

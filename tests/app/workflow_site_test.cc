@@ -30,11 +30,7 @@ namespace govaudit {
 namespace {
 
 namespace fs = std::filesystem;
-using testing::CommandResult;
-using testing::ReadWholeFile;
-using testing::ReadZip;
-using testing::RunGovaudit;
-using testing::TempDir;
+using testing::CommandResult, testing::ReadWholeFile, testing::ReadZip, testing::RunGovaudit, testing::TempDir;
 
 const fs::path kFixture = fs::path(GOVAUDIT_FIXTURES_DIR) / "workflow-site";
 

@@ -1,7 +1,5 @@
 // Page kinds: what ClassifyPage makes of synthetic and real pages, and why; the configuration
 // files; the 文号, title and label helpers the publication rules link pages with.
-#include "classify/documents.h"
-#include "classify/facts.h"
 #include "classify/page_kinds.h"
 
 #include <gtest/gtest.h>
@@ -9,13 +7,17 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "classify/documents.h"
+#include "classify/facts.h"
 #include "config/resources.h"
 #include "page/page.h"
 #include "tests/support/shared_data.h"
+#include "tests/support/test_names.h"
 
 #ifndef GOVAUDIT_FIXTURES_DIR
 #error "GOVAUDIT_FIXTURES_DIR must name the tests/fixtures directory"
@@ -374,51 +376,75 @@ TEST(FactsTest, InterpretationFactsHoldTheQuotedNumbersAndTheDocumentLink) {
 // ---------------------------------------------------------------------------------------------
 // Real pages.
 
-TEST(RealPageKindTest, PingtanInterpretationIsOnlyAnInterpretation) {
-  GOVAUDIT_SKIP_WITHOUT_SHARED_DATA();
-  Page p = ParsePage("https://www.pingtan.gov.cn/zwgk/ztzl/xfaq/zcwjjjd/202412/t20241210_95618.htm",
-                     ReadRealPage("09-policy-interpretation-pingtan-ebike-guide.html"));
-  PageKinds k = Classify(p);
-  EXPECT_EQ(k.Joined(), "interpretation");
-  EXPECT_EQ(k.reasons, "政策解读：标题含“解读”。");
-  EXPECT_FALSE(k.needs_interpretation);
+// A real page, the kinds it is given and the reasons stated for them.
+struct RealPageCase {
+  std::string name;
+  std::string url;
+  std::string file;  // under the shared data's real-pages/
+  std::string kinds;
+  std::string reasons;
+  std::optional<bool> needs_interpretation;  // checked where given
+  std::optional<int> dated_links;            // checked where given
+};
+
+std::vector<RealPageCase> RealPageCases() {
+  return {
+      {"pingtan interpretation is only an interpretation",
+       "https://www.pingtan.gov.cn/zwgk/ztzl/xfaq/zcwjjjd/202412/t20241210_95618.htm",
+       "09-policy-interpretation-pingtan-ebike-guide.html",
+       "interpretation",
+       "政策解读：标题含“解读”。",
+       false,
+       {}},
+      // Every normative document needs an interpretation.
+      {"pingtan valid regulatory document",
+       "https://www.pingtan.gov.cn/zwgk/zfxxgk/gwhwj/hzgfxwj/201604/t20160429_80107.htm",
+       "13-regulatory-doc-pingtan-valid-2016.html",
+       "policy_document,normative_document",
+       "政策文件：文号“岚综管综〔2016〕106号”符合“*〔YYYY〕N号”；栏目“行政规范性文件”（ColumnName）。"
+       "行政规范性文件：栏目“行政规范性文件”（ColumnName）；<meta name=\"ColumnType\"> 含“规范性文件”。"
+       "需要政策解读：行政规范性文件。",
+       true,
+       {}},
+      {"pingtan regulatory list filled by script is a library",
+       "https://www.pingtan.gov.cn/zwgk/zfxxgk/gwhwj/hzgfxwj/",
+       "12-regulatory-list-pingtan-hzgfxwj-jsonly.html",
+       "normative_library",
+       "规范性文件库：栏目“行政规范性文件”（ColumnName）；页面无文号、索引号、发布日期等文件信息；"
+       "列表由脚本加载，页面中无文件链接。",
+       {},
+       0},
+      {"pingtan subsidy policy list written as paragraphs",
+       "https://www.pingtan.gov.cn/zwgk/zdlyxxgk/snbt/202607/t20260708_107751.htm",
+       "11-subsidy-policy-list-pingtan-2026.html",
+       "subsidy_list",
+       "惠民惠农财政补贴政策目录清单：含“涉农补贴”；以段落列出（非表格），含字段：文件依据、资金用途、补贴对象、"
+       "补助标准、政策解答电话。",
+       {},
+       {}},
+  };
 }
 
-TEST(RealPageKindTest, PingtanValidRegulatoryDocument) {
+class RealPageKindReasonsTest : public ::testing::TestWithParam<RealPageCase> {};
+
+TEST_P(RealPageKindReasonsTest, KindsAndReasons) {
   GOVAUDIT_SKIP_WITHOUT_SHARED_DATA();
-  Page p = ParsePage("https://www.pingtan.gov.cn/zwgk/zfxxgk/gwhwj/hzgfxwj/201604/t20160429_80107.htm",
-                     ReadRealPage("13-regulatory-doc-pingtan-valid-2016.html"));
-  PageKinds k = Classify(p);
-  EXPECT_EQ(k.Joined(), "policy_document,normative_document");
-  EXPECT_EQ(k.reasons,
-            "政策文件：文号“岚综管综〔2016〕106号”符合“*〔YYYY〕N号”；栏目“行政规范性文件”（ColumnName）。"
-            "行政规范性文件：栏目“行政规范性文件”（ColumnName）；<meta name=\"ColumnType\"> 含“规范性文件”。"
-            "需要政策解读：行政规范性文件。");
-  EXPECT_TRUE(k.needs_interpretation);  // every normative document needs one
+  const RealPageCase& c = GetParam();
+  PageKinds k = Classify(ParsePage(c.url, ReadRealPage(c.file)));
+  EXPECT_EQ(k.Joined(), c.kinds);
+  EXPECT_EQ(k.reasons, c.reasons);
+  if (c.needs_interpretation) {
+    EXPECT_EQ(k.needs_interpretation, *c.needs_interpretation);
+  }
+  if (c.dated_links) {
+    EXPECT_EQ(k.dated_links, *c.dated_links);
+  }
 }
 
-TEST(RealPageKindTest, PingtanRegulatoryListFilledByScriptIsALibrary) {
-  GOVAUDIT_SKIP_WITHOUT_SHARED_DATA();
-  Page p = ParsePage("https://www.pingtan.gov.cn/zwgk/zfxxgk/gwhwj/hzgfxwj/",
-                     ReadRealPage("12-regulatory-list-pingtan-hzgfxwj-jsonly.html"));
-  PageKinds k = Classify(p);
-  EXPECT_EQ(k.Joined(), "normative_library");
-  EXPECT_EQ(k.dated_links, 0);
-  EXPECT_EQ(k.reasons,
-            "规范性文件库：栏目“行政规范性文件”（ColumnName）；页面无文号、索引号、发布日期等文件信息；"
-            "列表由脚本加载，页面中无文件链接。");
-}
-
-TEST(RealPageKindTest, PingtanSubsidyPolicyListWrittenAsParagraphs) {
-  GOVAUDIT_SKIP_WITHOUT_SHARED_DATA();
-  Page p = ParsePage("https://www.pingtan.gov.cn/zwgk/zdlyxxgk/snbt/202607/t20260708_107751.htm",
-                     ReadRealPage("11-subsidy-policy-list-pingtan-2026.html"));
-  PageKinds k = Classify(p);
-  EXPECT_EQ(k.Joined(), "subsidy_list");
-  EXPECT_EQ(k.reasons,
-            "惠民惠农财政补贴政策目录清单：含“涉农补贴”；以段落列出（非表格），含字段：文件依据、资金用途、补贴对象、"
-            "补助标准、政策解答电话。");
-}
+INSTANTIATE_TEST_SUITE_P(RealPages, RealPageKindReasonsTest, ::testing::ValuesIn(RealPageCases()),
+                         [](const ::testing::TestParamInfo<RealPageCase>& info) {
+                           return testing::CaseName(info.index, info.param.name);
+                         });
 
 TEST(RealPageKindTest, OtherRealPages) {
   GOVAUDIT_SKIP_WITHOUT_SHARED_DATA();

@@ -20,6 +20,7 @@
 #include "common/toml.h"
 #include "common/url.h"
 #include "page/page.h"
+#include "tests/support/shared_data.h"
 #include "tests/support/test_names.h"
 
 namespace govaudit {
@@ -279,18 +280,12 @@ TEST(GuideHeldOutTest, MeasuresTheReaderOnPagesKeptAside) {
 TEST(RealPagesTest, NoMessageOrGuideOnPagesOfOtherKinds) {
   const std::filesystem::path root = GOVAUDIT_SHARED_DATA_DIR;
   if (!std::filesystem::exists(root / "real-pages")) GTEST_SKIP() << "no real pages at " << root;
-  int pages = 0;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
-    if (entry.path().extension() != ".html") continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    std::stringstream raw;
-    raw << in.rdbuf();
-    const Page page = ParsePage("http://www.example.gov.cn/x.html", raw.str());
+  const int pages = testing::ForEachHtmlFile(root, /*recursive=*/true, [](const auto& path, const std::string& raw) {
+    const Page page = ParsePage("http://www.example.gov.cn/x.html", raw);
     const MessagePage messages = ReadMessages(page, SiteCheckConfig::Builtin().interaction);
-    EXPECT_TRUE(messages.messages.empty()) << entry.path() << ": " << messages.messages.front().title;
-    EXPECT_FALSE(ReadServiceGuide(page, SiteCheckConfig::Builtin().service).has_value()) << entry.path();
-    ++pages;
-  }
+    EXPECT_TRUE(messages.messages.empty()) << path << ": " << messages.messages.front().title;
+    EXPECT_FALSE(ReadServiceGuide(page, SiteCheckConfig::Builtin().service).has_value()) << path;
+  });
   EXPECT_GT(pages, 20);
 }
 

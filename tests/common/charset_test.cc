@@ -1,5 +1,4 @@
 #include "common/charset.h"
-#include "tests/support/shared_data.h"
 
 #include <gtest/gtest.h>
 #include <iconv.h>
@@ -11,12 +10,19 @@
 #include <string>
 #include <type_traits>
 
+#include "tests/support/expect_results.h"
+#include "tests/support/shared_data.h"
+
 #ifndef GOVAUDIT_FIXTURES_DIR
 #error "GOVAUDIT_FIXTURES_DIR must point at tests/fixtures"
 #endif
 
 namespace govaudit {
 namespace {
+
+// "gb18030 from meta": the charset a text was decoded from and where it was read, to check
+// both in one expectation.
+std::string CharsetAndSource(const DecodedText& d) { return d.charset + " from " + d.source; }
 
 // Encodes UTF-8 test text into another charset with iconv, so test inputs are real GBK bytes.
 std::string Encode(const std::string& utf8, const char* to) {
@@ -47,23 +53,22 @@ const std::string kParagraph =
     "如对本报告有疑问，请与本机关政务公开办公室联系。";
 
 TEST(CharsetFromContentTypeTest, ExtractsLowerCasedLabel) {
-  EXPECT_EQ(CharsetFromContentType("text/html; charset=GBK"), "gbk");
-  EXPECT_EQ(CharsetFromContentType("text/html;charset=\"UTF-8\""), "utf-8");
-  EXPECT_EQ(CharsetFromContentType("text/html; Charset = 'gb2312' ; foo=bar"), "gb2312");
-  EXPECT_EQ(CharsetFromContentType("text/html; charset=utf-8, text/html"), "utf-8");
+  testing::ExpectResults(CharsetFromContentType, {
+                                                     {"text/html; charset=GBK", "gbk"},
+                                                     {"text/html;charset=\"UTF-8\"", "utf-8"},
+                                                     {"text/html; Charset = 'gb2312' ; foo=bar", "gb2312"},
+                                                     {"text/html; charset=utf-8, text/html", "utf-8"},
+                                                 });
 }
 
 TEST(CharsetFromContentTypeTest, EmptyWhenAbsent) {
-  EXPECT_EQ(CharsetFromContentType("text/html"), "");
-  EXPECT_EQ(CharsetFromContentType(""), "");
-  EXPECT_EQ(CharsetFromContentType("text/html; boundary=x"), "");
+  testing::ExpectResults(CharsetFromContentType, {{"text/html", ""}, {"", ""}, {"text/html; boundary=x", ""}});
 }
 
 TEST(DecodeHtmlTest, GbkBodyWithHeaderCharset) {
   std::string body = "<html><body><p>" + Encode(kTitle, "GBK") + "</p></body></html>";
   DecodedText d = DecodeHtml(body, "text/html; charset=GBK");
-  EXPECT_EQ(d.charset, "gb18030");
-  EXPECT_EQ(d.source, "http");
+  EXPECT_EQ(CharsetAndSource(d), "gb18030 from http");
   EXPECT_EQ(d.invalid_sequences, 0u);
   EXPECT_EQ(d.utf8, "<html><body><p>" + kTitle + "</p></body></html>");
 }
@@ -72,8 +77,7 @@ TEST(DecodeHtmlTest, GbkBodyWithMetaCharsetOnly) {
   std::string body = "<!DOCTYPE html><html><head><meta charset=\"gbk\"><title>" +
                      Encode(kTitle, "GBK") + "</title></head></html>";
   DecodedText d = DecodeHtml(body, "text/html");
-  EXPECT_EQ(d.charset, "gb18030");
-  EXPECT_EQ(d.source, "meta");
+  EXPECT_EQ(CharsetAndSource(d), "gb18030 from meta");
   EXPECT_NE(d.utf8.find("<title>" + kTitle + "</title>"), std::string::npos);
 }
 
@@ -83,8 +87,7 @@ TEST(DecodeHtmlTest, GbkBodyWithHttpEquivOnly) {
       "<title>" +
       Encode(kTitle, "GBK") + "</title></head></html>";
   DecodedText d = DecodeHtml(body, "");
-  EXPECT_EQ(d.charset, "gb18030");
-  EXPECT_EQ(d.source, "meta");
+  EXPECT_EQ(CharsetAndSource(d), "gb18030 from meta");
   EXPECT_NE(d.utf8.find(kTitle), std::string::npos);
 }
 
@@ -94,8 +97,7 @@ TEST(DecodeHtmlTest, HttpEquivContentWithoutPragmaIsIgnored) {
   std::string body = "<html><head><meta name=\"description\" content=\"charset=big5\">"
                      "<title>" + kTitle + "</title></head></html>";
   DecodedText d = DecodeHtml(body, "");
-  EXPECT_EQ(d.charset, "utf-8");
-  EXPECT_EQ(d.source, "detected");
+  EXPECT_EQ(CharsetAndSource(d), "utf-8 from detected");
   EXPECT_NE(d.utf8.find(kTitle), std::string::npos);
 }
 
@@ -103,8 +105,7 @@ TEST(DecodeHtmlTest, MetaInsideCommentIsIgnored) {
   std::string body = "<html><head><!-- <meta charset=\"big5\"> --><meta charset=\"gbk\">"
                      "<title>" + Encode(kTitle, "GBK") + "</title></head></html>";
   DecodedText d = DecodeHtml(body, "");
-  EXPECT_EQ(d.charset, "gb18030");
-  EXPECT_EQ(d.source, "meta");
+  EXPECT_EQ(CharsetAndSource(d), "gb18030 from meta");
 }
 
 TEST(DecodeHtmlTest, MetaBeyondFirst4096BytesIsNotUsed) {
@@ -112,16 +113,14 @@ TEST(DecodeHtmlTest, MetaBeyondFirst4096BytesIsNotUsed) {
                      "--><meta charset=\"gbk\"><title>" + Encode(kParagraph, "GBK") +
                      "</title></head></html>";
   DecodedText d = DecodeHtml(body, "");
-  EXPECT_EQ(d.source, "detected");
-  EXPECT_EQ(d.charset, "gb18030");  // found by detection instead
+  EXPECT_EQ(CharsetAndSource(d), "gb18030 from detected");  // found by detection instead
 }
 
 TEST(DecodeHtmlTest, UndeclaredGbkParagraphIsDetected) {
   std::string body = "<html><head><title>" + Encode(kTitle, "GBK") + "</title></head><body><p>" +
                      Encode(kParagraph, "GBK") + "</p></body></html>";
   DecodedText d = DecodeHtml(body, "text/html");
-  EXPECT_EQ(d.source, "detected");
-  EXPECT_EQ(d.charset, "gb18030");
+  EXPECT_EQ(CharsetAndSource(d), "gb18030 from detected");
   EXPECT_EQ(d.invalid_sequences, 0u);
   EXPECT_NE(d.utf8.find(kParagraph), std::string::npos);
 }
@@ -137,8 +136,7 @@ TEST(DecodeHtmlTest, UndeclaredShortGbkTitleIsDetectedAsGb18030) {
 
 TEST(DecodeHtmlTest, UndeclaredUtf8IsDetectedAsUtf8) {
   DecodedText d = DecodeHtml("<p>" + kParagraph + "</p>", "");
-  EXPECT_EQ(d.charset, "utf-8");
-  EXPECT_EQ(d.source, "detected");
+  EXPECT_EQ(CharsetAndSource(d), "utf-8 from detected");
   EXPECT_EQ(d.utf8, "<p>" + kParagraph + "</p>");
 }
 
@@ -155,32 +153,28 @@ TEST(DecodeHtmlTest, Gb2312LabelDecodesAsGb18030IncludingFourByteSequences) {
 TEST(DecodeHtmlTest, Utf8BomWinsOverWrongHeaderAndIsStripped) {
   std::string body = "\xEF\xBB\xBF<p>" + kTitle + "</p>";
   DecodedText d = DecodeHtml(body, "text/html; charset=gbk");
-  EXPECT_EQ(d.charset, "utf-8");
-  EXPECT_EQ(d.source, "bom");
+  EXPECT_EQ(CharsetAndSource(d), "utf-8 from bom");
   EXPECT_EQ(d.utf8, "<p>" + kTitle + "</p>");
 }
 
 TEST(DecodeHtmlTest, Utf16LeBomIsDecoded) {
   std::string body = "\xFF\xFE" + Encode("<p>" + kTitle + "</p>", "UTF-16LE");
   DecodedText d = DecodeHtml(body, "text/html; charset=utf-8");
-  EXPECT_EQ(d.charset, "utf-16le");
-  EXPECT_EQ(d.source, "bom");
+  EXPECT_EQ(CharsetAndSource(d), "utf-16le from bom");
   EXPECT_EQ(d.utf8, "<p>" + kTitle + "</p>");
 }
 
 TEST(DecodeHtmlTest, UnknownHeaderLabelFallsThroughToMeta) {
   std::string body = "<meta charset=gbk><p>" + Encode(kTitle, "GBK") + "</p>";
   DecodedText d = DecodeHtml(body, "text/html; charset=x-no-such-charset");
-  EXPECT_EQ(d.source, "meta");
-  EXPECT_EQ(d.charset, "gb18030");
+  EXPECT_EQ(CharsetAndSource(d), "gb18030 from meta");
   EXPECT_NE(d.utf8.find(kTitle), std::string::npos);
 }
 
 TEST(DecodeHtmlTest, UnknownMetaLabelFallsThroughToDetection) {
   std::string body = "<meta charset=\"utf-7\"><p>" + kTitle + "</p>";
   DecodedText d = DecodeHtml(body, "");
-  EXPECT_EQ(d.source, "detected");
-  EXPECT_EQ(d.charset, "utf-8");
+  EXPECT_EQ(CharsetAndSource(d), "utf-8 from detected");
 }
 
 TEST(DecodeHtmlTest, InvalidUtf8SequencesAreReplacedAndCounted) {
@@ -205,8 +199,7 @@ TEST(DecodeHtmlTest, InvalidGbkBytesAreReplacedAndDecodingContinues) {
 TEST(DecodeHtmlTest, EmptyBodyDecodesToEmptyUtf8) {
   DecodedText d = DecodeHtml("", "");
   EXPECT_EQ(d.utf8, "");
-  EXPECT_EQ(d.charset, "utf-8");
-  EXPECT_EQ(d.source, "default");
+  EXPECT_EQ(CharsetAndSource(d), "utf-8 from default");
   EXPECT_EQ(d.invalid_sequences, 0u);
 }
 
@@ -215,8 +208,7 @@ TEST(DecodeHtmlTest, RealGb2312PageIsDecodedFromItsMetaTag) {
   std::string page = testing::ReadSharedData("real-pages/03-article-gbk-chinaneast-2005.html");
   ASSERT_GT(page.size(), 40000u);
   DecodedText d = DecodeHtml(page, "text/html");
-  EXPECT_EQ(d.source, "meta");
-  EXPECT_EQ(d.charset, "gb18030");
+  EXPECT_EQ(CharsetAndSource(d), "gb18030 from meta");
   EXPECT_EQ(d.invalid_sequences, 0u);
   EXPECT_NE(d.utf8.find("<title>农机专家李金泽：为农机行业搭建现代化信息平台_振兴东北</title>"),
             std::string::npos);
@@ -226,16 +218,14 @@ TEST(DecodeTextTest, IgnoresMetaAndDetectsRealGbkPage) {
   GOVAUDIT_SKIP_WITHOUT_SHARED_DATA();
   std::string page = testing::ReadSharedData("real-pages/03-article-gbk-chinaneast-2005.html");
   DecodedText d = DecodeText(page, "application/octet-stream");
-  EXPECT_EQ(d.source, "detected");
-  EXPECT_EQ(d.charset, "gb18030");
+  EXPECT_EQ(CharsetAndSource(d), "gb18030 from detected");
   EXPECT_NE(d.utf8.find("农机专家李金泽"), std::string::npos);
 }
 
 TEST(DecodeTextTest, DoesNotUseMetaTags) {
   std::string body = "<meta charset=\"big5\">" + kParagraph;
   DecodedText d = DecodeText(body, "text/plain");
-  EXPECT_EQ(d.charset, "utf-8");
-  EXPECT_EQ(d.source, "detected");
+  EXPECT_EQ(CharsetAndSource(d), "utf-8 from detected");
 }
 
 TEST(DecodeTextTest, GbkCsvWithHeaderCharset) {
@@ -248,8 +238,7 @@ TEST(DecodeTextTest, GbkCsvWithHeaderCharset) {
 TEST(ConvertToUtf8Test, ConvertsFromGivenCharset) {
   DecodedText d = ConvertToUtf8(Encode(kTitle, "GB18030"), "GB18030");
   EXPECT_EQ(d.utf8, kTitle);
-  EXPECT_EQ(d.charset, "gb18030");
-  EXPECT_EQ(d.source, "given");
+  EXPECT_EQ(CharsetAndSource(d), "gb18030 from given");
 }
 
 TEST(ConvertToUtf8Test, Big5AndWindows1252) {
@@ -262,34 +251,34 @@ TEST(ConvertToUtf8Test, Big5AndWindows1252) {
 
 TEST(ConvertToUtf8Test, UnknownCharsetFallsBackToUtf8WithReplacement) {
   DecodedText d = ConvertToUtf8("ok\xC3", "no-such-charset");
-  EXPECT_EQ(d.charset, "utf-8");
-  EXPECT_EQ(d.source, "default");
+  EXPECT_EQ(CharsetAndSource(d), "utf-8 from default");
   EXPECT_EQ(d.utf8, "ok\uFFFD");
   EXPECT_EQ(d.invalid_sequences, 1u);
 }
 
 TEST(LooksLikeHtmlTest, RecognisesHtmlStarts) {
-  EXPECT_TRUE(LooksLikeHtml("<!DOCTYPE html><html></html>"));
-  EXPECT_TRUE(LooksLikeHtml("  \r\n<!doctype HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\">"));
-  EXPECT_TRUE(LooksLikeHtml("\xEF\xBB\xBF<html lang=\"zh\">"));
-  EXPECT_TRUE(LooksLikeHtml("<HEAD><title>x</title>"));
-  EXPECT_TRUE(LooksLikeHtml("<script>location.href='/a'</script>"));
-  EXPECT_TRUE(LooksLikeHtml("<p>正文</p>"));
-  EXPECT_TRUE(LooksLikeHtml("<a href=\"/x\">x</a>"));
-  EXPECT_TRUE(LooksLikeHtml("<table border=0>"));
-  EXPECT_TRUE(LooksLikeHtml("<!-- generated --><div>"));
-  EXPECT_TRUE(LooksLikeHtml("<?xml version=\"1.0\"?>\n<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML\">"));
+  testing::ExpectAccepted(LooksLikeHtml, {
+                                             "<!DOCTYPE html><html></html>",
+                                             "  \r\n<!doctype HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\">",
+                                             "\xEF\xBB\xBF<html lang=\"zh\">",
+                                             "<HEAD><title>x</title>",
+                                             "<script>location.href='/a'</script>",
+                                             "<p>正文</p>",
+                                             "<a href=\"/x\">x</a>",
+                                             "<table border=0>",
+                                             "<!-- generated --><div>",
+                                             "<?xml version=\"1.0\"?>\n<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML\">",
+                                         });
 }
 
 TEST(LooksLikeHtmlTest, RejectsOtherFormats) {
-  EXPECT_FALSE(LooksLikeHtml("%PDF-1.7\n%\xE2\xE3\xCF\xD3\n"));
-  EXPECT_FALSE(LooksLikeHtml("{\"html\": \"<html>\"}"));
-  EXPECT_FALSE(LooksLikeHtml("This is plain text mentioning <html> later."));
-  EXPECT_FALSE(LooksLikeHtml("<?xml version=\"1.0\"?><urlset xmlns=\"x\"></urlset>"));
-  EXPECT_FALSE(LooksLikeHtml("<pre>not a p tag match</pre>"));
-  EXPECT_FALSE(LooksLikeHtml("PK\x03\x04"));
-  EXPECT_FALSE(LooksLikeHtml(""));
-  EXPECT_FALSE(LooksLikeHtml("<html"));  // no terminating byte
+  testing::ExpectRejected(
+      LooksLikeHtml,
+      {
+          "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n", "{\"html\": \"<html>\"}", "This is plain text mentioning <html> later.",
+          "<?xml version=\"1.0\"?><urlset xmlns=\"x\"></urlset>", "<pre>not a p tag match</pre>", "PK\x03\x04", "",
+          "<html",  // no terminating byte
+      });
 }
 
 }  // namespace

@@ -2,28 +2,34 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/expect_results.h"
+
 namespace govaudit {
 namespace {
 
 TEST(DomainTest, RegistrableDomainFollowsThePublicSuffixList) {
-  EXPECT_EQ(RegistrableDomain("zwgk.beijing.gov.cn"), "beijing.gov.cn");
-  EXPECT_EQ(RegistrableDomain("www.gov.cn"), "www.gov.cn");
-  EXPECT_EQ(RegistrableDomain("www.example.com.cn"), "example.com.cn");
-  EXPECT_EQ(RegistrableDomain("a.b.example.com"), "example.com");
-  EXPECT_EQ(RegistrableDomain("www.xn--fiqs8s"), "www.xn--fiqs8s");  // 中国 is a public suffix
-  EXPECT_EQ(RegistrableDomain("localhost"), "localhost");
-  EXPECT_EQ(RegistrableDomain("127.0.0.1"), "127.0.0.1");
-  EXPECT_EQ(RegistrableDomain("[::1]"), "[::1]");
-  EXPECT_EQ(RegistrableDomain("gov.cn"), "gov.cn");
+  testing::ExpectResults(RegistrableDomain, {
+                                                {"zwgk.beijing.gov.cn", "beijing.gov.cn"},
+                                                {"www.gov.cn", "www.gov.cn"},
+                                                {"www.example.com.cn", "example.com.cn"},
+                                                {"a.b.example.com", "example.com"},
+                                                {"www.xn--fiqs8s", "www.xn--fiqs8s"},  // 中国 is a public suffix
+                                                {"localhost", "localhost"},
+                                                {"127.0.0.1", "127.0.0.1"},
+                                                {"[::1]", "[::1]"},
+                                                {"gov.cn", "gov.cn"},
+                                            });
 }
 
 TEST(DomainTest, SiteKeyTellsAddressesApartByPort) {
-  EXPECT_EQ(SiteKeyOf("https://zwgk.shifan.gov.cn/a.html"), "shifan.gov.cn");
-  EXPECT_EQ(SiteKeyOf("http://WWW.Shifan.gov.cn:8080/"), "shifan.gov.cn");
-  EXPECT_EQ(SiteKeyOf("http://127.0.0.1:8080/x"), "127.0.0.1:8080");
-  EXPECT_EQ(SiteKeyOf("http://127.0.0.1/x"), "127.0.0.1:80");
-  EXPECT_EQ(SiteKeyOf("https://127.0.0.1/x"), "127.0.0.1:443");
-  EXPECT_EQ(SiteKeyOf("javascript:void(0)"), "");
+  testing::ExpectResults(SiteKeyOf, {
+                                        {"https://zwgk.shifan.gov.cn/a.html", "shifan.gov.cn"},
+                                        {"http://WWW.Shifan.gov.cn:8080/", "shifan.gov.cn"},
+                                        {"http://127.0.0.1:8080/x", "127.0.0.1:8080"},
+                                        {"http://127.0.0.1/x", "127.0.0.1:80"},
+                                        {"https://127.0.0.1/x", "127.0.0.1:443"},
+                                        {"javascript:void(0)", ""},
+                                    });
 }
 
 TEST(DomainTest, GovernmentHostsByTheirRestrictedSuffixes) {

@@ -27,9 +27,7 @@ namespace govaudit::corpus {
 namespace {
 
 namespace fs = std::filesystem;
-using testing::ReadWholeFile;
-using testing::RunGovaudit;
-using testing::TempDir;
+using testing::ReadWholeFile, testing::RunGovaudit, testing::TempDir;
 
 const fs::path kFamilies = fs::path(GOVAUDIT_FIXTURES_DIR) / "families";
 const fs::path kKnownMisses = fs::path(GOVAUDIT_CORPUS_DIR) / "known-misses.toml";

@@ -1,9 +1,11 @@
 #include "tests/corpus/labels.h"
 
 #include <gtest/gtest.h>
+#include <toml++/toml.h>
 
 #include <algorithm>
-#include <toml++/toml.h>
+#include <initializer_list>
+#include <utility>
 
 namespace govaudit::corpus {
 namespace {
@@ -20,17 +22,22 @@ std::vector<std::string> Strings(const toml::table& t, const char* key) {
   return out;
 }
 
+// Reads each string field from its key of `t` ("" where the key is absent).
+void ReadStrings(const toml::table& t, std::initializer_list<std::pair<std::string*, const char*>> fields) {
+  for (const auto& [field, key] : fields) *field = Str(t, key);
+}
+
 PageLabel ReadPage(const toml::table& t, const char* path_key) {
   PageLabel p;
   p.path = Str(t, path_key);
   for (std::string& k : Strings(t, "kind")) p.kinds.insert(std::move(k));
-  p.title = Str(t, "title");
-  p.publish_date = Str(t, "publish_date");
-  p.written_date = Str(t, "written_date");
-  p.doc_number = Str(t, "doc_number");
-  p.issuer = Str(t, "issuer");
-  p.validity = Str(t, "validity");
-  p.expiry_date = Str(t, "expiry_date");
+  ReadStrings(t, {{&p.title, "title"},
+                  {&p.publish_date, "publish_date"},
+                  {&p.written_date, "written_date"},
+                  {&p.doc_number, "doc_number"},
+                  {&p.issuer, "issuer"},
+                  {&p.validity, "validity"},
+                  {&p.expiry_date, "expiry_date"}});
   if (auto n = t["interpretations"].value<int64_t>()) p.interpretations = static_cast<int>(*n);
   if (t.contains("interpretation_forms")) p.forms = Strings(t, "interpretation_forms");
   return p;
@@ -67,10 +74,8 @@ std::vector<FamilyLabels> LoadFamilies(const fs::path& families_dir) {
     auto doc = Parse(folder / "expected.toml");
     if (!doc) continue;
     FamilyLabels f;
-    f.family = Str(*doc, "family");
-    f.split = Str(*doc, "split");
+    ReadStrings(*doc, {{&f.family, "family"}, {&f.split, "split"}, {&f.as_of, "as_of"}});
     f.folder = folder;
-    f.as_of = Str(*doc, "as_of");
     f.exact = Strings(*doc, "exact");
     ForEachTable(*doc, "page", [&](const toml::table& t) { f.pages.push_back(ReadPage(t, "path")); });
     ForEachTable(*doc, "finding", [&](const toml::table& t) {
@@ -90,17 +95,17 @@ std::vector<RealPageLabel> LoadRealPages(const fs::path& toml_file) {
   ForEachTable(*doc, "page", [&](const toml::table& t) {
     RealPageLabel r;
     r.page = ReadPage(t, "file");
-    r.url = Str(t, "url");
-    r.site = Str(t, "site");
-    r.split = Str(t, "split");
-    r.encoding = Str(t, "encoding");
-    r.index_no = Str(t, "index_no");
-    r.topic = Str(t, "topic");
-    r.column = Str(t, "column");
-    r.site_id_code = Str(t, "site_id_code");
+    ReadStrings(t, {{&r.url, "url"},
+                    {&r.site, "site"},
+                    {&r.split, "split"},
+                    {&r.encoding, "encoding"},
+                    {&r.index_no, "index_no"},
+                    {&r.topic, "topic"},
+                    {&r.column, "column"},
+                    {&r.site_id_code, "site_id_code"},
+                    {&r.newest_item_date, "newest_item_date"}});
     r.script_rendered = t["script_rendered"].value_or(false);
     r.list_items = static_cast<int>(t["list_items"].value_or(int64_t{0}));
-    r.newest_item_date = Str(t, "newest_item_date");
     ForEachTable(t, "pii", [&](const toml::table& p) {
       r.pii.push_back({Str(p, "kind"), Str(p, "value_masked"), p["personal"].value_or(false)});
     });

@@ -1,9 +1,6 @@
 // Crawler tests against loopback servers that misbehave on purpose.
 #include "crawler/crawler.h"
 
-#include "common/url.h"
-#include "crawler/address_policy.h"
-
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -16,34 +13,17 @@
 #include <mutex>
 #include <thread>
 
-#include "tests/support/hrefs.h"
+#include "common/url.h"
+#include "crawler/address_policy.h"
+#include "tests/support/collecting_sink.h"
 #include "tests/support/loopback_server.h"
 
 namespace govaudit {
 namespace {
 
+using testing::CollectingSink;
+using testing::Html;
 using testing::LoopbackServer;
-
-// Collects results and feeds the links found by the page model back to the crawler.
-class CollectingSink : public FetchSink {
- public:
-  void OnFetched(FetchResult r) override {
-    std::vector<DiscoveredLink> links;
-    if (r.status == 200 && r.content_type.find("html") != std::string::npos) {
-      for (std::string& url : testing::Hrefs(r.final_url, r.body)) links.push_back({std::move(url)});
-    }
-    crawler->Done(r.url, r.depth, links);
-    std::lock_guard lock(mutex);
-    results[r.url] = std::move(r);
-  }
-  const FetchResult* Find(const std::string& url) {
-    auto it = results.find(url);
-    return it == results.end() ? nullptr : &it->second;
-  }
-  Crawler* crawler = nullptr;
-  std::mutex mutex;
-  std::map<std::string, FetchResult> results;
-};
 
 CrawlOptions FastOptions(const std::string& start) {
   CrawlOptions o;
@@ -62,12 +42,10 @@ CrawlStats Crawl(const CrawlOptions& options, CollectingSink* sink) {
   return crawler.Run();
 }
 
-void Html(httplib::Response& res, const std::string& body) { res.set_content(body, "text/html; charset=utf-8"); }
-
 TEST(CrawlerTest, FollowsLinksInScopeOnlyAndFetchesEachUrlOnce) {
   LoopbackServer site, other;
   std::atomic<int> index_hits{0};
-  other.server().Get("/x.html", [](const auto&, auto& res) { Html(res, "<p>elsewhere</p>"); });
+  other.ServeHtml("/x.html", "<p>elsewhere</p>");
   other.Start();
   site.server().Get("/", [&](const auto&, auto& res) {
     ++index_hits;
@@ -145,14 +123,13 @@ TEST(CrawlerTest, RecordsNotFoundAndUnreachable) {
 
 TEST(CrawlerTest, FollowsRedirectsInScopeButNotOutOrToOtherSchemes) {
   LoopbackServer site, other;
-  other.server().Get("/landing", [](const auto&, auto& res) { Html(res, "<p>other</p>"); });
+  other.ServeHtml("/landing", "<p>other</p>");
   other.Start();
-  site.server().Get("/", [](const auto&, auto& res) {
-    Html(res, "<a href='/old'>old</a><a href='/away'>away</a><a href='/file'>file</a><a href='/loop1'>loop</a>"
-              "<a href='/r0'>chain</a>");
-  });
+  site.ServeHtml("/",
+                 "<a href='/old'>old</a><a href='/away'>away</a><a href='/file'>file</a><a href='/loop1'>loop</a>"
+                 "<a href='/r0'>chain</a>");
   site.server().Get("/old", [](const auto&, auto& res) { res.set_redirect("/new"); });
-  site.server().Get("/new", [](const auto&, auto& res) { Html(res, "<p>new</p>"); });
+  site.ServeHtml("/new", "<p>new</p>");
   site.server().Get("/away", [&](const auto&, auto& res) { res.set_redirect(other.Url("/landing")); });
   site.server().Get("/file", [](const auto&, auto& res) { res.set_redirect("file:///etc/passwd"); });
   site.server().Get("/loop1", [](const auto&, auto& res) { res.set_redirect("/loop2"); });
@@ -176,17 +153,16 @@ TEST(CrawlerTest, FollowsRedirectsInScopeButNotOutOrToOtherSchemes) {
   EXPECT_EQ(away->final_url, other.Url("/landing"));  // recorded, not followed
   EXPECT_TRUE(away->body.empty());
 
-  const FetchResult* file = sink.Find(site.Url("/file"));
-  ASSERT_NE(file, nullptr);
-  EXPECT_EQ(file->error, FetchError::kBlockedScheme);
-
-  const FetchResult* loop = sink.Find(site.Url("/loop1"));
-  ASSERT_NE(loop, nullptr);
-  EXPECT_EQ(loop->error, FetchError::kRedirectLoop);
-
-  const FetchResult* chain = sink.Find(site.Url("/r0"));
-  ASSERT_NE(chain, nullptr);
-  EXPECT_EQ(chain->error, FetchError::kTooManyRedirects);
+  const std::pair<const char*, FetchError> refused[] = {
+      {"/file", FetchError::kBlockedScheme},
+      {"/loop1", FetchError::kRedirectLoop},
+      {"/r0", FetchError::kTooManyRedirects},
+  };
+  for (const auto& [path, error] : refused) {
+    const FetchResult* r = sink.Find(site.Url(path));
+    ASSERT_NE(r, nullptr) << path;
+    EXPECT_EQ(r->error, error) << path;
+  }
 }
 
 TEST(CrawlerTest, RetriesServerErrorsThenSucceeds) {
@@ -251,7 +227,7 @@ TEST(CrawlerTest, GivesUpOnPersistentFailuresAfterTheRetries) {
 
 TEST(CrawlerTest, TimesOutSlowPages) {
   LoopbackServer site;
-  site.server().Get("/", [](const auto&, auto& res) { Html(res, "<a href='/slow'>slow</a>"); });
+  site.ServeHtml("/", "<a href='/slow'>slow</a>");
   site.server().Get("/slow", [](const auto&, auto& res) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1500));
     Html(res, "late");
@@ -282,7 +258,7 @@ TEST(CrawlerTest, CutsOversizedBodiesAndGzipBombs) {
   gz.resize(zs.total_out);
   deflateEnd(&zs);
   ASSERT_LT(gz.size(), 100000u);
-  site.server().Get("/", [](const auto&, auto& res) { Html(res, "<a href='/big'>big</a><a href='/bomb'>bomb</a>"); });
+  site.ServeHtml("/", "<a href='/big'>big</a><a href='/bomb'>bomb</a>");
   site.server().Get("/big", [](const auto&, auto& res) { Html(res, std::string(3 << 20, 'x')); });
   site.server().Get("/bomb", [gz](const auto&, httplib::Response& res) {
     res.set_header("Content-Encoding", "gzip");
@@ -308,8 +284,8 @@ TEST(CrawlerTest, HonoursRobotsUnlessTold) {
   site.server().Get("/robots.txt", [](const auto&, auto& res) {
     res.set_content("User-agent: *\nDisallow: /secret/\n", "text/plain");
   });
-  site.server().Get("/", [](const auto&, auto& res) { Html(res, "<a href='/secret/a.html'>s</a><a href='/open.html'>o</a>"); });
-  site.server().Get("/open.html", [](const auto&, auto& res) { Html(res, "open"); });
+  site.ServeHtml("/", "<a href='/secret/a.html'>s</a><a href='/open.html'>o</a>");
+  site.ServeHtml("/open.html", "open");
   site.server().Get("/secret/a.html", [&](const auto&, auto& res) {
     ++secret_hits;
     Html(res, "secret");
@@ -409,10 +385,10 @@ TEST(CrawlerTest, ScopeIncludesExtraHostsAndAppliesPatterns) {
     Html(res, "<a href='http://localhost:" + std::to_string(site.port()) + "/alias.html'>alias</a>"
               "<a href='/print/a.html'>print</a><a href='/keep.html'>keep</a>");
   });
-  site.server().Get("/alias.html", [](const auto&, auto& res) { Html(res, "<a href='/deeper.html'>d</a>"); });
-  site.server().Get("/deeper.html", [](const auto&, auto& res) { Html(res, "d"); });
-  site.server().Get("/keep.html", [](const auto&, auto& res) { Html(res, "k"); });
-  site.server().Get("/print/a.html", [](const auto&, auto& res) { Html(res, "p"); });
+  site.ServeHtml("/alias.html", "<a href='/deeper.html'>d</a>");
+  site.ServeHtml("/deeper.html", "d");
+  site.ServeHtml("/keep.html", "k");
+  site.ServeHtml("/print/a.html", "p");
   site.Start();
   CollectingSink sink;
   CrawlOptions o = FastOptions(site.Url("/"));
@@ -439,8 +415,8 @@ TEST(CrawlerTest, SitemapsSeedTheFrontier) {
   site.server().Get("/sm1.xml", [&](const auto&, auto& res) {
     res.set_content("<urlset><url><loc>" + site.Url("/orphan.html") + "</loc></url></urlset>", "application/xml");
   });
-  site.server().Get("/", [](const auto&, auto& res) { Html(res, "<p>no links</p>"); });
-  site.server().Get("/orphan.html", [](const auto&, auto& res) { Html(res, "<p>only in the sitemap</p>"); });
+  site.ServeHtml("/", "<p>no links</p>");
+  site.ServeHtml("/orphan.html", "<p>only in the sitemap</p>");
   site.Start();
   CollectingSink sink;
   CrawlOptions o = FastOptions(site.Url("/"));
@@ -522,13 +498,8 @@ TEST(CrawlerTest, ValidateNamesTheBadValue) {
 // Links and redirects toward internal addresses, in every spelling, reach nothing: the policy
 // sees the resolved address when the socket opens.
 TEST(CrawlerTest, NeverConnectsToInternalAddressesItWasNotGiven) {
-  LoopbackServer site, secret;
-  std::atomic<int> secret_hits{0};
-  secret.server().Get(".*", [&](const auto&, auto& res) {
-    ++secret_hits;
-    Html(res, "<p>internal</p>");
-  });
-  secret.Start();
+  LoopbackServer site;
+  testing::CountingHost secret;
   const std::string port = std::to_string(secret.port());
   const std::vector<std::string> targets = {
       "http://127.0.0.1:" + port + "/a",        "http://localhost:" + port + "/b",
@@ -550,7 +521,7 @@ TEST(CrawlerTest, NeverConnectsToInternalAddressesItWasNotGiven) {
   CrawlOptions options = FastOptions(site.Url("/"));
   options.connect_timeout_ms = 1000;
   CrawlStats stats = Crawl(options, &sink);
-  EXPECT_EQ(secret_hits.load(), 0) << "an internal address was contacted";
+  EXPECT_EQ(secret.hits(), 0) << "an internal address was contacted";
   EXPECT_GE(stats.refused_addresses, 9);
   const FetchResult* refused = sink.Find(NormalizeUrl(targets[0]).value());
   ASSERT_NE(refused, nullptr);
@@ -562,7 +533,7 @@ TEST(CrawlerTest, NeverConnectsToInternalAddressesItWasNotGiven) {
   CollectingSink allowed_sink;
   options.allow_addresses = {"127.0.0.1:" + port};
   Crawl(options, &allowed_sink);
-  EXPECT_GE(secret_hits.load(), 1);
+  EXPECT_GE(secret.hits(), 1);
   const FetchResult* allowed = allowed_sink.Find(NormalizeUrl(targets[0]).value());
   ASSERT_NE(allowed, nullptr);
   EXPECT_EQ(allowed->status, 200);

@@ -10,29 +10,20 @@
 
 #include "crawler/crawler.h"
 #include "crawler/fetch_once.h"
-#include "tests/support/hrefs.h"
+#include "tests/support/collecting_sink.h"
 #include "tests/support/loopback_server.h"
 
 namespace govaudit {
 namespace {
 
+using testing::CollectingSink;
+using testing::Html;
 using testing::LoopbackServer;
 
-class Sink : public FetchSink {
- public:
-  void OnFetched(FetchResult r) override {
-    std::vector<DiscoveredLink> links;
-    if (r.in_scope && r.status == 200) {
-      for (std::string& url : testing::Hrefs(r.final_url, r.body)) links.push_back({std::move(url)});
-    }
-    crawler->Done(r.url, r.depth, links);
-    std::lock_guard lock(mutex);
-    results[r.url] = std::move(r);
-  }
-  Crawler* crawler = nullptr;
-  std::mutex mutex;
-  std::map<std::string, FetchResult> results;
-};
+// Follows the links of the site's own pages only, as the pipeline does.
+CollectingSink::Follow InScopePages() {
+  return [](const FetchResult& r) { return r.in_scope && r.status == 200; };
+}
 
 // Counts requests by method and path.
 class Requests {
@@ -62,8 +53,6 @@ CrawlOptions Options(const LoopbackServer& site, const std::vector<const Loopbac
   return o;
 }
 
-void Html(httplib::Response& res, const std::string& body) { res.set_content(body, "text/html; charset=utf-8"); }
-
 TEST(OutboundSampleTest, EachTargetIsReadOnceWithOneBoundedGet) {
   LoopbackServer site, other, third;
   Requests requests;
@@ -92,7 +81,7 @@ TEST(OutboundSampleTest, EachTargetIsReadOnceWithOneBoundedGet) {
 
   CrawlOptions options = Options(site, {&other, &third});
   options.external_sample_bytes = 64 * 1024;
-  Sink sink;
+  CollectingSink sink(InScopePages());
   Crawler crawler(options, &sink);
   sink.crawler = &crawler;
   crawler.Run();
@@ -129,7 +118,7 @@ TEST(OutboundSampleTest, WithoutASampleTheStatusIsAskedWithHead) {
   other.Start();
   site.server().Get("/", [&](const auto&, auto& res) { Html(res, "<a href='" + other.Url("/page.html") + "'>p</a>"); });
   site.Start();
-  Sink sink;
+  CollectingSink sink(InScopePages());
   Crawler crawler(Options(site, {&other}), &sink);
   sink.crawler = &crawler;
   crawler.Run();
@@ -150,7 +139,7 @@ TEST(FetchOnceTest, AsksAsTheGivenClientAndFollowsRedirects) {
     }
     Html(res, "visitor");
   });
-  site.server().Get("/spider.html", [](const auto&, auto& res) { Html(res, "spider"); });
+  site.ServeHtml("/spider.html", "spider");
   site.Start();
   CrawlOptions options;
   options.start_urls = {site.Url("/")};
@@ -166,13 +155,8 @@ TEST(FetchOnceTest, AsksAsTheGivenClientAndFollowsRedirects) {
 }
 
 TEST(FetchOnceTest, KeepsToTheAddressPolicyAndTheSizeCap) {
-  LoopbackServer site, intranet;
-  std::atomic<int> intranet_hits{0};
-  intranet.server().Get(".*", [&](const auto&, auto& res) {
-    ++intranet_hits;
-    Html(res, "internal");
-  });
-  intranet.Start();
+  LoopbackServer site;
+  testing::CountingHost intranet;
   site.server().Get("/", [&](const auto&, auto& res) {
     res.status = 302;
     res.set_header("Location", intranet.Url("/admin"));
@@ -184,7 +168,7 @@ TEST(FetchOnceTest, KeepsToTheAddressPolicyAndTheSizeCap) {
   options.max_body_bytes = 1000;
   const FetchResult redirected = FetchOnce(site.Url("/"), options, kBaiduspiderUserAgent);
   EXPECT_EQ(redirected.error, FetchError::kRefusedAddress);
-  EXPECT_EQ(intranet_hits.load(), 0);
+  EXPECT_EQ(intranet.hits(), 0);
   const FetchResult big = FetchOnce(site.Url("/big"), options, "");
   EXPECT_EQ(big.error, FetchError::kBodyTooLarge);
   EXPECT_EQ(big.body.size(), 1000u);

@@ -2,10 +2,21 @@
 
 #include <gtest/gtest.h>
 
+#include <initializer_list>
 #include <string>
+#include <string_view>
 
 namespace govaudit {
 namespace {
+
+// Each path is checked on its own and named when it fails.
+void ExpectAllowed(const RobotsRules& rules, std::initializer_list<std::string_view> paths) {
+  for (std::string_view path : paths) EXPECT_TRUE(rules.Allowed(path)) << path;
+}
+
+void ExpectRefused(const RobotsRules& rules, std::initializer_list<std::string_view> paths) {
+  for (std::string_view path : paths) EXPECT_FALSE(rules.Allowed(path)) << path;
+}
 
 // RFC 9309 section 5.1.
 constexpr std::string_view kRfcExample =
@@ -29,20 +40,16 @@ constexpr std::string_view kRfcExample =
 
 TEST(RobotsTest, RfcExampleStarGroupForUnknownAgent) {
   RobotsRules rules = RobotsRules::Parse(kRfcExample, "govaudit");
-  EXPECT_FALSE(rules.Allowed("/example/page.html"));
-  EXPECT_FALSE(rules.Allowed("/images/logo.gif"));
-  EXPECT_TRUE(rules.Allowed("/images/logo.gif?v=2"));  // `$` anchors at the very end
-  EXPECT_TRUE(rules.Allowed("/publications/report.pdf"));
-  EXPECT_TRUE(rules.Allowed("/"));
+  ExpectRefused(rules, {"/example/page.html", "/images/logo.gif"});
+  // "/images/logo.gif?v=2": `$` anchors at the very end
+  ExpectAllowed(rules, {"/images/logo.gif?v=2", "/publications/report.pdf", "/"});
 }
 
 TEST(RobotsTest, RfcExampleSpecificGroupBeatsStar) {
   RobotsRules rules = RobotsRules::Parse(kRfcExample, "foobot");
-  EXPECT_FALSE(rules.Allowed("/"));
-  EXPECT_FALSE(rules.Allowed("/publications/"));  // the * Allow does not apply to foobot
-  EXPECT_TRUE(rules.Allowed("/example/page.html"));
-  EXPECT_TRUE(rules.Allowed("/example/allowed.gif"));
-  EXPECT_FALSE(rules.Allowed("/example/other.gif"));
+  // "/publications/": the * Allow does not apply to foobot
+  ExpectRefused(rules, {"/", "/publications/", "/example/other.gif"});
+  ExpectAllowed(rules, {"/example/page.html", "/example/allowed.gif"});
 }
 
 TEST(RobotsTest, RfcExampleConsecutiveAgentsShareRules) {
@@ -56,8 +63,7 @@ TEST(RobotsTest, RfcExampleConsecutiveAgentsShareRules) {
 
 TEST(RobotsTest, RfcExampleEmptySpecificGroupAllowsEverything) {
   RobotsRules rules = RobotsRules::Parse(kRfcExample, "quxbot");
-  EXPECT_TRUE(rules.Allowed("/example/page.html"));
-  EXPECT_TRUE(rules.Allowed("/images/logo.gif"));
+  ExpectAllowed(rules, {"/example/page.html", "/images/logo.gif"});
 }
 
 TEST(RobotsTest, LongestMatchWins) {
@@ -65,9 +71,8 @@ TEST(RobotsTest, LongestMatchWins) {
   RobotsRules rules = RobotsRules::Parse(
       "User-Agent: foobot\nAllow: /example/page/\nDisallow: /example/page/disallowed.gif\n",
       "foobot");
-  EXPECT_TRUE(rules.Allowed("/example/page/"));
-  EXPECT_TRUE(rules.Allowed("/example/page/ok.gif"));
-  EXPECT_FALSE(rules.Allowed("/example/page/disallowed.gif"));
+  ExpectAllowed(rules, {"/example/page/", "/example/page/ok.gif"});
+  ExpectRefused(rules, {"/example/page/disallowed.gif"});
 }
 
 TEST(RobotsTest, AllowWinsATie) {
@@ -76,8 +81,9 @@ TEST(RobotsTest, AllowWinsATie) {
   EXPECT_TRUE(rules.Allowed("/page"));
   RobotsRules wildcard_tie =
       RobotsRules::Parse("User-agent: *\nDisallow: /*/b.htm\nAllow: /a/b.htm\n", "govaudit");
-  EXPECT_TRUE(wildcard_tie.Allowed("/a/b.htm"));  // both 8 octets
-  EXPECT_FALSE(wildcard_tie.Allowed("/c/b.htm"));
+  // "/a/b.htm": both 8 octets
+  ExpectAllowed(wildcard_tie, {"/a/b.htm"});
+  ExpectRefused(wildcard_tie, {"/c/b.htm"});
 }
 
 TEST(RobotsTest, WildcardsAndEndAnchor) {
@@ -88,29 +94,21 @@ TEST(RobotsTest, WildcardsAndEndAnchor) {
       "Disallow: /*/private/\n"
       "Disallow: /exact$\n",
       "govaudit");
-  EXPECT_FALSE(rules.Allowed("/index.php"));
-  EXPECT_FALSE(rules.Allowed("/a/b/index.php"));
-  EXPECT_TRUE(rules.Allowed("/index.php?x=1"));
-  EXPECT_TRUE(rules.Allowed("/index.php5"));
-  EXPECT_FALSE(rules.Allowed("/fish.html"));
-  EXPECT_FALSE(rules.Allowed("/fishheads/catfish.html?id=1"));
-  EXPECT_TRUE(rules.Allowed("/Fish.html"));  // paths are case-sensitive
-  EXPECT_FALSE(rules.Allowed("/zwgk/private/x"));
-  EXPECT_TRUE(rules.Allowed("/private/x"));
-  EXPECT_FALSE(rules.Allowed("/exact"));
-  EXPECT_TRUE(rules.Allowed("/exact/more"));
+  ExpectRefused(rules, {"/index.php", "/a/b/index.php", "/fish.html", "/fishheads/catfish.html?id=1", "/zwgk/private/x",
+                        "/exact"});
+  // "/Fish.html": paths are case-sensitive
+  ExpectAllowed(rules, {"/index.php?x=1", "/index.php5", "/Fish.html", "/private/x", "/exact/more"});
 }
 
 TEST(RobotsTest, EmptyDisallowDisallowsNothing) {
   RobotsRules rules = RobotsRules::Parse("User-agent: *\nDisallow:\n", "govaudit");
-  EXPECT_TRUE(rules.Allowed("/"));
-  EXPECT_TRUE(rules.Allowed("/anything"));
+  ExpectAllowed(rules, {"/", "/anything"});
 }
 
 TEST(RobotsTest, RobotsTxtAlwaysAllowed) {
   RobotsRules rules = RobotsRules::Parse("User-agent: *\nDisallow: /\n", "govaudit");
-  EXPECT_FALSE(rules.Allowed("/index.html"));
-  EXPECT_TRUE(rules.Allowed("/robots.txt"));
+  ExpectRefused(rules, {"/index.html"});
+  ExpectAllowed(rules, {"/robots.txt"});
   EXPECT_FALSE(RobotsRules::DisallowAll().Allowed("/"));
   EXPECT_TRUE(RobotsRules::DisallowAll().Allowed("/robots.txt"));
   EXPECT_TRUE(RobotsRules::AllowAll().Allowed("/anything"));
@@ -128,22 +126,20 @@ TEST(RobotsTest, GroupsForSameAgentAreMerged) {
       "user-agent: govaudit\n"
       "disallow: /baz\n",
       "govaudit");
-  EXPECT_FALSE(rules.Allowed("/foo"));
-  EXPECT_FALSE(rules.Allowed("/bar"));
-  EXPECT_FALSE(rules.Allowed("/baz"));
-  EXPECT_TRUE(rules.Allowed("/star"));
+  ExpectRefused(rules, {"/foo", "/bar", "/baz"});
+  ExpectAllowed(rules, {"/star"});
 }
 
 TEST(RobotsTest, AgentLineWithVersionMatchesProductToken) {
   RobotsRules rules = RobotsRules::Parse(
       "User-agent: govaudit/1.0\nDisallow: /a\n\nUser-agent: *\nDisallow: /b\n", "govaudit");
-  EXPECT_FALSE(rules.Allowed("/a"));
-  EXPECT_TRUE(rules.Allowed("/b"));
+  ExpectRefused(rules, {"/a"});
+  ExpectAllowed(rules, {"/b"});
   // A longer token that merely starts with ours is another crawler.
   RobotsRules other = RobotsRules::Parse(
       "User-agent: govauditor\nDisallow: /a\n\nUser-agent: *\nDisallow: /b\n", "govaudit");
-  EXPECT_TRUE(other.Allowed("/a"));
-  EXPECT_FALSE(other.Allowed("/b"));
+  ExpectAllowed(other, {"/a"});
+  ExpectRefused(other, {"/b"});
 }
 
 TEST(RobotsTest, NoMatchingGroupAllowsEverything) {
@@ -200,13 +196,8 @@ TEST(RobotsTest, CrlfBomCommentsAndLeadingSpaces) {
       "Dissallow: /typo\r"
       "Disallow: /cr-only\r\n",
       "govaudit");
-  EXPECT_FALSE(rules.Allowed("/admin/login"));
-  EXPECT_TRUE(rules.Allowed("/admin/public/list.html"));
-  EXPECT_TRUE(rules.Allowed("/ignored"));
-  EXPECT_FALSE(rules.Allowed("/nocolon"));
-  EXPECT_FALSE(rules.Allowed("/typo"));
-  EXPECT_FALSE(rules.Allowed("/cr-only"));
-  EXPECT_TRUE(rules.Allowed("/"));
+  ExpectRefused(rules, {"/admin/login", "/nocolon", "/typo", "/cr-only"});
+  ExpectAllowed(rules, {"/admin/public/list.html", "/ignored", "/"});
 }
 
 TEST(RobotsTest, BomDoesNotHideFirstAgentLine) {
@@ -217,8 +208,8 @@ TEST(RobotsTest, BomDoesNotHideFirstAgentLine) {
 
 TEST(RobotsTest, RulesBeforeAnyAgentAreIgnored) {
   RobotsRules rules = RobotsRules::Parse("Disallow: /\nUser-agent: *\nDisallow: /x\n", "govaudit");
-  EXPECT_TRUE(rules.Allowed("/a"));
-  EXPECT_FALSE(rules.Allowed("/x"));
+  ExpectAllowed(rules, {"/a"});
+  ExpectRefused(rules, {"/x"});
 }
 
 TEST(RobotsTest, PercentEncodingIsNormalisedOnBothSides) {
@@ -228,20 +219,15 @@ TEST(RobotsTest, PercentEncodingIsNormalisedOnBothSides) {
       "Disallow: /%7ejohn/\n"              // encoded unreserved character
       "Disallow: /a%2fb\n",                // encoded reserved character stays encoded
       "govaudit");
-  EXPECT_FALSE(rules.Allowed("/foo/bar/%E3%83%84"));
-  EXPECT_FALSE(rules.Allowed("/foo/bar/%e3%83%84"));
-  EXPECT_FALSE(rules.Allowed("/~john/index.html"));
-  EXPECT_FALSE(rules.Allowed("/a%2Fb"));
-  EXPECT_TRUE(rules.Allowed("/a/b"));
+  ExpectRefused(rules, {"/foo/bar/%E3%83%84", "/foo/bar/%e3%83%84", "/~john/index.html", "/a%2Fb"});
+  ExpectAllowed(rules, {"/a/b"});
 }
 
 TEST(RobotsTest, QueryStringIsPartOfThePath) {
   RobotsRules rules =
       RobotsRules::Parse("User-agent: *\nDisallow: /search?\nDisallow: /*?print=1\n", "govaudit");
-  EXPECT_TRUE(rules.Allowed("/search"));
-  EXPECT_FALSE(rules.Allowed("/search?q=x"));
-  EXPECT_FALSE(rules.Allowed("/art/1.html?print=1"));
-  EXPECT_TRUE(rules.Allowed("/art/1.html"));
+  ExpectAllowed(rules, {"/search", "/art/1.html"});
+  ExpectRefused(rules, {"/search?q=x", "/art/1.html?print=1"});
 }
 
 TEST(RobotsTest, ParsingStopsAt500KiB) {
@@ -249,8 +235,8 @@ TEST(RobotsTest, ParsingStopsAt500KiB) {
   while (text.size() < RobotsRules::kMaxParseBytes + 10) text += "# padding padding padding\n";
   text += "Disallow: /late\n";
   RobotsRules rules = RobotsRules::Parse(text, "govaudit");
-  EXPECT_FALSE(rules.Allowed("/early"));
-  EXPECT_TRUE(rules.Allowed("/late"));
+  ExpectRefused(rules, {"/early"});
+  ExpectAllowed(rules, {"/late"});
 }
 
 TEST(RobotsTest, EmptyOrGarbageFileAllowsEverything) {
@@ -262,8 +248,8 @@ TEST(RobotsTest, EmptyOrGarbageFileAllowsEverything) {
 
 TEST(RobotsTest, EmptyPathMeansRoot) {
   RobotsRules rules = RobotsRules::Parse("User-agent: *\nDisallow: /$\n", "govaudit");
-  EXPECT_FALSE(rules.Allowed(""));
-  EXPECT_TRUE(rules.Allowed("/index.html"));
+  ExpectRefused(rules, {""});
+  ExpectAllowed(rules, {"/index.html"});
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "db/schema.sql.h"
 #include "db/store.h"
 #include "tests/support/postgres_server.h"
 #include "tests/support/run_command.h"
@@ -100,6 +101,25 @@ inline int64_t StartRun(Store& store, const std::string& site) {
   auto id = store.BeginRun(run);
   EXPECT_TRUE(id.ok()) << id.status().message();
   return id.ok() ? *id : 0;
+}
+
+// A SQLite file at `path` as the schema's version 2 left it (migration steps 1 and 2), holding
+// the rows `insert_sql` adds, then opened by the store (which migrates it): the subject of a
+// migration test. nullptr, with a failure, if it cannot be made or opened.
+inline std::unique_ptr<Store> OpenVersion2Database(const std::string& path, const std::string& insert_sql) {
+  sqlite3* db = nullptr;
+  bool written = sqlite3_open(path.c_str(), &db) == SQLITE_OK;
+  for (int v = 0; written && v < 2; ++v) {
+    written = sqlite3_exec(db, kMigrations[v], nullptr, nullptr, nullptr) == SQLITE_OK;
+  }
+  const std::string sql = "PRAGMA user_version=2; " + insert_sql;
+  written = written && sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
+  EXPECT_TRUE(written) << sqlite3_errmsg(db);
+  sqlite3_close(db);
+  if (!written) return nullptr;
+  auto store = Store::Open(path);
+  EXPECT_TRUE(store.ok()) << store.status().message();
+  return store.ok() ? std::move(store).value() : nullptr;
 }
 
 #define GOVAUDIT_BOTH_BACKENDS(Suite) \

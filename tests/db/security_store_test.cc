@@ -2,7 +2,6 @@
 // observations, the previous complete run; and the migration that adds them to a version 2
 // database without touching what it holds.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include "db/schema.sql.h"
 #include "db/store.h"
@@ -93,24 +92,14 @@ TEST_P(SecurityStoreTest, ObservationsByKindAndThePreviousCompleteRun) {
 TEST(SqliteSecurityStoreTest, MigratesAVersionTwoDatabase) {
   testing::TempDir dir("govaudit-migrate3");
   const std::string path = dir / "v2.db";
-  {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-    for (int v = 0; v < 2; ++v) ASSERT_EQ(sqlite3_exec(db, kMigrations[v], nullptr, nullptr, nullptr), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(db,
-                           "PRAGMA user_version=2; INSERT INTO runs(site, started_at, as_of, complete) "
-                           "VALUES('a','2026-11-01T00:00:00Z','2026-11-01',1);",
-                           nullptr, nullptr, nullptr),
-              SQLITE_OK);
-    sqlite3_close(db);
-  }
-  auto store = Store::Open(path);
-  ASSERT_TRUE(store.ok()) << store.status().message();
-  auto run = (*store)->GetRun(1);
+  auto store = OpenVersion2Database(
+      path, "INSERT INTO runs(site, started_at, as_of, complete) VALUES('a','2026-11-01T00:00:00Z','2026-11-01',1);");
+  ASSERT_NE(store, nullptr);
+  auto run = store->GetRun(1);
   ASSERT_TRUE(run.ok());
   EXPECT_TRUE(run->complete);
-  ASSERT_TRUE((*store)->PutOutboundSample(1, {"http://p.com/", "t", {}, 0, ""}).ok());
-  EXPECT_TRUE((*store)->Observations(1, "hidden_link")->empty());
+  ASSERT_TRUE(store->PutOutboundSample(1, {"http://p.com/", "t", {}, 0, ""}).ok());
+  EXPECT_TRUE(store->Observations(1, "hidden_link")->empty());
 }
 
 }  // namespace

@@ -2,7 +2,6 @@
 // across runs, what each page showed of message boards, service guides and its template, and the
 // migration that adds their tables to an existing database.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <filesystem>
 
@@ -41,11 +40,8 @@ TEST_P(SiteChecksStoreTest, ProbesAreKeptBySiteAndReadBackByWindow) {
 TEST_P(SiteChecksStoreTest, PageExtrasAreReadBackPerRun) {
   auto store = Open();
   ASSERT_NE(store, nullptr);
-  RunInfo run;
-  run.site = "示范县";
-  run.as_of = "2026-11-26";
-  auto id = store->BeginRun(run);
-  ASSERT_TRUE(id.ok());
+  const int64_t id = StartRun(*store, "示范县");
+  ASSERT_NE(id, 0);
   PageExtras e;
   e.url = "https://www.shifan.gov.cn/hd/list.html";
   e.board = BoardPageRow{e.url, "consultation", "在线咨询", false};
@@ -54,11 +50,11 @@ TEST_P(SiteChecksStoreTest, PageExtrasAreReadBackPerRun) {
   e.guide = GuideRow{e.url, "某某办事指南", {"事项名称", "设定依据"}, {"收费标准"}};
   e.template_signature = "00aa11bb22cc33dd";
   e.template_label = "首页、政务公开";
-  ASSERT_TRUE(store->PutPageExtras(*id, e).ok());
-  auto boards = store->BoardPages(*id);
-  auto messages = store->Messages(*id);
-  auto guides = store->ServiceGuides(*id);
-  auto templates = store->PageTemplates(*id);
+  ASSERT_TRUE(store->PutPageExtras(id, e).ok());
+  auto boards = store->BoardPages(id);
+  auto messages = store->Messages(id);
+  auto guides = store->ServiceGuides(id);
+  auto templates = store->PageTemplates(id);
   ASSERT_TRUE(boards.ok() && messages.ok() && guides.ok() && templates.ok());
   ASSERT_EQ(boards->size(), 1u);
   EXPECT_EQ((*boards)[0].channel_name, "在线咨询");
@@ -70,7 +66,7 @@ TEST_P(SiteChecksStoreTest, PageExtrasAreReadBackPerRun) {
   EXPECT_EQ((*guides)[0].missing, (std::vector<std::string>{"收费标准"}));
   ASSERT_EQ(templates->size(), 1u);
   EXPECT_EQ((*templates)[0].signature, "00aa11bb22cc33dd");
-  auto other_run = store->Messages(*id + 1);
+  auto other_run = store->Messages(id + 1);
   ASSERT_TRUE(other_run.ok());
   EXPECT_TRUE(other_run->empty());
 }
@@ -78,18 +74,15 @@ TEST_P(SiteChecksStoreTest, PageExtrasAreReadBackPerRun) {
 TEST_P(SiteChecksStoreTest, FindingsAreDeletedByFingerprint) {
   auto store = Open();
   ASSERT_NE(store, nullptr);
-  RunInfo run;
-  run.site = "s";
-  run.as_of = "2026-11-26";
-  auto id = store->BeginRun(run);
-  ASSERT_TRUE(id.ok());
+  const int64_t id = StartRun(*store, "s");
+  ASSERT_NE(id, 0);
   Finding a, b;
   a.rule_id = b.rule_id = "a11y.lang";
   a.url = "https://x.gov.cn/a.html";
   b.url = "https://x.gov.cn/b.html";
-  ASSERT_TRUE(store->PutFindings(*id, {a, b}).ok());
-  ASSERT_TRUE(store->DeleteFindingsByFingerprint(*id, {Fingerprint(a)}).ok());
-  auto left = store->FindingsForRun(*id);
+  ASSERT_TRUE(store->PutFindings(id, {a, b}).ok());
+  ASSERT_TRUE(store->DeleteFindingsByFingerprint(id, {Fingerprint(a)}).ok());
+  auto left = store->FindingsForRun(id);
   ASSERT_TRUE(left.ok());
   ASSERT_EQ(left->size(), 1u);
   EXPECT_EQ((*left)[0].finding.url, b.url);
@@ -145,25 +138,15 @@ TEST_P(SiteChecksStoreTest, FindingsOnTemplatePagesComeWithTheirTemplateInFindin
 TEST(SqliteSiteChecksStoreTest, MigratesAVersion2DatabaseKeepingItsRuns) {
   testing::TempDir dir("govaudit-migrate");
   const std::string path = dir / "old.db";
-  {
-    // A database as the previous version left it: schema steps 1 and 2, one run.
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-    for (int v = 0; v < 2; ++v) ASSERT_EQ(sqlite3_exec(db, kMigrations[v], nullptr, nullptr, nullptr), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(db,
-                           "PRAGMA user_version=2; INSERT INTO runs(site, started_at, as_of) VALUES('示范县', "
-                           "'2026-11-01T00:00:00Z', '2026-11-01')",
-                           nullptr, nullptr, nullptr),
-              SQLITE_OK);
-    sqlite3_close(db);
-  }
-  auto store = Store::Open(path);
-  ASSERT_TRUE(store.ok()) << store.status().message();
-  auto runs = (*store)->ListRuns("示范县");
+  // A database as the previous version left it: schema steps 1 and 2, one run.
+  auto store = OpenVersion2Database(
+      path, "INSERT INTO runs(site, started_at, as_of) VALUES('示范县', '2026-11-01T00:00:00Z', '2026-11-01')");
+  ASSERT_NE(store, nullptr);
+  auto runs = store->ListRuns("示范县");
   ASSERT_TRUE(runs.ok());
   EXPECT_EQ(runs->size(), 1u);
-  ASSERT_TRUE((*store)->PutProbes({Probe("示范县", "2026-11-20T01:00:00Z", true)}).ok());
-  auto probes = (*store)->Probes("示范县", "2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z");
+  ASSERT_TRUE(store->PutProbes({Probe("示范县", "2026-11-20T01:00:00Z", true)}).ok());
+  auto probes = store->Probes("示范县", "2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z");
   ASSERT_TRUE(probes.ok());
   EXPECT_EQ(probes->size(), 1u);
   EXPECT_GE(kSchemaVersion, 3);

@@ -1,5 +1,6 @@
 // PageLink::hidden_by: every way a template hides a link (暗链) from a visitor, and the ways a
 // visible or only conditionally hidden link must not be taken for one.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <string>
@@ -10,6 +11,9 @@
 
 namespace govaudit {
 namespace {
+
+using ::testing::ElementsAre;
+using ::testing::Ne;
 
 constexpr char kUrl[] = "https://www.shifan.gov.cn/index.html";
 constexpr char kSpam[] = "http://www.spam-casino.com/";
@@ -33,6 +37,13 @@ const PageLink* SpamLink(const Page& page) {
     if (link.url == kSpam) return &link;
   }
   return nullptr;
+}
+
+// What hides each link of the page, in document order ("" for a visible one).
+std::vector<std::string> HiddenBy(const Page& page) {
+  std::vector<std::string> out;
+  for (const PageLink& link : page.links) out.push_back(link.hidden_by);
+  return out;
 }
 
 const std::string kLink = std::string("<a href=\"") + kSpam + "\">博彩</a>";
@@ -141,11 +152,8 @@ TEST(HiddenLinkTest, LinksBesideAHiddenBlockStayVisible) {
                               "<html><body><div style='display:none'><a href='/a.html'>A</a></div>"
                               "<a href='/b.html'>B</a><div style='font-size:0'><span style='font-size:12px'>"
                               "<a href='/c.html'>C</a></span><a href='/d.html'>D</a></div></body></html>");
-  ASSERT_EQ(page.links.size(), 4u);
-  EXPECT_NE(page.links[0].hidden_by, "");
-  EXPECT_EQ(page.links[1].hidden_by, "");
-  EXPECT_EQ(page.links[2].hidden_by, "");  // a readable size inside undoes font-size:0
-  EXPECT_NE(page.links[3].hidden_by, "");
+  // C: a readable size inside undoes font-size:0.
+  EXPECT_THAT(HiddenBy(page), ElementsAre(Ne(""), "", "", Ne("")));
 }
 
 // Elements without children to walk (an <iframe>, an <img>, a <br>) hide nothing after them.
@@ -154,9 +162,7 @@ TEST(HiddenLinkTest, ChildlessHiddenElementsEndWithThemselves) {
                               "<html><body><iframe style='display:none' src='http://a.example.com/'></iframe>"
                               "<img style='display:none;background:#000' src='x.png'><br style='font-size:0'>"
                               "<input type=hidden style='visibility:hidden'><a href='/b.html'>B</a></body></html>");
-  ASSERT_EQ(page.links.size(), 2u);
-  EXPECT_EQ(page.links[0].hidden_by, "display:none（行内样式）");
-  EXPECT_EQ(page.links[1].hidden_by, "");
+  EXPECT_THAT(HiddenBy(page), ElementsAre("display:none（行内样式）", ""));
 }
 
 TEST(HiddenLinkTest, InlineScriptsAreKeptBounded) {
@@ -177,9 +183,8 @@ TEST(HiddenLinkTest, HugeStyleBlocksStayBounded) {
   const Page page =
       ParsePage(kUrl, "<html><head><style>" + css + "</style></head><body><div class='c1'>" + kLink +
                           "</div><div class='c19999'><a href='http://b.example.com/'>b</a></div></body></html>");
-  ASSERT_EQ(page.links.size(), 2u);
-  EXPECT_NE(page.links[0].hidden_by, "");  // among the first rules kept
-  EXPECT_EQ(page.links[1].hidden_by, "");  // past the cap: not read
+  // The first link's class is among the first rules kept; the second's is past the cap: not read.
+  EXPECT_THAT(HiddenBy(page), ElementsAre(Ne(""), ""));
 }
 
 // A template literal that runs over a line end (found by fuzzing: the reader once stood still

@@ -1,7 +1,6 @@
 // List items: the row context the page model keeps for each link, the items and dates read
 // from it, empty-list markers, column names and later pages of paginated lists.
 #include "page/list_items.h"
-#include "page/columns.h"
 
 #include <gtest/gtest.h>
 
@@ -12,7 +11,9 @@
 #include <vector>
 
 #include "common/charset.h"
+#include "page/columns.h"
 #include "page/page.h"
+#include "tests/support/expect_results.h"
 #include "tests/support/shared_data.h"
 
 namespace govaudit {
@@ -201,18 +202,24 @@ TEST(ColumnNamesTest, BreadcrumbOfOnlyTheHomePageNamesNoColumn) {
 
 // ---- Pagination ----------------------------------------------------------------------------
 
+bool IsLaterPage(std::string_view url) { return IsLaterListPage(std::string(url)); }
+
 TEST(LaterListPageTest, RecognisesCommonPaginationSchemes) {
-  EXPECT_FALSE(IsLaterListPage("https://www.shifan.gov.cn/xwdt/"));
-  EXPECT_FALSE(IsLaterListPage("https://www.shifan.gov.cn/xwdt/index.html"));
-  EXPECT_TRUE(IsLaterListPage("https://www.shifan.gov.cn/xwdt/index_1.html"));
-  EXPECT_TRUE(IsLaterListPage("https://www.shifan.gov.cn/xwdt/index_12.shtml"));
-  EXPECT_FALSE(IsLaterListPage("https://www.shifan.gov.cn/xwdt/list_1.html"));
-  EXPECT_TRUE(IsLaterListPage("https://www.shifan.gov.cn/xwdt/list_2.html"));
-  EXPECT_TRUE(IsLaterListPage("https://www.shifan.gov.cn/col/col123/index.html?uid=5&pageNum=3"));
-  EXPECT_FALSE(IsLaterListPage("https://www.shifan.gov.cn/col/col123/index.html?page=1"));
-  EXPECT_TRUE(IsLaterListPage("https://www.shifan.gov.cn/news.jsp?page=2"));
-  EXPECT_FALSE(IsLaterListPage("https://www.shifan.gov.cn/xwdt/202611/t20261111_301.html"));
-  EXPECT_FALSE(IsLaterListPage("https://www.shifan.gov.cn/content_866423"));
+  testing::ExpectAccepted(IsLaterPage, {
+                                           "https://www.shifan.gov.cn/xwdt/index_1.html",
+                                           "https://www.shifan.gov.cn/xwdt/index_12.shtml",
+                                           "https://www.shifan.gov.cn/xwdt/list_2.html",
+                                           "https://www.shifan.gov.cn/col/col123/index.html?uid=5&pageNum=3",
+                                           "https://www.shifan.gov.cn/news.jsp?page=2",
+                                       });
+  testing::ExpectRejected(IsLaterPage, {
+                                           "https://www.shifan.gov.cn/xwdt/",
+                                           "https://www.shifan.gov.cn/xwdt/index.html",
+                                           "https://www.shifan.gov.cn/xwdt/list_1.html",
+                                           "https://www.shifan.gov.cn/col/col123/index.html?page=1",
+                                           "https://www.shifan.gov.cn/xwdt/202611/t20261111_301.html",
+                                           "https://www.shifan.gov.cn/content_866423",
+                                       });
 }
 
 // ---- A real list page ----------------------------------------------------------------------

@@ -7,9 +7,12 @@
 #include <vector>
 
 #include "common/date.h"
+#include "tests/support/disclosure_meta.h"
 
 namespace govaudit {
 namespace {
+
+using testing::ExpectMeta;
 
 const std::map<std::string, std::string> kNoMetaTags;
 
@@ -26,30 +29,26 @@ TEST(MetadataTest, ReadsLabelValueCellsSeparatedByTabs) {
       "索 引 号：\t11220000013544357T/2022-00426\t分 类：\t环境监测、保护与治理;通告\n"
       "发文机关：\t吉林省人民政府\t成文日期：\t2022年01月27日\n"
       "发文字号：\t吉政明电〔2022〕1号\t发布日期：\t2022年01月28日\n");
-  EXPECT_EQ(m.index_no, "11220000013544357T/2022-00426");
-  EXPECT_EQ(m.topic, "环境监测、保护与治理;通告");
-  EXPECT_EQ(m.issuer, "吉林省人民政府");
-  EXPECT_EQ(m.written_date_text, "2022年01月27日");
-  EXPECT_EQ(m.written_date, D(2022, 1, 27));
-  EXPECT_EQ(m.doc_number, "吉政明电〔2022〕1号");
-  EXPECT_EQ(m.publish_date_text, "2022年01月28日");
-  EXPECT_EQ(m.publish_date, D(2022, 1, 28));
-  EXPECT_FALSE(m.has_validity_label);
-  EXPECT_EQ(m.validity, "");
+  ExpectMeta(m, {.index_no = "11220000013544357T/2022-00426",
+                 .issuer = "吉林省人民政府",
+                 .written_date_text = "2022年01月27日",
+                 .written_date = D(2022, 1, 27),
+                 .publish_date_text = "2022年01月28日",
+                 .publish_date = D(2022, 1, 28),
+                 .doc_number = "吉政明电〔2022〕1号",
+                 .topic = "环境监测、保护与治理;通告",
+                 .has_validity_label = false,
+                 .validity = ""});
 }
 
 TEST(MetadataTest, SeveralInlineLabelsOnOneLineStopAtTheNextLabel) {
-  DisclosureMeta m = FromText("发布时间：2024-12-10 来源：平潭综合实验区 字号：[大 中 小]");
-  EXPECT_EQ(m.publish_date_text, "2024-12-10");
-  EXPECT_EQ(m.publish_date, D(2024, 12, 10));
-  EXPECT_EQ(m.source, "平潭综合实验区");
+  ExpectMeta(FromText("发布时间：2024-12-10 来源：平潭综合实验区 字号：[大 中 小]"),
+             {.publish_date_text = "2024-12-10", .publish_date = D(2024, 12, 10), .source = "平潭综合实验区"});
 }
 
 TEST(MetadataTest, ValueStopsAtALabelWrittenWithoutASpace) {
-  DisclosureMeta m = FromText("发布日期：2022/5/24信息来源：省发改委");
-  EXPECT_EQ(m.publish_date_text, "2022/5/24");
-  EXPECT_EQ(m.publish_date, D(2022, 5, 24));
-  EXPECT_EQ(m.source, "省发改委");
+  ExpectMeta(FromText("发布日期：2022/5/24信息来源：省发改委"),
+             {.publish_date_text = "2022/5/24", .publish_date = D(2022, 5, 24), .source = "省发改委"});
 }
 
 TEST(MetadataTest, ValueStopsAtAnUnknownLabelAfterASpace) {
@@ -63,11 +62,11 @@ TEST(MetadataTest, LabelsMayHoldSpacesAndUseEitherColon) {
       "有\u2002效\u2002性:有效\n"
       "文号:闽政〔2022〕3号\n"
       "主 题 分 类 ： 城乡建设\n");
-  EXPECT_EQ(m.index_no, "PZ00101-1700-2023-00103");
-  EXPECT_TRUE(m.has_validity_label);
-  EXPECT_EQ(m.validity, "有效");
-  EXPECT_EQ(m.doc_number, "闽政〔2022〕3号");
-  EXPECT_EQ(m.topic, "城乡建设");
+  ExpectMeta(m, {.index_no = "PZ00101-1700-2023-00103",
+                 .doc_number = "闽政〔2022〕3号",
+                 .topic = "城乡建设",
+                 .has_validity_label = true,
+                 .validity = "有效"});
 }
 
 TEST(MetadataTest, BareLabelNeedsTheElementEndReportedByThePageModel) {
@@ -78,15 +77,10 @@ TEST(MetadataTest, BareLabelNeedsTheElementEndReportedByThePageModel) {
 }
 
 TEST(MetadataTest, EmptyValidityLabelIsPresentButEmpty) {
-  DisclosureMeta cells = FromText("有效性：\t发布日期：\t2022-05-24\n");
-  EXPECT_TRUE(cells.has_validity_label);
-  EXPECT_EQ(cells.validity, "");
-  EXPECT_EQ(cells.publish_date, D(2022, 5, 24));
-
-  DisclosureMeta lines = FromText("有 效 性：\n发布机构：平潭综合实验区管委会\n");
-  EXPECT_TRUE(lines.has_validity_label);
-  EXPECT_EQ(lines.validity, "");
-  EXPECT_EQ(lines.issuer, "平潭综合实验区管委会");
+  ExpectMeta(FromText("有效性：\t发布日期：\t2022-05-24\n"),
+             {.publish_date = D(2022, 5, 24), .has_validity_label = true, .validity = ""});
+  ExpectMeta(FromText("有 效 性：\n发布机构：平潭综合实验区管委会\n"),
+             {.issuer = "平潭综合实验区管委会", .has_validity_label = true, .validity = ""});
 }
 
 TEST(MetadataTest, NoValidityLabelMeansNoLabel) {
@@ -129,11 +123,11 @@ TEST(MetadataTest, DefinitionListValuesFollowTheirLabels) {
   DisclosureMeta m = FromText(
       "索引号：\n00810234-2/2023-00188\n发布机构：\n石湾县人民政府\n发文字号：\n湾政规〔2023〕2号\n"
       "有效性：\n有效\n有效期：\n2023年5月10日至2026年5月9日\n第一条 为加强管理，制定本办法。");
-  EXPECT_EQ(m.index_no, "00810234-2/2023-00188");
-  EXPECT_EQ(m.issuer, "石湾县人民政府");
-  EXPECT_EQ(m.doc_number, "湾政规〔2023〕2号");
-  EXPECT_EQ(m.validity, "有效");
-  EXPECT_EQ(m.expiry_date, D(2026, 5, 9));
+  ExpectMeta(m, {.index_no = "00810234-2/2023-00188",
+                 .issuer = "石湾县人民政府",
+                 .doc_number = "湾政规〔2023〕2号",
+                 .validity = "有效",
+                 .expiry_date = D(2026, 5, 9)});
   // A line that is no such value is not taken: prose under a source label, a title under an
   // empty validity cell.
   EXPECT_EQ(FromText("来源：\n这是正文的第一段，介绍了本次会议的主要内容。").source, "");
@@ -200,11 +194,11 @@ TEST(MetadataTest, MetaTagsFillWhatTheTextLeftEmpty) {
       {"SiteIDCode", " 3590000001 "},
   };
   DisclosureMeta m = FromText("正文", {}, tags);
-  EXPECT_EQ(m.publish_date_text, "2024-11-17 15:40");
-  EXPECT_EQ(m.publish_date, D(2024, 11, 17));
-  EXPECT_EQ(m.source, "平潭支队");
-  EXPECT_EQ(m.column_name, "政策文件及解读");
-  EXPECT_EQ(m.site_id_code, "3590000001");
+  ExpectMeta(m, {.publish_date_text = "2024-11-17 15:40",
+                 .publish_date = D(2024, 11, 17),
+                 .source = "平潭支队",
+                 .column_name = "政策文件及解读",
+                 .site_id_code = "3590000001"});
 
   DisclosureMeta labelled = FromText("发布日期：2024-11-20 来源：区消防救援支队", {}, tags);
   EXPECT_EQ(labelled.publish_date, D(2024, 11, 20));
@@ -226,10 +220,7 @@ TEST(MetadataTest, LaterSourcesOnlyFillMissingFields) {
       {"来源：脚本\n有效性：有效\n文号：岚综管〔2020〕1号", none},
   };
   DisclosureMeta m = ExtractDisclosureMeta(sources, kNoMetaTags);
-  EXPECT_EQ(m.source, "本站");
-  EXPECT_TRUE(m.has_validity_label);
-  EXPECT_EQ(m.validity, "有效");
-  EXPECT_EQ(m.doc_number, "岚综管〔2020〕1号");
+  ExpectMeta(m, {.doc_number = "岚综管〔2020〕1号", .has_validity_label = true, .validity = "有效", .source = "本站"});
 }
 
 TEST(MatchLabelAtTest, LongestLabelWins) {

@@ -10,7 +10,9 @@
 #include <vector>
 
 #include "common/date.h"
+#include "tests/support/disclosure_meta.h"
 #include "tests/support/shared_data.h"
+#include "tests/support/test_names.h"
 
 #ifndef GOVAUDIT_FIXTURES_DIR
 #error "GOVAUDIT_FIXTURES_DIR must name the tests/fixtures directory"
@@ -104,41 +106,55 @@ TEST(PageTest, ReadsLangAndMetaTags) {
 // ---------------------------------------------------------------------------------------------
 // Visible text.
 
-TEST(PageTextTest, BlocksBreakLinesAndCellsAreTabSeparated) {
-  Page p = Parse(
-      "<div>第一段</div><p>第二<br>行</p>"
-      "<table><tr><td>序号</td><td>金额</td></tr>"
-      "<tr><td>1</td><td><span>12</span><span>,</span><span>345</span>元</td></tr></table>"
-      "<ul><li>甲</li><li>乙</li></ul>");
-  EXPECT_EQ(p.text, "第一段\n第二\n行\n序号\t金额\n1\t12,345元\n甲\n乙");
+// A case of the parameterised tests below: a page's body and head markup under a name.
+struct Markup {
+  std::string name;
+  std::string body;
+  std::string head = "";
+};
+
+// The visible text of a page.
+struct TextCase {
+  Markup markup;
+  std::string text;
+};
+
+std::vector<TextCase> TextCases() {
+  return {
+      {{"blocks break lines and cells are tab separated",
+        "<div>第一段</div><p>第二<br>行</p><table><tr><td>序号</td><td>金额</td></tr>"
+        "<tr><td>1</td><td><span>12</span><span>,</span><span>345</span>元</td></tr></table>"
+        "<ul><li>甲</li><li>乙</li></ul>"},
+       "第一段\n第二\n行\n序号\t金额\n1\t12,345元\n甲\n乙"},
+      {{"script style noscript template and head are not text",
+        "<script>var x = '脚本';</script><style>.a{}</style><noscript>请启用</noscript>"
+        "<template><p>模板</p></template><p>可见</p><textarea>输入框</textarea>",
+        "<title>标题</title><style>b{}</style>"},
+       "可见"},
+      {{"whitespace collapses and lines are trimmed",
+        "<p>  a \n\t b&nbsp;&nbsp;c&ensp;d\u3000\u3000e  </p><p>\u3000\u3000缩进</p>"},
+       "a b c d e\n缩进"},
+      {{"paragraphs inside cells still give tabs",
+        "<p>前言</p><table><tr><td><p>区 域</p></td><td><p>河长</p></td></tr>"
+        "<tr><td><div>片区级</div></td><td>林武<br>陈志艳</td></tr></table><p>后记</p>"},
+       "前言\n区 域\t河长\n片区级\t林武\n陈志艳\n后记"},
+      {{"inline elements join without spaces", "<p><b>2011</b><b>年秋季</b><span>公示</span></p>"}, "2011年秋季公示"},
+  };
 }
 
-TEST(PageTextTest, ScriptStyleNoscriptTemplateAndHeadAreNotText) {
-  Page p = Parse(
-      "<script>var x = '脚本';</script><style>.a{}</style><noscript>请启用</noscript>"
-      "<template><p>模板</p></template><p>可见</p><textarea>输入框</textarea>",
-      "<title>标题</title><style>b{}</style>");
-  EXPECT_EQ(p.text, "可见");
+class PageTextTest : public ::testing::TestWithParam<TextCase> {};
+
+TEST_P(PageTextTest, ReadsTheVisibleText) {
+  const TextCase& c = GetParam();
+  EXPECT_EQ(Parse(c.markup.body, c.markup.head).text, c.text);
 }
 
-TEST(PageTextTest, WhitespaceCollapsesAndLinesAreTrimmed) {
-  Page p = Parse("<p>  a \n\t b&nbsp;&nbsp;c&ensp;d\u3000\u3000e  </p><p>\u3000\u3000缩进</p>");
-  EXPECT_EQ(p.text, "a b c d e\n缩进");
-}
+INSTANTIATE_TEST_SUITE_P(Markup, PageTextTest, ::testing::ValuesIn(TextCases()),
+                         [](const ::testing::TestParamInfo<TextCase>& info) {
+                           return testing::CaseName(info.index, info.param.markup.name);
+                         });
 
-TEST(PageTextTest, ParagraphsInsideCellsStillGiveTabs) {
-  Page p = Parse(
-      "<p>前言</p><table><tr><td><p>区 域</p></td><td><p>河长</p></td></tr>"
-      "<tr><td><div>片区级</div></td><td>林武<br>陈志艳</td></tr></table><p>后记</p>");
-  EXPECT_EQ(p.text, "前言\n区 域\t河长\n片区级\t林武\n陈志艳\n后记");
-}
-
-TEST(PageTextTest, InlineElementsJoinWithoutSpaces) {
-  Page p = Parse("<p><b>2011</b><b>年秋季</b><span>公示</span></p>");
-  EXPECT_EQ(p.text, "2011年秋季公示");
-}
-
-TEST(PageTextTest, DeeplyNestedHtmlDoesNotOverflowTheStack) {
+TEST(PageTextDepthTest, DeeplyNestedHtmlDoesNotOverflowTheStack) {
   std::string html;
   for (int i = 0; i < 10000; ++i) html += "<div><span>";
   html += "最深处";
@@ -331,79 +347,75 @@ TEST(PageTablesTest, DistantOrLongHeadingIsNotACaption) {
 // ---------------------------------------------------------------------------------------------
 // Disclosure metadata from HTML layouts.
 
-TEST(PageMetadataTest, LabelValueTableCells) {
-  Page p = Parse(
-      "<table><tr><td>索 &nbsp;引 号：</td><td>000014349/2022-00123</td>"
-      "<td>发布机构：</td><td>平潭综合实验区管委会</td></tr>"
-      "<tr><td>成文日期：</td><td>2022年5月20日</td><td>发布日期：</td><td>2022-05-24</td></tr>"
-      "<tr><td>文　　号：</td><td>岚综管〔2022〕5号</td><td>主题分类：</td><td>城乡建设</td></tr>"
-      "<tr><td>有效性：</td><td>有效</td><td>失效日期：</td><td>2027/5/24</td></tr></table>");
-  const DisclosureMeta& m = p.meta;
-  EXPECT_EQ(m.index_no, "000014349/2022-00123");
-  EXPECT_EQ(m.issuer, "平潭综合实验区管委会");
-  EXPECT_EQ(m.written_date, (Date{2022, 5, 20}));
-  EXPECT_EQ(m.publish_date, (Date{2022, 5, 24}));
-  EXPECT_EQ(m.doc_number, "岚综管〔2022〕5号");
-  EXPECT_EQ(m.topic, "城乡建设");
-  EXPECT_TRUE(m.has_validity_label);
-  EXPECT_EQ(m.validity, "有效");
-  EXPECT_EQ(m.expiry_date_text, "2027/5/24");
-  EXPECT_EQ(m.expiry_date, (Date{2027, 5, 24}));
+// A page layout of disclosure metadata and the fields read from it.
+struct MetaCase {
+  Markup markup;
+  testing::ExpectedMeta meta;
+};
+
+std::vector<MetaCase> MetaCases() {
+  return {
+      {{"label value table cells",
+        "<table><tr><td>索 &nbsp;引 号：</td><td>000014349/2022-00123</td>"
+        "<td>发布机构：</td><td>平潭综合实验区管委会</td></tr>"
+        "<tr><td>成文日期：</td><td>2022年5月20日</td><td>发布日期：</td><td>2022-05-24</td></tr>"
+        "<tr><td>文　　号：</td><td>岚综管〔2022〕5号</td><td>主题分类：</td><td>城乡建设</td></tr>"
+        "<tr><td>有效性：</td><td>有效</td><td>失效日期：</td><td>2027/5/24</td></tr></table>"},
+       {.index_no = "000014349/2022-00123",
+        .issuer = "平潭综合实验区管委会",
+        .written_date = Date{2022, 5, 20},
+        .publish_date = Date{2022, 5, 24},
+        .doc_number = "岚综管〔2022〕5号",
+        .topic = "城乡建设",
+        .has_validity_label = true,
+        .validity = "有效",
+        .expiry_date_text = "2027/5/24",
+        .expiry_date = Date{2027, 5, 24}}},
+      {{"label and value in one cell or list item",
+        "<table><tr><td>索引号：A-1</td><td>文号：闽政〔2021〕7号</td></tr></table>"
+        "<ul><li>发布日期：<font>2021.03.04</font></li></ul>"},
+       {.index_no = "A-1", .publish_date = Date{2021, 3, 4}, .doc_number = "闽政〔2021〕7号"}},
+      {{"label spans and bold labels without colon",
+        "<div><span>发布日期：</span><span>2022-05-24</span></div><div><b>文号</b>岚综管〔2022〕5号</div>"
+        "<div><strong>发布机构</strong> 平潭综合实验区管委会</div>"
+        "<table><tr><th>来源</th><td>区政府办</td></tr></table>"},
+       {.issuer = "平潭综合实验区管委会",
+        .publish_date = Date{2022, 5, 24},
+        .doc_number = "岚综管〔2022〕5号",
+        .source = "区政府办"}},
+      {{"inline labels on one line",
+        "<div class=info>发布时间：2024-12-10 来源：平潭综合实验区 字号：[<a href=#>大</a> 中 小]</div>"},
+       {.publish_date_text = "2024-12-10", .publish_date = Date{2024, 12, 10}, .source = "平潭综合实验区"}},
+      {{"empty validity cell is a label without value",
+        "<table><tr><td>有效性：</td><td></td></tr><tr><td>发布日期：</td><td>2022-05-24</td></tr></table>"
+        "<p>正文第一段</p>"},
+       {.publish_date = Date{2022, 5, 24}, .has_validity_label = true, .validity = ""}},
+      {{"meta tags fill missing fields", "<p>正文</p>",
+        "<meta name=\"PubDate\" content=\"2024-11-17 15:40\"><meta name=\"ContentSource\" "
+        "content=\"平潭支队\"><meta name=\"ColumnName\" content=\"政策解读\">"},
+       {.publish_date = Date{2024, 11, 17}, .source = "平潭支队", .column_name = "政策解读"}},
+  };
 }
 
-TEST(PageMetadataTest, LabelAndValueInOneCellOrListItem) {
-  Page p = Parse(
-      "<table><tr><td>索引号：A-1</td><td>文号：闽政〔2021〕7号</td></tr></table>"
-      "<ul><li>发布日期：<font>2021.03.04</font></li></ul>");
-  EXPECT_EQ(p.meta.index_no, "A-1");
-  EXPECT_EQ(p.meta.doc_number, "闽政〔2021〕7号");
-  EXPECT_EQ(p.meta.publish_date, (Date{2021, 3, 4}));
+class PageMetadataTest : public ::testing::TestWithParam<MetaCase> {};
+
+TEST_P(PageMetadataTest, ReadsTheFields) {
+  const MetaCase& c = GetParam();
+  testing::ExpectMeta(Parse(c.markup.body, c.markup.head).meta, c.meta);
 }
 
-TEST(PageMetadataTest, LabelSpansAndBoldLabelsWithoutColon) {
-  Page p = Parse(
-      "<div><span>发布日期：</span><span>2022-05-24</span></div>"
-      "<div><b>文号</b>岚综管〔2022〕5号</div>"
-      "<div><strong>发布机构</strong> 平潭综合实验区管委会</div>"
-      "<table><tr><th>来源</th><td>区政府办</td></tr></table>");
-  EXPECT_EQ(p.meta.publish_date, (Date{2022, 5, 24}));
-  EXPECT_EQ(p.meta.doc_number, "岚综管〔2022〕5号");
-  EXPECT_EQ(p.meta.issuer, "平潭综合实验区管委会");
-  EXPECT_EQ(p.meta.source, "区政府办");
-}
+INSTANTIATE_TEST_SUITE_P(Layouts, PageMetadataTest, ::testing::ValuesIn(MetaCases()),
+                         [](const ::testing::TestParamInfo<MetaCase>& info) {
+                           return testing::CaseName(info.index, info.param.markup.name);
+                         });
 
-TEST(PageMetadataTest, InlineLabelsOnOneLine) {
-  Page p = Parse("<div class=info>发布时间：2024-12-10 来源：平潭综合实验区 字号：[<a href=#>大</a> 中 小]</div>");
-  EXPECT_EQ(p.meta.publish_date, (Date{2024, 12, 10}));
-  EXPECT_EQ(p.meta.publish_date_text, "2024-12-10");
-  EXPECT_EQ(p.meta.source, "平潭综合实验区");
-}
-
-TEST(PageMetadataTest, EmptyValidityCellIsALabelWithoutValue) {
-  Page p = Parse(
-      "<table><tr><td>有效性：</td><td></td></tr><tr><td>发布日期：</td><td>2022-05-24</td></tr></table>"
-      "<p>正文第一段</p>");
-  EXPECT_TRUE(p.meta.has_validity_label);
-  EXPECT_EQ(p.meta.validity, "");
-  EXPECT_EQ(p.meta.publish_date, (Date{2022, 5, 24}));
-}
-
-TEST(PageMetadataTest, ListHeaderRowOfThLabelsIsNotMetadata) {
+TEST(PageMetadataHeaderTest, ListHeaderRowOfThLabelsIsNotMetadata) {
   Page p = Parse(
       "<table><tr><th>标题</th><th>发文字号</th><th>有效性</th><th>发布日期</th></tr>"
       "<tr><td>关于某事的通知</td><td>岚综管〔2022〕5号</td><td>有效</td><td>2022-05-24</td></tr></table>");
   EXPECT_FALSE(p.meta.has_validity_label);
   EXPECT_EQ(p.meta.doc_number, "");
   EXPECT_FALSE(p.meta.publish_date.has_value());
-}
-
-TEST(PageMetadataTest, MetaTagsFillMissingFields) {
-  Page p = Parse("<p>正文</p>",
-                 "<meta name=\"PubDate\" content=\"2024-11-17 15:40\"><meta name=\"ContentSource\" "
-                 "content=\"平潭支队\"><meta name=\"ColumnName\" content=\"政策解读\">");
-  EXPECT_EQ(p.meta.publish_date, (Date{2024, 11, 17}));
-  EXPECT_EQ(p.meta.source, "平潭支队");
-  EXPECT_EQ(p.meta.column_name, "政策解读");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -525,18 +537,18 @@ TEST(RealPageTest, JilinPolicyDocumentMetadata) {
   EXPECT_EQ(p.title, title);
   EXPECT_EQ(p.html_title, title);
   const DisclosureMeta& m = p.meta;
-  EXPECT_EQ(m.index_no, "11220000013544357T/2022-00426");
-  EXPECT_EQ(m.topic, "环境监测、保护与治理;通告");
-  EXPECT_EQ(m.issuer, "吉林省人民政府");
-  EXPECT_EQ(m.written_date_text, "2022年01月27日");
-  EXPECT_EQ(m.written_date, (Date{2022, 1, 27}));
-  EXPECT_EQ(m.doc_number, "吉政明电〔2022〕1号");
-  EXPECT_EQ(m.publish_date_text, "2022年01月28日");
-  EXPECT_EQ(m.publish_date, (Date{2022, 1, 28}));
-  // The 有效性 row is commented out and its document.write sits under if ("有效" != "有效").
-  EXPECT_FALSE(m.has_validity_label);
-  EXPECT_EQ(m.column_name, "政府信息公开基础平台");
-  EXPECT_EQ(m.site_id_code, "2200000019");
+  // No 有效性 label: its row is commented out and its document.write sits under if ("有效" != "有效").
+  testing::ExpectMeta(m, {.index_no = "11220000013544357T/2022-00426",
+                          .issuer = "吉林省人民政府",
+                          .written_date_text = "2022年01月27日",
+                          .written_date = Date{2022, 1, 27},
+                          .publish_date_text = "2022年01月28日",
+                          .publish_date = Date{2022, 1, 28},
+                          .doc_number = "吉政明电〔2022〕1号",
+                          .topic = "环境监测、保护与治理;通告",
+                          .has_validity_label = false,
+                          .column_name = "政府信息公开基础平台",
+                          .site_id_code = "2200000019"});
 
   ASSERT_GE(p.tables.size(), 2u);
   EXPECT_EQ(p.tables[0].rows.size(), 7u);
@@ -592,11 +604,11 @@ TEST(RealPageTest, PingtanInterpretationPublishDate) {
   Page p = ParsePage("https://www.pingtan.gov.cn/zwgk/ztzl/xfaq/zcwjjjd/202412/t20241210_95618.htm",
                      ReadFixture("09-policy-interpretation-pingtan-ebike-guide.html"));
   EXPECT_EQ(p.title, "《居民小区电动自行车停放充电管理指南》解读");
-  EXPECT_EQ(p.meta.publish_date_text, "2024-11-17 15:40");
-  EXPECT_EQ(p.meta.publish_date, (Date{2024, 11, 17}));
-  EXPECT_EQ(p.meta.source, "平潭支队");
-  EXPECT_EQ(p.meta.column_name, "政策文件及解读");
-  EXPECT_EQ(p.meta.site_id_code, "3590000001");
+  testing::ExpectMeta(p.meta, {.publish_date_text = "2024-11-17 15:40",
+                               .publish_date = Date{2024, 11, 17},
+                               .source = "平潭支队",
+                               .column_name = "政策文件及解读",
+                               .site_id_code = "3590000001"});
   EXPECT_TRUE(Contains(p.text, "一、《指南》出台的背景是什么？"));
   const PageLink* home = FindLink(p, "../../../../../");
   ASSERT_NE(home, nullptr);
@@ -651,17 +663,17 @@ TEST(RealPageTest, PingtanRegulatoryDocumentValid) {
                      ReadFixture("13-regulatory-doc-pingtan-valid-2016.html"));
   EXPECT_EQ(p.title, "平潭综合实验区管委会关于机动车排气污染检测实施简易工况法的通告");
   const DisclosureMeta& m = p.meta;
-  EXPECT_EQ(m.index_no, "PZ00101-1700-2023-00103");
-  EXPECT_EQ(m.topic, "无");
-  EXPECT_EQ(m.issuer, "平潭综合实验区自然资源与生态环境局");
-  EXPECT_EQ(m.written_date, (Date{2016, 4, 29}));
-  EXPECT_EQ(m.doc_number, "岚综管综〔2016〕106号");
-  EXPECT_EQ(m.publish_date_text, "2016-04-29");
-  EXPECT_EQ(m.publish_date, (Date{2016, 4, 29}));
-  EXPECT_TRUE(m.has_validity_label);
-  EXPECT_EQ(m.validity, "有效");
-  EXPECT_EQ(m.expiry_date_text, "");
-  EXPECT_EQ(m.source, "平潭综合实验区自然资源与生态环境局");
+  testing::ExpectMeta(m, {.index_no = "PZ00101-1700-2023-00103",
+                          .issuer = "平潭综合实验区自然资源与生态环境局",
+                          .written_date = Date{2016, 4, 29},
+                          .publish_date_text = "2016-04-29",
+                          .publish_date = Date{2016, 4, 29},
+                          .doc_number = "岚综管综〔2016〕106号",
+                          .topic = "无",
+                          .has_validity_label = true,
+                          .validity = "有效",
+                          .expiry_date_text = "",
+                          .source = "平潭综合实验区自然资源与生态环境局"});
 }
 
 TEST(RealPageTest, HospitalPageScriptWrittenBadgeAndLooseTime) {
@@ -674,9 +686,8 @@ TEST(RealPageTest, HospitalPageScriptWrittenBadgeAndLooseTime) {
   EXPECT_NE(std::find(p.script_srcs.begin(), p.script_srcs.end(),
                       "http://dcs.conac.cn/js/19/000/0000/60795217/CA190000000607952170004.js"),
             p.script_srcs.end());
-  EXPECT_EQ(p.meta.source, "本站原创");
-  EXPECT_EQ(p.meta.publish_date_text, "2019年10月31日 23:00");
-  EXPECT_EQ(p.meta.publish_date, (Date{2019, 10, 31}));
+  testing::ExpectMeta(
+      p.meta, {.publish_date_text = "2019年10月31日 23:00", .publish_date = Date{2019, 10, 31}, .source = "本站原创"});
   EXPECT_EQ(p.title, "【不忘初心 牢记使命】我院医技药剂党支部举办2019年中药、药学理论知识与专业技能大赛 "
                      "湖南省中医药研究院附属医院");
 }

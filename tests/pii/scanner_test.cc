@@ -1,5 +1,4 @@
 #include "pii/scanner.h"
-#include "tests/support/shared_data.h"
 
 #include <gtest/gtest.h>
 
@@ -13,12 +12,16 @@
 #include <tuple>
 #include <vector>
 
+#include "tests/support/full_width.h"
+#include "tests/support/shared_data.h"
+
 #ifndef GOVAUDIT_FIXTURES_DIR
 #error "GOVAUDIT_FIXTURES_DIR must point at tests/fixtures"
 #endif
 
 namespace govaudit::pii {
 namespace {
+using testing::FullWidth;
 
 // ---- Test-side generators (independent of the scanner's own validation) ----------
 
@@ -57,19 +60,6 @@ std::string BreakLuhn(std::string card) {
   return card;
 }
 
-std::string FullWidth(const std::string& ascii) {
-  std::string out;
-  for (char c : ascii) {
-    if (c >= '0' && c <= '9') {
-      out += "\xEF\xBC";
-      out += static_cast<char>(0x90 + (c - '0'));
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 bool IsValidUtf8(const std::string& s) {
   for (size_t i = 0; i < s.size();) {
     const unsigned char c = s[i];
@@ -85,6 +75,13 @@ bool IsValidUtf8(const std::string& s) {
 
 std::string Raw(const std::string& text, const PiiHit& hit) {
   return text.substr(hit.offset, hit.length);
+}
+
+// The text of every hit in `text`, in order.
+std::vector<std::string> RawHits(const std::string& text) {
+  std::vector<std::string> out;
+  for (const PiiHit& hit : ScanText(text)) out.push_back(Raw(text, hit));
+  return out;
 }
 
 const std::string kId = MakeId("640521", "19900101", 123);
@@ -286,10 +283,7 @@ TEST(PiiMobileTest, FindsWrittenForms) {
 
 TEST(PiiMobileTest, SeparatesAMobileFromANeighbouringNumberBySpace) {
   const std::string text = "2022 139 5420 1234 及 0955-7012345 13811112222";
-  const auto hits = ScanText(text);
-  ASSERT_EQ(hits.size(), 2u);
-  EXPECT_EQ(Raw(text, hits[0]), "139 5420 1234");
-  EXPECT_EQ(Raw(text, hits[1]), "13811112222");
+  EXPECT_EQ(RawHits(text), (std::vector<std::string>{"139 5420 1234", "13811112222"}));
 }
 
 // ---- Masking in the source -----------------------------------------------------------
@@ -442,9 +436,7 @@ TEST(PiiAddressTest, FindsLabelledHomeAddresses) {
 
 TEST(PiiAddressTest, InlineAddressEndsAtTheNextFieldAfterASpace) {
   const std::string text = "住址：平罗县姚伏镇小店子村3组 张三 男 电话：0952-6012345";
-  const auto hits = ScanText(text);
-  ASSERT_EQ(hits.size(), 1u);
-  EXPECT_EQ(Raw(text, hits[0]), "平罗县姚伏镇小店子村3组");
+  EXPECT_EQ(RawHits(text), (std::vector<std::string>{"平罗县姚伏镇小店子村3组"}));
 }
 
 TEST(PiiAddressTest, OfficeAndVagueAddressesAreNotFindings) {

@@ -12,6 +12,7 @@
 
 #include "report/report.h"
 #include "tests/support/run_command.h"
+#include "tests/support/store_runs.h"
 
 namespace govaudit::report {
 namespace {
@@ -47,21 +48,14 @@ class ReportPage : public ::testing::Test {
         Make("link.broken", Severity::kHigh, "http://127.0.0.1/e.html", "已下线页面"),
     };
     findings_[0].referrers = {"http://127.0.0.1/"};
-    db::RunInfo run;
-    run.site = "示范站点";
-    run.as_of = "2026-11-26";
-    run.id = *store_->BeginRun(run);
-    run.complete = true;
-    run.stop_reason = "finished";
-    EXPECT_TRUE(store_->PutFindings(run.id, findings_).ok());
-    EXPECT_TRUE(store_->FinishRun(run).ok());
-    EXPECT_TRUE(store_->UpdateHistory(run.id).ok());
+    const int64_t run_id = testing::AddFinishedRun(*store_, "示范站点", findings_);
+    EXPECT_TRUE(store_->UpdateHistory(run_id).ok());
     EXPECT_TRUE(store_->SetStatus(Fingerprint(findings_[5]), "false_positive", "上级网站维护", "tester").ok());
     EXPECT_TRUE(store_->SetStatus(Fingerprint(findings_[3]), "acknowledged", "已通知", "tester").ok());
-    auto data = AssessRun(*store_, run.id,
-                               {{"link.broken", "high", "站内链接无法访问", "国办秘函〔2019〕19号", "33"},
-                                {"pii.mobile", "medium", "手机号码未脱敏", "卫政办发〔2022〕49号 四(二)", "11、30"},
-                                {"column.stale", "low", "栏目长期未更新", "国办秘函〔2019〕19号", ""}});
+    auto data = AssessRun(*store_, run_id,
+                          {{"link.broken", "high", "站内链接无法访问", "国办秘函〔2019〕19号", "33"},
+                           {"pii.mobile", "medium", "手机号码未脱敏", "卫政办发〔2022〕49号 四(二)", "11、30"},
+                           {"column.stale", "low", "栏目长期未更新", "国办秘函〔2019〕19号", ""}});
     ASSERT_TRUE(data.ok()) << data.status().message();
     data->tasks = {{"11", "抓好疫情防控信息公开", "依法保护个人隐私"},
                    {"30", "扎实开展基层政务公开", "补贴资金发放信息"},

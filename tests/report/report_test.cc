@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "tests/support/store_runs.h"
+
 namespace govaudit::report {
 namespace {
 
@@ -27,16 +29,9 @@ class ReportTest : public ::testing::Test {
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
   int64_t Run(const std::vector<Finding>& findings) {
-    db::RunInfo run;
-    run.site = "s";
-    run.as_of = "2026-11-26";
-    run.id = *store_->BeginRun(run);
-    run.complete = true;
-    run.stop_reason = "finished";
-    EXPECT_TRUE(store_->PutFindings(run.id, findings).ok());
-    EXPECT_TRUE(store_->FinishRun(run).ok());
-    EXPECT_TRUE(store_->UpdateHistory(run.id).ok());
-    return run.id;
+    const int64_t run_id = testing::AddFinishedRun(*store_, "s", findings);
+    EXPECT_TRUE(store_->UpdateHistory(run_id).ok());
+    return run_id;
   }
 
   std::filesystem::path dir_;

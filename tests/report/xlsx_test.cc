@@ -12,9 +12,7 @@
 namespace govaudit::report {
 namespace {
 
-using testing::ReadWholeFile;
-using testing::ReadZip;
-using testing::TempDir;
+using testing::ReadWholeFile, testing::ReadZip, testing::TempDir;
 
 db::StoredFinding Stored(const std::string& rule, Severity severity, const std::string& path, const std::string& id,
                          const std::string& status = "open") {

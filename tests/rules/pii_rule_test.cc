@@ -299,20 +299,33 @@ TEST(PiiRuleTest, DisablingOneKindKeepsTheOthersAndTheFamilySwitchStopsAll) {
   EXPECT_EQ(Find(CheckHtml(RecipientsPage(), low), "pii.address")->severity, Severity::kLow);
 }
 
+// An attachment input of the rules: the file at `url` and what was read from it.
+PageInput AttachmentInput(const std::string& url, const AttachmentText& attachment) {
+  PageInput input;
+  input.url = url;
+  input.attachment = &attachment;
+  return input;
+}
+
+// A sheet whose header is its first row.
+AttachmentTable Sheet(const std::string& name, std::vector<std::vector<std::string>> rows, bool hidden = false) {
+  AttachmentTable t;
+  t.name = name;
+  t.rows = std::move(rows);
+  t.header_row = 0;
+  t.hidden = hidden;
+  return t;
+}
+
 AttachmentText Spreadsheet() {
   AttachmentText a;
   a.inspected = true;
-  AttachmentTable shown;
-  shown.name = "公示名单";
-  shown.header_row = 0;
-  shown.rows = {{"姓名", "身份证号", "开户银行", "银行卡号"}, {"张*", "640521********1234", "农商银行", "6222********1234"}};
-  AttachmentTable hidden;
-  hidden.name = "原始数据";
-  hidden.hidden = true;
-  hidden.header_row = 0;
-  hidden.rows = {{"姓名", "身份证号", "家庭住址", "银行卡号"},
-                 {"马玉兰", kId1, "沙坡头区宣和镇张洪村三组", "6217 0012 3456 7890 122"}};
-  a.tables = {shown, hidden};
+  a.tables = {Sheet("公示名单", {{"姓名", "身份证号", "开户银行", "银行卡号"},
+                                 {"张*", "640521********1234", "农商银行", "6222********1234"}}),
+              Sheet("原始数据",
+                    {{"姓名", "身份证号", "家庭住址", "银行卡号"},
+                     {"马玉兰", kId1, "沙坡头区宣和镇张洪村三组", "6217 0012 3456 7890 122"}},
+                    /*hidden=*/true)};
   for (const AttachmentTable& t : a.tables) {
     for (const auto& row : t.rows) {
       std::string line;
@@ -325,9 +338,7 @@ AttachmentText Spreadsheet() {
 
 TEST(PiiRuleTest, AttachmentFindingsNameTheAttachmentAndItsSheet) {
   const AttachmentText a = Spreadsheet();
-  PageInput input;
-  input.url = "https://www.zw.gov.cn/zwgk/gsgg/202305/P020230512_mingdan.xlsx";
-  input.attachment = &a;
+  const PageInput input = AttachmentInput("https://www.zw.gov.cn/zwgk/gsgg/202305/P020230512_mingdan.xlsx", a);
   const auto findings = Check(input);
   ASSERT_EQ(Rules(findings), (std::vector<std::string>{"pii.id_number", "pii.bank_card", "pii.address"}));
   for (const Finding& f : findings) {
@@ -347,18 +358,10 @@ TEST(PiiRuleTest, AttachmentFindingsNameTheAttachmentAndItsSheet) {
 TEST(PiiRuleTest, ValueSeenOnlyThroughTableContextGetsCellEvidence) {
   AttachmentText a;
   a.inspected = true;
-  AttachmentTable t;
-  t.name = "Sheet1";
-  t.header_row = 0;
-  t.rows = {{"户主", "住址"}, {"李某", "中宁县石空镇倪丁村5队"}};
-  a.tables = {t};
+  a.tables = {Sheet("Sheet1", {{"户主", "住址"}, {"李某", "中宁县石空镇倪丁村5队"}})};
   a.text = "以上为本批次名单。";  // the table's cells are not in the text
-  PageInput input;
-  input.url = "https://www.zw.gov.cn/files/a.xlsx";
-  input.attachment = &a;
-  const auto findings = Check(input);
-  ASSERT_EQ(findings.size(), 1u);
-  EXPECT_EQ(findings[0].rule_id, "pii.address");
+  const auto findings = Check(AttachmentInput("https://www.zw.gov.cn/files/a.xlsx", a));
+  ASSERT_EQ(Rules(findings), (std::vector<std::string>{"pii.address"}));
   EXPECT_EQ(findings[0].evidence, "住址：中宁县石空镇***");
   EXPECT_EQ(findings[0].highlight, "中宁县石空镇***");
   EXPECT_EQ(findings[0].location, "表“Sheet1” 第 2 行第 2 列");
@@ -369,10 +372,7 @@ TEST(PiiRuleTest, AttachmentThatCouldNotBeReadGivesNoFinding) {
   a.inspected = false;
   a.not_inspected_reason = "old binary Excel .xls format is not read";
   a.text = kId1;  // never looked at
-  PageInput input;
-  input.url = "https://www.zw.gov.cn/files/old.xls";
-  input.attachment = &a;
-  EXPECT_TRUE(Check(input).empty());
+  EXPECT_TRUE(Check(AttachmentInput("https://www.zw.gov.cn/files/old.xls", a)).empty());
 }
 
 }  // namespace

@@ -4,8 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -15,6 +13,7 @@
 #include "rules/rule.h"
 #include "rules/security.h"
 #include "tests/support/shared_data.h"
+#include "tests/support/store_runs.h"
 
 namespace govaudit {
 namespace {
@@ -246,18 +245,12 @@ TEST(SecurityObserveTest, CloakingComparesTheSitesBothViewsLinkTo) {
 TEST(SecurityObserveTest, RealGovernmentPagesHoldNothingToReport) {
   GOVAUDIT_SKIP_WITHOUT_SHARED_DATA();
   const std::filesystem::path dir = testing::SharedDataDir() / "real-pages";
-  int pages = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    if (entry.path().extension() != ".html") continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    std::stringstream body;
-    body << in.rdbuf();
-    const Page page = ParsePage(kHome, DecodeHtml(body.str(), "").utf8);
-    ++pages;
+  const int pages = testing::ForEachHtmlFile(dir, /*recursive=*/false, [](const auto& path, const std::string& body) {
+    const Page page = ParsePage(kHome, DecodeHtml(body, "").utf8);
     for (const db::PageObservation& o : Inspector().ObservePage(kHome, page, Context())) {
-      ADD_FAILURE() << entry.path().filename() << ": " << o.kind << " " << o.target << " " << o.detail;
+      ADD_FAILURE() << path.filename() << ": " << o.kind << " " << o.target << " " << o.detail;
     }
-  }
+  });
   EXPECT_GE(pages, 10);
 }
 
@@ -267,16 +260,7 @@ class SecuritySiteRulesTest : public ::testing::Test {
  protected:
   void SetUp() override { store_ = db::Store::Open(":memory:").value(); }
 
-  int64_t NewRun() {
-    db::RunInfo run;
-    run.site = "shifan";
-    run.as_of = "2026-11-26";
-    run.id = *store_->BeginRun(run);
-    run.complete = true;
-    run.stop_reason = "finished";
-    EXPECT_TRUE(store_->FinishRun(run).ok());
-    return run.id;
-  }
+  int64_t NewRun() { return testing::AddFinishedRun(*store_, "shifan"); }
   void Page(int64_t run, const std::string& url) {
     db::PageRecord p;
     p.url = p.final_url = url;

@@ -19,6 +19,14 @@ namespace {
 
 constexpr const char* kHome = "https://www.shifan.gov.cn/";
 
+// The extras of a consultation board's list page at `list`, its channel named `channel`.
+db::PageExtras ConsultationBoard(const std::string& list, const std::string& channel) {
+  db::PageExtras board;
+  board.url = list;
+  board.board = db::BoardPageRow{list, "consultation", channel, false};
+  return board;
+}
+
 class SiteChecksRulesTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -74,9 +82,7 @@ class SiteChecksRulesTest : public ::testing::Test {
 TEST_F(SiteChecksRulesTest, MessagesUnansweredPastThreeMonthsSlowRepliesAndWhatIsLeftOut) {
   const std::string list = std::string(kHome) + "hd/zxzx/";
   Page(list);
-  db::PageExtras board;
-  board.url = list;
-  board.board = db::BoardPageRow{list, "consultation", "在线咨询", false};
+  db::PageExtras board = ConsultationBoard(list, "在线咨询");
   board.messages = {
       Message(list, list + "a.html", "按时答复的咨询", "2026-09-01", "2026-09-03", "answered"),
       Message(list, list + "b.html", "答复较慢的咨询", "2026-09-01", "2026-09-11", "answered"),
@@ -149,9 +155,7 @@ TEST_F(SiteChecksRulesTest, ASiteWithoutAWorkingChannel) {
 TEST_F(SiteChecksRulesTest, AReplyColumnWithoutRecentMessagesIsStale) {
   const std::string list = std::string(kHome) + "hd/lydf/";
   Page(list);
-  db::PageExtras board;
-  board.url = list;
-  board.board = db::BoardPageRow{list, "consultation", "留言答复", false};
+  db::PageExtras board = ConsultationBoard(list, "留言答复");
   board.messages = {Message(list, list + "1.html", "较早的留言", "", "", "", "2026-08-01")};
   Extras(board);
   const auto found = Check("interaction.board_stale");

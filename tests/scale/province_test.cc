@@ -24,11 +24,7 @@ namespace govaudit {
 namespace {
 
 namespace fs = std::filesystem;
-using testing::ChildProcess;
-using testing::LoopbackServer;
-using testing::ReadWholeFile;
-using testing::RunGovaudit;
-using testing::TempDir;
+using testing::ChildProcess, testing::LoopbackServer, testing::ReadWholeFile, testing::RunGovaudit, testing::TempDir;
 
 constexpr int kSites = 40;
 constexpr int kServers = 32;  // sites 32..39 share a host with sites 0..7, under /portal/

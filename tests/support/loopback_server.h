@@ -14,12 +14,20 @@
 
 namespace govaudit::testing {
 
+// Answers with `html` as a UTF-8 page.
+inline void Html(httplib::Response& res, const std::string& html) { res.set_content(html, "text/html; charset=utf-8"); }
+
 class LoopbackServer {
  public:
   LoopbackServer() = default;
   ~LoopbackServer() { Stop(); }
 
   httplib::Server& server() { return server_; }
+
+  // Serves the fixed page `html` at `path` (a cpp-httplib pattern).
+  void ServeHtml(const std::string& path, std::string html) {
+    server_.Get(path, [html = std::move(html)](const httplib::Request&, httplib::Response& res) { Html(res, html); });
+  }
 
   void Start() {
     port_ = server_.bind_to_any_port("127.0.0.1");
@@ -38,6 +46,27 @@ class LoopbackServer {
   httplib::Server server_;
   std::thread thread_;
   int port_ = 0;
+};
+
+// A loopback host standing for an internal system: every path answers a small page, and the
+// requests that reached it are counted (tests of the address policy expect none).
+class CountingHost {
+ public:
+  CountingHost() {
+    server_.server().Get(".*", [this](const httplib::Request&, httplib::Response& res) {
+      ++hits_;
+      res.set_content("<html><body><p>internal</p></body></html>", "text/html; charset=utf-8");
+    });
+    server_.Start();
+  }
+
+  int port() const { return server_.port(); }
+  std::string Url(const std::string& path = "/") const { return server_.Url(path); }
+  int hits() const { return hits_.load(); }
+
+ private:
+  std::atomic<int> hits_{0};
+  LoopbackServer server_;  // declared last: stopped before the counter goes away
 };
 
 // A port on 127.0.0.1 where nothing listens: bound without listen(), then closed, so a

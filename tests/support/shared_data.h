@@ -24,6 +24,27 @@ inline std::string ReadSharedData(const std::string& relative) {
   return s.str();
 }
 
+// Calls visit(path, bytes) for every .html file in `folder` (and its subfolders when
+// `recursive`); returns how many there were.
+template <typename Visit>
+int ForEachHtmlFile(const std::filesystem::path& folder, bool recursive, Visit&& visit) {
+  int visited = 0;
+  auto one = [&](const std::filesystem::directory_entry& entry) {
+    if (entry.path().extension() != ".html") return;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream bytes;
+    bytes << in.rdbuf();
+    visit(entry.path(), bytes.str());
+    ++visited;
+  };
+  if (recursive) {
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(folder)) one(entry);
+  } else {
+    for (const auto& entry : std::filesystem::directory_iterator(folder)) one(entry);
+  }
+  return visited;
+}
+
 }  // namespace govaudit::testing
 
 // First statement of a test that reads real pages.
