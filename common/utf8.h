@@ -2,7 +2,9 @@
 #pragma once
 
 #include <array>
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -95,6 +97,7 @@ class Utf8StartFilter {
     std::string utf8;
     AppendUtf8(cp, &utf8);
     bits_[KeyOf(utf8, 0) / 64] |= uint64_t{1} << (KeyOf(utf8, 0) % 64);
+    if (utf8.size() == 3) three_byte_[cp / 64] |= uint64_t{1} << (cp % 64);
   }
   bool MayStartAt(std::string_view text, size_t pos) const {
     const uint32_t key = KeyOf(text, pos);
@@ -102,17 +105,28 @@ class Utf8StartFilter {
   }
 
   // The first position from `pos` on where MayStartAt holds, stepping over characters as
-  // Utf8StepAt does; text.size() if there is none. The same positions as a loop of MayStartAt
-  // and Utf8StepAt, with the common case (a well-formed three-byte character: CJK text) in
-  // one tight loop.
+  // Utf8StepAt does; text.size() if there is none. A well-formed three-byte character (CJK
+  // text) is a candidate only if it was added itself, judged in one tight loop: a word that
+  // starts with a character starts only where that character stands, so the callers find
+  // the same words as with MayStartAt at every character.
   size_t NextCandidate(std::string_view text, size_t pos) const {
     const auto* p = reinterpret_cast<const unsigned char*>(text.data());
     const size_t n = text.size();
     while (pos < n) {
+      if constexpr (std::endian::native == std::endian::little) {
+        // Lead byte 1110xxxx and two continuation bytes, tested in one load.
+        uint32_t word;
+        if (pos + sizeof word <= n && (std::memcpy(&word, p + pos, sizeof word), (word & 0x00C0C0F0u) == 0x008080E0u)) {
+          const uint32_t cp = (word & 0x0Fu) << 12 | (word >> 2 & 0x0FC0u) | (word >> 16 & 0x3Fu);
+          if ((three_byte_[cp / 64] >> (cp % 64) & 1) != 0) return pos;
+          pos += 3;
+          continue;
+        }
+      }
       const unsigned lead = p[pos];
       if (lead >= 0xE0 && lead < 0xF0 && pos + 3 <= n && (p[pos + 1] & 0xC0) == 0x80 && (p[pos + 2] & 0xC0) == 0x80) {
-        const uint32_t key = lead << 8 | p[pos + 1];
-        if ((bits_[key / 64] >> (key % 64) & 1) != 0) return pos;
+        const uint32_t cp = (lead & 0x0F) << 12 | (p[pos + 1] & 0x3Fu) << 6 | (p[pos + 2] & 0x3Fu);
+        if ((three_byte_[cp / 64] >> (cp % 64) & 1) != 0) return pos;
         pos += 3;
         continue;
       }
@@ -130,6 +144,7 @@ class Utf8StartFilter {
     return uint32_t{lead} << 8 | static_cast<unsigned char>(text[pos + 1]);
   }
   std::array<uint64_t, 0x10000 / 64> bits_{};
+  std::array<uint64_t, 0x10000 / 64> three_byte_{};  // the added characters of three bytes, by code point
 };
 
 }  // namespace govaudit

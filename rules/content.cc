@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "common/strings.h"
+#include "common/utf8.h"
 #include "config/resources.h"
 #include "extract/attachment.h"
 #include "rules/internal/families.h"
@@ -141,6 +142,10 @@ class PhraseMatcher {
     // The scan follows row offsets (no multiply per byte) with the low bit saying whether
     // phrases end at the target; the phrase lists are touched only on a match.
     for (int& next : delta_) next = (next * classes_) << 1 | (outputs_[next].empty() ? 0 : 1);
+    for (const std::string& p : phrases) {
+      size_t len;
+      if (!p.empty()) starts_.Add(DecodeUtf8At(p, 0, &len));
+    }
   }
 
   // Calls on_match(phrase index, offset of its first byte) for every occurrence, overlapping
@@ -149,6 +154,12 @@ class PhraseMatcher {
   void Scan(std::string_view text, const std::vector<std::string>& phrases, F on_match) const {
     int row = 0;  // the current node's row in delta_
     for (size_t i = 0; i < text.size(); ++i) {
+      // At the root and at a character's start, the characters no phrase starts with would
+      // lead back to the root with no match: they are stepped over without the table.
+      if (row == 0 && (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+        i = starts_.NextCandidate(text, i);
+        if (i >= text.size()) break;
+      }
       const int next = delta_[row + byte_class_[static_cast<unsigned char>(text[i])]];
       row = next >> 1;
       if ((next & 1) == 0) continue;
@@ -162,6 +173,7 @@ class PhraseMatcher {
   // Transitions: delta_[node * classes_ + class] = (target * classes_) << 1 | (phrases end there).
   std::vector<int> delta_;
   std::vector<std::vector<int>> outputs_;  // phrases ending at each node
+  Utf8StartFilter starts_;                 // the phrases' first characters
 };
 
 // ---- content.serious_typo ----------------------------------------------------------------
