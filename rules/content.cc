@@ -349,15 +349,37 @@ struct SecretHit {
 };
 
 // 秘密★, also written with spaces before the star.
-// Every mark ends with the star, which pages rarely hold: the text is searched once for stars,
-// and each mark is looked for just before them (the same hits, in the same order, as a search
-// for each mark's word).
-void FindMarks(const TextPart& part, std::vector<SecretHit>* hits) {
+// Where a part's text holds a star and whether it holds any of the labels, found in one pass
+// that stops only at their first characters (pages rarely hold either).
+struct MarkCandidates {
   std::vector<size_t> stars;
-  for (size_t at = FindBytes(part.text, kStar); at != std::string_view::npos; at = FindBytes(part.text, kStar, at + 1)) {
-    stars.push_back(at);
+  bool any_label = false;
+};
+MarkCandidates FindCandidates(std::string_view text) {
+  const ContentSettings& s = Secrets();
+  static const Utf8StartFilter firsts = [&s] {
+    Utf8StartFilter f;
+    size_t len;
+    f.Add(DecodeUtf8At(kStar, 0, &len));
+    for (const std::string& label : s.secret_labels) {
+      if (!label.empty()) f.Add(DecodeUtf8At(label, 0, &len));
+    }
+    return f;
+  }();
+  MarkCandidates out;
+  for (size_t at = firsts.NextCandidate(text, 0); at < text.size();
+       at = firsts.NextCandidate(text, at + Utf8StepAt(text, at))) {
+    if (text.compare(at, kStar.size(), kStar) == 0) out.stars.push_back(at);
+    for (const std::string& label : s.secret_labels) {
+      out.any_label = out.any_label || (!label.empty() && text.compare(at, label.size(), label) == 0);
+    }
   }
-  if (stars.empty()) return;
+  return out;
+}
+
+// Every mark ends with the star: each mark is looked for just before the stars (the same hits,
+// in the same order, as a search for each mark's word).
+void FindMarks(const TextPart& part, const std::vector<size_t>& stars, std::vector<SecretHit>* hits) {
   for (const std::string& mark : Secrets().secret_marks) {
     const std::string_view base = std::string_view(mark).substr(0, mark.size() - kStar.size());
     for (size_t star : stars) {
@@ -374,11 +396,6 @@ void FindMarks(const TextPart& part, std::vector<SecretHit>* hits) {
 void FindLabels(const TextPart& part, std::vector<SecretHit>* hits) {
   const ContentSettings& s = Secrets();
   std::string_view text = part.text;
-  // Most pages hold none of the labels: one scan of the whole text settles that.
-  if (std::none_of(s.secret_labels.begin(), s.secret_labels.end(),
-                   [&](const std::string& label) { return FindBytes(text, label) != std::string_view::npos; })) {
-    return;
-  }
   size_t start = 0;
   while (start < text.size()) {
     size_t end = text.find_first_of("\n\t", start);
@@ -411,8 +428,9 @@ class SecretMarkingRule : public PageRule {
     const std::vector<TextPart> parts = PartsOf(input);
     std::vector<SecretHit> hits;
     for (const TextPart& part : parts) {
-      FindMarks(part, &hits);
-      FindLabels(part, &hits);
+      const MarkCandidates candidates = FindCandidates(part.text);
+      FindMarks(part, candidates.stars, &hits);
+      if (candidates.any_label) FindLabels(part, &hits);  // most pages hold none of the labels
     }
     if (hits.empty()) return;
     std::set<std::string> marks;

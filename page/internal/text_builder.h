@@ -2,6 +2,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -50,8 +51,15 @@ class TextBuilder {
   std::string Take() { return std::move(out_); }
 
  private:
+  // Looked up in a table: Append asks it of every byte of the page's text.
   static bool MaybeSpecial(unsigned char c) {
-    return c <= 0x20 || c == 0xC2 || c == 0xE2 || c == 0xE3 || c == 0xEF;
+    static constexpr std::array<bool, 256> kMaybe = [] {
+      std::array<bool, 256> t{};
+      for (int b = 0; b <= 0x20; ++b) t[b] = true;
+      for (int b : {0xC2, 0xE2, 0xE3, 0xEF}) t[b] = true;
+      return t;
+    }();
+    return kMaybe[c];
   }
   static bool IsZeroWidth(std::string_view s, size_t i) {
     unsigned char b = static_cast<unsigned char>(s[i + 2]);
