@@ -24,7 +24,7 @@
 
 namespace govaudit::db {
 
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 // Whether `location` names a PostgreSQL database (postgresql://... or postgres://...) rather
 // than a SQLite file.

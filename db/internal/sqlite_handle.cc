@@ -86,9 +86,14 @@ class SqliteConnection final : public Connection {
   bool InTransaction() override { return sqlite3_get_autocommit(db_.get()) == 0; }
 
   Status Migrate(std::span<const char* const> migrations) override {
-    ASSIGN_OR_RETURN(Statement version_stmt, Prepare("PRAGMA user_version", false));
-    ASSIGN_OR_RETURN(bool row, version_stmt.Step());
-    const int version = row ? static_cast<int>(version_stmt.Int(0)) : 0;
+    int version = 0;
+    {
+      // Finished before the migrations run: SQLite refuses DROP TABLE while a statement of the
+      // connection is active.
+      ASSIGN_OR_RETURN(Statement version_stmt, Prepare("PRAGMA user_version", false));
+      ASSIGN_OR_RETURN(bool row, version_stmt.Step());
+      version = row ? static_cast<int>(version_stmt.Int(0)) : 0;
+    }
     return ApplyMigrations(*this, version, static_cast<int>(migrations.size()), [&](int v) {
       return std::string(migrations[v]) + ";\nPRAGMA user_version=" + std::to_string(v + 1);
     });

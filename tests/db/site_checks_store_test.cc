@@ -152,5 +152,28 @@ TEST(SqliteSiteChecksStoreTest, MigratesAVersion2DatabaseKeepingItsRuns) {
   EXPECT_GE(kSchemaVersion, 3);
 }
 
+TEST(SqliteSiteChecksStoreTest, MigrationKeepsEveryBodyInARowidTable) {
+  testing::TempDir dir("govaudit-migrate");
+  const std::string path = dir / "old.db";
+  auto store = OpenVersion2Database(
+      path, "INSERT INTO bodies(hash, size, data) VALUES('h-3', 3, x'616263'), ('h-2', 2, x'6869')");
+  ASSERT_NE(store, nullptr);
+  auto abc = store->GetBodyByHash("h-3");
+  auto hi = store->GetBodyByHash("h-2");
+  ASSERT_TRUE(abc.ok() && hi.ok());
+  EXPECT_EQ(abc->value_or(""), "abc");
+  EXPECT_EQ(hi->value_or(""), "hi");
+  store.reset();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_master WHERE name='bodies'", -1, &stmt, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+  const std::string sql = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  EXPECT_EQ(sql.find("WITHOUT ROWID"), std::string::npos) << sql;  // appended by rowid, not clustered on the hash
+}
+
 }  // namespace
 }  // namespace govaudit::db
