@@ -135,12 +135,13 @@ TEST_P(SiteChecksStoreTest, FindingsOnTemplatePagesComeWithTheirTemplateInFindin
   EXPECT_TRUE(other_run->empty());
 }
 
-TEST(SqliteSiteChecksStoreTest, MigratesAVersion2DatabaseKeepingItsRuns) {
+TEST(SqliteSiteChecksStoreTest, MigratesAVersion2DatabaseKeepingItsRunsAndBodies) {
   testing::TempDir dir("govaudit-migrate");
   const std::string path = dir / "old.db";
-  // A database as the previous version left it: schema steps 1 and 2, one run.
+  // A database as the previous version left it: schema steps 1 and 2, one run, two bodies.
   auto store = OpenVersion2Database(
-      path, "INSERT INTO runs(site, started_at, as_of) VALUES('示范县', '2026-11-01T00:00:00Z', '2026-11-01')");
+      path, "INSERT INTO runs(site, started_at, as_of) VALUES('示范县', '2026-11-01T00:00:00Z', '2026-11-01'); "
+            "INSERT INTO bodies(hash, size, data) VALUES('h-3', 3, x'616263'), ('h-2', 2, x'6869')");
   ASSERT_NE(store, nullptr);
   auto runs = store->ListRuns("示范县");
   ASSERT_TRUE(runs.ok());
@@ -149,21 +150,13 @@ TEST(SqliteSiteChecksStoreTest, MigratesAVersion2DatabaseKeepingItsRuns) {
   auto probes = store->Probes("示范县", "2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z");
   ASSERT_TRUE(probes.ok());
   EXPECT_EQ(probes->size(), 1u);
-  EXPECT_GE(kSchemaVersion, 3);
-}
-
-TEST(SqliteSiteChecksStoreTest, MigrationKeepsEveryBodyInARowidTable) {
-  testing::TempDir dir("govaudit-migrate");
-  const std::string path = dir / "old.db";
-  auto store = OpenVersion2Database(
-      path, "INSERT INTO bodies(hash, size, data) VALUES('h-3', 3, x'616263'), ('h-2', 2, x'6869')");
-  ASSERT_NE(store, nullptr);
   auto abc = store->GetBodyByHash("h-3");
   auto hi = store->GetBodyByHash("h-2");
   ASSERT_TRUE(abc.ok() && hi.ok());
   EXPECT_EQ(abc->value_or(""), "abc");
   EXPECT_EQ(hi->value_or(""), "hi");
   store.reset();
+  // Bodies are appended by rowid (schema step 5), no longer clustered on their hash.
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
   sqlite3_stmt* stmt = nullptr;
@@ -172,7 +165,7 @@ TEST(SqliteSiteChecksStoreTest, MigrationKeepsEveryBodyInARowidTable) {
   const std::string sql = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
   sqlite3_finalize(stmt);
   sqlite3_close(db);
-  EXPECT_EQ(sql.find("WITHOUT ROWID"), std::string::npos) << sql;  // appended by rowid, not clustered on the hash
+  EXPECT_EQ(sql.find("WITHOUT ROWID"), std::string::npos) << sql;
 }
 
 }  // namespace
