@@ -117,16 +117,14 @@ class Utf8StartFilter {
         // Lead byte 1110xxxx and two continuation bytes, tested in one load.
         uint32_t word;
         if (pos + sizeof word <= n && (std::memcpy(&word, p + pos, sizeof word), (word & 0x00C0C0F0u) == 0x008080E0u)) {
-          const uint32_t cp = (word & 0x0Fu) << 12 | (word >> 2 & 0x0FC0u) | (word >> 16 & 0x3Fu);
-          if ((three_byte_[cp / 64] >> (cp % 64) & 1) != 0) return pos;
+          if (AddedThreeByte((word & 0x0Fu) << 12 | (word >> 2 & 0x0FC0u) | (word >> 16 & 0x3Fu))) return pos;
           pos += 3;
           continue;
         }
       }
       const unsigned lead = p[pos];
       if (lead >= 0xE0 && lead < 0xF0 && pos + 3 <= n && (p[pos + 1] & 0xC0) == 0x80 && (p[pos + 2] & 0xC0) == 0x80) {
-        const uint32_t cp = (lead & 0x0F) << 12 | (p[pos + 1] & 0x3Fu) << 6 | (p[pos + 2] & 0x3Fu);
-        if ((three_byte_[cp / 64] >> (cp % 64) & 1) != 0) return pos;
+        if (AddedThreeByte((lead & 0x0F) << 12 | (p[pos + 1] & 0x3Fu) << 6 | (p[pos + 2] & 0x3Fu))) return pos;
         pos += 3;
         continue;
       }
@@ -137,6 +135,7 @@ class Utf8StartFilter {
   }
 
  private:
+  bool AddedThreeByte(uint32_t cp) const { return (three_byte_[cp / 64] >> (cp % 64) & 1) != 0; }
   // The lead byte and, for a multi-byte character, its second byte.
   static uint32_t KeyOf(std::string_view text, size_t pos) {
     const auto lead = static_cast<unsigned char>(text[pos]);

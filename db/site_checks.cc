@@ -97,15 +97,6 @@ StatusOr<std::vector<GuideRow>> Store::ServiceGuides(int64_t run_id) {
   });
 }
 
-StatusOr<std::vector<TemplateRow>> Store::PageTemplates(int64_t run_id) {
-  ASSIGN_OR_RETURN(Statement stmt, impl_->Prepare("SELECT url, signature, label FROM page_templates WHERE run_id=? "
-                                                  "ORDER BY url"));
-  stmt.Bind(1, run_id);
-  return CollectRows<TemplateRow>(stmt, [](const Statement& s) {
-    return TemplateRow{s.Text(0), s.Text(1), s.Text(2)};
-  });
-}
-
 StatusOr<std::map<std::string, int>> Store::TemplatePageCounts(int64_t run_id) {
   ASSIGN_OR_RETURN(Statement stmt, impl_->Prepare("SELECT signature, count(*) FROM page_templates WHERE run_id=? "
                                                   "GROUP BY signature"));

@@ -56,15 +56,8 @@ struct GuideRow {
   std::vector<std::string> missing;
 };
 
-// The template a page was made from (classify/templates.h).
-struct TemplateRow {
-  std::string url;
-  std::string signature;
-  std::string label;
-};
-
-// A finding of a run on a page made from a known template, with that template: what the
-// template roll-up groups.
+// A finding of a run on a page made from a known template (classify/templates.h), with that
+// template's signature and label: what the template roll-up groups.
 struct TemplatedFinding {
   Finding finding;
   std::string fingerprint;

@@ -157,7 +157,6 @@ class Store {
   StatusOr<std::vector<BoardPageRow>> BoardPages(int64_t run_id);
   StatusOr<std::vector<MessageRow>> Messages(int64_t run_id);
   StatusOr<std::vector<GuideRow>> ServiceGuides(int64_t run_id);
-  StatusOr<std::vector<TemplateRow>> PageTemplates(int64_t run_id);
   // How many pages of a run each template signature made.
   StatusOr<std::map<std::string, int>> TemplatePageCounts(int64_t run_id);
   // The run's findings on pages of a known template, streamed in the order of ForEachFinding

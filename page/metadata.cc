@@ -93,10 +93,8 @@ bool IsBareEnd(std::span<const size_t> ends, size_t offset) {
   return std::binary_search(ends.begin(), ends.end(), offset);
 }
 
-// A label used as one here: at a word start, followed by a colon or ending a bare-label element.
-// Returns the offset where its value may start.
-// True if a known label can start at text[pos]: its first character is one of the labels'
-// first characters. Scanning calls this at every ideograph, so it must be cheap.
+// The labels' first characters: scanning asks at every character whether a label can start
+// there, so it must be cheap.
 const Utf8StartFilter& LabelFirsts() {
   static const Utf8StartFilter firsts = [] {
     Utf8StartFilter f;
@@ -109,8 +107,11 @@ const Utf8StartFilter& LabelFirsts() {
   return firsts;
 }
 
+// True if a known label can start at text[pos].
 bool MayStartLabel(std::string_view text, size_t pos) { return LabelFirsts().MayStartAt(text, pos); }
 
+// A label used as one here: at a word start, followed by a colon or ending a bare-label element.
+// Returns the offset where its value may start.
 std::optional<size_t> LabelUseAt(std::string_view text, size_t pos, std::span<const size_t> ends,
                                  LabelMatch* match) {
   if (!MayStartLabel(text, pos) || !AtWordStart(text, pos)) return std::nullopt;
