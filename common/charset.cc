@@ -6,6 +6,7 @@
 #include <uchardet/uchardet.h>
 
 #include <algorithm>
+#include <bit>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
@@ -13,6 +14,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace govaudit {
 namespace {
@@ -220,6 +222,17 @@ void DecodeUtf8(std::string_view in, std::string* out, size_t* invalid) {
     }
     if (b >= 0xE1 && b <= 0xEF && b != 0xED && i + 2 < n && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
       i += 3;
+      if constexpr (std::endian::native == std::endian::little) {
+        // A run of such characters, two at a time: leads E1–EC or EE–EF (E0 and ED need the
+        // range checks below), each followed by two continuation bytes.
+        while (i + sizeof word <= n && (std::memcpy(&word, s + i, sizeof word),
+                                        (word & 0x0000C0C0F0C0C0F0ULL) == 0x00008080E08080E0ULL)) {
+          const uint64_t first = word & 0x0F;
+          const uint64_t second = word >> 24 & 0x0F;
+          if (first == 0 || first == 0x0D || second == 0 || second == 0x0D) break;
+          i += 6;
+        }
+      }
       continue;
     }
     int need = 0;
@@ -323,12 +336,108 @@ bool DecodeWithIconv(std::string_view in, const Encoding& enc, std::string* out,
   return true;
 }
 
+// GBK's two-byte characters in UTF-8, as glibc's GB18030 converter gives them, built once by
+// asking it for each pair. A GBK page is nearly all ASCII and such pairs, and a table lookup
+// costs a tenth of a trip through iconv.
+class GbkPairs {
+ public:
+  static const GbkPairs& Get() {
+    static const GbkPairs pairs;
+    return pairs;
+  }
+  bool ok() const { return ok_; }
+  // The UTF-8 of lead/trail (four bytes, of which the length counts) and its length; 0 when
+  // the converter rejects the pair or the bytes are no two-byte character.
+  unsigned Lookup(unsigned char lead, unsigned char trail, const char** utf8) const {
+    if (lead < kFirstLead || lead == 0xFF || trail < kFirstTrail || trail == 0x7F || trail == 0xFF) return 0;
+    const Entry& e = entries_[(lead - kFirstLead) * kTrails + (trail - kFirstTrail)];
+    *utf8 = e.utf8;
+    return e.length;
+  }
+
+ private:
+  static constexpr unsigned kFirstLead = 0x81;
+  static constexpr unsigned kFirstTrail = 0x40;
+  static constexpr size_t kLeads = 0xFF - kFirstLead;
+  static constexpr size_t kTrails = 0xFF - kFirstTrail;
+  struct Entry {
+    char utf8[4] = {};
+    unsigned length = 0;
+  };
+
+  GbkPairs() : entries_(kLeads * kTrails) {
+    Iconv cd("UTF-8", "GB18030");
+    ok_ = cd.ok();
+    if (!ok_) return;
+    for (unsigned lead = kFirstLead; lead < 0xFF; ++lead) {
+      for (unsigned trail = kFirstTrail; trail < 0xFF; ++trail) {
+        if (trail == 0x7F) continue;
+        char in[2] = {static_cast<char>(lead), static_cast<char>(trail)};
+        char out[8];
+        char* in_ptr = in;
+        char* out_ptr = out;
+        size_t in_left = 2;
+        size_t out_left = sizeof out;
+        iconv(cd.get(), nullptr, nullptr, nullptr, nullptr);
+        if (iconv(cd.get(), &in_ptr, &in_left, &out_ptr, &out_left) == static_cast<size_t>(-1) || in_left != 0) continue;
+        const size_t length = static_cast<size_t>(out_ptr - out);
+        if (length == 0 || length > 4) continue;
+        Entry& e = entries_[(lead - kFirstLead) * kTrails + (trail - kFirstTrail)];
+        std::memcpy(e.utf8, out, length);
+        e.length = static_cast<unsigned>(length);
+      }
+    }
+  }
+
+  bool ok_ = false;
+  std::vector<Entry> entries_;
+};
+
+// GB18030: ASCII and two-byte characters from the table, everything from the first other
+// byte on (four-byte sequences, broken bytes) by iconv, so the result is iconv's exactly.
+bool DecodeGb18030(std::string_view in, const Encoding& enc, std::string* out, size_t* invalid) {
+  const GbkPairs& pairs = GbkPairs::Get();
+  if (!pairs.ok()) return false;
+  // Written through a pointer: a pair becomes at most four bytes, and each is written as a
+  // whole word (hence the slack of three), then the string is cut to what was written.
+  const size_t start = out->size();
+  out->resize(start + 2 * in.size() + 3);
+  char* w = out->data() + start;
+  const auto* s = reinterpret_cast<const unsigned char*>(in.data());
+  const size_t n = in.size();
+  constexpr uint64_t kHighBits = 0x8080808080808080ULL;
+  size_t i = 0;
+  while (i < n) {
+    uint64_t word;
+    if (i + sizeof word <= n && (std::memcpy(&word, s + i, sizeof word), (word & kHighBits) == 0)) {
+      std::memcpy(w, &word, sizeof word);
+      w += sizeof word;
+      i += sizeof word;
+      continue;
+    }
+    if (s[i] < 0x80) {
+      *w++ = static_cast<char>(s[i++]);
+      continue;
+    }
+    const char* utf8;
+    const unsigned length = i + 1 < n ? pairs.Lookup(s[i], s[i + 1], &utf8) : 0;
+    if (length == 0) break;
+    std::memcpy(w, utf8, 4);
+    w += length;
+    i += 2;
+  }
+  out->resize(static_cast<size_t>(w - out->data()));
+  return i == n || DecodeWithIconv(in.substr(i), enc, out, invalid);
+}
+
 // Decodes with a known encoding; falls back to UTF-8 if iconv lacks it.
 DecodedText DecodeAs(std::string_view body, const Encoding& enc, std::string source) {
   DecodedText result;
   result.source = std::move(source);
-  if (enc.canonical == "utf-8" || !DecodeWithIconv(body, enc, &result.utf8,
-                                                   &result.invalid_sequences)) {
+  const bool gb18030 = enc.canonical == kGb18030.canonical;
+  if (enc.canonical == "utf-8" ||
+      !(gb18030 ? DecodeGb18030(body, enc, &result.utf8, &result.invalid_sequences)
+                : DecodeWithIconv(body, enc, &result.utf8, &result.invalid_sequences))) {
     result.utf8.clear();
     result.invalid_sequences = 0;
     DecodeUtf8(body, &result.utf8, &result.invalid_sequences);

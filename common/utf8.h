@@ -93,11 +93,28 @@ inline size_t Utf8StepAt(std::string_view text, size_t pos) {
 // confirmed by comparing the words.
 class Utf8StartFilter {
  public:
+  // A character that may start a word: NextCandidate stops wherever it stands.
   void Add(uint32_t cp) {
-    std::string utf8;
-    AppendUtf8(cp, &utf8);
-    bits_[KeyOf(utf8, 0) / 64] |= uint64_t{1} << (KeyOf(utf8, 0) % 64);
-    if (utf8.size() == 3) three_byte_[cp / 64] |= uint64_t{1} << (cp % 64);
+    AddFirst(cp);
+    if (cp >= 0x800 && cp < 0x10000) always_[cp / 64] |= uint64_t{1} << (cp % 64);
+  }
+  // A word: where its first two characters are three-byte ones (Chinese), NextCandidate stops
+  // at its first only when its second follows (or cannot be judged: a space, a different kind
+  // of character, the end of the text). Common characters begin many words: 是 in 是否收费 need
+  // not stop the scan at every 是 of a page.
+  void AddWord(std::string_view word) {
+    if (word.empty()) return;
+    size_t first_len;
+    const uint32_t first = DecodeUtf8At(word, 0, &first_len);
+    size_t second_len = 0;
+    const uint32_t second = first_len < word.size() ? DecodeUtf8At(word, first_len, &second_len) : 0;
+    if (first_len != 3 || second_len != 3) {
+      Add(first);
+      return;
+    }
+    AddFirst(first);
+    const uint32_t key = PairKey(first, second);
+    pairs_[key / 64] |= uint64_t{1} << (key % 64);
   }
   bool MayStartAt(std::string_view text, size_t pos) const {
     const uint32_t key = KeyOf(text, pos);
@@ -106,25 +123,38 @@ class Utf8StartFilter {
 
   // The first position from `pos` on where MayStartAt holds, stepping over characters as
   // Utf8StepAt does; text.size() if there is none. A well-formed three-byte character (CJK
-  // text) is a candidate only if it was added itself, judged in one tight loop: a word that
-  // starts with a character starts only where that character stands, so the callers find
-  // the same words as with MayStartAt at every character.
+  // text) is a candidate only if it was added itself (and, for a word's, only if the word's
+  // second character follows), judged in one tight loop: a word starts only where its first
+  // characters stand, so the callers find the same words as with MayStartAt everywhere.
   size_t NextCandidate(std::string_view text, size_t pos) const {
     const auto* p = reinterpret_cast<const unsigned char*>(text.data());
     const size_t n = text.size();
     while (pos < n) {
       if constexpr (std::endian::native == std::endian::little) {
+        // Two three-byte characters in one load, each judged by its last two bytes: cheaper than
+        // the exact test, and it lets through only the few characters that share an added one's
+        // tail, which the exact test below then judges.
+        uint64_t pair;
+        while (pos + sizeof pair <= n &&
+               (std::memcpy(&pair, p + pos, sizeof pair), (pair & 0x0000C0C0F0C0C0F0u) == 0x00008080E08080E0u) &&
+               !TailAdded(pair >> 8 & 0xFFFFu) && !TailAdded(pair >> 32 & 0xFFFFu)) {
+          pos += 6;
+        }
         // Lead byte 1110xxxx and two continuation bytes, tested in one load.
         uint32_t word;
         if (pos + sizeof word <= n && (std::memcpy(&word, p + pos, sizeof word), (word & 0x00C0C0F0u) == 0x008080E0u)) {
-          if (AddedThreeByte((word & 0x0Fu) << 12 | (word >> 2 & 0x0FC0u) | (word >> 16 & 0x3Fu))) return pos;
+          if (StopsAtThreeByte((word & 0x0Fu) << 12 | (word >> 2 & 0x0FC0u) | (word >> 16 & 0x3Fu), p, pos + 3, n)) {
+            return pos;
+          }
           pos += 3;
           continue;
         }
       }
       const unsigned lead = p[pos];
       if (lead >= 0xE0 && lead < 0xF0 && pos + 3 <= n && (p[pos + 1] & 0xC0) == 0x80 && (p[pos + 2] & 0xC0) == 0x80) {
-        if (AddedThreeByte((lead & 0x0F) << 12 | (p[pos + 1] & 0x3Fu) << 6 | (p[pos + 2] & 0x3Fu))) return pos;
+        if (StopsAtThreeByte((lead & 0x0F) << 12 | (p[pos + 1] & 0x3Fu) << 6 | (p[pos + 2] & 0x3Fu), p, pos + 3, n)) {
+          return pos;
+        }
         pos += 3;
         continue;
       }
@@ -135,7 +165,36 @@ class Utf8StartFilter {
   }
 
  private:
+  void AddFirst(uint32_t cp) {
+    std::string utf8;
+    AppendUtf8(cp, &utf8);
+    bits_[KeyOf(utf8, 0) / 64] |= uint64_t{1} << (KeyOf(utf8, 0) % 64);
+    if (utf8.size() == 3) {
+      three_byte_[cp / 64] |= uint64_t{1} << (cp % 64);
+      const uint32_t tail = static_cast<unsigned char>(utf8[1]) | static_cast<unsigned char>(utf8[2]) << 8;
+      tails_[tail / 64] |= uint64_t{1} << (tail % 64);
+    }
+  }
+  static uint32_t PairKey(uint32_t first, uint32_t second) { return (first * 0x9E3779B1u ^ second * 0x85EBCA6Bu) >> 16; }
+  // The three-byte character `cp` stands before p[next]: a stop if it was added as a
+  // character, or if it starts an added word whose second character may stand at `next`.
+  bool StopsAtThreeByte(uint32_t cp, const unsigned char* p, size_t next, size_t n) const {
+    if (!AddedThreeByte(cp)) return false;
+    if ((always_[cp / 64] >> (cp % 64) & 1) != 0) return true;
+    if (next + 3 > n || (p[next] & 0xF0) != 0xE0 || (p[next + 1] & 0xC0) != 0x80 || (p[next + 2] & 0xC0) != 0x80) {
+      return true;  // the next character is not one a pair was recorded for: let the caller judge
+    }
+    const uint32_t second = (p[next] & 0x0Fu) << 12 | (p[next + 1] & 0x3Fu) << 6 | (p[next + 2] & 0x3Fu);
+    // A space between a word's characters is allowed by some scanners ("索　引号").
+    if ((second >= 0x2000 && second <= 0x200B) || second == 0x202F || second == 0x205F || second == 0x3000 ||
+        second == 0xFEFF) {
+      return true;
+    }
+    const uint32_t key = PairKey(cp, second);
+    return (pairs_[key / 64] >> (key % 64) & 1) != 0;
+  }
   bool AddedThreeByte(uint32_t cp) const { return (three_byte_[cp / 64] >> (cp % 64) & 1) != 0; }
+  bool TailAdded(uint32_t tail) const { return (tails_[tail / 64] >> (tail % 64) & 1) != 0; }
   // The lead byte and, for a multi-byte character, its second byte.
   static uint32_t KeyOf(std::string_view text, size_t pos) {
     const auto lead = static_cast<unsigned char>(text[pos]);
@@ -144,6 +203,9 @@ class Utf8StartFilter {
   }
   std::array<uint64_t, 0x10000 / 64> bits_{};
   std::array<uint64_t, 0x10000 / 64> three_byte_{};  // the added characters of three bytes, by code point
+  std::array<uint64_t, 0x10000 / 64> tails_{};       // their second and third bytes, as loaded
+  std::array<uint64_t, 0x10000 / 64> always_{};      // those added as characters, by code point
+  std::array<uint64_t, 0x10000 / 64> pairs_{};       // the first two characters of words, hashed
 };
 
 }  // namespace govaudit

@@ -2,6 +2,7 @@
 // writes in batched transactions. Submit blocks when the queue is full, so memory stays flat.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -32,12 +33,15 @@ class StoreWriter {
   Store* store_;
   size_t max_queue_;
   size_t max_batch_;
+  size_t min_batch_;
+  static constexpr std::chrono::milliseconds kGatherWindow{20};
   std::mutex mutex_;
   std::condition_variable has_work_;
   std::condition_variable has_room_;
   std::condition_variable drained_;
   std::deque<Write> queue_;
   size_t in_flight_ = 0;
+  int flush_waiters_ = 0;
   bool closing_ = false;
   Status first_error_;
   std::thread thread_;

@@ -144,6 +144,8 @@ struct StatusNotice {
   std::optional<Date> date;
 };
 std::optional<StatusNotice> FindStatusNotice(std::string_view line) {
+  // Every notice below starts with 已: most lines have none, and one search settles them.
+  if (FindBytes(line, "已") == std::string_view::npos) return std::nullopt;
   constexpr std::pair<std::string_view, std::string_view> kMarks[] = {
       {"已废止", "废止"}, {"已失效", "失效"}, {"已修订", "已修订"}, {"已被修订", "已修订"}, {"已被废止", "废止"},
   };

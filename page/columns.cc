@@ -1,5 +1,7 @@
 #include "page/columns.h"
 
+#include <algorithm>
+
 #include "common/strings.h"
 
 namespace govaudit {
@@ -8,6 +10,11 @@ namespace {
 constexpr std::string_view kLocationLabels[] = {"当前位置", "您的位置", "您现在的位置", "您当前的位置",
                                                 "所在位置", "现在位置", "位置：", "位置:"};
 constexpr std::string_view kStepSeparators[] = {">", "＞", "»", "›", "→", "/", "｜", "\t"};
+constexpr size_t kLongestLocationLabel = [] {
+  size_t longest = 0;
+  for (std::string_view label : kLocationLabels) longest = std::max(longest, label.size());
+  return longest;
+}();
 // A label is a breadcrumb's only when it starts its line (a paragraph may mention 位置).
 constexpr size_t kLabelMaxOffset = 30;
 // Steps written one per block after a lone label: short lines without a colon.
@@ -57,6 +64,8 @@ std::vector<std::string> BreadcrumbSteps(std::string_view text) {
   const std::vector<std::string_view> lines = SplitLines(text);
   for (size_t i = 0; i < lines.size(); ++i) {
     std::string_view line = lines[i];
+    // Every label says 位置: a line without it near its start (nearly every line) has none.
+    if (FindBytes(line.substr(0, kLabelMaxOffset + kLongestLocationLabel), "位置") == std::string_view::npos) continue;
     size_t at = std::string_view::npos, label_size = 0;
     for (std::string_view label : kLocationLabels) {
       at = line.substr(0, kLabelMaxOffset + label.size()).find(label);

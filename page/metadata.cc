@@ -93,15 +93,12 @@ bool IsBareEnd(std::span<const size_t> ends, size_t offset) {
   return std::binary_search(ends.begin(), ends.end(), offset);
 }
 
-// The labels' first characters: scanning asks at every character whether a label can start
+// The labels' first two characters: scanning asks at every character whether a label can start
 // there, so it must be cheap.
 const Utf8StartFilter& LabelFirsts() {
   static const Utf8StartFilter firsts = [] {
     Utf8StartFilter f;
-    for (const LabelDef& def : kLabels) {
-      size_t len;
-      f.Add(DecodeUtf8At(def.text, 0, &len));
-    }
+    for (const LabelDef& def : kLabels) f.AddWord(def.text);
     return f;
   }();
   return firsts;

@@ -89,9 +89,10 @@ size_t SkipSpaces(std::string_view s, size_t i) {
   return i;
 }
 
-// The labels by their first code point: every page's text is scanned, so each position is
-// compared only with the labels that can start there. The index owns copies of the labels, so
-// that it can outlive the settings it was built from (see CachedIndex).
+// The labels by their first two code points: every page's text is scanned, so each position is
+// compared only with the labels that can start there (办理 begins a dozen labels, and is a
+// common word). The index owns copies of the labels, so that it can outlive the settings it was
+// built from (see CachedIndex).
 class LabelIndex {
  public:
   explicit LabelIndex(const std::vector<LabelSet>& sets) {
@@ -101,10 +102,15 @@ class LabelIndex {
       }
     }
     for (const auto& [label, id] : labels_) {
-      size_t len;
-      const uint32_t first = DecodeUtf8At(label, 0, &len);
-      by_first_[first].push_back({&label, id});
-      may_start_.Add(first);
+      size_t first_len;
+      const uint32_t first = DecodeUtf8At(label, 0, &first_len);
+      if (first_len == label.size()) {
+        by_one_[first].push_back({&label, id});
+      } else {
+        size_t second_len;
+        by_two_[TwoKey(first, DecodeUtf8At(label, first_len, &second_len))].push_back({&label, id});
+      }
+      may_start_.AddWord(label);
     }
   }
   LabelIndex(const LabelIndex&) = delete;
@@ -114,12 +120,26 @@ class LabelIndex {
   // with a bit test, no decoding).
   size_t NextCandidate(std::string_view line, size_t pos) const { return may_start_.NextCandidate(line, pos); }
 
-  // The longest label starting at line[pos], with its set.
-  const std::string* LongestAt(std::string_view line, size_t pos, uint32_t cp, int* set) const {
-    auto it = by_first_.find(cp);
-    if (it == by_first_.end()) return nullptr;
+  // The longest label starting at line[pos] (whose first code point, cp, is cp_len bytes), with
+  // its set; of labels as long, the first given.
+  const std::string* LongestAt(std::string_view line, size_t pos, uint32_t cp, size_t cp_len, int* set) const {
+    if (pos + cp_len < line.size()) {
+      size_t second_len;
+      auto it = by_two_.find(TwoKey(cp, DecodeUtf8At(line, pos + cp_len, &second_len)));
+      if (it != by_two_.end()) {
+        if (const std::string* label = LongestOf(it->second, line, pos, set)) return label;
+      }
+    }
+    auto it = by_one_.find(cp);
+    return it == by_one_.end() ? nullptr : LongestOf(it->second, line, pos, set);
+  }
+
+ private:
+  using Entry = std::pair<const std::string*, int>;
+  static uint64_t TwoKey(uint32_t first, uint32_t second) { return uint64_t{first} << 32 | second; }
+  static const std::string* LongestOf(const std::vector<Entry>& entries, std::string_view line, size_t pos, int* set) {
     const std::string* best = nullptr;
-    for (const auto& [label, id] : it->second) {
+    for (const auto& [label, id] : entries) {
       if ((best == nullptr || label->size() > best->size()) && line.compare(pos, label->size(), *label) == 0) {
         best = label;
         *set = id;
@@ -128,10 +148,10 @@ class LabelIndex {
     return best;
   }
 
- private:
-  std::vector<std::pair<std::string, int>> labels_;  // not resized once built: by_first_ points into it
-  Utf8StartFilter may_start_;  // the labels' first characters
-  std::unordered_map<uint32_t, std::vector<std::pair<const std::string*, int>>> by_first_;
+  std::vector<std::pair<std::string, int>> labels_;  // not resized once built: the maps point into it
+  Utf8StartFilter may_start_;                        // the labels' first two characters
+  std::unordered_map<uint64_t, std::vector<Entry>> by_two_;  // labels of two characters or more
+  std::unordered_map<uint32_t, std::vector<Entry>> by_one_;  // labels of one character
 };
 
 // Building an index costs more than scanning a short text, and a run scans every page with
@@ -161,7 +181,7 @@ std::vector<Hit> HitsOf(std::string_view line, const LabelIndex& index, const La
     int set = 0;
     size_t cp_len;
     const uint32_t cp = DecodeUtf8At(line, pos, &cp_len);
-    const std::string* label = index.LongestAt(line, pos, cp, &set);
+    const std::string* label = index.LongestAt(line, pos, cp, cp_len, &set);
     if (label == nullptr) {
       pos += cp_len;
       continue;

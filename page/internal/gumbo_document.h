@@ -1,5 +1,5 @@
-// RAII owner of one Gumbo parse: the HTML buffer the tree points into and the GumboOutput.
-// This is the only place gumbo_parse / gumbo_destroy_output are called.
+// RAII owner of one Gumbo parse: the HTML buffer the tree points into and the memory the tree
+// lives in. This is the only place gumbo_parse is called.
 #pragma once
 
 #include <gumbo.h>
@@ -10,12 +10,15 @@
 
 namespace govaudit::internal {
 
+class ParseArena;
+
 class OwnedGumboDocument {
  public:
   // Copies html: Gumbo's nodes keep pointers into the parsed buffer, so it must outlive them.
   explicit OwnedGumboDocument(std::string_view html);
   // A fragment parsed as the contents of a `context` element (HTML a script writes inside a
   // <td> or a <ul>); root() is then an <html> element holding the fragment's nodes.
+  // GUMBO_TAG_LAST parses a whole document.
   OwnedGumboDocument(std::string_view html, GumboTag context);
   ~OwnedGumboDocument();
 
@@ -31,10 +34,11 @@ class OwnedGumboDocument {
   const GumboNode* root() const { return output_ ? output_->root : nullptr; }
 
  private:
-  void Destroy();
-
   // Heap storage whose address survives moves (a moved std::string may relocate short data).
   std::unique_ptr<char[]> html_;
+  // Every allocation of the parse; the tree dies with it (gumbo_destroy_output is not needed).
+  std::unique_ptr<ParseArena> arena_;
+  // Points into arena_; null in a moved-from document.
   GumboOutput* output_ = nullptr;
 };
 

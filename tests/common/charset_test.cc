@@ -24,12 +24,12 @@ namespace {
 // both in one expectation.
 std::string CharsetAndSource(const DecodedText& d) { return d.charset + " from " + d.source; }
 
-// Encodes UTF-8 test text into another charset with iconv, so test inputs are real GBK bytes.
-std::string Encode(const std::string& utf8, const char* to) {
+// Converts test text with iconv (from UTF-8 unless told), so test inputs are real GBK bytes.
+std::string Encode(const std::string& utf8, const char* to, const char* from = "UTF-8") {
   struct Closer {
     void operator()(void* cd) const { iconv_close(static_cast<iconv_t>(cd)); }
   };
-  iconv_t raw = iconv_open(to, "UTF-8");
+  iconv_t raw = iconv_open(to, from);
   if (raw == reinterpret_cast<iconv_t>(-1)) throw std::runtime_error("iconv_open failed");
   std::unique_ptr<std::remove_pointer_t<iconv_t>, Closer> cd(raw);
   std::string out(utf8.size() * 4 + 16, '\0');
@@ -150,6 +150,42 @@ TEST(DecodeHtmlTest, Gb2312LabelDecodesAsGb18030IncludingFourByteSequences) {
   EXPECT_EQ(d.utf8, "<p>\xF0\xA0\x80\x80|丂|€</p>");
 }
 
+TEST(DecodeHtmlTest, EveryGbkPairDecodesAsIconvDoes) {
+  // Two-byte characters come from a table built from iconv: each one, in text, must come out
+  // exactly as iconv converts it.
+  std::string body = "<p>";
+  std::string expected = "<p>";
+  int pairs = 0;
+  for (int lead = 0x81; lead <= 0xFE; ++lead) {
+    for (int trail = 0x40; trail <= 0xFE; ++trail) {
+      const std::string pair = {static_cast<char>(lead), static_cast<char>(trail)};
+      std::string utf8;
+      try {
+        utf8 = Encode(pair, "UTF-8", "GB18030");
+      } catch (const std::runtime_error&) {
+        continue;  // not a character: the broken-bytes test covers those
+      }
+      body += pair + "|";
+      expected += utf8 + "|";
+      ++pairs;
+    }
+  }
+  body += "</p>";
+  expected += "</p>";
+  EXPECT_GT(pairs, 20000);
+  DecodedText d = DecodeHtml(body, "text/html; charset=gbk");
+  EXPECT_EQ(d.charset, "gb18030");
+  EXPECT_EQ(d.invalid_sequences, 0u);
+  EXPECT_EQ(d.utf8, expected);
+}
+
+TEST(DecodeHtmlTest, Gb18030BrokenBytesBetweenCharactersAreReplacedOnceEach) {
+  const std::string body = "<p>" + Encode("政务", "GBK") + "\xFF" + Encode("公开", "GBK") + "\x95\x32\x82\x36" + "\x81";
+  DecodedText d = DecodeHtml(body, "text/html; charset=gbk");
+  EXPECT_EQ(d.invalid_sequences, 2u);
+  EXPECT_EQ(d.utf8, "<p>政务\uFFFD公开\U00020000\uFFFD");
+}
+
 TEST(DecodeHtmlTest, Utf8BomWinsOverWrongHeaderAndIsStripped) {
   std::string body = "\xEF\xBB\xBF<p>" + kTitle + "</p>";
   DecodedText d = DecodeHtml(body, "text/html; charset=gbk");
@@ -184,6 +220,51 @@ TEST(DecodeHtmlTest, InvalidUtf8SequencesAreReplacedAndCounted) {
   DecodedText d = DecodeHtml(body, "text/html; charset=utf-8");
   EXPECT_EQ(d.utf8, "a\uFFFDb\uFFFDc\uFFFD\uFFFD\uFFFDd\uFFFD");
   EXPECT_EQ(d.invalid_sequences, 6u);
+}
+
+TEST(DecodeHtmlTest, Utf8DecodesPieceByPieceWhateverSurroundsIt) {
+  // Runs of CJK characters are checked several at a time: E0 and ED leads, surrogates,
+  // overlong and truncated sequences must still be judged as one at a time, wherever a run
+  // puts them. Each piece starts with ASCII or a lead byte, so it decodes the same anywhere.
+  struct Piece {
+    std::string bytes;
+    std::string decoded;
+    size_t invalid;
+  };
+  const std::string r = "\uFFFD";
+  const std::vector<Piece> pieces = {
+      {"a", "a", 0},
+      {"政务公开", "政务公开", 0},
+      {"\xE4\xB8\x80", "一", 0},
+      {"\xEF\xBC\x8C", "，", 0},
+      {"\xE0\xA0\x80", "\u0800", 0},
+      {"\xED\x9F\xBF", "\uD7FF", 0},
+      {"\xE0\x80\x80", r + r + r, 3},
+      {"\xED\xA0\x80", r + r + r, 3},
+      {"\xE6\x94", r, 1},
+      {"é", "é", 0},
+      {"😀", "😀", 0},
+      {"\xFF", r, 1},
+      {"a\x80", "a" + r, 1},
+  };
+  uint32_t seed = 7;
+  for (int round = 0; round < 3000; ++round) {
+    std::string body;
+    std::string expected;
+    size_t invalid = 0;
+    seed = seed * 1103515245u + 12345u;
+    const int length = static_cast<int>(seed >> 16) % 20;
+    for (int i = 0; i < length; ++i) {
+      seed = seed * 1103515245u + 12345u;
+      const Piece& p = pieces[(seed >> 16) % pieces.size()];
+      body += p.bytes;
+      expected += p.decoded;
+      invalid += p.invalid;
+    }
+    DecodedText d = ConvertToUtf8(body, "utf-8");
+    ASSERT_EQ(d.utf8, expected) << "round " << round;
+    ASSERT_EQ(d.invalid_sequences, invalid) << "round " << round;
+  }
 }
 
 TEST(DecodeHtmlTest, InvalidGbkBytesAreReplacedAndDecodingContinues) {

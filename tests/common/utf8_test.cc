@@ -2,6 +2,7 @@
 // the added characters starts, and step over everything else, whatever the bytes around it.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,6 +57,85 @@ TEST(Utf8StartFilterTest, StepsOverAsciiTwoAndFourByteCharactersAndBrokenBytes) 
   EXPECT_EQ(stops, expected);
   // The truncated lead at 3 shares 号's first two bytes: a candidate, which no word matches.
   EXPECT_EQ(stops, (std::vector<size_t>{1, 3, 5, 8, 10, 14}));
+}
+
+// What NextCandidate must return, one character at a time: an exact test for a well-formed
+// three-byte character, MayStartAt for anything else.
+std::vector<size_t> ReferenceStops(const Utf8StartFilter& filter, std::string_view text, std::u32string_view added) {
+  std::vector<size_t> stops;
+  for (size_t pos = 0; pos < text.size(); pos += Utf8StepAt(text, pos)) {
+    const auto lead = static_cast<unsigned char>(text[pos]);
+    if (lead >= 0xE0 && lead < 0xF0 && Utf8StepAt(text, pos) == 3) {
+      size_t len;
+      if (added.find(static_cast<char32_t>(DecodeUtf8At(text, pos, &len))) != std::u32string_view::npos) {
+        stops.push_back(pos);
+      }
+    } else if (filter.MayStartAt(text, pos)) {
+      stops.push_back(pos);
+    }
+  }
+  return stops;
+}
+
+TEST(Utf8StartFilterTest, StopsWhereTheOneCharacterAtATimeReferenceStops) {
+  constexpr std::u32string_view kAdded = U"号发a";
+  const Utf8StartFilter filter = FilterOf(kAdded);
+  // Pieces that stress the two-at-a-time path: characters sharing 号's last two bytes
+  // (8F B7) under another lead byte, 发's neighbours, runs of plain CJK, ASCII, two- and
+  // four-byte characters, and broken sequences.
+  const std::vector<std::string> pieces = {"号", "发", "\xE4\x8F\xB7", "\xE6\x8F\xB7", "\xE9\x8F\xB7", "反",
+                                           "政务公开", "a", "x", "é", "😀", "\x80", "\xE5\x8F", "\xE5", " ", "\n"};
+  uint32_t seed = 12345;
+  for (int round = 0; round < 2000; ++round) {
+    std::string text;
+    const int length = static_cast<int>(seed % 24);
+    for (int i = 0; i < length; ++i) {
+      seed = seed * 1103515245u + 12345u;
+      text += pieces[(seed >> 16) % pieces.size()];
+    }
+    seed = seed * 1103515245u + 12345u;
+    ASSERT_EQ(Stops(filter, text), ReferenceStops(filter, text, kAdded)) << "text: " << text;
+  }
+}
+
+TEST(Utf8StartFilterTest, AWordStopsOnlyWhereItsSecondCharacterFollows) {
+  Utf8StartFilter filter;
+  filter.AddWord("是否收费");
+  filter.AddWord("办");  // one character: a stop wherever it stands
+  // 是 at 0 is followed by 不 (no stop); 是否 at 6 is a stop; 是 at 18 is followed by ASCII,
+  // which the filter cannot judge (a stop); 办 at 22 is a stop.
+  const std::string text = "是不是否收费是a办";
+  EXPECT_EQ(Stops(filter, text), (std::vector<size_t>{6, 18, 22}));
+  // A space after the first character may stand inside the word for a scanner that allows it.
+  EXPECT_EQ(Stops(filter, "是\u3000否"), (std::vector<size_t>{0}));
+}
+
+TEST(Utf8StartFilterTest, NoWordIsMissedWhateverSurroundsIt) {
+  const std::vector<std::string> words = {"是否收费", "收费标准", "办理", "办", "a1", "é号"};
+  Utf8StartFilter filter;
+  for (const std::string& w : words) filter.AddWord(w);
+  // Pieces that start and end words anywhere, with characters sharing the words' tails.
+  const std::vector<std::string> pieces = {"是", "否", "收", "费", "标", "准", "办", "理", "a", "1", "é", "号",
+                                           "\xE6\x98\xAF" /* 是 */, "\xE4\x98\xAF", "政务", " ", "😀", "\x80"};
+  uint32_t seed = 99;
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    seed = seed * 1103515245u + 12345u;
+    const int length = static_cast<int>(seed >> 16) % 16;
+    for (int i = 0; i < length; ++i) {
+      seed = seed * 1103515245u + 12345u;
+      text += pieces[(seed >> 16) % pieces.size()];
+    }
+    const std::vector<size_t> stops = Stops(filter, text);
+    for (size_t pos = 0; pos < text.size(); pos += Utf8StepAt(text, pos)) {
+      for (const std::string& w : words) {
+        if (text.compare(pos, w.size(), w) == 0) {
+          EXPECT_TRUE(std::find(stops.begin(), stops.end(), pos) != stops.end()) << w << " at " << pos << " in " << text;
+        }
+      }
+    }
+    for (size_t stop : stops) EXPECT_TRUE(filter.MayStartAt(text, stop)) << stop << " in " << text;
+  }
 }
 
 TEST(Utf8StartFilterTest, AnEmptyFilterStopsNowhere) {

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+#include <thread>
+
 #include "db/writer.h"
 #include "tests/db/backends.h"
 
@@ -125,6 +129,27 @@ TEST_P(StoreTest, WriterBatchesAndReportsTheFirstError) {
     EXPECT_EQ(closed.message(), "disk full");
   }
   EXPECT_EQ(QueryInt("SELECT count(*) FROM pages"), 100);
+}
+
+TEST_P(StoreTest, WriterCommitsAFewWritesWithoutWaitingForAFullBatch) {
+  // The writer gathers writes into larger transactions, but a trickle of pages must still be
+  // committed soon, not held until a batch fills or someone flushes.
+  std::unique_ptr<Store> store = Open();
+  ASSERT_NE(store, nullptr);
+  std::atomic<int> applied{0};
+  StoreWriter writer(store.get(), 256, 200);
+  for (int i = 0; i < 3; ++i) {
+    writer.Submit([&applied](Store&) {
+      applied.fetch_add(1);
+      return Status::Ok();
+    });
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (applied.load() < 3 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_EQ(applied.load(), 3);
+  EXPECT_TRUE(writer.Close().ok());
 }
 
 TEST_P(StoreTest, StatusChangesAreLoggedInsideAndOutsideATransaction) {
