@@ -142,10 +142,7 @@ class PhraseMatcher {
     // The scan follows row offsets (no multiply per byte) with the low bit saying whether
     // phrases end at the target; the phrase lists are touched only on a match.
     for (int& next : delta_) next = (next * classes_) << 1 | (outputs_[next].empty() ? 0 : 1);
-    for (const std::string& p : phrases) {
-      size_t len;
-      if (!p.empty()) starts_.Add(DecodeUtf8At(p, 0, &len));
-    }
+    for (const std::string& p : phrases) starts_.AddWord(p);
   }
 
   // Calls on_match(phrase index, offset of its first byte) for every occurrence, overlapping
@@ -173,7 +170,7 @@ class PhraseMatcher {
   // Transitions: delta_[node * classes_ + class] = (target * classes_) << 1 | (phrases end there).
   std::vector<int> delta_;
   std::vector<std::vector<int>> outputs_;  // phrases ending at each node
-  Utf8StartFilter starts_;                 // the phrases' first characters
+  Utf8StartFilter starts_;                 // the phrases' first two characters
 };
 
 // ---- content.serious_typo ----------------------------------------------------------------
@@ -361,9 +358,7 @@ MarkCandidates FindCandidates(std::string_view text) {
     Utf8StartFilter f;
     size_t len;
     f.Add(DecodeUtf8At(kStar, 0, &len));
-    for (const std::string& label : s.secret_labels) {
-      if (!label.empty()) f.Add(DecodeUtf8At(label, 0, &len));
-    }
+    for (const std::string& label : s.secret_labels) f.AddWord(label);
     return f;
   }();
   MarkCandidates out;
