@@ -171,8 +171,7 @@ class Utf8StartFilter {
     bits_[KeyOf(utf8, 0) / 64] |= uint64_t{1} << (KeyOf(utf8, 0) % 64);
     if (utf8.size() == 3) {
       three_byte_[cp / 64] |= uint64_t{1} << (cp % 64);
-      const uint32_t tail = static_cast<unsigned char>(utf8[1]) | static_cast<unsigned char>(utf8[2]) << 8;
-      tails_[tail / 64] |= uint64_t{1} << (tail % 64);
+      tails_[static_cast<unsigned char>(utf8[1]) | static_cast<unsigned char>(utf8[2]) << 8] = 1;
     }
   }
   static uint32_t PairKey(uint32_t first, uint32_t second) { return (first * 0x9E3779B1u ^ second * 0x85EBCA6Bu) >> 16; }
@@ -194,7 +193,7 @@ class Utf8StartFilter {
     return (pairs_[key / 64] >> (key % 64) & 1) != 0;
   }
   bool AddedThreeByte(uint32_t cp) const { return (three_byte_[cp / 64] >> (cp % 64) & 1) != 0; }
-  bool TailAdded(uint32_t tail) const { return (tails_[tail / 64] >> (tail % 64) & 1) != 0; }
+  bool TailAdded(uint32_t tail) const { return tails_[tail] != 0; }
   // The lead byte and, for a multi-byte character, its second byte.
   static uint32_t KeyOf(std::string_view text, size_t pos) {
     const auto lead = static_cast<unsigned char>(text[pos]);
@@ -203,7 +202,9 @@ class Utf8StartFilter {
   }
   std::array<uint64_t, 0x10000 / 64> bits_{};
   std::array<uint64_t, 0x10000 / 64> three_byte_{};  // the added characters of three bytes, by code point
-  std::array<uint64_t, 0x10000 / 64> tails_{};       // their second and third bytes, as loaded
+  // Their second and third bytes, as loaded, a byte each: the scan's one lookup a character is
+  // a load and a test. Continuation bytes are 80–BF, so 4 KB of the table is ever touched.
+  std::array<uint8_t, 0x10000> tails_{};
   std::array<uint64_t, 0x10000 / 64> always_{};      // those added as characters, by code point
   std::array<uint64_t, 0x10000 / 64> pairs_{};       // the first two characters of words, hashed
 };
