@@ -6,7 +6,7 @@ namespace govaudit::db {
 
 StoreWriter::StoreWriter(Store* store, size_t max_queue, size_t max_batch)
     : store_(store), max_queue_(max_queue), max_batch_(max_batch),
-      min_batch_(std::min<size_t>(max_batch, 50)),
+      min_batch_(std::min({max_batch, max_queue, size_t{50}})),
       thread_([this] { Loop(); }) {}
 
 StoreWriter::~StoreWriter() { (void)Close(); }

@@ -1,5 +1,6 @@
 // The single writer: a thread that owns the Store while a crawl runs and applies queued
-// writes in batched transactions. Submit blocks when the queue is full, so memory stays flat.
+// writes in batched transactions (waiting up to kGatherWindow for a batch of a few dozen while
+// pages arrive). Submit blocks when the queue is full, so memory stays flat.
 #pragma once
 
 #include <chrono>
