@@ -225,8 +225,7 @@ void DecodeUtf8(std::string_view in, std::string* out, size_t* invalid) {
       if constexpr (std::endian::native == std::endian::little) {
         // A run of such characters, two at a time: leads E1–EC or EE–EF (E0 and ED need the
         // range checks below), each followed by two continuation bytes.
-        while (i + sizeof word <= n && (std::memcpy(&word, s + i, sizeof word),
-                                        (word & 0x0000C0C0F0C0C0F0ULL) == 0x00008080E08080E0ULL)) {
+        while (i + sizeof word <= n && (std::memcpy(&word, s + i, sizeof word), StartsWithTwoThreeByte(word))) {
           const uint64_t first = word & 0x0F;
           const uint64_t second = word >> 24 & 0x0F;
           if (first == 0 || first == 0x0D || second == 0 || second == 0x0D) break;

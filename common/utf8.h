@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/strings.h"
+
 namespace govaudit {
 
 // Appends code point `cp` (at most U+10FFFF) as UTF-8 as it is, NUL and surrogates included;
@@ -87,6 +89,12 @@ inline size_t Utf8StepAt(std::string_view text, size_t pos) {
   return n;
 }
 
+// Whether eight bytes, loaded little-endian, begin with two three-byte sequences (a lead
+// 1110xxxx and two continuation bytes each): CJK text, two characters a load.
+constexpr bool StartsWithTwoThreeByte(uint64_t bytes) {
+  return (bytes & 0x0000C0C0F0C0C0F0u) == 0x00008080E08080E0u;
+}
+
 // The first characters of the words a scanner looks for at every character of a page (labels
 // it knows). MayStartAt looks at the first two bytes of the character at a position only, with
 // no decoding, so the common "no word starts here" costs one bit test; a true answer must be
@@ -135,8 +143,7 @@ class Utf8StartFilter {
         // the exact test, and it lets through only the few characters that share an added one's
         // tail, which the exact test below then judges.
         uint64_t pair;
-        while (pos + sizeof pair <= n &&
-               (std::memcpy(&pair, p + pos, sizeof pair), (pair & 0x0000C0C0F0C0C0F0u) == 0x00008080E08080E0u) &&
+        while (pos + sizeof pair <= n && (std::memcpy(&pair, p + pos, sizeof pair), StartsWithTwoThreeByte(pair)) &&
                !TailAdded(pair >> 8 & 0xFFFFu) && !TailAdded(pair >> 32 & 0xFFFFu)) {
           pos += 6;
         }
@@ -150,11 +157,8 @@ class Utf8StartFilter {
           continue;
         }
       }
-      const unsigned lead = p[pos];
-      if (lead >= 0xE0 && lead < 0xF0 && pos + 3 <= n && (p[pos + 1] & 0xC0) == 0x80 && (p[pos + 2] & 0xC0) == 0x80) {
-        if (StopsAtThreeByte((lead & 0x0F) << 12 | (p[pos + 1] & 0x3Fu) << 6 | (p[pos + 2] & 0x3Fu), p, pos + 3, n)) {
-          return pos;
-        }
+      if (IsThreeByteAt(p, pos, n)) {
+        if (StopsAtThreeByte(ThreeByteCp(p + pos), p, pos + 3, n)) return pos;
         pos += 3;
         continue;
       }
@@ -180,17 +184,20 @@ class Utf8StartFilter {
   bool StopsAtThreeByte(uint32_t cp, const unsigned char* p, size_t next, size_t n) const {
     if (!AddedThreeByte(cp)) return false;
     if ((always_[cp / 64] >> (cp % 64) & 1) != 0) return true;
-    if (next + 3 > n || (p[next] & 0xF0) != 0xE0 || (p[next + 1] & 0xC0) != 0x80 || (p[next + 2] & 0xC0) != 0x80) {
-      return true;  // the next character is not one a pair was recorded for: let the caller judge
-    }
-    const uint32_t second = (p[next] & 0x0Fu) << 12 | (p[next + 1] & 0x3Fu) << 6 | (p[next + 2] & 0x3Fu);
-    // A space between a word's characters is allowed by some scanners ("索　引号").
-    if ((second >= 0x2000 && second <= 0x200B) || second == 0x202F || second == 0x205F || second == 0x3000 ||
-        second == 0xFEFF) {
-      return true;
-    }
+    // Not a character a pair was recorded for, or a space (some scanners allow one between a
+    // word's characters: "索　引号"): the caller judges.
+    if (!IsThreeByteAt(p, next, n)) return true;
+    const uint32_t second = ThreeByteCp(p + next);
+    if (IsSpaceCodePoint(second)) return true;
     const uint32_t key = PairKey(cp, second);
     return (pairs_[key / 64] >> (key % 64) & 1) != 0;
+  }
+  // A lead 1110xxxx and two continuation bytes at p[pos] (not checked for overlong forms).
+  static bool IsThreeByteAt(const unsigned char* p, size_t pos, size_t n) {
+    return pos + 3 <= n && (p[pos] & 0xF0) == 0xE0 && (p[pos + 1] & 0xC0) == 0x80 && (p[pos + 2] & 0xC0) == 0x80;
+  }
+  static uint32_t ThreeByteCp(const unsigned char* p) {
+    return (p[0] & 0x0Fu) << 12 | (p[1] & 0x3Fu) << 6 | (p[2] & 0x3Fu);
   }
   bool AddedThreeByte(uint32_t cp) const { return (three_byte_[cp / 64] >> (cp % 64) & 1) != 0; }
   bool TailAdded(uint32_t tail) const { return tails_[tail] != 0; }
