@@ -405,7 +405,7 @@ Status FinishRun(const AuditOptions& options, db::Store& store, const CrawlResul
   }
   db::Transaction transaction(&store);
   Status s = transaction.status();
-  if (s.ok()) s = store.DeleteFindingsByFingerprint(run->id, rollup.replaced);
+  if (s.ok()) s = store.DeleteTemplateGroups(run->id, rollup.replaced);
   if (s.ok()) s = store.PutFindings(run->id, site_findings, "site");
   if (s.ok()) s = store.FinishRun(*run);
   if (s.ok()) s = store.UpdateHistory(run->id);

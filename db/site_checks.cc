@@ -109,29 +109,24 @@ StatusOr<std::map<std::string, int>> Store::TemplatePageCounts(int64_t run_id) {
 Status Store::ForEachTemplatedFinding(int64_t run_id, const std::function<void(TemplatedFinding&&)>& on_finding) {
   ASSIGN_OR_RETURN(
       Statement stmt,
-      impl_->Prepare("SELECT f.rule, f.url, f.severity, f.title, f.message, f.evidence, f.highlight, f.referrers, "
-                     "f.evidence_key, f.kind_reasons, f.location, f.fingerprint, t.signature, t.label FROM findings f "
-                     "JOIN page_templates t ON t.run_id=f.run_id AND t.url=f.url WHERE f.run_id=? "
-                     "ORDER BY CASE f.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, f.rule, f.url, "
-                     "f.fingerprint"));
+      impl_->Prepare("SELECT f.rule, t.signature, f.evidence_key, f.url, f.severity, f.message, t.label, f.fingerprint "
+                     "FROM findings f JOIN page_templates t ON t.run_id=f.run_id AND t.url=f.url WHERE f.run_id=? "
+                     "ORDER BY f.rule, t.signature, f.evidence_key, f.url, f.fingerprint"));
   stmt.Bind(1, run_id);
   return ForEachRow(stmt, [&](const Statement& s) {
-    TemplatedFinding tf;
-    tf.finding.rule_id = s.Text(0);
-    tf.finding.url = s.Text(1);
-    ReadFindingColumns(s, 2, &tf.finding);
-    tf.fingerprint = s.Text(11);
-    tf.signature = s.Text(12);
-    tf.label = s.Text(13);
-    on_finding(std::move(tf));
+    on_finding(TemplatedFinding{s.Text(0), s.Text(1), s.Text(2), s.Text(3),
+                                ParseSeverity(s.Text(4)).value_or(Severity::kMedium), s.Text(5), s.Text(6), s.Text(7)});
   });
 }
 
-Status Store::DeleteFindingsByFingerprint(int64_t run_id, const std::vector<std::string>& fingerprints) {
-  ASSIGN_OR_RETURN(Statement * stmt, impl_->Cached("DELETE FROM findings WHERE run_id=? AND fingerprint=?"));
-  for (const std::string& fp : fingerprints) {
-    stmt->Bind(1, run_id).Bind(2, fp);
-    RETURN_IF_ERROR(stmt->Run());
+Status Store::DeleteTemplateGroups(int64_t run_id, const std::vector<TemplateGroup>& groups) {
+  ASSIGN_OR_RETURN(Statement stmt,
+                   impl_->Prepare("DELETE FROM findings WHERE run_id=?1 AND rule=?2 AND evidence_key=?4 AND url IN "
+                                  "(SELECT url FROM page_templates WHERE run_id=?1 AND signature=?3)"));
+  for (const TemplateGroup& group : groups) {
+    stmt.Bind(1, run_id).Bind(2, group.rule).Bind(3, group.signature).Bind(4, group.evidence_key);
+    Status s = stmt.Run();
+    if (!s.ok()) return s.WithContext("removing the page findings of template " + group.signature);
   }
   return Status::Ok();
 }

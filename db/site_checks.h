@@ -56,13 +56,25 @@ struct GuideRow {
   std::vector<std::string> missing;
 };
 
-// A finding of a run on a page made from a known template (classify/templates.h), with that
-// template's signature and label: what the template roll-up groups.
+// A finding of a run on a page made from a known template (classify/templates.h), with what the
+// template roll-up reads of it.
 struct TemplatedFinding {
-  Finding finding;
+  std::string rule;
+  std::string signature;  // the page's template
+  std::string evidence_key;
+  std::string url;
+  Severity severity = Severity::kMedium;
+  std::string message;
+  std::string label;  // the template's label on this page
   std::string fingerprint;
+};
+
+// The findings a template roll-up replaces: one rule's findings with one evidence key on the
+// pages of one template.
+struct TemplateGroup {
+  std::string rule;
   std::string signature;
-  std::string label;
+  std::string evidence_key;
 };
 
 // Everything of the above one page gave, stored with the page.

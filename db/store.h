@@ -159,11 +159,11 @@ class Store {
   StatusOr<std::vector<GuideRow>> ServiceGuides(int64_t run_id);
   // How many pages of a run each template signature made.
   StatusOr<std::map<std::string, int>> TemplatePageCounts(int64_t run_id);
-  // The run's findings on pages of a known template, streamed in the order of ForEachFinding
-  // (severity, rule, URL, fingerprint): the roll-up holds neither every page nor every finding.
+  // The run's findings on pages of a known template, streamed by rule, signature, evidence key
+  // and URL: a group's findings come one after another, so the roll-up holds one group at a time.
   Status ForEachTemplatedFinding(int64_t run_id, const std::function<void(TemplatedFinding&&)>& on_finding);
-  // Removes findings of a run by fingerprint (page findings a template roll-up replaces).
-  Status DeleteFindingsByFingerprint(int64_t run_id, const std::vector<std::string>& fingerprints);
+  // Removes the page findings of template groups (those a template roll-up replaces).
+  Status DeleteTemplateGroups(int64_t run_id, const std::vector<TemplateGroup>& groups);
 
   // Triage. SetStatus changes a finding's status and logs the change with its time, note and
   // actor in the audit trail; errors name a bad status (and the allowed ones) or an unknown id.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <tuple>
 
 #include "common/strings.h"
@@ -13,18 +14,70 @@ namespace {
 
 constexpr size_t kExamples = 5;
 
-// The deepest folder all `urls` share ("https://x.gov.cn/xwdt/"), else their origin's root.
-std::string CommonFolder(const std::vector<std::string>& urls) {
-  std::string prefix = urls.front();
-  for (const std::string& u : urls) {
-    size_t n = 0;
-    while (n < prefix.size() && n < u.size() && prefix[n] == u[n]) ++n;
-    prefix.resize(n);
-  }
+// The deepest folder all of a group's URLs share ("https://x.gov.cn/xwdt/"), else their origin's
+// root. The URLs between the first and the last in byte order share at least what those two do.
+std::string CommonFolder(const std::string& first, const std::string& last) {
+  size_t n = 0;
+  while (n < first.size() && n < last.size() && first[n] == last[n]) ++n;
+  std::string prefix = first.substr(0, n);
   prefix = prefix.substr(0, prefix.rfind('/') + 1);
-  std::optional<Url> first = ParseUrl(urls.front());
-  const std::string root = first ? first->Origin() + "/" : prefix;
+  std::optional<Url> parsed = ParseUrl(first);
+  const std::string root = parsed ? parsed->Origin() + "/" : prefix;
   return prefix.size() < root.size() ? root : prefix;
+}
+
+// ForEachFinding's order within a rule: severity (high first), then URL and fingerprint.
+int SeverityRank(Severity severity) {
+  return severity == Severity::kHigh ? 0 : severity == Severity::kMedium ? 1 : 2;
+}
+
+bool ComesBefore(const db::TemplatedFinding& a, const db::TemplatedFinding& b) {
+  return std::forward_as_tuple(SeverityRank(a.severity), a.url, a.fingerprint) <
+         std::forward_as_tuple(SeverityRank(b.severity), b.url, b.fingerprint);
+}
+
+// One template group as its findings stream by: how many, the first and last URL, the first
+// URLs, and its example (the first finding in ForEachFinding's order).
+struct OpenGroup {
+  db::TemplateGroup key;
+  int findings = 0;
+  std::string last_url;
+  std::vector<std::string> urls;  // the first kExamples
+  db::TemplatedFinding example;
+
+  bool Holds(const db::TemplatedFinding& f) const {
+    return findings > 0 && f.rule == key.rule && f.signature == key.signature && f.evidence_key == key.evidence_key;
+  }
+  void Add(db::TemplatedFinding&& f) {
+    if (findings == 0) key = {f.rule, f.signature, f.evidence_key};
+    ++findings;
+    last_url = f.url;
+    if (urls.size() < kExamples) urls.push_back(f.url);
+    if (findings == 1 || ComesBefore(f, example)) example = std::move(f);
+  }
+};
+
+// The finding of a template group that covers enough of its template's pages, else nothing.
+std::optional<Finding> RolledUp(const OpenGroup& group, int template_pages, const TemplateSettings& settings) {
+  const int n = group.findings;
+  if (n < settings.min_pages || n * 100 < settings.min_share_percent * template_pages) return std::nullopt;
+  const std::string& signature = group.key.signature;
+  const std::string& label = group.example.label;
+  Finding f;
+  f.rule_id = group.key.rule;
+  f.severity = group.example.severity;
+  f.url = CommonFolder(group.urls.front(), group.last_url);
+  f.title = "页面模板（" + label + "）";
+  f.message = "同一页面模板的 " + std::to_string(n) + " 个页面（该模板共 " + std::to_string(template_pages) +
+              " 个页面）有同一问题，应在模板中修改一次：" + group.example.message;
+  f.evidence = "模板 " + signature + "（导航：" + label + "）；页面示例：" + Join(group.urls, "、") +
+               (static_cast<size_t>(n) > kExamples ? " 等" : "");
+  f.location = "模板 " + signature;
+  f.evidence_key = "template|" + signature + "|" + group.key.evidence_key;
+  for (std::string* s : {&f.url, &f.title, &f.message, &f.evidence, &f.location, &f.evidence_key}) {
+    *s = pii::SafeText(*s);
+  }
+  return f;
 }
 
 }  // namespace
@@ -32,62 +85,25 @@ std::string CommonFolder(const std::vector<std::string>& urls) {
 StatusOr<TemplateRollUp> RollUpTemplates(db::Store& store, int64_t run_id, const TemplateSettings& settings) {
   TemplateRollUp out;
   if (settings.rules.empty()) return out;
-  // Findings and templates are joined and counted in the store: a run's pages and findings
-  // are not all held in memory at once.
+  // The store streams the findings group by group: one group is held at a time, never a run's
+  // pages or findings.
   using PageCounts = std::map<std::string, int>;
   ASSIGN_OR_RETURN(PageCounts pages_of, store.TemplatePageCounts(run_id));
-  struct Member {
-    std::string url;
-    std::string fingerprint;
-  };
-  struct Group {
-    std::vector<Member> members;
-    Severity severity = Severity::kMedium;  // of the first member, the group's example
-    std::string message;
-    std::string label;  // the first member's page's template label
-  };
-  using Key = std::tuple<std::string, std::string, std::string>;  // rule, template, evidence key
-  std::map<Key, Group> groups;
-  RETURN_IF_ERROR(store.ForEachTemplatedFinding(run_id, [&](db::TemplatedFinding&& tf) {
-    Finding& f = tf.finding;
-    if (std::find(settings.rules.begin(), settings.rules.end(), f.rule_id) == settings.rules.end()) return;
-    Group& g = groups[{f.rule_id, tf.signature, f.evidence_key}];
-    if (g.members.empty()) {
-      g.severity = f.severity;
-      g.message = std::move(f.message);
-      g.label = std::move(tf.label);
+  OpenGroup group;
+  auto close = [&] {
+    if (group.findings == 0) return;
+    if (std::optional<Finding> f = RolledUp(group, pages_of[group.key.signature], settings)) {
+      out.findings.push_back(std::move(*f));
+      out.replaced.push_back(group.key);
     }
-    g.members.push_back({std::move(f.url), std::move(tf.fingerprint)});
+    group = OpenGroup();
+  };
+  RETURN_IF_ERROR(store.ForEachTemplatedFinding(run_id, [&](db::TemplatedFinding&& f) {
+    if (std::find(settings.rules.begin(), settings.rules.end(), f.rule) == settings.rules.end()) return;
+    if (!group.Holds(f)) close();
+    group.Add(std::move(f));
   }));
-  for (const auto& [key, group] : groups) {
-    const auto& [rule, signature, evidence_key] = key;
-    const int n = static_cast<int>(group.members.size());
-    const int total = pages_of[signature];
-    if (n < settings.min_pages || n * 100 < settings.min_share_percent * total) continue;
-    std::vector<std::string> urls;
-    for (const Member& m : group.members) {
-      urls.push_back(m.url);
-      out.replaced.push_back(m.fingerprint);
-    }
-    const std::string& label = group.label;
-    std::sort(urls.begin(), urls.end());
-    Finding f;
-    f.rule_id = rule;
-    f.severity = group.severity;
-    f.url = CommonFolder(urls);
-    f.title = "页面模板（" + label + "）";
-    f.message = "同一页面模板的 " + std::to_string(n) + " 个页面（该模板共 " + std::to_string(total) +
-                " 个页面）有同一问题，应在模板中修改一次：" + group.message;
-    std::vector<std::string> examples(urls.begin(), urls.begin() + std::min(urls.size(), kExamples));
-    f.evidence = "模板 " + signature + "（导航：" + label + "）；页面示例：" + Join(examples, "、") +
-                 (urls.size() > kExamples ? " 等" : "");
-    f.location = "模板 " + signature;
-    f.evidence_key = "template|" + signature + "|" + evidence_key;
-    for (std::string* s : {&f.url, &f.title, &f.message, &f.evidence, &f.location, &f.evidence_key}) {
-      *s = pii::SafeText(*s);
-    }
-    out.findings.push_back(std::move(f));
-  }
+  close();
   return out;
 }
 

@@ -18,8 +18,8 @@
 namespace govaudit {
 
 struct TemplateRollUp {
-  std::vector<std::string> replaced;  // fingerprints of the page findings the roll-ups replace
-  std::vector<Finding> findings;      // one per template and defect
+  std::vector<db::TemplateGroup> replaced;  // the groups of page findings the roll-ups replace
+  std::vector<Finding> findings;            // one per template and defect
 };
 
 StatusOr<TemplateRollUp> RollUpTemplates(db::Store& store, int64_t run_id, const TemplateSettings& settings);

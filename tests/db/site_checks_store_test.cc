@@ -3,6 +3,7 @@
 // migration that adds their tables to an existing database.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 
@@ -71,68 +72,86 @@ TEST_P(SiteChecksStoreTest, PageExtrasAreReadBackPerRun) {
   EXPECT_TRUE(other_run->empty());
 }
 
-TEST_P(SiteChecksStoreTest, FindingsAreDeletedByFingerprint) {
-  auto store = Open();
-  ASSERT_NE(store, nullptr);
-  const int64_t id = StartRun(*store, "s");
-  ASSERT_NE(id, 0);
-  Finding a, b;
-  a.rule_id = b.rule_id = "a11y.lang";
-  a.url = "https://x.gov.cn/a.html";
-  b.url = "https://x.gov.cn/b.html";
-  ASSERT_TRUE(store->PutFindings(id, {a, b}).ok());
-  ASSERT_TRUE(store->DeleteFindingsByFingerprint(id, {Fingerprint(a)}).ok());
-  auto left = store->FindingsForRun(id);
-  ASSERT_TRUE(left.ok());
-  ASSERT_EQ(left->size(), 1u);
-  EXPECT_EQ((*left)[0].finding.url, b.url);
-}
-
-TEST_P(SiteChecksStoreTest, FindingsOnTemplatePagesComeWithTheirTemplateInFindingOrder) {
-  auto store = Open();
-  ASSERT_NE(store, nullptr);
+// Two templates: t1 made a.html, b.html and d.html, t2 made c.html; none.html has no known
+// template. Findings: a11y.lang on a, b and none, links.broken on c (high) and a (low), and
+// a11y.lang with another evidence key on d.
+int64_t StoreTemplateFindings(Store& store) {
   RunInfo run;
   run.site = "s";
   run.as_of = "2026-11-26";
-  auto id = store->BeginRun(run);
-  ASSERT_TRUE(id.ok());
+  auto id = store.BeginRun(run);
+  if (!id.ok()) return 0;
   for (const auto& [url, signature] : std::vector<std::pair<std::string, std::string>>{
-           {"https://x.gov.cn/a.html", "t1"}, {"https://x.gov.cn/b.html", "t1"}, {"https://x.gov.cn/c.html", "t2"}}) {
+           {"https://x.gov.cn/a.html", "t1"},
+           {"https://x.gov.cn/b.html", "t1"},
+           {"https://x.gov.cn/c.html", "t2"},
+           {"https://x.gov.cn/d.html", "t1"}}) {
     PageExtras e;
     e.url = url;
     e.template_signature = signature;
     e.template_label = "导航 " + signature;
-    ASSERT_TRUE(store->PutPageExtras(*id, e).ok());
+    if (!store.PutPageExtras(*id, e).ok()) return 0;
   }
-  Finding low, high, off_template;
-  low.rule_id = "a11y.lang";
-  low.severity = Severity::kLow;
-  low.url = "https://x.gov.cn/a.html";
-  high.rule_id = "links.broken";
-  high.severity = Severity::kHigh;
-  high.url = "https://x.gov.cn/c.html";
-  high.message = "坏链";
-  off_template.rule_id = "a11y.lang";
-  off_template.url = "https://x.gov.cn/none.html";
-  ASSERT_TRUE(store->PutFindings(*id, {low, high, off_template}).ok());
+  std::vector<Finding> findings;
+  auto add = [&](const char* rule, Severity severity, const char* page, const char* message, const char* key) {
+    Finding f;
+    f.rule_id = rule;
+    f.severity = severity;
+    f.url = std::string("https://x.gov.cn/") + page;
+    f.message = message;
+    f.evidence_key = key;
+    findings.push_back(f);
+  };
+  add("a11y.lang", Severity::kLow, "b.html", "未声明语言 b", "");
+  add("a11y.lang", Severity::kLow, "a.html", "未声明语言 a", "");
+  add("a11y.lang", Severity::kLow, "none.html", "未声明语言", "");
+  add("a11y.lang", Severity::kLow, "d.html", "另一个问题", "other");
+  add("links.broken", Severity::kHigh, "c.html", "坏链", "");
+  add("links.broken", Severity::kLow, "a.html", "坏链 a", "");
+  return store.PutFindings(*id, findings).ok() ? *id : 0;
+}
 
-  auto counts = store->TemplatePageCounts(*id);
+TEST_P(SiteChecksStoreTest, FindingsOnTemplatePagesStreamGroupByGroup) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  const int64_t id = StoreTemplateFindings(*store);
+  ASSERT_NE(id, 0);
+  auto counts = store->TemplatePageCounts(id);
   ASSERT_TRUE(counts.ok()) << counts.status().message();
-  EXPECT_EQ(*counts, (std::map<std::string, int>{{"t1", 2}, {"t2", 1}}));
+  EXPECT_EQ(*counts, (std::map<std::string, int>{{"t1", 3}, {"t2", 1}}));
 
-  std::vector<TemplatedFinding> seen;
-  ASSERT_TRUE(store->ForEachTemplatedFinding(*id, [&](TemplatedFinding&& tf) { seen.push_back(std::move(tf)); }).ok());
-  ASSERT_EQ(seen.size(), 2u);  // the finding on a page of no known template is left out
-  EXPECT_EQ(seen[0].finding.rule_id, "links.broken");  // high severity first, as ForEachFinding
-  EXPECT_EQ(seen[0].finding.message, "坏链");
-  EXPECT_EQ(seen[0].signature, "t2");
-  EXPECT_EQ(seen[0].label, "导航 t2");
-  EXPECT_EQ(seen[0].fingerprint, Fingerprint(high));
-  EXPECT_EQ(seen[1].finding.url, "https://x.gov.cn/a.html");
-  EXPECT_EQ(seen[1].signature, "t1");
-  auto other_run = store->TemplatePageCounts(*id + 1);
+  std::vector<std::string> seen;
+  auto streamed = store->ForEachTemplatedFinding(id, [&](TemplatedFinding&& f) {
+    seen.push_back(f.rule + " " + f.signature + " " + f.evidence_key + " " + f.url.substr(17) + " " +
+                   std::string(SeverityName(f.severity)) + " " + f.message + " " + f.label);
+  });
+  ASSERT_TRUE(streamed.ok()) << streamed.message();
+  // By rule, template, evidence key and URL; the finding on a page of no known template is left out.
+  EXPECT_EQ(seen, (std::vector<std::string>{"a11y.lang t1  a.html low 未声明语言 a 导航 t1",
+                                            "a11y.lang t1  b.html low 未声明语言 b 导航 t1",
+                                            "a11y.lang t1 other d.html low 另一个问题 导航 t1",
+                                            "links.broken t1  a.html low 坏链 a 导航 t1",
+                                            "links.broken t2  c.html high 坏链 导航 t2"}));
+  auto other_run = store->TemplatePageCounts(id + 1);
   ASSERT_TRUE(other_run.ok());
   EXPECT_TRUE(other_run->empty());
+}
+
+TEST_P(SiteChecksStoreTest, DeletingATemplateGroupLeavesEveryOtherFinding) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  const int64_t id = StoreTemplateFindings(*store);
+  ASSERT_NE(id, 0);
+  ASSERT_TRUE(store->DeleteTemplateGroups(id, {TemplateGroup{"a11y.lang", "t1", ""}}).ok());
+  auto left = store->FindingsForRun(id);
+  ASSERT_TRUE(left.ok());
+  std::vector<std::string> kept;
+  for (const auto& sf : *left) kept.push_back(sf.finding.rule_id + " " + sf.finding.url + " " + sf.finding.evidence_key);
+  std::sort(kept.begin(), kept.end());
+  EXPECT_EQ(kept, (std::vector<std::string>{"a11y.lang https://x.gov.cn/d.html other",
+                                            "a11y.lang https://x.gov.cn/none.html ",
+                                            "links.broken https://x.gov.cn/a.html ",
+                                            "links.broken https://x.gov.cn/c.html "}));
 }
 
 TEST(SqliteSiteChecksStoreTest, MigratesAVersion2DatabaseKeepingItsRunsAndBodies) {

@@ -270,7 +270,9 @@ TEST_F(SiteChecksRulesTest, AProblemOnMostPagesOfATemplateIsReportedOnce) {
 
   auto rollup = RollUpTemplates(*store_, run_, SiteCheckConfig::Builtin().templates);
   ASSERT_TRUE(rollup.ok()) << rollup.status().message();
-  EXPECT_EQ(rollup->replaced.size(), 4u);  // 4 of 5 pages of the template (80 % ≥ 60 %)
+  ASSERT_EQ(rollup->replaced.size(), 1u);
+  EXPECT_EQ(rollup->replaced[0].rule, "a11y.lang");  // 4 of 5 pages of the template (80 % ≥ 60 %)
+  EXPECT_EQ(rollup->replaced[0].signature, "aaaaaaaaaaaaaaaa");
   ASSERT_EQ(rollup->findings.size(), 1u);  // the lone page of another template stays as it is
   const Finding& f = rollup->findings.front();
   EXPECT_EQ(f.rule_id, "a11y.lang");
@@ -278,6 +280,43 @@ TEST_F(SiteChecksRulesTest, AProblemOnMostPagesOfATemplateIsReportedOnce) {
   EXPECT_EQ(f.title, "页面模板（首页、新闻动态）");
   EXPECT_EQ(f.message, "同一页面模板的 4 个页面（该模板共 5 个页面）有同一问题，应在模板中修改一次：页面未声明语言");
   EXPECT_EQ(f.evidence_key, "template|aaaaaaaaaaaaaaaa|");
+  const std::string folder = std::string(kHome) + "xwdt/";
+  EXPECT_EQ(f.evidence, "模板 aaaaaaaaaaaaaaaa（导航：首页、新闻动态）；页面示例：" + folder + "0.html、" + folder + "1.html、" +
+                            folder + "2.html、" + folder + "3.html");
+}
+
+TEST_F(SiteChecksRulesTest, ATemplateFindingNamesTheFolderItsPagesShareAndFiveOfThem) {
+  std::vector<Finding> page_findings;
+  for (const char* page : {"xwdt/tpxw/1.html", "xwdt/tzgg/2.html", "xwdt/tzgg/3.html", "xwdt/zcjd/4.html",
+                           "xwdt/zcjd/5.html", "xwdt/zcjd/6.html", "xwdt/zcjd/7.html"}) {
+    db::PageExtras e;
+    e.url = std::string(kHome) + page;
+    e.template_signature = "cccccccccccccccc";
+    e.template_label = "首页、新闻动态";
+    Extras(e);
+    Finding f;
+    f.rule_id = "meta.missing";
+    // The example is the first finding of the highest severity: the one on 5.html.
+    const bool fifth = e.url.ends_with("/5.html");
+    f.severity = fifth ? Severity::kHigh : Severity::kMedium;
+    f.url = e.url;
+    f.message = fifth ? "缺少网站标识元数据（首页）" : "缺少网站标识元数据";
+    f.evidence_key = "SiteIDCode";
+    page_findings.push_back(f);
+  }
+  ASSERT_TRUE(store_->PutFindings(run_, page_findings).ok());
+  auto rollup = RollUpTemplates(*store_, run_, SiteCheckConfig::Builtin().templates);
+  ASSERT_TRUE(rollup.ok()) << rollup.status().message();
+  ASSERT_EQ(rollup->findings.size(), 1u);
+  const Finding& f = rollup->findings.front();
+  const std::string folder = std::string(kHome) + "xwdt/";
+  EXPECT_EQ(f.url, folder);  // not xwdt/tzgg/: the first and the last page differ there
+  EXPECT_EQ(f.evidence, "模板 cccccccccccccccc（导航：首页、新闻动态）；页面示例：" + folder + "tpxw/1.html、" + folder +
+                            "tzgg/2.html、" + folder + "tzgg/3.html、" + folder + "zcjd/4.html、" + folder +
+                            "zcjd/5.html 等");
+  EXPECT_EQ(f.evidence_key, "template|cccccccccccccccc|SiteIDCode");
+  EXPECT_EQ(f.severity, Severity::kHigh);
+  EXPECT_EQ(f.message, "同一页面模板的 7 个页面（该模板共 7 个页面）有同一问题，应在模板中修改一次：缺少网站标识元数据（首页）");
 }
 
 }  // namespace
