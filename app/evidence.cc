@@ -1,13 +1,13 @@
 #include "app/evidence.h"
 
 #include <algorithm>
-#include <condition_variable>
-#include <deque>
 #include <filesystem>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "assess/wording.h"
+#include "common/bounded_queue.h"
 #include "common/date.h"
 #include "common/hash.h"
 #include "pii/safe_text.h"
@@ -60,22 +60,11 @@ class SnapshotWriters {
   SnapshotWriters& operator=(const SnapshotWriters&) = delete;
 
   // Waits while the queue is full; false once a worker has failed (Finish says why).
-  bool Submit(Job job) {
-    std::unique_lock lock(mu_);
-    space_.wait(lock, [&] { return queue_.size() < kMaxQueued || !error_.ok(); });
-    if (!error_.ok()) return false;
-    queue_.push_back(std::move(job));
-    ready_.notify_one();
-    return true;
-  }
+  bool Submit(Job job) { return queue_.Push(std::move(job)); }
 
   // Waits for every job; the first error, if any.
   Status Finish() {
-    {
-      std::lock_guard lock(mu_);
-      done_ = true;
-    }
-    ready_.notify_all();
+    queue_.Close();
     for (std::thread& t : workers_) {
       if (t.joinable()) t.join();
     }
@@ -90,35 +79,24 @@ class SnapshotWriters {
   static constexpr size_t kMaxQueued = 4;
 
   void Work() {
-    while (true) {
-      Job job;
-      {
-        std::unique_lock lock(mu_);
-        ready_.wait(lock, [&] { return !queue_.empty() || done_; });
-        if (queue_.empty()) return;
-        job = std::move(queue_.front());
-        queue_.pop_front();
-        space_.notify_one();
-      }
-      job.page.sha256 = job.page.page.body.empty() ? "" : Sha256Hex(job.page.page.body);
-      Status status = report::WriteSnapshot(job.page, job.path);
+    while (std::optional<Job> job = queue_.Pop()) {
+      job->page.sha256 = job->page.page.body.empty() ? "" : Sha256Hex(job->page.page.body);
+      Status status = report::WriteSnapshot(job->page, job->path);
       std::lock_guard lock(mu_);
       if (!status.ok()) {
         if (error_.ok()) error_ = status;
-        space_.notify_all();
+        queue_.Close();  // the caller stops submitting; what is queued is still written
         continue;
       }
-      for (const db::StoredFinding* sf : job.page.findings) {
-        written_[sf->fingerprint] = {job.file, job.url, job.page.page.fetched_at, job.page.sha256, job.page.page.status};
+      for (const db::StoredFinding* sf : job->page.findings) {
+        written_[sf->fingerprint] = {job->file, job->url, job->page.page.fetched_at, job->page.sha256,
+                                     job->page.page.status};
       }
     }
   }
 
-  std::mutex mu_;
-  std::condition_variable ready_;  // a job was queued, or the queue is closed
-  std::condition_variable space_;  // a job was taken, or a worker failed
-  std::deque<Job> queue_;
-  bool done_ = false;
+  BoundedQueue<Job> queue_{kMaxQueued};
+  std::mutex mu_;  // guards error_ and written_
   Status error_ = Status::Ok();
   std::map<std::string, EvidenceSnapshot> written_;
   std::vector<std::thread> workers_;

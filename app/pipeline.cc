@@ -231,7 +231,7 @@ PagePipeline::PagePipeline(const RuleSet& rules, const RuleContext& context, std
       max_links_(max_links),
       writer_(writer),
       run_id_(run_id),
-      max_queue_(max_queue) {
+      queue_(max_queue) {
   for (const std::string& start : context.start_urls) {
     if (auto n = NormalizeUrl(start)) start_urls_.insert(*n);
   }
@@ -240,42 +240,22 @@ PagePipeline::PagePipeline(const RuleSet& rules, const RuleContext& context, std
 
 PagePipeline::~PagePipeline() { Join(); }
 
-void PagePipeline::OnFetched(FetchResult result) {
-  std::unique_lock lock(mutex_);
-  has_room_.wait(lock, [&] { return queue_.size() < max_queue_; });
-  queue_.push_back(std::move(result));
-  has_work_.notify_one();
-}
+void PagePipeline::OnFetched(FetchResult result) { queue_.Push(std::move(result)); }
 
 void PagePipeline::Join() {
-  {
-    std::lock_guard lock(mutex_);
-    closing_ = true;
-    has_work_.notify_all();
-  }
+  queue_.Close();
   for (auto& t : workers_) {
     if (t.joinable()) t.join();
   }
 }
 
 std::vector<PagePipeline::StartFailure> PagePipeline::StartFailures() {
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(start_failures_mutex_);
   return start_failures_;
 }
 
 void PagePipeline::Work() {
-  for (;;) {
-    FetchResult r;
-    {
-      std::unique_lock lock(mutex_);
-      has_work_.wait(lock, [&] { return !queue_.empty() || closing_; });
-      if (queue_.empty()) return;
-      r = std::move(queue_.front());
-      queue_.pop_front();
-      has_room_.notify_one();
-    }
-    Process(std::move(r));
-  }
+  while (std::optional<FetchResult> r = queue_.Pop()) Process(std::move(*r));
 }
 
 void PagePipeline::Process(FetchResult r) {
@@ -298,7 +278,7 @@ void PagePipeline::Process(FetchResult r) {
       r.in_scope && !r.resource_check && r.status >= 200 && r.status < 300 && !r.body.empty() && r.error == FetchError::kNone;
   if (is_start) {
     if (std::optional<std::string> why = StartPageProblem(r, usable)) {
-      std::lock_guard lock(mutex_);
+      std::lock_guard lock(start_failures_mutex_);
       start_failures_.push_back({r.url, *why, r.status == 0});
     }
   }

@@ -5,8 +5,6 @@
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
-#include <deque>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -16,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/bounded_queue.h"
 #include "crawler/crawler.h"
 #include "db/writer.h"
 #include "rules/rule.h"
@@ -68,16 +67,13 @@ class PagePipeline : public FetchSink {
   const size_t max_links_;
   db::StoreWriter* writer_;
   int64_t run_id_;
-  size_t max_queue_;
   Crawler* crawler_ = nullptr;
   std::function<std::optional<std::string>(const std::string&)> previous_body_;
   const SecurityInspector* security_ = nullptr;
   std::set<std::string> start_urls_;
-  std::mutex mutex_;
-  std::condition_variable has_work_, has_room_;
-  std::deque<FetchResult> queue_;
-  bool closing_ = false;
+  BoundedQueue<FetchResult> queue_;
   std::vector<std::thread> workers_;
+  std::mutex start_failures_mutex_;
   std::vector<StartFailure> start_failures_;
   std::atomic<int64_t> findings_{0};
 };
