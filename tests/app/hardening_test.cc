@@ -31,6 +31,15 @@ void Html(httplib::Response& res, const std::string& body) {
                   "text/html; charset=utf-8");
 }
 
+// A home page linking /p0.html … /p{n-1}.html, each anchor `word` and its number.
+void ServeHomeLinking(LoopbackServer& site, int n, const std::string& word) {
+  site.server().Get("/", [n, word](const auto&, auto& res) {
+    std::string links;
+    for (int i = 0; i < n; ++i) links += "<a href='/p" + std::to_string(i) + ".html'>" + word + std::to_string(i) + "</a>";
+    Html(res, links);
+  });
+}
+
 std::string Audit(const LoopbackServer& site, const TempDir& dir, const std::string& extra = "") {
   return "audit " + site.Url("/") + " --db " + dir / "a.db" + " --out " + dir / "out --quiet --as-of 2026-11-26 " +
          extra;
@@ -186,11 +195,7 @@ TEST(HardeningTest, InternationalisedHostsAreConvertedToPunycode) {
 
 TEST(HardeningTest, EvidenceSnapshotsThatCannotBeWrittenStopTheReportWithTheirPath) {
   LoopbackServer site;
-  site.server().Get("/", [](const auto&, auto& res) {
-    std::string links;
-    for (int i = 0; i < 12; ++i) links += "<a href='/p" + std::to_string(i) + ".html'>文章" + std::to_string(i) + "</a>";
-    Html(res, links);
-  });
+  ServeHomeLinking(site, 12, "文章");
   // An unmasked mobile number on each page: a finding of its own page, which no template roll-up joins.
   site.server().Get(R"(/p(\d+)\.html)", [](const auto& req, auto& res) {
     Html(res, "<p>申请人张三，联系电话 139123456" + std::string(2 - req.matches[1].str().size(), '0') +
@@ -309,11 +314,7 @@ TEST(HardeningTest, ResumeKeepsTheRunsAuditDate) {
 
 TEST(HardeningTest, APageWithTooManyLinksIsCutAndSaysSo) {
   LoopbackServer site;
-  site.server().Get("/", [](const auto&, auto& res) {
-    std::string body;
-    for (int i = 0; i < 300; ++i) body += "<a href='/p" + std::to_string(i) + ".html'>页面" + std::to_string(i) + "</a>";
-    Html(res, body);
-  });
+  ServeHomeLinking(site, 300, "页面");
   site.server().Get(R"(/p\d+\.html)", [](const auto&, auto& res) { Html(res, "<p>页</p>"); });
   site.Start();
   TempDir dir("govaudit-link-cap");
