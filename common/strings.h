@@ -33,8 +33,8 @@ bool StartsWithNoCase(std::string_view s, size_t pos, std::string_view prefix);
 bool ContainsAny(std::string_view haystack, const std::vector<std::string>& needles);
 
 // The first occurrence of `needle` in `haystack` at or after `from` (npos if none; `from` for
-// an empty needle). glibc's memmem: std::string_view::find steps from one match of the first
-// byte to the next, and in Chinese text a CJK lead byte matches almost everywhere.
+// an empty needle). Not std::string_view::find: it steps from one match of the first byte to
+// the next, and in Chinese text a CJK lead byte matches almost everywhere.
 size_t FindBytes(std::string_view haystack, std::string_view needle, size_t from = 0);
 
 // "a、b、c": the non-empty items joined by `separator`.
