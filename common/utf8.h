@@ -147,15 +147,6 @@ class Utf8StartFilter {
                !TailAdded(pair >> 8 & 0xFFFFu) && !TailAdded(pair >> 32 & 0xFFFFu)) {
           pos += 6;
         }
-        // Lead byte 1110xxxx and two continuation bytes, tested in one load.
-        uint32_t word;
-        if (pos + sizeof word <= n && (std::memcpy(&word, p + pos, sizeof word), (word & 0x00C0C0F0u) == 0x008080E0u)) {
-          if (StopsAtThreeByte((word & 0x0Fu) << 12 | (word >> 2 & 0x0FC0u) | (word >> 16 & 0x3Fu), p, pos + 3, n)) {
-            return pos;
-          }
-          pos += 3;
-          continue;
-        }
       }
       if (IsThreeByteAt(p, pos, n)) {
         if (StopsAtThreeByte(ThreeByteCp(p + pos), p, pos + 3, n)) return pos;
