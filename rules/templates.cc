@@ -26,14 +26,10 @@ std::string CommonFolder(const std::string& first, const std::string& last) {
   return prefix.size() < root.size() ? root : prefix;
 }
 
-// ForEachFinding's order within a rule: severity (high first), then URL and fingerprint.
-int SeverityRank(Severity severity) {
-  return severity == Severity::kHigh ? 0 : severity == Severity::kMedium ? 1 : 2;
-}
-
+// ForEachFinding's order within a rule: severity (Severity's own order, high first), then URL
+// and fingerprint.
 bool ComesBefore(const db::TemplatedFinding& a, const db::TemplatedFinding& b) {
-  return std::forward_as_tuple(SeverityRank(a.severity), a.url, a.fingerprint) <
-         std::forward_as_tuple(SeverityRank(b.severity), b.url, b.fingerprint);
+  return std::tie(a.severity, a.url, a.fingerprint) < std::tie(b.severity, b.url, b.fingerprint);
 }
 
 // One template group as its findings stream by: how many, the first and last URL, the first
