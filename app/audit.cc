@@ -395,9 +395,11 @@ Status FinishRun(const AuditOptions& options, db::Store& store, const CrawlResul
   std::vector<Finding> site_findings;
   rules.CheckSite(store, run->id, context, &site_findings);
   // A problem on most pages of one template becomes one finding of the template. Not for an
-  // interrupted run: --resume recomputes the site findings, and the page findings must be there.
+  // interrupted run: --resume recomputes the site findings, and the page findings must be there
+  // (copied from where they wait for the roll-up, which the resumed run still makes).
   TemplateRollUp rollup;
-  if (run->stop_reason != "interrupted" && context.site_checks != nullptr) {
+  const bool roll_up = run->stop_reason != "interrupted";
+  if (roll_up && context.site_checks != nullptr) {
     auto rolled = RollUpTemplates(store, run->id, context.site_checks->templates);
     if (!rolled.ok()) return rolled.status().WithContext("rolling up template findings of run " + std::to_string(run->id));
     rollup = std::move(rolled).value();
@@ -405,7 +407,9 @@ Status FinishRun(const AuditOptions& options, db::Store& store, const CrawlResul
   }
   db::Transaction transaction(&store);
   Status s = transaction.status();
-  if (s.ok()) s = store.DeleteTemplateGroups(run->id, rollup.replaced);
+  if (s.ok()) {
+    s = roll_up ? store.SettleTemplateFindings(run->id, rollup.replaced) : store.CopyTemplateFindings(run->id);
+  }
   if (s.ok()) s = store.PutFindings(run->id, site_findings, "site");
   if (s.ok()) s = store.FinishRun(*run);
   if (s.ok()) s = store.UpdateHistory(run->id);

@@ -1,5 +1,8 @@
 #include "app/pipeline.h"
 
+#include <algorithm>
+#include <iterator>
+
 #include "classify/facts.h"
 #include "classify/messages.h"
 #include "classify/page_kinds.h"
@@ -41,6 +44,7 @@ struct Processed {
   std::vector<db::LinkRecord> links;
   std::vector<DiscoveredLink> discovered;
   std::vector<Finding> findings;
+  std::vector<Finding> template_findings;  // findings a template roll-up may replace
   db::PageExtras extras;
   std::vector<db::PageObservation> observations;  // security.*: what the page holds
   std::optional<db::OutboundSample> sample;         // security.*: what a link target showed
@@ -163,6 +167,16 @@ void ProcessHtml(FetchResult& r, bool is_start, const RuleSet& rules, const Rule
   input.kinds = &kinds;
   rules.CheckPage(input, context, &out->findings);
   out->extras = ExtrasOf(page, r.url, context);
+  // What a template roll-up may replace waits apart from the other findings until it has judged
+  // it: most of it (a missing lang or meta tag on nearly every page) never becomes page findings.
+  if (context.site_checks != nullptr && !out->extras.template_signature.empty()) {
+    const std::vector<std::string>& rollup_rules = context.site_checks->templates.rules;
+    auto held = std::stable_partition(out->findings.begin(), out->findings.end(), [&](const Finding& f) {
+      return f.url != r.url || std::find(rollup_rules.begin(), rollup_rules.end(), f.rule_id) == rollup_rules.end();
+    });
+    out->template_findings.assign(std::make_move_iterator(held), std::make_move_iterator(out->findings.end()));
+    out->findings.erase(held, out->findings.end());
+  }
   if (security != nullptr) out->observations = security->ObservePage(r.url, page, context);
   for (const std::string& keyword : text_keywords) {
     if (page.text.find(keyword) != std::string::npos) record.text_keywords.push_back(keyword);
@@ -300,7 +314,7 @@ void PagePipeline::Process(FetchResult r) {
     out.links.push_back({r.final_url, "(redirect)"});
   }
   out.record.facts_json = facts.ToJson();
-  findings_ += static_cast<int64_t>(out.findings.size());
+  findings_ += static_cast<int64_t>(out.findings.size() + out.template_findings.size());
 
   // Links go back to the crawler before the write, so the frontier never waits on disk.
   if (crawler_ != nullptr) crawler_->Done(r.url, r.depth, r.in_scope ? out.discovered : std::vector<DiscoveredLink>{});
@@ -309,12 +323,17 @@ void PagePipeline::Process(FetchResult r) {
   // One transaction holds the page, its links, its findings and the frontier update, so a
   // crawl killed at any moment resumes without losing or repeating a page.
   writer_->Submit([run, follow, record = std::move(out.record), links = std::move(out.links),
-                   findings = std::move(out.findings), extras = std::move(out.extras),
+                   findings = std::move(out.findings), template_findings = std::move(out.template_findings),
+                   extras = std::move(out.extras),
                    observations = std::move(out.observations), sample = std::move(out.sample)](db::Store& store) {
     RETURN_IF_ERROR(store.PutPage(run, record));
     if (!extras.empty()) RETURN_IF_ERROR(store.PutPageExtras(run, extras));
     if (!links.empty()) RETURN_IF_ERROR(store.PutLinks(run, record.url, links));
     if (!findings.empty()) RETURN_IF_ERROR(store.PutFindings(run, findings));
+    if (!template_findings.empty()) {
+      RETURN_IF_ERROR(
+          store.PutTemplateFindings(run, extras.template_signature, extras.template_label, template_findings));
+    }
     if (!observations.empty()) RETURN_IF_ERROR(store.PutObservations(run, observations));
     if (sample) RETURN_IF_ERROR(store.PutOutboundSample(run, *sample));
     RETURN_IF_ERROR(store.MarkDone(run, record.url, record.depth));

@@ -1,24 +1,106 @@
-// Findings of a run and the per-fingerprint history that says new, persisting and fixed.
+// Findings of a run (and those a template roll-up may replace, held apart until it has judged
+// them) and the per-fingerprint history that says new, persisting and fixed.
 #include <nlohmann/json.hpp>
 
 #include "db/internal/connection.h"
 
 namespace govaudit::db {
 
+namespace {
+
+// The columns ReadFindingColumns reads and BindFindingColumns binds, in their order.
+constexpr const char* kFindingColumns =
+    "severity, title, message, evidence, highlight, referrers, evidence_key, kind_reasons, location";
+
+// Binds the nine columns of kFindingColumns from `f`, starting at parameter `first`.
+void BindFindingColumns(Statement* stmt, int first, const Finding& f) {
+  stmt->Bind(first, SeverityName(f.severity)).Bind(first + 1, f.title).Bind(first + 2, f.message);
+  stmt->Bind(first + 3, f.evidence).Bind(first + 4, f.highlight).Bind(first + 5, nlohmann::json(f.referrers).dump());
+  stmt->Bind(first + 6, f.evidence_key).Bind(first + 7, f.page_kind_reasons).Bind(first + 8, f.location);
+}
+
+const std::string kPutFinding = std::string("INSERT INTO findings(run_id, fingerprint, rule, url, source, ") +
+                                kFindingColumns + ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING";
+const std::string kPutTemplateFinding =
+    std::string("INSERT INTO template_findings(run_id, signature, label, rule, url, fingerprint, ") + kFindingColumns +
+    ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING";
+// The held findings of a run that are not in its findings yet, copied there.
+const std::string kCopyTemplateFindings = std::string("INSERT INTO findings(run_id, fingerprint, rule, url, source, ") +
+                                          kFindingColumns + ") SELECT run_id, fingerprint, rule, url, 'page', " +
+                                          kFindingColumns +
+                                          " FROM template_findings WHERE run_id=? AND in_findings=0 "
+                                          "ON CONFLICT DO NOTHING";
+
+}  // namespace
+
 Status Store::PutFindings(int64_t run_id, const std::vector<Finding>& findings, const std::string& source) {
-  ASSIGN_OR_RETURN(Statement * stmt,
-                   impl_->Cached("INSERT INTO findings(run_id, fingerprint, rule, severity, url, title, "
-                                 "message, evidence, highlight, referrers, evidence_key, kind_reasons, location, "
-                                 "source) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING"));
+  ASSIGN_OR_RETURN(Statement * stmt, impl_->Cached(kPutFinding.c_str()));
   for (const Finding& f : findings) {
-    stmt->Bind(1, run_id).Bind(2, Fingerprint(f)).Bind(3, f.rule_id).Bind(4, SeverityName(f.severity));
-    stmt->Bind(5, f.url).Bind(6, f.title).Bind(7, f.message).Bind(8, f.evidence).Bind(9, f.highlight);
-    stmt->Bind(10, nlohmann::json(f.referrers).dump()).Bind(11, f.evidence_key).Bind(12, f.page_kind_reasons);
-    stmt->Bind(13, f.location).Bind(14, source);
+    stmt->Bind(1, run_id).Bind(2, Fingerprint(f)).Bind(3, f.rule_id).Bind(4, f.url).Bind(5, source);
+    BindFindingColumns(stmt, 6, f);
     Status s = stmt->Run();
     if (!s.ok()) return s.WithContext("storing finding " + f.rule_id + " for " + f.url);
   }
   return Status::Ok();
+}
+
+Status Store::PutTemplateFindings(int64_t run_id, const std::string& signature, const std::string& label,
+                                  const std::vector<Finding>& findings) {
+  ASSIGN_OR_RETURN(Statement * stmt, impl_->Cached(kPutTemplateFinding.c_str()));
+  for (const Finding& f : findings) {
+    stmt->Bind(1, run_id).Bind(2, signature).Bind(3, label).Bind(4, f.rule_id).Bind(5, f.url).Bind(6, Fingerprint(f));
+    BindFindingColumns(stmt, 7, f);
+    Status s = stmt->Run();
+    if (!s.ok()) return s.WithContext("storing finding " + f.rule_id + " for " + f.url);
+  }
+  return Status::Ok();
+}
+
+Status Store::ForEachTemplatedFinding(int64_t run_id, const std::function<void(TemplatedFinding&&)>& on_finding) {
+  // The primary key's order: read in place, no sort.
+  ASSIGN_OR_RETURN(Statement stmt,
+                   impl_->Prepare("SELECT rule, signature, evidence_key, url, severity, message, label, fingerprint "
+                                  "FROM template_findings WHERE run_id=? "
+                                  "ORDER BY rule, signature, evidence_key, url, fingerprint"));
+  stmt.Bind(1, run_id);
+  return ForEachRow(stmt, [&](const Statement& s) {
+    on_finding(TemplatedFinding{s.Text(0), s.Text(1), s.Text(2), s.Text(3),
+                                ParseSeverity(s.Text(4)).value_or(Severity::kMedium), s.Text(5), s.Text(6), s.Text(7)});
+  });
+}
+
+Status Store::SettleTemplateFindings(int64_t run_id, const std::vector<TemplateGroup>& replaced) {
+  ASSIGN_OR_RETURN(Statement drop_copies,
+                   impl_->Prepare("DELETE FROM findings WHERE run_id=?1 AND fingerprint IN (SELECT fingerprint FROM "
+                                  "template_findings WHERE run_id=?1 AND rule=?2 AND signature=?3 AND "
+                                  "evidence_key=?4 AND in_findings=1)"));
+  ASSIGN_OR_RETURN(Statement drop_group,
+                   impl_->Prepare("DELETE FROM template_findings WHERE run_id=?1 AND rule=?2 AND signature=?3 AND "
+                                  "evidence_key=?4"));
+  for (const TemplateGroup& group : replaced) {
+    for (Statement* stmt : {&drop_copies, &drop_group}) {
+      stmt->Bind(1, run_id).Bind(2, group.rule).Bind(3, group.signature).Bind(4, group.evidence_key);
+      Status s = stmt->Run();
+      if (!s.ok()) return s.WithContext("removing the page findings of template " + group.signature);
+    }
+  }
+  // What is left moves into the findings.
+  ASSIGN_OR_RETURN(Statement move, impl_->Prepare(kCopyTemplateFindings));
+  move.Bind(1, run_id);
+  RETURN_IF_ERROR(move.Run());
+  ASSIGN_OR_RETURN(Statement clear, impl_->Prepare("DELETE FROM template_findings WHERE run_id=?"));
+  clear.Bind(1, run_id);
+  return clear.Run();
+}
+
+Status Store::CopyTemplateFindings(int64_t run_id) {
+  ASSIGN_OR_RETURN(Statement copy, impl_->Prepare(kCopyTemplateFindings));
+  copy.Bind(1, run_id);
+  RETURN_IF_ERROR(copy.Run());
+  ASSIGN_OR_RETURN(Statement mark, impl_->Prepare("UPDATE template_findings SET in_findings=1 WHERE run_id=? AND "
+                                                  "in_findings=0"));
+  mark.Bind(1, run_id);
+  return mark.Run();
 }
 
 Status Store::DeleteFindings(int64_t run_id, const std::string& source) {

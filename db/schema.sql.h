@@ -227,6 +227,33 @@ DROP TABLE bodies;
 -- sqlite only
 ALTER TABLE bodies_by_rowid RENAME TO bodies;
 )SQL",
+    // Version 6: the page findings a template roll-up may replace, held apart from the findings
+    // until it has judged them, in the order it reads them. Written into the findings first,
+    // most of them (a missing lang or meta tag on nearly every page) were read back sorted and
+    // deleted again one by one, through an index of random keys. Those it does not replace
+    // move into the findings; `in_findings` marks copies made for a run that stopped before
+    // its roll-up (Ctrl-C), which --resume may still replace.
+    R"SQL(
+CREATE TABLE template_findings (
+  run_id INTEGER NOT NULL,
+  rule TEXT NOT NULL,
+  signature TEXT NOT NULL,
+  evidence_key TEXT NOT NULL,
+  url TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  label TEXT NOT NULL DEFAULT '',
+  severity TEXT NOT NULL,
+  title TEXT NOT NULL DEFAULT '',
+  message TEXT NOT NULL,
+  evidence TEXT NOT NULL DEFAULT '',
+  highlight TEXT NOT NULL DEFAULT '',
+  referrers TEXT NOT NULL DEFAULT '[]',
+  kind_reasons TEXT NOT NULL DEFAULT '',
+  location TEXT NOT NULL DEFAULT '',
+  in_findings INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (run_id, rule, signature, evidence_key, url, fingerprint)
+) WITHOUT ROWID;
+)SQL",
 };
 
 }  // namespace govaudit::db

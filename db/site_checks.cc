@@ -106,29 +106,4 @@ StatusOr<std::map<std::string, int>> Store::TemplatePageCounts(int64_t run_id) {
   return out;
 }
 
-Status Store::ForEachTemplatedFinding(int64_t run_id, const std::function<void(TemplatedFinding&&)>& on_finding) {
-  ASSIGN_OR_RETURN(
-      Statement stmt,
-      impl_->Prepare("SELECT f.rule, t.signature, f.evidence_key, f.url, f.severity, f.message, t.label, f.fingerprint "
-                     "FROM findings f JOIN page_templates t ON t.run_id=f.run_id AND t.url=f.url WHERE f.run_id=? "
-                     "ORDER BY f.rule, t.signature, f.evidence_key, f.url, f.fingerprint"));
-  stmt.Bind(1, run_id);
-  return ForEachRow(stmt, [&](const Statement& s) {
-    on_finding(TemplatedFinding{s.Text(0), s.Text(1), s.Text(2), s.Text(3),
-                                ParseSeverity(s.Text(4)).value_or(Severity::kMedium), s.Text(5), s.Text(6), s.Text(7)});
-  });
-}
-
-Status Store::DeleteTemplateGroups(int64_t run_id, const std::vector<TemplateGroup>& groups) {
-  ASSIGN_OR_RETURN(Statement stmt,
-                   impl_->Prepare("DELETE FROM findings WHERE run_id=?1 AND rule=?2 AND evidence_key=?4 AND url IN "
-                                  "(SELECT url FROM page_templates WHERE run_id=?1 AND signature=?3)"));
-  for (const TemplateGroup& group : groups) {
-    stmt.Bind(1, run_id).Bind(2, group.rule).Bind(3, group.signature).Bind(4, group.evidence_key);
-    Status s = stmt.Run();
-    if (!s.ok()) return s.WithContext("removing the page findings of template " + group.signature);
-  }
-  return Status::Ok();
-}
-
 }  // namespace govaudit::db

@@ -156,6 +156,8 @@ Status Store::ForEachStoredText(const std::function<void(std::string_view, std::
   };
   const Source sources[] = {
       {"findings", "SELECT url, title, message, evidence, highlight, referrers, evidence_key, location FROM findings"},
+      {"template_findings", "SELECT url, label, title, message, evidence, highlight, referrers, evidence_key, "
+                            "location FROM template_findings"},
       {"finding_history", "SELECT url, status_note FROM finding_history"},
       {"triage_log", "SELECT note FROM triage_log"},
       {"pages", "SELECT title, kind_reasons, doc_number, error_message, not_inspected_reason, facts FROM pages"},

@@ -24,7 +24,7 @@
 
 namespace govaudit::db {
 
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
 
 // Whether `location` names a PostgreSQL database (postgresql://... or postgres://...) rather
 // than a SQLite file.
@@ -159,11 +159,20 @@ class Store {
   StatusOr<std::vector<GuideRow>> ServiceGuides(int64_t run_id);
   // How many pages of a run each template signature made.
   StatusOr<std::map<std::string, int>> TemplatePageCounts(int64_t run_id);
-  // The run's findings on pages of a known template, streamed by rule, signature, evidence key
-  // and URL: a group's findings come one after another, so the roll-up holds one group at a time.
+  // Page findings a template roll-up may replace (of the page at each finding's URL, whose
+  // template is `signature`, labelled `label`), held apart from the run's findings until
+  // SettleTemplateFindings.
+  Status PutTemplateFindings(int64_t run_id, const std::string& signature, const std::string& label,
+                             const std::vector<Finding>& findings);
+  // The held findings, streamed by rule, signature, evidence key and URL: a group's findings
+  // come one after another, so the roll-up holds one group at a time.
   Status ForEachTemplatedFinding(int64_t run_id, const std::function<void(TemplatedFinding&&)>& on_finding);
-  // Removes the page findings of template groups (those a template roll-up replaces).
-  Status DeleteTemplateGroups(int64_t run_id, const std::vector<TemplateGroup>& groups);
+  // After the roll-up: the held findings of `replaced` (in the order they streamed) are dropped,
+  // with any copies CopyTemplateFindings made; every other one moves into the run's findings.
+  Status SettleTemplateFindings(int64_t run_id, const std::vector<TemplateGroup>& replaced);
+  // For a run that ends without a roll-up (interrupted): the held findings are copied into the
+  // run's findings and kept, so that a resumed run's roll-up still judges them.
+  Status CopyTemplateFindings(int64_t run_id);
 
   // Triage. SetStatus changes a finding's status and logs the change with its time, note and
   // actor in the audit trail; errors name a bad status (and the allowed ones) or an unknown id.

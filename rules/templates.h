@@ -18,10 +18,12 @@
 namespace govaudit {
 
 struct TemplateRollUp {
-  std::vector<db::TemplateGroup> replaced;  // the groups of page findings the roll-ups replace
+  std::vector<db::TemplateGroup> replaced;  // the groups of page findings the roll-ups replace, in the store's order
   std::vector<Finding> findings;            // one per template and defect
 };
 
+// Judges the findings the crawl held apart for it (db::Store::PutTemplateFindings); the caller
+// settles them with `replaced` (db::Store::SettleTemplateFindings).
 StatusOr<TemplateRollUp> RollUpTemplates(db::Store& store, int64_t run_id, const TemplateSettings& settings);
 
 }  // namespace govaudit

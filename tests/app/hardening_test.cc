@@ -3,19 +3,25 @@
 // numbers on the command line are named, resources stay bounded.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
-#include <thread>
-#include <unistd.h>
+#include <sstream>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "common/file_lock.h"
 #include "common/hash.h"
 #include "common/url.h"
+#include "tests/support/child_process.h"
 #include "tests/support/loopback_server.h"
 #include "tests/support/run_command.h"
 #include "tests/support/store_view.h"
@@ -324,6 +330,85 @@ TEST(HardeningTest, APageWithTooManyLinksIsCutAndSaysSo) {
   EXPECT_LE(testing::PagesOf(dir / "a.db").size(), 51u);
   const std::string json = ReadWholeFile(dir.path() / "out" / "findings.json");
   EXPECT_NE(json.find("超出的 250 个链接未保存"), std::string::npos) << json.substr(0, 2000);
+}
+
+// The a11y.lang findings of an audit's findings.json on the pages /p0.html …: their URLs' paths,
+// or "template <url>" for a finding of a template.
+std::vector<std::string> LangFindings(const fs::path& findings_json, std::string* stop_reason) {
+  std::vector<std::string> out;
+  auto json = nlohmann::json::parse(ReadWholeFile(findings_json), nullptr, false);
+  if (json.is_discarded()) return {"unreadable " + findings_json.string()};
+  *stop_reason = json["run"].value("stop_reason", "");
+  for (const auto& f : json["findings"]) {
+    if (f.value("rule", "") != "a11y.lang") continue;
+    const std::string url = f.value("url", "");
+    const std::string path = url.substr(url.find('/', 8));
+    if (f.value("title", "").starts_with("页面模板")) {
+      const std::string message = f.value("message", "");
+      out.push_back("template " + path + " " + message.substr(0, message.find("页面（")));
+    } else if (path.starts_with("/p")) {
+      out.push_back(path);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Ctrl-C in the middle of a crawl: the interrupted run makes no template roll-up, so its report
+// shows the page findings one would replace; the resumed run rolls them up.
+TEST(HardeningTest, AnInterruptedRunShowsItsPageFindingsAndTheResumedRunRollsThemUp) {
+  LoopbackServer site;
+  std::atomic<bool> hold{true};
+  std::atomic<int> served{0};
+  constexpr int kPages = 12;
+  constexpr int kServedBeforeStop = 6;
+  const std::string nav = "<a href='/p0.html'>首页</a><a href='/p1.html'>新闻动态</a><a href='/p2.html'>政务公开</a>";
+  site.server().Get("/", [&](const auto&, auto& res) {
+    std::string links;
+    for (int i = 0; i < kPages; ++i) links += "<a href='/p" + std::to_string(i) + ".html'>文章" + std::to_string(i) + "</a>";
+    Html(res, links);
+  });
+  // Pages of one template, none declaring its language (a11y.lang). The last ones wait until the
+  // test lets them go, so the crawl is under way when it is stopped.
+  site.server().Get(R"(/p(\d+)\.html)", [&](const auto& req, auto& res) {
+    if (std::stoi(req.matches[1]) >= kServedBeforeStop) {
+      for (int i = 0; i < 1000 && hold.load(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    Html(res, nav + "<p>正文</p><a href='/about.html'>关于本站</a>");
+    ++served;
+  });
+  site.server().Get("/about.html", [&](const auto&, auto& res) { Html(res, "<p>关于</p>"); });
+  site.Start();
+  TempDir dir("govaudit-interrupted-rollup");
+  const std::string audit = Audit(site, dir);
+  {
+    std::vector<std::string> args;
+    std::istringstream words(audit);
+    for (std::string w; words >> w;) args.push_back(w);
+    testing::ChildProcess child(args, dir / "interrupted.log");
+    ASSERT_TRUE(child.started());
+    for (int i = 0; i < 2000 && served.load() < kServedBeforeStop; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ASSERT_EQ(served.load(), kServedBeforeStop);
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the served pages are stored
+    child.Signal(SIGINT);
+    EXPECT_GE(child.Wait(std::chrono::seconds(60)), 0) << ReadWholeFile(dir / "interrupted.log");
+  }
+  hold = false;
+  std::string stop_reason;
+  const std::vector<std::string> interrupted = LangFindings(dir.path() / "out" / "findings.json", &stop_reason);
+  EXPECT_EQ(stop_reason, "interrupted");
+  // Each page stored shows its own finding; nothing was rolled up.
+  EXPECT_GE(interrupted.size(), static_cast<size_t>(kServedBeforeStop));
+  for (const std::string& f : interrupted) EXPECT_TRUE(f.starts_with("/p")) << f;
+
+  auto resumed = RunGovaudit(Audit(site, dir, "--resume"));
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  // One finding of the template for its pages, none left as a page finding.
+  EXPECT_EQ(LangFindings(dir.path() / "out" / "findings.json", &stop_reason),
+            std::vector<std::string>{"template / 同一页面模板的 " + std::to_string(kPages) + " 个"});
+  EXPECT_EQ(stop_reason, "finished");
 }
 
 }  // namespace

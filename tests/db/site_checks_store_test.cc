@@ -73,45 +73,75 @@ TEST_P(SiteChecksStoreTest, PageExtrasAreReadBackPerRun) {
 }
 
 // Two templates: t1 made a.html, b.html and d.html, t2 made c.html; none.html has no known
-// template. Findings: a11y.lang on a, b and none, links.broken on c (high) and a (low), and
-// a11y.lang with another evidence key on d.
+// template. Findings held for the roll-up: a11y.lang on a and b, links.broken on c (high) and
+// a (low), and a11y.lang with another evidence key on d; a11y.lang on none is a page finding.
+const std::map<std::string, std::string> kTemplateOf = {
+    {"a.html", "t1"}, {"b.html", "t1"}, {"c.html", "t2"}, {"d.html", "t1"}};
+
+Finding PageFinding(const char* rule, Severity severity, const std::string& page, const char* message,
+                    const char* key) {
+  Finding f;
+  f.rule_id = rule;
+  f.severity = severity;
+  f.url = "https://x.gov.cn/" + page;
+  f.message = message;
+  f.evidence_key = key;
+  return f;
+}
+
+// Holds `f` for the roll-up as the crawl does: under its page's template.
+bool Hold(Store& store, int64_t run_id, const Finding& f) {
+  const std::string& signature = kTemplateOf.at(f.url.substr(17));
+  return store.PutTemplateFindings(run_id, signature, "导航 " + signature, {f}).ok();
+}
+
 int64_t StoreTemplateFindings(Store& store) {
   RunInfo run;
   run.site = "s";
   run.as_of = "2026-11-26";
   auto id = store.BeginRun(run);
   if (!id.ok()) return 0;
-  for (const auto& [url, signature] : std::vector<std::pair<std::string, std::string>>{
-           {"https://x.gov.cn/a.html", "t1"},
-           {"https://x.gov.cn/b.html", "t1"},
-           {"https://x.gov.cn/c.html", "t2"},
-           {"https://x.gov.cn/d.html", "t1"}}) {
+  for (const auto& [page, signature] : kTemplateOf) {
     PageExtras e;
-    e.url = url;
+    e.url = "https://x.gov.cn/" + page;
     e.template_signature = signature;
     e.template_label = "导航 " + signature;
     if (!store.PutPageExtras(*id, e).ok()) return 0;
   }
-  std::vector<Finding> findings;
-  auto add = [&](const char* rule, Severity severity, const char* page, const char* message, const char* key) {
-    Finding f;
-    f.rule_id = rule;
-    f.severity = severity;
-    f.url = std::string("https://x.gov.cn/") + page;
-    f.message = message;
-    f.evidence_key = key;
-    findings.push_back(f);
-  };
-  add("a11y.lang", Severity::kLow, "b.html", "未声明语言 b", "");
-  add("a11y.lang", Severity::kLow, "a.html", "未声明语言 a", "");
-  add("a11y.lang", Severity::kLow, "none.html", "未声明语言", "");
-  add("a11y.lang", Severity::kLow, "d.html", "另一个问题", "other");
-  add("links.broken", Severity::kHigh, "c.html", "坏链", "");
-  add("links.broken", Severity::kLow, "a.html", "坏链 a", "");
-  return store.PutFindings(*id, findings).ok() ? *id : 0;
+  for (const Finding& f : {PageFinding("a11y.lang", Severity::kLow, "b.html", "未声明语言 b", ""),
+                           PageFinding("a11y.lang", Severity::kLow, "a.html", "未声明语言 a", ""),
+                           PageFinding("a11y.lang", Severity::kLow, "d.html", "另一个问题", "other"),
+                           PageFinding("links.broken", Severity::kHigh, "c.html", "坏链", ""),
+                           PageFinding("links.broken", Severity::kLow, "a.html", "坏链 a", "")}) {
+    if (!Hold(store, *id, f)) return 0;
+  }
+  const Finding unheld = PageFinding("a11y.lang", Severity::kLow, "none.html", "未声明语言", "");
+  return store.PutFindings(*id, {unheld}).ok() ? *id : 0;
 }
 
-TEST_P(SiteChecksStoreTest, FindingsOnTemplatePagesStreamGroupByGroup) {
+std::vector<std::string> Streamed(Store& store, int64_t run_id) {
+  std::vector<std::string> seen;
+  auto streamed = store.ForEachTemplatedFinding(run_id, [&](TemplatedFinding&& f) {
+    seen.push_back(f.rule + " " + f.signature + " " + f.evidence_key + " " + f.url.substr(17) + " " +
+                   std::string(SeverityName(f.severity)) + " " + f.message + " " + f.label);
+  });
+  EXPECT_TRUE(streamed.ok()) << streamed.message();
+  return seen;
+}
+
+// The run's findings as "rule page evidence-key", sorted.
+std::vector<std::string> FindingsOf(Store& store, int64_t run_id) {
+  auto found = store.FindingsForRun(run_id);
+  EXPECT_TRUE(found.ok());
+  std::vector<std::string> out;
+  for (const auto& sf : found.ok() ? *found : std::vector<StoredFinding>{}) {
+    out.push_back(sf.finding.rule_id + " " + sf.finding.url.substr(17) + " " + sf.finding.evidence_key);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST_P(SiteChecksStoreTest, FindingsHeldForTheRollUpStreamGroupByGroup) {
   auto store = Open();
   ASSERT_NE(store, nullptr);
   const int64_t id = StoreTemplateFindings(*store);
@@ -119,39 +149,50 @@ TEST_P(SiteChecksStoreTest, FindingsOnTemplatePagesStreamGroupByGroup) {
   auto counts = store->TemplatePageCounts(id);
   ASSERT_TRUE(counts.ok()) << counts.status().message();
   EXPECT_EQ(*counts, (std::map<std::string, int>{{"t1", 3}, {"t2", 1}}));
-
-  std::vector<std::string> seen;
-  auto streamed = store->ForEachTemplatedFinding(id, [&](TemplatedFinding&& f) {
-    seen.push_back(f.rule + " " + f.signature + " " + f.evidence_key + " " + f.url.substr(17) + " " +
-                   std::string(SeverityName(f.severity)) + " " + f.message + " " + f.label);
-  });
-  ASSERT_TRUE(streamed.ok()) << streamed.message();
-  // By rule, template, evidence key and URL; the finding on a page of no known template is left out.
-  EXPECT_EQ(seen, (std::vector<std::string>{"a11y.lang t1  a.html low 未声明语言 a 导航 t1",
-                                            "a11y.lang t1  b.html low 未声明语言 b 导航 t1",
-                                            "a11y.lang t1 other d.html low 另一个问题 导航 t1",
-                                            "links.broken t1  a.html low 坏链 a 导航 t1",
-                                            "links.broken t2  c.html high 坏链 导航 t2"}));
+  // By rule, template, evidence key and URL; the page finding is not among them.
+  EXPECT_EQ(Streamed(*store, id), (std::vector<std::string>{"a11y.lang t1  a.html low 未声明语言 a 导航 t1",
+                                                             "a11y.lang t1  b.html low 未声明语言 b 导航 t1",
+                                                             "a11y.lang t1 other d.html low 另一个问题 导航 t1",
+                                                             "links.broken t1  a.html low 坏链 a 导航 t1",
+                                                             "links.broken t2  c.html high 坏链 导航 t2"}));
+  EXPECT_EQ(FindingsOf(*store, id), (std::vector<std::string>{"a11y.lang none.html "}));
   auto other_run = store->TemplatePageCounts(id + 1);
   ASSERT_TRUE(other_run.ok());
   EXPECT_TRUE(other_run->empty());
+  EXPECT_TRUE(Streamed(*store, id + 1).empty());
 }
 
-TEST_P(SiteChecksStoreTest, DeletingATemplateGroupLeavesEveryOtherFinding) {
+TEST_P(SiteChecksStoreTest, SettlingDropsTheReplacedGroupsAndMovesEveryOtherFinding) {
   auto store = Open();
   ASSERT_NE(store, nullptr);
   const int64_t id = StoreTemplateFindings(*store);
   ASSERT_NE(id, 0);
-  ASSERT_TRUE(store->DeleteTemplateGroups(id, {TemplateGroup{"a11y.lang", "t1", ""}}).ok());
-  auto left = store->FindingsForRun(id);
-  ASSERT_TRUE(left.ok());
-  std::vector<std::string> kept;
-  for (const auto& sf : *left) kept.push_back(sf.finding.rule_id + " " + sf.finding.url + " " + sf.finding.evidence_key);
-  std::sort(kept.begin(), kept.end());
-  EXPECT_EQ(kept, (std::vector<std::string>{"a11y.lang https://x.gov.cn/d.html other",
-                                            "a11y.lang https://x.gov.cn/none.html ",
-                                            "links.broken https://x.gov.cn/a.html ",
-                                            "links.broken https://x.gov.cn/c.html "}));
+  // The last group in the store's order too: nothing after it may be lost.
+  ASSERT_TRUE(store->SettleTemplateFindings(id, {{"a11y.lang", "t1", ""}, {"links.broken", "t2", ""}}).ok());
+  EXPECT_EQ(FindingsOf(*store, id), (std::vector<std::string>{"a11y.lang d.html other", "a11y.lang none.html ",
+                                                               "links.broken a.html "}));
+  EXPECT_TRUE(Streamed(*store, id).empty()) << "the held findings are settled once";
+}
+
+TEST_P(SiteChecksStoreTest, AnInterruptedRunShowsItsHeldFindingsAndItsResumedRollUpStillReplacesThem) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  const int64_t id = StoreTemplateFindings(*store);
+  ASSERT_NE(id, 0);
+  ASSERT_TRUE(store->CopyTemplateFindings(id).ok());
+  const std::vector<std::string> all = {"a11y.lang a.html ",      "a11y.lang b.html ",    "a11y.lang d.html other",
+                                        "a11y.lang none.html ",   "links.broken a.html ", "links.broken c.html "};
+  EXPECT_EQ(FindingsOf(*store, id), all);
+  ASSERT_TRUE(store->CopyTemplateFindings(id).ok());
+  EXPECT_EQ(FindingsOf(*store, id), all) << "copied once";
+  EXPECT_EQ(Streamed(*store, id).size(), 5u) << "kept for the roll-up of the resumed run";
+  // The resumed run holds one more page's finding, then rolls a11y.lang up on t1.
+  ASSERT_TRUE(Hold(*store, id, PageFinding("a11y.lang", Severity::kLow, "b.html", "另一个问题 b", "x")));
+  ASSERT_TRUE(store->SettleTemplateFindings(id, {{"a11y.lang", "t1", ""}}).ok());
+  EXPECT_EQ(FindingsOf(*store, id),
+            (std::vector<std::string>{"a11y.lang b.html x", "a11y.lang d.html other", "a11y.lang none.html ",
+                                      "links.broken a.html ", "links.broken c.html "}));
+  EXPECT_TRUE(Streamed(*store, id).empty());
 }
 
 TEST(SqliteSiteChecksStoreTest, MigratesAVersion2DatabaseKeepingItsRunsAndBodies) {

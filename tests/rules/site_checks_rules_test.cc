@@ -54,6 +54,10 @@ class SiteChecksRulesTest : public ::testing::Test {
   }
 
   void Extras(const db::PageExtras& e) { ASSERT_TRUE(store_->PutPageExtras(run_, e).ok()); }
+  // A finding of the page `e`, held for the roll-up as the crawl holds it.
+  void Hold(const db::PageExtras& e, const Finding& f) {
+    ASSERT_TRUE(store_->PutTemplateFindings(run_, e.template_signature, e.template_label, {f}).ok());
+  }
 
   static db::MessageRow Message(const std::string& page, const std::string& url, const std::string& title,
                                 const std::string& submitted, const std::string& replied, const std::string& state,
@@ -242,7 +246,6 @@ TEST_F(SiteChecksRulesTest, TooFewProbesOnADayIsNotJudged) {
 }
 
 TEST_F(SiteChecksRulesTest, AProblemOnMostPagesOfATemplateIsReportedOnce) {
-  std::vector<Finding> page_findings;
   for (int i = 0; i < 5; ++i) {
     db::PageExtras e;
     e.url = std::string(kHome) + "xwdt/" + std::to_string(i) + ".html";
@@ -255,7 +258,7 @@ TEST_F(SiteChecksRulesTest, AProblemOnMostPagesOfATemplateIsReportedOnce) {
       f.severity = Severity::kLow;
       f.url = e.url;
       f.message = "页面未声明语言";
-      page_findings.push_back(f);
+      Hold(e, f);
     }
   }
   db::PageExtras other;
@@ -265,8 +268,7 @@ TEST_F(SiteChecksRulesTest, AProblemOnMostPagesOfATemplateIsReportedOnce) {
   Finding lone;
   lone.rule_id = "a11y.lang";
   lone.url = other.url;
-  page_findings.push_back(lone);
-  ASSERT_TRUE(store_->PutFindings(run_, page_findings).ok());
+  Hold(other, lone);
 
   auto rollup = RollUpTemplates(*store_, run_, SiteCheckConfig::Builtin().templates);
   ASSERT_TRUE(rollup.ok()) << rollup.status().message();
@@ -286,7 +288,6 @@ TEST_F(SiteChecksRulesTest, AProblemOnMostPagesOfATemplateIsReportedOnce) {
 }
 
 TEST_F(SiteChecksRulesTest, ATemplateFindingNamesTheFolderItsPagesShareAndFiveOfThem) {
-  std::vector<Finding> page_findings;
   for (const char* page : {"xwdt/tpxw/1.html", "xwdt/tzgg/2.html", "xwdt/tzgg/3.html", "xwdt/zcjd/4.html",
                            "xwdt/zcjd/5.html", "xwdt/zcjd/6.html", "xwdt/zcjd/7.html"}) {
     db::PageExtras e;
@@ -302,9 +303,8 @@ TEST_F(SiteChecksRulesTest, ATemplateFindingNamesTheFolderItsPagesShareAndFiveOf
     f.url = e.url;
     f.message = fifth ? "缺少网站标识元数据（首页）" : "缺少网站标识元数据";
     f.evidence_key = "SiteIDCode";
-    page_findings.push_back(f);
+    Hold(e, f);
   }
-  ASSERT_TRUE(store_->PutFindings(run_, page_findings).ok());
   auto rollup = RollUpTemplates(*store_, run_, SiteCheckConfig::Builtin().templates);
   ASSERT_TRUE(rollup.ok()) << rollup.status().message();
   ASSERT_EQ(rollup->findings.size(), 1u);

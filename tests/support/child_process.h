@@ -46,6 +46,10 @@ class ChildProcess {
   ChildProcess(ChildProcess&& other) noexcept : pid_(other.pid_) { other.pid_ = -1; }
 
   bool started() const { return pid_ > 0; }
+  // Sends `signal` (SIGINT: Ctrl-C) to the process, if it runs.
+  void Signal(int signal) {
+    if (pid_ > 0) ::kill(pid_, signal);
+  }
 
   // The exit code, or -1 if it did not start, died of a signal or outlived `limit` (then killed).
   int Wait(std::chrono::seconds limit) {
