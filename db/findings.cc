@@ -185,7 +185,7 @@ Status Store::ForEachFinding(int64_t run_id, const std::function<void(StoredFind
                      "coalesce(h.status_note,''), coalesce(h.first_seen_run, f.run_id), coalesce(h.first_seen_at,''), "
                      "coalesce(h.last_seen_run, f.run_id), coalesce(h.last_seen_at,'') FROM findings f "
                      "LEFT JOIN finding_history h ON h.fingerprint=f.fingerprint WHERE f.run_id=? "
-                     "ORDER BY CASE f.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, f.rule, f.url, "
+                     "ORDER BY " GOVAUDIT_SQL_BY_SEVERITY ", f.rule, f.url, "
                      "f.fingerprint"));  // fingerprint: a full order, the same from either store
   stmt.Bind(1, run_id);
   return ForEachRow(stmt, [&](const Statement& s) {

@@ -149,7 +149,7 @@ StatusOr<std::vector<HistoryEntry>> Store::ListHistory(const HistoryFilter& filt
                      "ON c.fingerprint=h.fingerprint "
                      "WHERE (?1='' OR h.status=?1) AND (?2='' OR h.rule=?2 OR substr(h.rule,1,length(?2)+1)=?2||'.') "
                      "AND (?3='' OR h.site=?3) "
-                     "ORDER BY CASE f.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, h.rule, h.url, "
+                     "ORDER BY " GOVAUDIT_SQL_BY_SEVERITY ", h.rule, h.url, "
                      "h.fingerprint"));
   stmt.Bind(1, filter.status).Bind(2, filter.rule).Bind(3, filter.site);
   return CollectRows<HistoryEntry>(stmt, ReadHistory);

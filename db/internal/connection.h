@@ -136,6 +136,10 @@ std::string ReplaceSql(std::string_view table, std::string_view keys, std::strin
 std::string JoinLines(const std::vector<std::string>& items);
 std::vector<std::string> SplitLines(const std::string& text);
 
+// The reports' order of findings, high severity first, as an ORDER BY term over the findings
+// table named `f` (a literal, so that a query joins it at compile time).
+#define GOVAUDIT_SQL_BY_SEVERITY "CASE f.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END"
+
 // Reads a finding's severity, title, message, evidence, highlight, referrers, evidence_key,
 // kind_reasons and location from nine columns starting at `first`, in that order.
 void ReadFindingColumns(const Statement& s, int first, Finding* f);
