@@ -1,4 +1,6 @@
 // Pages, their bodies, and links.
+#include <xxhash.h>
+
 #include <algorithm>
 #include <tuple>
 
@@ -10,7 +12,11 @@ namespace govaudit::db {
 Status Store::PutPage(int64_t run_id, const PageRecord& p) {
   std::optional<std::string> body_hash;
   if (!p.body.empty()) {
-    body_hash = Hex64(Fnv1a64(p.body)) + "-" + std::to_string(p.body.size());
+    // The key only names a body in the store (a page row points to its body by it), so any
+    // good hash serves: XXH3 reads a 14 KB page in about a microsecond, where FNV-1a, a byte
+    // at a time, took twenty on the single writer thread. Bodies stored under FNV keys by
+    // earlier versions keep them.
+    body_hash = Hex64(XXH3_64bits(p.body.data(), p.body.size())) + "-" + std::to_string(p.body.size());
     ASSIGN_OR_RETURN(Statement * body, impl_->Cached("INSERT INTO bodies(hash, size, data) VALUES(?,?,?) "
                                                      "ON CONFLICT DO NOTHING"));
     body->Bind(1, *body_hash).Bind(2, static_cast<int64_t>(p.body.size())).BindBlob(3, p.body);
