@@ -167,8 +167,8 @@ class Store {
   // The held findings, streamed by rule, signature, evidence key and URL: a group's findings
   // come one after another, so the roll-up holds one group at a time.
   Status ForEachTemplatedFinding(int64_t run_id, const std::function<void(TemplatedFinding&&)>& on_finding);
-  // After the roll-up: the held findings of `replaced` (in the order they streamed) are dropped,
-  // with any copies CopyTemplateFindings made; every other one moves into the run's findings.
+  // After the roll-up: the held findings of the `replaced` groups are dropped, with any copies
+  // CopyTemplateFindings made of them; every other one moves into the run's findings.
   Status SettleTemplateFindings(int64_t run_id, const std::vector<TemplateGroup>& replaced);
   // For a run that ends without a roll-up (interrupted): the held findings are copied into the
   // run's findings and kept, so that a resumed run's roll-up still judges them.

@@ -18,7 +18,7 @@
 namespace govaudit {
 
 struct TemplateRollUp {
-  std::vector<db::TemplateGroup> replaced;  // the groups of page findings the roll-ups replace, in the store's order
+  std::vector<db::TemplateGroup> replaced;  // the groups of page findings the roll-ups replace
   std::vector<Finding> findings;            // one per template and defect
 };
 
