@@ -391,7 +391,10 @@ TEST(HardeningTest, AnInterruptedRunShowsItsPageFindingsAndTheResumedRunRollsThe
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     ASSERT_EQ(served.load(), kServedBeforeStop);
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the served pages are stored
+    // Stopped once the served pages (and the home page) are stored.
+    for (int i = 0; i < 1000 && testing::PagesOf(dir / "a.db").size() <= static_cast<size_t>(kServedBeforeStop); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
     child.Signal(SIGINT);
     EXPECT_GE(child.Wait(std::chrono::seconds(60)), 0) << ReadWholeFile(dir / "interrupted.log");
   }
