@@ -49,12 +49,12 @@ class TextBuilder {
   static size_t NextMaybeSpecial(std::string_view s, size_t from) {
     size_t j = from;
 #if defined(__SSE2__)
-    const __m128i space = _mm_set1_epi8(0x20);
+    const __m128i space = _mm_set1_epi8(kLastControlOrSpace);
     for (; j + 16 <= s.size(); j += 16) {
       const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + j));
       __m128i hit = _mm_cmpeq_epi8(_mm_min_epu8(v, space), v);  // bytes up to 0x20
-      for (char lead : {'\xC2', '\xE2', '\xE3', '\xEF'}) {
-        hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8(lead)));
+      for (unsigned char lead : kSpecialLeads) {
+        hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(lead))));
       }
       if (const int mask = _mm_movemask_epi8(hit); mask != 0) return j + static_cast<size_t>(__builtin_ctz(mask));
     }
@@ -79,12 +79,16 @@ class TextBuilder {
   std::string Take() { return std::move(out_); }
 
  private:
+  // The bytes that may start whitespace or a zero-width character: control bytes and the
+  // space, and the lead bytes of U+00A0, U+2000-U+205F, U+3000 and U+FEFF.
+  static constexpr unsigned char kLastControlOrSpace = 0x20;
+  static constexpr std::array<unsigned char, 4> kSpecialLeads = {0xC2, 0xE2, 0xE3, 0xEF};
   // Looked up in a table: Append asks it of every byte of the page's text.
   static bool MaybeSpecial(unsigned char c) {
     static constexpr std::array<bool, 256> kMaybe = [] {
       std::array<bool, 256> t{};
-      for (int b = 0; b <= 0x20; ++b) t[b] = true;
-      for (int b : {0xC2, 0xE2, 0xE3, 0xEF}) t[b] = true;
+      for (int b = 0; b <= kLastControlOrSpace; ++b) t[b] = true;
+      for (unsigned char b : kSpecialLeads) t[b] = true;
       return t;
     }();
     return kMaybe[c];
