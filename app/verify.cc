@@ -183,7 +183,7 @@ struct Site {
   std::set<std::string> hosts;  // "host:port" of the start URLs (and where they redirected)
 };
 
-std::string HostPort(const Url& u) { return u.host + ":" + std::to_string(u.port < 0 ? (u.scheme == "https" ? 443 : 80) : u.port); }
+std::string HostPort(const Url& u) { return u.host + ":" + std::to_string(u.EffectivePort()); }
 
 StatusOr<Site> FindSite(db::Store& store, const VerifyOptions& options) {
   ASSIGN_OR_RETURN(std::vector<db::RunInfo> runs, store.ListRuns(options.site, 1000));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/enum_names.h"
 #include "common/hash.h"
 #include "common/strings.h"
 #include "common/utf8.h"
@@ -237,25 +238,19 @@ ReportType ParseReportType(std::string_view text) {
   return ReportType::kOther;
 }
 
-std::string_view ReportStatusLabel(ReportStatus status) {
-  switch (status) {
-    case ReportStatus::kConfirmed: return "已确认";
-    case ReportStatus::kNotReproduced: return "未复现";
-    case ReportStatus::kFixed: return "已整改";
-    case ReportStatus::kManual: return "需人工核实";
-  }
-  return "需人工核实";
-}
+namespace {
 
-std::string_view ReportStatusId(ReportStatus status) {
-  switch (status) {
-    case ReportStatus::kConfirmed: return "confirmed";
-    case ReportStatus::kNotReproduced: return "not_reproduced";
-    case ReportStatus::kFixed: return "fixed";
-    case ReportStatus::kManual: return "manual";
-  }
-  return "manual";
-}
+constexpr EnumName<ReportStatus> kReportStatusNames[] = {
+    {ReportStatus::kManual, "manual", "需人工核实"},
+    {ReportStatus::kConfirmed, "confirmed", "已确认"},
+    {ReportStatus::kNotReproduced, "not_reproduced", "未复现"},
+    {ReportStatus::kFixed, "fixed", "已整改"},
+};
+
+}  // namespace
+
+std::string_view ReportStatusLabel(ReportStatus status) { return NameOf(kReportStatusNames, status).label; }
+std::string_view ReportStatusId(ReportStatus status) { return NameOf(kReportStatusNames, status).id; }
 
 QuotedCorrection ExtractCorrection(std::string_view text) {
   QuotedCorrection out;

@@ -79,16 +79,8 @@ StatusOr<RuleTasks> ParseRuleTasks(const std::string& text, const std::string& n
   TomlReader top(root, name);
   RuleTasks out;
   // Tasks first: rules refer to them.
-  ASSIGN_OR_RETURN(const toml::table* tasks, top.Table("tasks"));
-  if (tasks != nullptr) {
-    TomlReader r = top.Sub(*tasks, "tasks");
-    RETURN_IF_ERROR(ReadTasks(r, &out));
-  }
-  ASSIGN_OR_RETURN(const toml::table* rules, top.Table("rules"));
-  if (rules != nullptr) {
-    TomlReader r = top.Sub(*rules, "rules");
-    RETURN_IF_ERROR(ReadRules(r, &out));
-  }
+  RETURN_IF_ERROR(top.Section("tasks", [&out](TomlReader& r) { return ReadTasks(r, &out); }));
+  RETURN_IF_ERROR(top.Section("rules", [&out](TomlReader& r) { return ReadRules(r, &out); }));
   RETURN_IF_ERROR(top.CheckUnknown());
   return out;
 }

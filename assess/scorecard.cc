@@ -11,6 +11,7 @@
 
 #include "assess/assessment.h"
 #include "classify/page_kinds.h"
+#include "common/enum_names.h"
 
 namespace govaudit {
 namespace {
@@ -431,25 +432,19 @@ Status ScoreRuleFamily(RunData& data, const Workpoints& plan, const WorkTask& t,
 
 }  // namespace
 
-std::string_view TaskStatusId(TaskStatus status) {
-  switch (status) {
-    case TaskStatus::kMet: return "met";
-    case TaskStatus::kPartlyMet: return "partly_met";
-    case TaskStatus::kNotMet: return "not_met";
-    case TaskStatus::kNotVerifiable: return "not_verifiable";
-  }
-  return "not_met";
-}
+namespace {
 
-std::string_view TaskStatusLabel(TaskStatus status) {
-  switch (status) {
-    case TaskStatus::kMet: return "已完成";
-    case TaskStatus::kPartlyMet: return "部分完成";
-    case TaskStatus::kNotMet: return "未完成";
-    case TaskStatus::kNotVerifiable: return "无法通过网站核查";
-  }
-  return "未完成";
-}
+constexpr EnumName<TaskStatus> kTaskStatusNames[] = {
+    {TaskStatus::kNotMet, "not_met", "未完成"},
+    {TaskStatus::kMet, "met", "已完成"},
+    {TaskStatus::kPartlyMet, "partly_met", "部分完成"},
+    {TaskStatus::kNotVerifiable, "not_verifiable", "无法通过网站核查"},
+};
+
+}  // namespace
+
+std::string_view TaskStatusId(TaskStatus status) { return NameOf(kTaskStatusNames, status).id; }
+std::string_view TaskStatusLabel(TaskStatus status) { return NameOf(kTaskStatusNames, status).label; }
 
 int Scorecard::Count(TaskStatus status) const {
   int n = 0;

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "assess/assessment.h"
+#include "common/enum_names.h"
 #include "common/toml.h"
 #include "common/url.h"
 #include "config/resources.h"
@@ -183,33 +184,19 @@ DeductionRow Count(const DeductionSpec& spec, const std::vector<db::StoredFindin
 
 }  // namespace
 
-std::string_view VetoStatusLabel(VetoStatus status) {
-  switch (status) {
-    case VetoStatus::kFailed:
-      return "不通过";
-    case VetoStatus::kReview:
-      return "需人工复核";
-    case VetoStatus::kNotChecked:
-      return "未检查";
-    case VetoStatus::kPassed:
-      return "通过";
-  }
-  return "未检查";
-}
+namespace {
 
-std::string_view VetoStatusId(VetoStatus status) {
-  switch (status) {
-    case VetoStatus::kFailed:
-      return "failed";
-    case VetoStatus::kReview:
-      return "review";
-    case VetoStatus::kNotChecked:
-      return "not_checked";
-    case VetoStatus::kPassed:
-      return "passed";
-  }
-  return "not_checked";
-}
+constexpr EnumName<VetoStatus> kVetoStatusNames[] = {
+    {VetoStatus::kNotChecked, "not_checked", "未检查"},
+    {VetoStatus::kFailed, "failed", "不通过"},
+    {VetoStatus::kReview, "review", "需人工复核"},
+    {VetoStatus::kPassed, "passed", "通过"},
+};
+
+}  // namespace
+
+std::string_view VetoStatusLabel(VetoStatus status) { return NameOf(kVetoStatusNames, status).label; }
+std::string_view VetoStatusId(VetoStatus status) { return NameOf(kVetoStatusNames, status).id; }
 
 bool MatchesRule(const std::vector<std::string>& patterns, const std::string& rule_id) {
   for (const std::string& p : patterns) {
@@ -230,10 +217,8 @@ StatusOr<VetoTable> VetoTable::Parse(std::string_view toml_text, std::string_vie
 }
 
 const VetoTable& VetoTable::Builtin() {
-  static const VetoTable table = [] {
-    auto parsed = Parse(resources::Get("veto.toml"), "config/veto.toml");
-    return parsed.ok() ? std::move(parsed).value() : VetoTable{};
-  }();
+  // A broken compiled-in file leaves it empty; its tests guard against that.
+  static const VetoTable table = Parse(resources::Get("veto.toml"), "config/veto.toml").value_or(VetoTable{});
   return table;
 }
 

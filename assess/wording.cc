@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/enum_names.h"
 #include "common/toml.h"
 #include "config/resources.h"
 
@@ -25,46 +26,35 @@ Status ReadClasses(TomlReader& r, Wording* out) {
       RETURN_IF_ERROR(ReadClass(r, *node, kSeverities[i], &out->by_severity[i]));
     }
   }
-  ASSIGN_OR_RETURN(const toml::table* rules, r.Table("rules"));
-  if (rules != nullptr) {
-    TomlReader rr = r.Sub(*rules, "rules");
-    for (const auto& [key, node] : *rules) {
+  RETURN_IF_ERROR(r.Section("rules", [out](TomlReader& rules) {
+    for (const auto& [key, node] : rules.table()) {
       const std::string id(key.str());
-      rr.Node(id);
+      rules.Node(id);
       FindingClass c;
-      RETURN_IF_ERROR(ReadClass(rr, node, id, &c));
+      RETURN_IF_ERROR(ReadClass(rules, node, id, &c));
       out->rule_classes[id] = c;
     }
-  }
+    return Status::Ok();
+  }));
   return r.CheckUnknown();
 }
 
 }  // namespace
 
-std::string_view FindingClassLabel(FindingClass c) {
-  switch (c) {
-    case FindingClass::kVeto: return "否决项";
-    case FindingClass::kDeduction: return "扣分项";
-    case FindingClass::kNotice: return "提示";
-  }
-  return "扣分项";
-}
+namespace {
 
-std::string_view FindingClassId(FindingClass c) {
-  switch (c) {
-    case FindingClass::kVeto: return "veto";
-    case FindingClass::kDeduction: return "deduction";
-    case FindingClass::kNotice: return "notice";
-  }
-  return "deduction";
-}
+constexpr EnumName<FindingClass> kFindingClassNames[] = {
+    {FindingClass::kDeduction, "deduction", "扣分项"},
+    {FindingClass::kVeto, "veto", "否决项"},
+    {FindingClass::kNotice, "notice", "提示"},
+};
 
-std::optional<FindingClass> ParseFindingClass(std::string_view label) {
-  for (FindingClass c : {FindingClass::kVeto, FindingClass::kDeduction, FindingClass::kNotice}) {
-    if (label == FindingClassLabel(c) || label == FindingClassId(c)) return c;
-  }
-  return std::nullopt;
-}
+}  // namespace
+
+std::string_view FindingClassLabel(FindingClass c) { return NameOf(kFindingClassNames, c).label; }
+std::string_view FindingClassId(FindingClass c) { return NameOf(kFindingClassNames, c).id; }
+
+std::optional<FindingClass> ParseFindingClass(std::string_view label) { return ValueNamed(kFindingClassNames, label); }
 
 std::string Wording::NameOf(std::string_view rule_id) const {
   auto it = names.find(std::string(rule_id));
@@ -82,22 +72,17 @@ StatusOr<Wording> ParseWording(std::string_view text, const std::string& name) {
   ASSIGN_OR_RETURN(toml::table root, ParseToml(text, name));
   TomlReader top(root, name);
   Wording out;
-  ASSIGN_OR_RETURN(const toml::table* classes, top.Table("classes"));
-  if (classes != nullptr) {
-    TomlReader r = top.Sub(*classes, "classes");
-    RETURN_IF_ERROR(ReadClasses(r, &out));
-  }
-  ASSIGN_OR_RETURN(const toml::table* names, top.Table("names"));
-  if (names != nullptr) {
-    TomlReader r = top.Sub(*names, "names");
-    for (const auto& [key, node] : *names) {
+  RETURN_IF_ERROR(top.Section("classes", [&out](TomlReader& r) { return ReadClasses(r, &out); }));
+  RETURN_IF_ERROR(top.Section("names", [&out](TomlReader& names) {
+    for (const auto& [key, node] : names.table()) {
       (void)node;
       const std::string id(key.str());
       std::string value;
-      RETURN_IF_ERROR(r.String(id, &value, /*required=*/true));
+      RETURN_IF_ERROR(names.String(id, &value, /*required=*/true));
       out.names[id] = value;
     }
-  }
+    return Status::Ok();
+  }));
   RETURN_IF_ERROR(top.CheckUnknown());
   return out;
 }

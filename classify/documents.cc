@@ -98,11 +98,8 @@ if (doc_number.empty()) return nullptr;
 std::string NormalizeDocNumber(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) {
-    size_t len;
-    uint32_t cp = DecodeUtf8At(s, i, &len);
-    i += len;
-    if (IsSpaceCodePoint(cp)) continue;
+  ForEachCodePoint(s, [&out](uint32_t cp) {
+    if (IsSpaceCodePoint(cp)) return;
     if (IsDocNumberOpenBracket(cp)) {
       out += "〔";
     } else if (IsDocNumberCloseBracket(cp)) {
@@ -112,7 +109,7 @@ std::string NormalizeDocNumber(std::string_view s) {
     } else {
       AppendUtf8(cp, &out);
     }
-  }
+  });
   return out;
 }
 
@@ -126,37 +123,41 @@ std::vector<std::string> QuotedDocNumbers(std::string_view text, size_t max_coun
   return out;
 }
 
+namespace {
+
+// A title's key: ASCII and full-width letters and digits folded, spaces and punctuation dropped.
+void AppendTitleKey(uint32_t cp, std::string* out) {
+  if (cp < 0x80) {
+    if ((cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z')) {
+      out->push_back(static_cast<char>(cp));
+    } else if (cp >= 'A' && cp <= 'Z') {
+      out->push_back(static_cast<char>(cp - 'A' + 'a'));
+    }
+    return;  // ASCII punctuation and spaces
+  }
+  if (int d = DigitValue(cp); d >= 0) {
+    out->push_back(static_cast<char>('0' + d));
+    return;
+  }
+  if (cp >= 0xFF21 && cp <= 0xFF3A) {
+    out->push_back(static_cast<char>('a' + (cp - 0xFF21)));
+    return;
+  }
+  if (cp >= 0xFF41 && cp <= 0xFF5A) {
+    out->push_back(static_cast<char>('a' + (cp - 0xFF41)));
+    return;
+  }
+  const bool punctuation = IsSpaceCodePoint(cp) || (cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x3000 && cp <= 0x303F) ||
+                           (cp >= 0xFF00 && cp <= 0xFF65) || cp == 0xB7 || (cp >= 0xFE30 && cp <= 0xFE4F);
+  if (!punctuation) AppendUtf8(cp, out);
+}
+
+}  // namespace
+
 std::string NormalizeTitle(std::string_view title) {
   std::string out;
   out.reserve(title.size());
-  for (size_t i = 0; i < title.size();) {
-    size_t len;
-    uint32_t cp = DecodeUtf8At(title, i, &len);
-    i += len;
-    if (cp < 0x80) {
-      if ((cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z')) {
-        out.push_back(static_cast<char>(cp));
-      } else if (cp >= 'A' && cp <= 'Z') {
-        out.push_back(static_cast<char>(cp - 'A' + 'a'));
-      }
-      continue;  // ASCII punctuation and spaces
-    }
-    if (int d = DigitValue(cp); d >= 0) {
-      out.push_back(static_cast<char>('0' + d));
-      continue;
-    }
-    if (cp >= 0xFF21 && cp <= 0xFF3A) {
-      out.push_back(static_cast<char>('a' + (cp - 0xFF21)));
-      continue;
-    }
-    if (cp >= 0xFF41 && cp <= 0xFF5A) {
-      out.push_back(static_cast<char>('a' + (cp - 0xFF41)));
-      continue;
-    }
-    const bool punctuation = IsSpaceCodePoint(cp) || (cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x3000 && cp <= 0x303F) ||
-                             (cp >= 0xFF00 && cp <= 0xFF65) || cp == 0xB7 || (cp >= 0xFE30 && cp <= 0xFE4F);
-    if (!punctuation) AppendUtf8(cp, &out);
-  }
+  ForEachCodePoint(title, [&out](uint32_t cp) { AppendTitleKey(cp, &out); });
   for (std::string_view suffix : {"的通知", "的意见"}) {
     if (out.size() > suffix.size() && std::string_view(out).ends_with(suffix)) {
       out.resize(out.size() - suffix.size());

@@ -89,11 +89,10 @@ Status ReadKindsInto(std::string_view text, std::string_view name, KindConfig* c
       {"column_list", ReadList},
   };
   for (const auto& [key, read] : sections) {
-    ASSIGN_OR_RETURN(const toml::table* table, top.Table(key));
-    if (table == nullptr) continue;
-    TomlReader r = top.Sub(*table, key);
-    RETURN_IF_ERROR(read(r, config));
-    RETURN_IF_ERROR(r.CheckUnknown());
+    RETURN_IF_ERROR(top.Section(key, [&](TomlReader& r) {
+      RETURN_IF_ERROR(read(r, config));
+      return r.CheckUnknown();
+    }));
   }
   return top.CheckUnknown();
 }

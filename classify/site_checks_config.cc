@@ -51,11 +51,10 @@ Status ReadElements(TomlReader& r, const toml::node& node, std::vector<GuideElem
 // A sub-table read by `read`, if present.
 template <typename F>
 Status WithTable(TomlReader& r, std::string_view key, F read) {
-  ASSIGN_OR_RETURN(const toml::table* table, r.Table(key));
-  if (table == nullptr) return Status::Ok();
-  TomlReader sub = r.Sub(*table, key);
-  RETURN_IF_ERROR(read(sub));
-  return sub.CheckUnknown();
+  return r.Section(key, [&read](TomlReader& sub) {
+    RETURN_IF_ERROR(read(sub));
+    return sub.CheckUnknown();
+  });
 }
 
 Status ReadService(TomlReader& r, ServiceSettings* s) {

@@ -3,21 +3,17 @@
 #include <algorithm>
 #include <string>
 
+#include "common/strings.h"
 #include "config/resources.h"
 
 namespace govaudit {
 
 StatusOr<WorkdayCalendar> WorkdayCalendar::Parse(std::string_view csv, std::string_view source_name) {
   WorkdayCalendar calendar;
-  size_t line_no = 0;
-  size_t pos = 0;
-  while (pos <= csv.size()) {
-    size_t end = csv.find('\n', pos);
-    if (end == std::string_view::npos) end = csv.size();
-    std::string_view line = csv.substr(pos, end - pos);
-    pos = end + 1;
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  LineReader lines(csv);
+  std::string_view line;
+  while (lines.Next(&line)) {
+    const size_t line_no = lines.number();
     if (line_no == 1 && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);
     if (line.empty() || line[0] == '#' || line.substr(0, 5) == "date,") continue;
     auto where = [&] { return std::string(source_name) + ":" + std::to_string(line_no); };
@@ -50,10 +46,9 @@ StatusOr<WorkdayCalendar> WorkdayCalendar::Parse(std::string_view csv, std::stri
 }
 
 const WorkdayCalendar& WorkdayCalendar::Builtin() {
-  static const WorkdayCalendar calendar = [] {
-    auto parsed = Parse(resources::Get("cn-workday-calendar.csv"), "builtin cn-workday-calendar.csv");
-    return parsed.ok() ? std::move(parsed).value() : WorkdayCalendar();
-  }();
+  // A broken compiled-in file leaves it empty; its tests guard against that.
+  static const WorkdayCalendar calendar =
+      Parse(resources::Get("cn-workday-calendar.csv"), "builtin cn-workday-calendar.csv").value_or(WorkdayCalendar{});
   return calendar;
 }
 

@@ -43,7 +43,7 @@ std::string SiteKeyOf(std::string_view url) {
   std::optional<Url> parsed = ParseUrl(url);
   if (!parsed) return "";
   if (IsIpAddress(parsed->host)) {
-    const int port = parsed->port >= 0 ? parsed->port : (parsed->scheme == "https" ? 443 : 80);
+    const int port = parsed->EffectivePort();
     return parsed->host + ":" + std::to_string(port);
   }
   return RegistrableDomain(parsed->host);

@@ -1,24 +1,23 @@
 #include "common/finding.h"
 
+#include "common/enum_names.h"
 #include "common/hash.h"
 
 namespace govaudit {
 
-std::string_view SeverityName(Severity severity) {
-  switch (severity) {
-    case Severity::kHigh: return "high";
-    case Severity::kMedium: return "medium";
-    case Severity::kLow: return "low";
-  }
-  return "medium";
-}
+namespace {
 
-std::optional<Severity> ParseSeverity(std::string_view name) {
-  if (name == "high") return Severity::kHigh;
-  if (name == "medium") return Severity::kMedium;
-  if (name == "low") return Severity::kLow;
-  return std::nullopt;
-}
+constexpr EnumName<Severity> kSeverityNames[] = {
+    {Severity::kMedium, "medium", ""},
+    {Severity::kHigh, "high", ""},
+    {Severity::kLow, "low", ""},
+};
+
+}  // namespace
+
+std::string_view SeverityName(Severity severity) { return NameOf(kSeverityNames, severity).id; }
+
+std::optional<Severity> ParseSeverity(std::string_view name) { return ValueNamed(kSeverityNames, name); }
 
 std::string Fingerprint(const Finding& finding) {
   // Separators keep ("a","bc") and ("ab","c") apart.

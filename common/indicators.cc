@@ -54,28 +54,21 @@ StatusOr<IndicatorSettings> IndicatorSettings::Parse(std::string_view toml_text,
   ASSIGN_OR_RETURN(toml::table root, ParseToml(toml_text, source));
   IndicatorSettings s;
   TomlReader top(root, std::string(source), "", kHint);
-  auto section = [&](std::string_view key, auto read) -> Status {
-    ASSIGN_OR_RETURN(const toml::table* table, top.Table(key));
-    if (table == nullptr) return Status::Ok();
-    TomlReader r = top.Sub(*table, key);
-    return read(r);
-  };
-  RETURN_IF_ERROR(section("list", [&](TomlReader& r) { return ReadList(r, &s.list); }));
-  RETURN_IF_ERROR(section("columns", [&](TomlReader& r) { return ReadColumns(r, &s.column_kinds); }));
-  RETURN_IF_ERROR(section("home", [&](TomlReader& r) {
+  RETURN_IF_ERROR(top.Section("list", [&](TomlReader& r) { return ReadList(r, &s.list); }));
+  RETURN_IF_ERROR(top.Section("columns", [&](TomlReader& r) { return ReadColumns(r, &s.column_kinds); }));
+  RETURN_IF_ERROR(top.Section("home", [&](TomlReader& r) {
     RETURN_IF_ERROR(r.Int("stale_days", &s.home_stale_days, 1, 3650));
     return r.CheckUnknown();
   }));
-  RETURN_IF_ERROR(section("content", [&](TomlReader& r) { return ReadContent(r, &s.content); }));
+  RETURN_IF_ERROR(top.Section("content", [&](TomlReader& r) { return ReadContent(r, &s.content); }));
   RETURN_IF_ERROR(top.CheckUnknown());
   return s;
 }
 
 const IndicatorSettings& IndicatorSettings::Builtin() {
-  static const IndicatorSettings settings = [] {
-    auto parsed = Parse(resources::Get("indicators.toml"), "config/indicators.toml");
-    return parsed.ok() ? std::move(parsed).value() : IndicatorSettings{};
-  }();
+  // A broken compiled-in file leaves it empty; its tests guard against that.
+  static const IndicatorSettings settings =
+      Parse(resources::Get("indicators.toml"), "config/indicators.toml").value_or(IndicatorSettings{});
   return settings;
 }
 

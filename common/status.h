@@ -47,6 +47,7 @@ class [[nodiscard]] StatusOr {
   T* operator->() { return &value(); }
   // The value, or `fallback` when this holds an error.
   T value_or(T fallback) const& { return ok() ? value() : std::move(fallback); }
+  T value_or(T fallback) && { return ok() ? std::get<T>(std::move(value_)) : std::move(fallback); }
 
  private:
   std::variant<T, Status> value_;

@@ -17,6 +17,18 @@ bool IsSpaceCodePoint(char32_t cp) {
          cp == 0x3000 || cp == 0xFEFF;
 }
 
+std::string WithoutSpaces(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    size_t len;
+    const uint32_t cp = DecodeUtf8At(s, i, &len);
+    if (!IsSpaceCodePoint(cp)) out.append(s.substr(i, len));
+    i += len;
+  }
+  return out;
+}
+
 std::vector<std::string_view> SplitLines(std::string_view text) {
   std::vector<std::string_view> lines;
   size_t start = 0;

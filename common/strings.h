@@ -18,8 +18,39 @@ std::string_view TrimSpaces(std::string_view s);
 // The lines of `text` split at '\n' (an empty text is one empty line), views into it.
 std::vector<std::string_view> SplitLines(std::string_view text);
 
+// Reads `text` a line at a time: each line without its "\n" or "\r\n", numbered from 1. A text
+// that does not end in a newline still has its last line read; one that does has no empty
+// line after it.
+//   LineReader lines(text);
+//   std::string_view line;
+//   while (lines.Next(&line)) Use(line, lines.number());
+class LineReader {
+ public:
+  explicit LineReader(std::string_view text) : text_(text) {}
+
+  bool Next(std::string_view* line) {
+    if (pos_ >= text_.size()) return false;
+    size_t end = text_.find('\n', pos_);
+    if (end == std::string_view::npos) end = text_.size();
+    *line = text_.substr(pos_, end - pos_);
+    if (!line->empty() && line->back() == '\r') line->remove_suffix(1);
+    pos_ = end + 1;
+    ++number_;
+    return true;
+  }
+  // The number of the line Next() returned last.
+  size_t number() const { return number_; }
+
+ private:
+  std::string_view text_;
+  size_t pos_ = 0;
+  size_t number_ = 0;
+};
+
 // True if the code point is one of the spaces TrimSpaces removes.
 bool IsSpaceCodePoint(char32_t cp);
+// s without any of those spaces, wherever they stand.
+std::string WithoutSpaces(std::string_view s);
 
 // ASCII letters lower-cased; other bytes kept.
 std::string LowerAscii(std::string_view s);

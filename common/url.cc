@@ -80,17 +80,7 @@ std::string NormalizePercentEncoding(std::string_view in, bool is_path) {
   for (size_t i = 0; i < in.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(in[i]);
     if (c == '%') {
-      int hi = i + 2 < in.size() ? HexValue(in[i + 1]) : -1;
-      int lo = i + 2 < in.size() ? HexValue(in[i + 2]) : -1;
-      if (hi >= 0 && lo >= 0) {
-        unsigned char v = static_cast<unsigned char>(hi * 16 + lo);
-        if (IsUnreserved(v)) {
-          out.push_back(static_cast<char>(v));
-        } else {
-          out.push_back('%');
-          out.push_back(kHex[v >> 4]);
-          out.push_back(kHex[v & 15]);
-        }
+      if (AppendCanonicalEscape(in, i, &out)) {
         i += 2;
       } else {
         out += "%25";
@@ -100,9 +90,7 @@ std::string NormalizePercentEncoding(std::string_view in, bool is_path) {
     bool encode = c <= 0x20 || c >= 0x7F || c == '"' || c == '<' || c == '>' || c == '`' ||
                   (is_path && (c == '{' || c == '}'));
     if (encode) {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
+      AppendPercentEncoded(c, &out);
     } else {
       out.push_back(static_cast<char>(c));
     }
@@ -264,6 +252,8 @@ std::optional<Url> Resolve(const Url& base, std::string ref) {
 
 }  // namespace
 
+int Url::EffectivePort() const { return port >= 0 ? port : DefaultPort(scheme); }
+
 std::string Url::Origin() const {
   std::string out = scheme + "://" + host;
   if (port >= 0) {
@@ -326,6 +316,26 @@ std::optional<std::string> NormalizeUrl(std::string_view base_url, std::string_v
 UrlResolver::UrlResolver(std::string_view base_url) : base_(ParseUrl(base_url)) {}
 
 std::optional<std::string> UrlResolver::Resolve(std::string_view href) const { return NormalizeAgainst(base_, href); }
+
+void AppendPercentEncoded(unsigned char c, std::string* out) {
+  out->push_back('%');
+  out->push_back(kHex[c >> 4]);
+  out->push_back(kHex[c & 15]);
+}
+
+bool AppendCanonicalEscape(std::string_view s, size_t pos, std::string* out) {
+  if (pos + 2 >= s.size() || s[pos] != '%') return false;
+  const int hi = HexValue(s[pos + 1]);
+  const int lo = HexValue(s[pos + 2]);
+  if (hi < 0 || lo < 0) return false;
+  const auto v = static_cast<unsigned char>(hi * 16 + lo);
+  if (IsUnreserved(v)) {
+    out->push_back(static_cast<char>(v));
+  } else {
+    AppendPercentEncoded(v, out);
+  }
+  return true;
+}
 
 std::optional<std::string> NormalizeUrl(std::string_view absolute_url) {
   std::optional<Url> url = ParseUrl(absolute_url);

@@ -18,6 +18,7 @@ struct Url {
   bool has_query = false;
 
   std::string Origin() const;    // scheme://host[:port] (port omitted when default)
+  int EffectivePort() const;     // the port connected to: `port`, or 80/443 by scheme
   std::string ToString() const;  // Origin() + path + ["?" query]
 };
 
@@ -46,5 +47,13 @@ class UrlResolver {
  private:
   std::optional<Url> base_;
 };
+
+// Percent-encoding, one byte or escape at a time, for the canonical forms above and robots.txt's.
+// Appends `c` as "%XX" (upper-case hex).
+void AppendPercentEncoded(unsigned char c, std::string* out);
+// If s[pos..] is an escape "%XY" (two hex digits), appends its canonical form — the character
+// itself when it is unreserved (A–Z a–z 0–9 - . _ ~), else "%XY" in upper case — and returns
+// true; returns false and appends nothing when it is not one.
+bool AppendCanonicalEscape(std::string_view s, size_t pos, std::string* out);
 
 }  // namespace govaudit

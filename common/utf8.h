@@ -64,6 +64,17 @@ inline uint32_t DecodeUtf8At(std::string_view text, size_t pos, size_t* len) {
   return cp;
 }
 
+// Calls on_code_point(cp) for each code point of `text`, decoded as DecodeUtf8At does.
+template <typename F>
+inline void ForEachCodePoint(std::string_view text, F&& on_code_point) {
+  for (size_t i = 0; i < text.size();) {
+    size_t len;
+    const uint32_t cp = DecodeUtf8At(text, i, &len);
+    i += len;
+    on_code_point(cp);
+  }
+}
+
 // CJK unified ideographs (basic block, extension A and the compatibility block).
 inline bool IsCjk(uint32_t cp) {
   return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0xF900 && cp <= 0xFAFF);

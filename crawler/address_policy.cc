@@ -92,7 +92,7 @@ std::pair<std::string, int> SplitEntry(std::string_view entry) {
 AddressPolicy::AddressPolicy(const std::vector<std::string>& start_urls, const std::vector<std::string>& allowed) {
   for (const std::string& start : start_urls) {
     if (auto url = ParseUrl(start)) {
-      const int port = url->port >= 0 ? url->port : (url->scheme == "https" ? 443 : 80);
+      const int port = url->EffectivePort();
       host_ports_.insert(url->host + ":" + std::to_string(port));
     }
   }

@@ -22,6 +22,7 @@
 namespace govaudit {
 
 using Clock = std::chrono::steady_clock;
+using internal::ConnectionGuard;
 using internal::EasyHandle;
 using internal::MultiHandle;
 using internal::SlistHandle;
@@ -85,24 +86,8 @@ struct Transfer {
   bool stopped_not_text = false;
   Clock::time_point started;
   std::string host_key;
-  // The address policy, checked when curl opens a socket (after name resolution).
-  const AddressPolicy* policy = nullptr;
-  std::string url_host;
-  int url_port = 0;
-  std::string refused_address;  // set when the policy refused the resolved address
+  ConnectionGuard guard;
 };
-
-// CURLOPT_OPENSOCKETFUNCTION: the one place a connection is made, after the name is resolved,
-// so the address policy sees the real target whatever the URL spelled.
-curl_socket_t OpenSocket(void* user, curlsocktype purpose, curl_sockaddr* address) {
-  auto* t = static_cast<Transfer*>(user);
-  if (purpose == CURLSOCKTYPE_IPCXN && t->policy != nullptr &&
-      !t->policy->Allows(&address->addr, t->url_host, t->url_port)) {
-    t->refused_address = AddressPolicy::AddressText(&address->addr);
-    return CURL_SOCKET_BAD;
-  }
-  return ::socket(address->family, address->socktype, address->protocol);
-}
 
 // A sample of an external target is read for its title and text: a PDF or an image stops at
 // its first bytes.
@@ -459,7 +444,6 @@ class Crawler::Impl {
     t->text_only = sample;
     CURL* e = t->easy.get();
     curl_easy_setopt(e, CURLOPT_URL, t->item.url.c_str());
-    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);  // redirects are followed here, hop by hop, in scope
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, options_.connect_timeout_ms);
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, options_.total_timeout_ms);
@@ -471,16 +455,11 @@ class Crawler::Impl {
     curl_easy_setopt(e, CURLOPT_HEADERDATA, t.get());
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(e, CURLOPT_PRIVATE, t.get());
-    // Connections go straight to the target, checked by the address policy; a proxy from the
-    // environment would hide the target's address from it.
-    curl_easy_setopt(e, CURLOPT_PROXY, "");
     if (auto url = ParseUrl(t->item.url)) {
-      t->policy = &policy_;
-      t->url_host = url->host;
-      t->url_port = url->port >= 0 ? url->port : (url->scheme == "https" ? 443 : 80);
+      t->guard.Install(e, &policy_, *url);
+    } else {
+      t->guard.Install(e, nullptr, Url{});
     }
-    curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, OpenSocket);
-    curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, t.get());
     if (head) curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
     if (t->item.kind == ItemKind::kPage && options_.validators && t->item.redirects.empty()) {
       if (auto v = options_.validators(t->item.url)) {
@@ -536,12 +515,12 @@ class Crawler::Impl {
       r.body_truncated = t->aborted_for_size;
     }
 
-    if (code != CURLE_OK && !t->refused_address.empty()) {
+    if (code != CURLE_OK && !t->guard.refused_address.empty()) {
       r.error = FetchError::kRefusedAddress;
-      r.error_message = "refused: internal address " + t->refused_address;
+      r.error_message = "refused: internal address " + t->guard.refused_address;
       ++stats_.refused_addresses;
       if (stats_.refused_examples.size() < 20) {
-        stats_.refused_examples.push_back(t->item.url + " → " + t->refused_address);
+        stats_.refused_examples.push_back(t->item.url + " → " + t->guard.refused_address);
       }
       if (t->item.kind == ItemKind::kRobots) return FinishRobots(*t, host);
       if (t->item.kind == ItemKind::kSitemap) return;

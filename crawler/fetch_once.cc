@@ -1,7 +1,5 @@
 #include "crawler/fetch_once.h"
 
-#include <sys/socket.h>
-
 #include <algorithm>
 #include <chrono>
 
@@ -13,23 +11,11 @@ namespace govaudit {
 namespace {
 
 struct OneTransfer {
-  const AddressPolicy* policy = nullptr;
-  std::string host;
-  int port = 0;
-  std::string refused_address;
+  internal::ConnectionGuard guard;
   std::string body;
   size_t cap = 0;
   bool cut = false;
 };
-
-curl_socket_t OpenSocket(void* user, curlsocktype purpose, curl_sockaddr* address) {
-  auto* t = static_cast<OneTransfer*>(user);
-  if (purpose == CURLSOCKTYPE_IPCXN && !t->policy->Allows(&address->addr, t->host, t->port)) {
-    t->refused_address = AddressPolicy::AddressText(&address->addr);
-    return CURL_SOCKET_BAD;
-  }
-  return ::socket(address->family, address->socktype, address->protocol);
-}
 
 size_t WriteBody(char* data, size_t size, size_t count, void* user) {
   auto* t = static_cast<OneTransfer*>(user);
@@ -60,14 +46,11 @@ FetchResult FetchOnce(const std::string& url, const CrawlOptions& options, const
       break;
     }
     OneTransfer t;
-    t.policy = &policy;
-    t.host = parsed->host;
-    t.port = parsed->port >= 0 ? parsed->port : (parsed->scheme == "https" ? 443 : 80);
     t.cap = options.max_body_bytes;
     internal::EasyHandle easy(curl_easy_init());
     CURL* e = easy.get();
     curl_easy_setopt(e, CURLOPT_URL, current.c_str());
-    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    t.guard.Install(e, &policy, *parsed);
     curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);  // each hop is checked here
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, options.connect_timeout_ms);
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, options.total_timeout_ms);
@@ -76,9 +59,6 @@ FetchResult FetchOnce(const std::string& url, const CrawlOptions& options, const
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, WriteBody);
     curl_easy_setopt(e, CURLOPT_WRITEDATA, &t);
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_PROXY, "");  // a proxy would hide the target from the policy
-    curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, OpenSocket);
-    curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, &t);
     const CURLcode code = curl_easy_perform(e);
     long status = 0;
     curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
@@ -91,9 +71,9 @@ FetchResult FetchOnce(const std::string& url, const CrawlOptions& options, const
     result.body_truncated = t.cut;
     if (code != CURLE_OK) {
       result.error =
-          !t.refused_address.empty() ? FetchError::kRefusedAddress : internal::ClassifyCurlError(code, t.cut);
-      result.error_message = !t.refused_address.empty() ? "refused: internal address " + t.refused_address
-                                                        : std::string(curl_easy_strerror(code));
+          !t.guard.refused_address.empty() ? FetchError::kRefusedAddress : internal::ClassifyCurlError(code, t.cut);
+      result.error_message = !t.guard.refused_address.empty() ? "refused: internal address " + t.guard.refused_address
+                                                              : std::string(curl_easy_strerror(code));
       break;
     }
     char* location = nullptr;

@@ -35,20 +35,9 @@ struct Probe {
   size_t body_cap = 0;
   bool aborted_for_size = false;
   const AddressPolicy* policy = nullptr;
-  std::string host;  // the current hop's host and effective port, for the policy
-  int port = 0;
-  std::string refused_address;
+  internal::ConnectionGuard guard;  // the current hop's
   EasyHandle easy;
 };
-
-curl_socket_t OpenSocket(void* user, curlsocktype purpose, curl_sockaddr* address) {
-  auto* p = static_cast<Probe*>(user);
-  if (purpose == CURLSOCKTYPE_IPCXN && !p->policy->Allows(&address->addr, p->host, p->port)) {
-    p->refused_address = AddressPolicy::AddressText(&address->addr);
-    return CURL_SOCKET_BAD;
-  }
-  return ::socket(address->family, address->socktype, address->protocol);
-}
 
 size_t KeepSome(char* data, size_t size, size_t count, void* user) {
   auto* p = static_cast<Probe*>(user);
@@ -70,14 +59,12 @@ long Remaining(const Probe& p, long timeout_ms) {
 bool StartHop(Probe* p, const ProbeOptions& o, CURLM* multi) {
   auto url = ParseUrl(p->url);
   if (!url) return false;
-  p->host = url->host;
-  p->port = url->port >= 0 ? url->port : (url->scheme == "https" ? 443 : 80);
   p->body.clear();
   p->easy.reset(curl_easy_init());
   CURL* e = p->easy.get();
   if (e == nullptr) return false;
   curl_easy_setopt(e, CURLOPT_URL, p->url.c_str());
-  curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+  p->guard.Install(e, p->policy, *url);
   curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);  // hop by hop, each checked by the policy
   curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, Remaining(*p, o.timeout_ms));
   curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, std::min(o.connect_timeout_ms, Remaining(*p, o.timeout_ms)));
@@ -87,9 +74,6 @@ bool StartHop(Probe* p, const ProbeOptions& o, CURLM* multi) {
   curl_easy_setopt(e, CURLOPT_WRITEDATA, p);
   curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(e, CURLOPT_PRIVATE, p);
-  curl_easy_setopt(e, CURLOPT_PROXY, "");
-  curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, OpenSocket);
-  curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, p);
   curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);  // every probe opens its own connection
   return curl_multi_add_handle(multi, e) == CURLM_OK;
 }
@@ -109,8 +93,8 @@ bool Finish(Probe* p, CURLcode code, const ProbeOptions& o, CURLM* multi) {
   p->result.final_url = p->url;
   const bool opened = code == CURLE_OK || (p->aborted_for_size && status > 0);
   if (!opened) {
-    if (!p->refused_address.empty()) {
-      Fail(p, "refused", "refused: internal address " + p->refused_address + " (allow it with --allow-address)");
+    if (!p->guard.refused_address.empty()) {
+      Fail(p, "refused", "refused: internal address " + p->guard.refused_address + " (allow it with --allow-address)");
     } else if (code == CURLE_OPERATION_TIMEDOUT) {
       Fail(p, "timeout", "no answer within " + std::to_string(o.timeout_ms / 1000) + " s");
     } else {

@@ -1,5 +1,4 @@
 #include "crawler/robots.h"
-#include "common/strings.h"
 
 #include <algorithm>
 #include <charconv>
@@ -7,6 +6,9 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "common/strings.h"
+#include "common/url.h"
 
 namespace govaudit {
 namespace {
@@ -49,44 +51,18 @@ Key ClassifyKey(std::string_view raw) {
   return Key::kUnknown;
 }
 
-bool IsHex(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return c - 'A' + 10;
-}
-
-bool IsUnreserved(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '-' || c == '.' || c == '_' || c == '~';
-}
-
 // RFC 9309 2.2.2: compare with non-ASCII octets percent-encoded and percent-encoded
 // unreserved characters decoded, so "/a%62c", "/abc" and raw UTF-8 paths compare equal to
 // their canonical forms. Hex digits are upper-cased.
 std::string NormalisePercentEncoding(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {
     auto c = static_cast<unsigned char>(s[i]);
-    if (c == '%' && i + 2 < s.size() && IsHex(s[i + 1]) && IsHex(s[i + 2])) {
-      auto decoded = static_cast<unsigned char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2]));
-      if (IsUnreserved(decoded)) {
-        out.push_back(static_cast<char>(decoded));
-      } else {
-        out.push_back('%');
-        out.push_back(kHex[decoded >> 4]);
-        out.push_back(kHex[decoded & 0xF]);
-      }
+    if (c == '%' && AppendCanonicalEscape(s, i, &out)) {
       i += 2;
     } else if (c >= 0x80) {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0xF]);
+      AppendPercentEncoded(c, &out);
     } else {
       out.push_back(static_cast<char>(c));
     }

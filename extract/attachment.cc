@@ -2,6 +2,7 @@
 
 #include <exception>
 
+#include "common/enum_names.h"
 #include "extract/internal/extract.h"
 
 namespace govaudit {
@@ -16,35 +17,20 @@ AttachmentFormat DetectAttachmentFormat(std::string_view url, std::string_view c
   return AttachmentFormat::kUnknown;
 }
 
-std::string_view FormatName(AttachmentFormat f) {
-  switch (f) {
-    case AttachmentFormat::kCsv:
-      return "csv";
-    case AttachmentFormat::kTxt:
-      return "txt";
-    case AttachmentFormat::kXlsx:
-      return "xlsx";
-    case AttachmentFormat::kDocx:
-      return "docx";
-    case AttachmentFormat::kPdf:
-      return "pdf";
-    case AttachmentFormat::kZip:
-      return "zip";
-    case AttachmentFormat::kXls:
-      return "xls";
-    case AttachmentFormat::kDoc:
-      return "doc";
-    case AttachmentFormat::kWps:
-      return "wps";
-    case AttachmentFormat::kEt:
-      return "et";
-    case AttachmentFormat::kRar:
-      return "rar";
-    case AttachmentFormat::kUnknown:
-      return "unknown";
-  }
-  return "unknown";
-}
+namespace {
+
+constexpr EnumName<AttachmentFormat> kFormatNames[] = {
+    {AttachmentFormat::kUnknown, "unknown", ""}, {AttachmentFormat::kCsv, "csv", ""},
+    {AttachmentFormat::kTxt, "txt", ""},         {AttachmentFormat::kXlsx, "xlsx", ""},
+    {AttachmentFormat::kDocx, "docx", ""},       {AttachmentFormat::kPdf, "pdf", ""},
+    {AttachmentFormat::kZip, "zip", ""},         {AttachmentFormat::kXls, "xls", ""},
+    {AttachmentFormat::kDoc, "doc", ""},         {AttachmentFormat::kWps, "wps", ""},
+    {AttachmentFormat::kEt, "et", ""},           {AttachmentFormat::kRar, "rar", ""},
+};
+
+}  // namespace
+
+std::string_view FormatName(AttachmentFormat f) { return NameOf(kFormatNames, f).id; }
 
 bool IsAttachmentUrl(std::string_view url) {
   return FormatFromExtension(PathExtension(UrlPath(url))).has_value();

@@ -27,22 +27,10 @@ std::vector<std::string_view> Lines(std::string_view text) {
   return lines;
 }
 
-std::string Compact(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) {
-    size_t len;
-    const uint32_t cp = DecodeUtf8At(s, i, &len);
-    if (!IsSpaceCodePoint(cp) && cp != '\t') out.append(s.substr(i, len));
-    i += len;
-  }
-  return out;
-}
-
 // The line after the title's last line in the text (titles may be split: "某县人民政府" /
 // "关于…的通知"), or 0 when the title is not found.
 size_t AfterTitle(const std::vector<std::string_view>& lines, std::string_view title) {
-  const std::string compact_title = Compact(title);
+  const std::string compact_title = WithoutSpaces(title);
   if (compact_title.empty()) return 0;
   size_t first_len;
   DecodeUtf8At(compact_title, 0, &first_len);
@@ -51,7 +39,7 @@ size_t AfterTitle(const std::vector<std::string_view>& lines, std::string_view t
     // A line that holds the title, or starts it, holds its first character: the others are
     // not compacted just to be rejected.
     if (FindBytes(lines[i], first_char) == std::string_view::npos) continue;
-    std::string line = Compact(lines[i]);
+    std::string line = WithoutSpaces(lines[i]);
     if (line.empty() || CodePoints(line) < std::min(kMinTitleLineCodePoints, CodePoints(compact_title))) continue;
     if (line.find(compact_title) != std::string::npos) return i + 1;
     if (compact_title.find(line) != 0) continue;
@@ -59,7 +47,7 @@ size_t AfterTitle(const std::vector<std::string_view>& lines, std::string_view t
     std::string joined = line;
     size_t j = i + 1;
     while (j < lines.size() && joined.size() < compact_title.size()) {
-      std::string next = Compact(lines[j]);
+      std::string next = WithoutSpaces(lines[j]);
       if (next.empty() || compact_title.find(joined + next) != 0) break;
       joined += next;
       ++j;

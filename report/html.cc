@@ -571,9 +571,7 @@ Status WriteHtml(const RunAssessment& data, const std::string& path) {
 }
 
 Status WriteAll(const RunAssessment& data, const std::string& out_dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(out_dir, ec);
-  if (ec) return Status::Error("cannot create output folder " + out_dir + ": " + ec.message());
+  RETURN_IF_ERROR(internal::CreateOutputFolder(out_dir));
   for (auto [writer, name] : {std::pair{&WriteJson, "findings.json"}, std::pair{&WriteCsv, "findings.csv"},
                               std::pair{&WriteXlsx, "findings.xlsx"}, std::pair{&WriteHtml, "report.html"}}) {
     RETURN_IF_ERROR(writer(data, (std::filesystem::path(out_dir) / name).string()));

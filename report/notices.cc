@@ -149,9 +149,7 @@ nlohmann::ordered_json PlanJson(const NoticePlan& plan) {
 }  // namespace
 
 Status WriteNotices(const NoticePlan& plan, const std::string& out_dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(out_dir, ec);
-  if (ec) return Status::Error("cannot create output folder " + out_dir + ": " + ec.message());
+  RETURN_IF_ERROR(internal::CreateOutputFolder(out_dir));
   const std::filesystem::path dir(out_dir);
   for (const Notice& n : plan.notices) RETURN_IF_ERROR(internal::WriteFile((dir / n.file).string(), NoticeHtml(plan, n)));
   RETURN_IF_ERROR(internal::WriteFile((dir / "index.html").string(), SummaryHtml(plan)));

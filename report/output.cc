@@ -98,6 +98,13 @@ Status OutputFile::Finish() {
   return Status::Ok();
 }
 
+Status CreateOutputFolder(const std::string& out_dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(out_dir, ec);
+  if (ec) return Status::Error("cannot create output folder " + out_dir + ": " + ec.message());
+  return Status::Ok();
+}
+
 Status WriteFile(const std::string& path, const std::string& content) {
   OutputFile file(path);
   if (!file.ok()) return file.OpenError();

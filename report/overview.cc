@@ -218,9 +218,7 @@ Status WriteOverviewHtml(const Overview& overview, const std::string& path) {
 }
 
 Status WriteOverview(const Overview& overview, const std::string& out_dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(out_dir, ec);
-  if (ec) return Status::Error("cannot create " + out_dir + ": " + ec.message());
+  RETURN_IF_ERROR(internal::CreateOutputFolder(out_dir));
   Status s = WriteOverviewJson(overview, (std::filesystem::path(out_dir) / "summary.json").string());
   if (!s.ok()) return s;
   return WriteOverviewHtml(overview, (std::filesystem::path(out_dir) / "index.html").string());

@@ -124,9 +124,7 @@ std::string Json(const VerifyRun& run) {
 }  // namespace
 
 Status WriteVerify(const VerifyRun& run, const std::string& out_dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(out_dir, ec);
-  if (ec) return Status::Error("cannot create output folder " + out_dir + ": " + ec.message());
+  RETURN_IF_ERROR(internal::CreateOutputFolder(out_dir));
   const std::filesystem::path dir(out_dir);
   RETURN_IF_ERROR(internal::WriteFile((dir / "verify.html").string(), Html(run)));
   RETURN_IF_ERROR(internal::WriteFile((dir / "verify.csv").string(), Csv(run)));

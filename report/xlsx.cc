@@ -8,6 +8,7 @@
 #include <memory>
 #include <set>
 
+#include "common/c_handle.h"
 #include "common/date.h"
 #include "common/strings.h"
 #include "report/internal/output.h"
@@ -17,10 +18,7 @@ namespace govaudit::report {
 namespace {
 
 // Owns the workbook until it is closed (closing writes the file and frees everything).
-struct WorkbookCloser {
-  void operator()(lxw_workbook* w) const { workbook_close(w); }
-};
-using Workbook = std::unique_ptr<lxw_workbook, WorkbookCloser>;
+using Workbook = CHandle<lxw_workbook, workbook_close>;
 
 // Excel refuses longer cells.
 constexpr size_t kMaxCellBytes = 32000;

@@ -16,10 +16,10 @@
 namespace govaudit::internal {
 namespace {
 
-constexpr const char* kRequirement =
+constexpr RuleSource kSource{
     "卫政办发〔2022〕49号 四(四)：完善适老化与无障碍阅读功能；国办发〔2017〕47号《政府网站发展指引》；"
-    "GB/T 37668-2019《信息技术 互联网内容无障碍可访问性技术要求与测试方法》";
-constexpr const char* kTask = "33";
+    "GB/T 37668-2019《信息技术 互联网内容无障碍可访问性技术要求与测试方法》",
+    "33"};
 
 struct A11yCheck {
   const char* id;
@@ -49,13 +49,8 @@ const A11yCheck kChecks[] = {
 
 class A11yRule : public PageRule {
  public:
-  explicit A11yRule(const A11yCheck& check) : check_(check) {
-    info_.id = check.id;
-    info_.severity = Severity::kLow;
-    info_.description = check.description;
-    info_.requirement = kRequirement;
-    info_.task = kTask;
-  }
+  explicit A11yRule(const A11yCheck& check)
+      : check_(check), info_(kSource.Info(check.id, Severity::kLow, check.description)) {}
 
   const RuleInfo& info() const override { return info_; }
 

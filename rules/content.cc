@@ -184,14 +184,10 @@ struct TypoEntry {
 // Reads wrong<TAB>right<TAB>note lines; a line that is not one is reported with its number.
 void ParseTypos(std::string_view text, const std::string& name, std::vector<TypoEntry>* out,
                 std::vector<std::string>* errors) {
-  size_t line_no = 0, start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(start, end - start);
-    start = end + 1;
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  LineReader lines(text);
+  std::string_view line;
+  while (lines.Next(&line)) {
+    const size_t line_no = lines.number();
     if (line.empty() || line.front() == '#') continue;
     std::vector<std::string> fields;
     size_t from = 0;

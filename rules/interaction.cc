@@ -306,11 +306,7 @@ StatusOr<InteractionSummary> SummarizeInteraction(db::Store& store, int64_t run_
 
 namespace internal {
 
-void AddInteractionRules(RuleList* list) {
-  auto rule = std::make_unique<InteractionRule>();
-  for (RuleInfo& info : rule->extra()) list->extra_infos.push_back(std::move(info));
-  list->site.push_back(std::move(rule));
-}
+void AddInteractionRules(RuleList* list) { AddSiteRuleWithExtras(list, std::make_unique<InteractionRule>()); }
 
 }  // namespace internal
 }  // namespace govaudit

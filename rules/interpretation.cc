@@ -32,27 +32,23 @@
 namespace govaudit {
 namespace {
 
-using internal::MakeRuleInfo;
 using internal::RuleList;
+using internal::RuleSource;
 
-constexpr const char* kRequirement =
+constexpr RuleSource kSource{
     "卫政办发〔2022〕49号 三(一)：“解读材料……完整、全面、准确传递政策意图，做到一文多解，"
-    "且最迟在文件公布后3个工作日内上网”";
-constexpr const char* kTask = "19";
+    "且最迟在文件公布后3个工作日内上网”",
+    "19"};
 constexpr size_t kMaxQuotedForLinking = 3;
-
-RuleInfo MakeInfo(const char* id, Severity severity, const char* description) {
-  return MakeRuleInfo(id, severity, description, kRequirement, kTask);
-}
 
 const RuleInfo& LateInfo() {
   static const RuleInfo info =
-      MakeInfo("interpretation.late", Severity::kMedium, "政策解读晚于文件发布超过规定的工作日数才上网");
+      kSource.Info("interpretation.late", Severity::kMedium, "政策解读晚于文件发布超过规定的工作日数才上网");
   return info;
 }
 const RuleInfo& MissingInfo() {
-  static const RuleInfo info = MakeInfo("interpretation.missing", Severity::kHigh,
-                                        "需要解读的政策文件（政府及其办公室发文）超过规定的工作日数仍无政策解读");
+  static const RuleInfo info = kSource.Info("interpretation.missing", Severity::kHigh,
+                                            "需要解读的政策文件（政府及其办公室发文）超过规定的工作日数仍无政策解读");
   return info;
 }
 

@@ -20,28 +20,24 @@
 namespace govaudit::internal {
 namespace {
 
-constexpr const char* kRequirement =
+constexpr RuleSource kSource{
     "卫政办发〔2022〕49号 二(四)：“集中发布的行政规范性文件要显著标识有效性或失效期，并规范行政文件分类展示，"
-    "分类方式至少包括发布机构、发布年份和文件主题等”";
-constexpr const char* kTask = "16";
-
-RuleInfo MakeInfo(const char* id, Severity severity, const char* description) {
-  return MakeRuleInfo(id, severity, description, kRequirement, kTask);
-}
+    "分类方式至少包括发布机构、发布年份和文件主题等”",
+    "16"};
 
 const RuleInfo& ValidityMissingInfo() {
-  static const RuleInfo info = MakeInfo("normative.validity_missing", Severity::kMedium,
-                                        "行政规范性文件未标注有效性（有效、失效、废止等），也未标明失效日期");
+  static const RuleInfo info = kSource.Info("normative.validity_missing", Severity::kMedium,
+                                            "行政规范性文件未标注有效性（有效、失效、废止等），也未标明失效日期");
   return info;
 }
 const RuleInfo& ValidityStaleInfo() {
   static const RuleInfo info =
-      MakeInfo("normative.validity_stale", Severity::kHigh, "行政规范性文件标注“有效”，但所载失效日期已过");
+      kSource.Info("normative.validity_stale", Severity::kHigh, "行政规范性文件标注“有效”，但所载失效日期已过");
   return info;
 }
 const RuleInfo& ClassificationMissingInfo() {
-  static const RuleInfo info = MakeInfo("normative.classification_missing", Severity::kMedium,
-                                        "规范性文件库未提供按发布机构、发布年份、文件主题分类浏览");
+  static const RuleInfo info = kSource.Info("normative.classification_missing", Severity::kMedium,
+                                            "规范性文件库未提供按发布机构、发布年份、文件主题分类浏览");
   return info;
 }
 

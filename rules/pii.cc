@@ -35,12 +35,13 @@ constexpr size_t kMaxLocations = 3;
 // Bytes of page text shown on each side of the first value.
 constexpr size_t kExcerptContext = 60;
 
-constexpr const char* kRequirement =
+constexpr RuleSource kSource{
     "《中华人民共和国个人信息保护法》第二十八条、第三十四条；卫政办发〔2022〕49号 四(二)：“公布公民个人信息时，"
-    "应采取去标识化、删除或遮盖等手段妥善处置现有身份证号、手机号码、金融账户、家庭住址等公民个人信息”";
-constexpr const char* kTask = "11, 30";
+    "应采取去标识化、删除或遮盖等手段妥善处置现有身份证号、手机号码、金融账户、家庭住址等公民个人信息”",
+    "11, 30"};
 
 struct KindInfo {
+  PiiKind kind;
   const char* noun;     // 身份证号码
   const char* counter;  // 个 / 条
   const char* rule;     // how much must be hidden
@@ -48,22 +49,28 @@ struct KindInfo {
   const char* description;
 };
 
+constexpr KindInfo kKindInfos[] = {
+    {PiiKind::kIdNumber, "身份证号码", "个", "身份证号码应至少遮盖出生日期等 6 位以上", Severity::kHigh,
+     "公开页面或附件含未脱敏（或遮盖不足）的公民身份号码"},
+    {PiiKind::kMobile, "手机号码", "个", "手机号码应至少遮盖中间 4 位", Severity::kMedium,
+     "公开页面或附件含未脱敏（或遮盖不足）的个人手机号码"},
+    {PiiKind::kBankCard, "银行卡号", "个", "银行卡号应至少遮盖 6 位，仅保留首尾", Severity::kHigh,
+     "公开页面或附件含未脱敏（或遮盖不足）的银行卡号、账号"},
+    {PiiKind::kAddress, "家庭住址", "条", "家庭住址应只保留到乡镇（街道）", Severity::kMedium,
+     "公开页面或附件含具体到村组门牌的个人家庭住址"},
+};
+
 KindInfo InfoOf(PiiKind kind) {
-  switch (kind) {
-    case PiiKind::kIdNumber:
-      return {"身份证号码", "个", "身份证号码应至少遮盖出生日期等 6 位以上", Severity::kHigh,
-              "公开页面或附件含未脱敏（或遮盖不足）的公民身份号码"};
-    case PiiKind::kMobile:
-      return {"手机号码", "个", "手机号码应至少遮盖中间 4 位", Severity::kMedium,
-              "公开页面或附件含未脱敏（或遮盖不足）的个人手机号码"};
-    case PiiKind::kBankCard:
-      return {"银行卡号", "个", "银行卡号应至少遮盖 6 位，仅保留首尾", Severity::kHigh,
-              "公开页面或附件含未脱敏（或遮盖不足）的银行卡号、账号"};
-    case PiiKind::kAddress:
-      return {"家庭住址", "条", "家庭住址应只保留到乡镇（街道）", Severity::kMedium,
-              "公开页面或附件含具体到村组门牌的个人家庭住址"};
+  for (const KindInfo& k : kKindInfos) {
+    if (k.kind == kind) return k;
   }
-  return {"个人信息", "个", "", Severity::kMedium, ""};
+  return {kind, "个人信息", "个", "", Severity::kMedium, ""};
+}
+
+// The rule of one kind: the family's first rule (ID numbers) and the extra ids of the others.
+RuleInfo RuleInfoOf(PiiKind kind) {
+  const KindInfo k = InfoOf(kind);
+  return RuleInfo{std::string(pii::RuleId(kind)), k.severity, k.description, kSource.requirement, kSource.task};
 }
 
 // Identity of a value, kept in memory only: digits (full-width folded), X and mask
@@ -116,6 +123,16 @@ struct Value {
   size_t text_length = 0;
   std::string table_location;  // 表格 2 第 3 行第 4 列
   std::string cell_evidence;   // column name and the masked cell, for values seen only in a table
+
+  // The value of a scanner hit whose text is `raw`.
+  static Value Of(const PiiHit& hit, std::string_view raw) {
+    Value v;
+    v.kind = hit.kind;
+    v.under_masked = hit.insufficiently_masked;
+    v.masked = hit.masked;
+    v.raw = std::string(raw);
+    return v;
+  }
 };
 
 struct Source {
@@ -189,14 +206,7 @@ void Scrub(const std::vector<const Value*>& values, std::string* s) {
 
 class PiiRule : public PageRule {
  public:
-  PiiRule() {
-    info_.id = std::string(pii::RuleId(PiiKind::kIdNumber));
-    const KindInfo k = InfoOf(PiiKind::kIdNumber);
-    info_.severity = k.severity;
-    info_.description = k.description;
-    info_.requirement = kRequirement;
-    info_.task = kTask;
-  }
+  PiiRule() : info_(RuleInfoOf(PiiKind::kIdNumber)) {}
 
   const RuleInfo& info() const override { return info_; }
 
@@ -231,11 +241,7 @@ class PiiRule : public PageRule {
       const std::string_view raw = source.text.substr(hit.offset, hit.length);
       auto [it, added] = by_identity.emplace(key_of(hit.kind, hit.insufficiently_masked, raw), values.size());
       if (!added) continue;
-      Value v;
-      v.kind = hit.kind;
-      v.under_masked = hit.insufficiently_masked;
-      v.masked = hit.masked;
-      v.raw = std::string(raw);
+      Value v = Value::Of(hit, raw);
       v.in_text = true;
       v.text_offset = hit.offset;
       v.text_length = hit.length;
@@ -308,11 +314,7 @@ class PiiRule : public PageRule {
         const std::string_view raw = std::string_view(href).substr(hit.offset, hit.length);
         auto [it, added] = by_identity->emplace(key_of(hit.kind, hit.insufficiently_masked, raw), values->size());
         if (!added) continue;
-        Value v;
-        v.kind = hit.kind;
-        v.under_masked = hit.insufficiently_masked;
-        v.masked = hit.masked;
-        v.raw = std::string(raw);
+        Value v = Value::Of(hit, raw);
         v.table_location = "第 " + std::to_string(i + 1) + " 个链接的地址";
         v.cell_evidence = "链接地址：" + pii::MaskPersonalData(href);
         values->push_back(std::move(v));
@@ -373,23 +375,12 @@ class PiiRule : public PageRule {
   RuleInfo info_;
 };
 
-RuleInfo ExtraInfo(PiiKind kind) {
-  const KindInfo k = InfoOf(kind);
-  RuleInfo info;
-  info.id = std::string(pii::RuleId(kind));
-  info.severity = k.severity;
-  info.description = k.description;
-  info.requirement = kRequirement;
-  info.task = kTask;
-  return info;
-}
-
 }  // namespace
 
 void AddPiiRules(RuleList* list) {
   list->page.push_back(std::make_unique<PiiRule>());
   for (PiiKind kind : {PiiKind::kMobile, PiiKind::kBankCard, PiiKind::kAddress}) {
-    list->extra_infos.push_back(ExtraInfo(kind));
+    list->extra_infos.push_back(RuleInfoOf(kind));
   }
 }
 

@@ -34,16 +34,11 @@ constexpr size_t kDecoderWindow = 300;  // bytes after eval( searched for a deco
 // The lines of a data file that are not blank or comments, with their numbers.
 template <typename F>
 void ForEachEntry(std::string_view text, F on_line) {
-  size_t start = 0, number = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(start, end - start);
-    start = end + 1;
-    ++number;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  LineReader lines(text);
+  std::string_view line;
+  while (lines.Next(&line)) {
     if (TrimAscii(line).empty() || TrimAscii(line).front() == '#') continue;
-    on_line(line, number);
+    on_line(line, lines.number());
   }
 }
 

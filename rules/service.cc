@@ -99,11 +99,7 @@ StatusOr<ServiceSummary> SummarizeService(db::Store& store, int64_t run_id, cons
 
 namespace internal {
 
-void AddServiceRules(RuleList* list) {
-  auto rule = std::make_unique<ServiceRule>();
-  for (RuleInfo& info : rule->extra()) list->extra_infos.push_back(std::move(info));
-  list->site.push_back(std::move(rule));
-}
+void AddServiceRules(RuleList* list) { AddSiteRuleWithExtras(list, std::make_unique<ServiceRule>()); }
 
 }  // namespace internal
 }  // namespace govaudit

@@ -22,26 +22,23 @@
 namespace govaudit::internal {
 namespace {
 
-constexpr const char* kRequirement =
+constexpr RuleSource kSource{
     "卫政办发〔2022〕49号 四(二)：“及时公布惠民惠农财政补贴政策目录清单，包括补贴政策名称、文件依据、主管部门、"
-    "资金用途、补贴对象、补助标准、政策解答电话等”";
-constexpr const char* kTask = "29";
+    "资金用途、补贴对象、补助标准、政策解答电话等”",
+    "29"};
 // Rows reported per table; the rest are counted in the last finding's message.
 constexpr size_t kMaxRowFindings = 50;
 
-RuleInfo MakeInfo(const char* id, Severity severity, const char* description) {
-  return MakeRuleInfo(id, severity, description, kRequirement, kTask);
-}
-
 const RuleInfo& FieldsMissingInfo() {
-  static const RuleInfo info = MakeInfo("subsidy.fields_missing", Severity::kMedium,
-                                        "惠民惠农财政补贴政策目录清单缺少规定字段（补贴政策名称、文件依据、主管部门、"
-                                        "资金用途、补贴对象、补助标准、政策解答电话）");
+  static const RuleInfo info =
+      kSource.Info("subsidy.fields_missing", Severity::kMedium,
+                   "惠民惠农财政补贴政策目录清单缺少规定字段（补贴政策名称、文件依据、主管部门、"
+                   "资金用途、补贴对象、补助标准、政策解答电话）");
   return info;
 }
 const RuleInfo& FieldEmptyInfo() {
   static const RuleInfo info =
-      MakeInfo("subsidy.field_empty", Severity::kLow, "惠民惠农财政补贴政策目录清单某一行的规定字段为空");
+      kSource.Info("subsidy.field_empty", Severity::kLow, "惠民惠农财政补贴政策目录清单某一行的规定字段为空");
   return info;
 }
 

@@ -17,18 +17,6 @@ const std::string* FirstIn(std::string_view hay, const std::vector<std::string>&
 
 std::string Quote(std::string_view s) { return "“" + std::string(s) + "”"; }
 
-std::string WithoutSpaces(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) {
-    size_t len;
-    uint32_t cp = DecodeUtf8At(s, i, &len);
-    if (!IsSpaceCodePoint(cp)) out.append(s.substr(i, len));
-    i += len;
-  }
-  return out;
-}
-
 std::string_view LineAt(std::string_view text, size_t pos, size_t* start_out) {
   size_t start = pos == 0 ? 0 : text.rfind('\n', pos - 1);
   start = start == npos ? 0 : start + 1;

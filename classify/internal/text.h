@@ -19,8 +19,6 @@ const std::string* FirstIn(std::string_view hay, const std::vector<std::string>&
 // “s”, for reasons shown to people.
 std::string Quote(std::string_view s);
 
-// s without any kind of space.
-std::string WithoutSpaces(std::string_view s);
 // The line of `text` holding byte `pos`.
 std::string_view LineAt(std::string_view text, size_t pos, size_t* start_out = nullptr);
 

@@ -1,8 +1,35 @@
 #include "crawler/internal/curl_handles.h"
 
+#include <sys/socket.h>
+
 #include <mutex>
 
 namespace govaudit::internal {
+
+namespace {
+
+curl_socket_t OpenGuardedSocket(void* user, curlsocktype purpose, curl_sockaddr* address) {
+  auto* guard = static_cast<ConnectionGuard*>(user);
+  if (purpose == CURLSOCKTYPE_IPCXN && guard->policy != nullptr &&
+      !guard->policy->Allows(&address->addr, guard->url_host, guard->url_port)) {
+    guard->refused_address = AddressPolicy::AddressText(&address->addr);
+    return CURL_SOCKET_BAD;
+  }
+  return ::socket(address->family, address->socktype, address->protocol);
+}
+
+}  // namespace
+
+void ConnectionGuard::Install(CURL* easy, const AddressPolicy* address_policy, const Url& url) {
+  policy = address_policy;
+  url_host = url.host;
+  url_port = url.EffectivePort();
+  refused_address.clear();
+  curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(easy, CURLOPT_PROXY, "");
+  curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, OpenGuardedSocket);
+  curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, this);
+}
 
 void EnsureCurlGlobalInit() {
   static std::once_flag once;

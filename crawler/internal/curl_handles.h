@@ -6,24 +6,30 @@
 #include <memory>
 #include <string>
 
+#include "common/c_handle.h"
+#include "common/url.h"
+#include "crawler/address_policy.h"
 #include "crawler/crawler.h"
 
 namespace govaudit::internal {
 
-struct EasyCleanup {
-  void operator()(CURL* easy) const { curl_easy_cleanup(easy); }
-};
-using EasyHandle = std::unique_ptr<CURL, EasyCleanup>;
+using EasyHandle = CHandle<CURL, curl_easy_cleanup>;
+using MultiHandle = CHandle<CURLM, curl_multi_cleanup>;
+using SlistHandle = CHandle<curl_slist, curl_slist_free_all>;
 
-struct MultiCleanup {
-  void operator()(CURLM* multi) const { curl_multi_cleanup(multi); }
-};
-using MultiHandle = std::unique_ptr<CURLM, MultiCleanup>;
+// The address policy's check on one transfer. It is made when curl opens a socket, after the
+// name is resolved, so the policy sees the real target whatever the URL spelled; a proxy from
+// the environment would hide that target, so none is used.
+struct ConnectionGuard {
+  const AddressPolicy* policy = nullptr;  // nullptr: every address is allowed
+  std::string url_host;                   // the URL's host and effective port
+  int url_port = 0;
+  std::string refused_address;  // set when the policy refused the resolved address
 
-struct SlistFree {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+  // Aims the check at `url` and installs it (and http/https as the only protocols) on `easy`.
+  // The guard must outlive the transfer.
+  void Install(CURL* easy, const AddressPolicy* address_policy, const Url& url);
 };
-using SlistHandle = std::unique_ptr<curl_slist, SlistFree>;
 
 // curl_global_init once per process, before any thread uses curl.
 void EnsureCurlGlobalInit();

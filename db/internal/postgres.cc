@@ -7,23 +7,16 @@
 #include <regex>
 #include <string>
 
+#include "common/c_handle.h"
 #include "common/utf8.h"
 #include "db/internal/connection.h"
 
 namespace govaudit::db {
 namespace {
 
-struct ConnCloser {
-  void operator()(PGconn* conn) const { PQfinish(conn); }
-};
-using PgConn = std::unique_ptr<PGconn, ConnCloser>;
-struct ResultClearer {
-  void operator()(PGresult* result) const { PQclear(result); }
-};
-using PgResult = std::unique_ptr<PGresult, ResultClearer>;
-struct ConninfoFreer {
-  void operator()(PQconninfoOption* options) const { PQconninfoFree(options); }
-};
+using PgConn = CHandle<PGconn, PQfinish>;
+using PgResult = CHandle<PGresult, PQclear>;
+using PgConninfo = CHandle<PQconninfoOption, PQconninfoFree>;
 
 constexpr Oid kByteaOid = 17;
 // The key of the advisory lock that serialises schema migrations across processes.
@@ -298,7 +291,7 @@ void IgnoreNotice(void*, const char*) {}  // "already exists, skipping" and the 
 StatusOr<std::unique_ptr<Connection>> OpenPostgres(const std::string& url, bool read_only) {
   const std::string shown = RedactUrl(url);
   char* error = nullptr;
-  std::unique_ptr<PQconninfoOption, ConninfoFreer> parsed(PQconninfoParse(url.c_str(), &error));
+  PgConninfo parsed(PQconninfoParse(url.c_str(), &error));
   if (!parsed) {
     std::string message = Trim(error);
     PQfreemem(error);

@@ -7,19 +7,13 @@
 #include <memory>
 #include <string_view>
 
+#include "common/c_handle.h"
 #include "common/status.h"
 
 namespace govaudit::db {
 
-struct SqliteCloser {
-  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
-};
-using SqliteHandle = std::unique_ptr<sqlite3, SqliteCloser>;
-
-struct StmtFinalizer {
-  void operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt); }
-};
-using SqliteStmt = std::unique_ptr<sqlite3_stmt, StmtFinalizer>;
+using SqliteHandle = CHandle<sqlite3, sqlite3_close_v2>;
+using SqliteStmt = CHandle<sqlite3_stmt, sqlite3_finalize>;
 
 Status SqliteError(sqlite3* db, int code, std::string_view what);
 

@@ -20,11 +20,7 @@ std::vector<SheetRef> ParseWorkbookSheets(std::string_view xml) {
   std::vector<SheetRef> sheets;
   XmlScanner scanner(xml);
   XmlToken tok;
-  while (scanner.Next(tok)) {
-    if ((tok.kind != XmlToken::Kind::kStart && tok.kind != XmlToken::Kind::kEmpty) ||
-        tok.name != "sheet") {
-      continue;
-    }
+  while (scanner.NextElement("sheet", tok)) {
     SheetRef ref;
     ref.name = GetAttr(tok.attrs, "name").value_or("");
     ref.rel_id = GetAttr(tok.attrs, "id").value_or("");

@@ -156,11 +156,7 @@ std::unordered_map<std::string, Relationship> ParseRelationships(std::string_vie
   std::unordered_map<std::string, Relationship> rels;
   XmlScanner scanner(xml);
   XmlToken tok;
-  while (scanner.Next(tok)) {
-    if ((tok.kind != XmlToken::Kind::kStart && tok.kind != XmlToken::Kind::kEmpty) ||
-        tok.name != "Relationship") {
-      continue;
-    }
+  while (scanner.NextElement("Relationship", tok)) {
     const std::optional<std::string> id = GetAttr(tok.attrs, "Id");
     const std::optional<std::string> target = GetAttr(tok.attrs, "Target");
     if (!id || !target) continue;

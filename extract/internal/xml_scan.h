@@ -23,11 +23,24 @@ struct XmlToken {
   std::string_view attrs;  // raw attribute text, for start and empty tags
   std::string_view text;   // raw text (entities not decoded), for text
   bool cdata = false;      // text came from a CDATA section: no entity decoding
+
+  // A start or empty tag named `tag_name`.
+  bool Opens(std::string_view tag_name) const {
+    return (kind == Kind::kStart || kind == Kind::kEmpty) && name == tag_name;
+  }
 };
 
 class XmlScanner {
  public:
   explicit XmlScanner(std::string_view xml) : xml_(xml) {}
+
+  // The next start or empty tag named `name` (other tokens skipped); false at the end.
+  bool NextElement(std::string_view name, XmlToken& tok) {
+    while (Next(tok)) {
+      if (tok.Opens(name)) return true;
+    }
+    return false;
+  }
 
   bool Next(XmlToken& tok) {
     while (pos_ < xml_.size()) {

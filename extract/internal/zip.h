@@ -9,22 +9,16 @@
 #include <string>
 #include <string_view>
 
+#include "common/c_handle.h"
 #include "common/status.h"
 #include "extract/internal/extract.h"
 
 namespace govaudit::extract_internal {
 
 // Zip archives read from memory, with RAII for every libzip handle.
-
-struct ZipDiscard {
-  void operator()(zip_t* z) const { zip_discard(z); }
-};
-struct ZipFileClose {
-  void operator()(zip_file_t* f) const { zip_fclose(f); }
-};
-struct ZipSourceFree {
-  void operator()(zip_source_t* s) const { zip_source_free(s); }
-};
+using ZipArchive = CHandle<zip_t, zip_discard>;
+using ZipFile = CHandle<zip_file_t, zip_fclose>;
+using ZipSource = CHandle<zip_source_t, zip_source_free>;
 
 class ZipError {
  public:
@@ -44,8 +38,7 @@ class ZipReader {
  public:
   static StatusOr<ZipReader> Open(std::string_view body) {
     ZipError error;
-    std::unique_ptr<zip_source_t, ZipSourceFree> source(
-        zip_source_buffer_create(body.data(), body.size(), 0, error.get()));
+    ZipSource source(zip_source_buffer_create(body.data(), body.size(), 0, error.get()));
     if (!source) return Status::Error("cannot read zip: " + error.message());
     zip_t* archive = zip_open_from_source(source.get(), ZIP_RDONLY, error.get());
     if (archive == nullptr) return Status::Error("corrupt zip: " + error.message());
@@ -82,7 +75,7 @@ class ZipReader {
       lim.truncated = true;
       return Status::Error("unpacked size exceeds the 50 MB cap");
     }
-    std::unique_ptr<zip_file_t, ZipFileClose> file(zip_fopen_index(zip_.get(), index, 0));
+    ZipFile file(zip_fopen_index(zip_.get(), index, 0));
     if (!file) {
       const int code = zip_error_code_zip(zip_get_error(zip_.get()));
       if (code == ZIP_ER_NOPASSWD || code == ZIP_ER_WRONGPASSWD) {
@@ -118,7 +111,7 @@ class ZipReader {
 
  private:
   explicit ZipReader(zip_t* archive) : zip_(archive) {}
-  std::unique_ptr<zip_t, ZipDiscard> zip_;
+  ZipArchive zip_;
 };
 
 // An entry name as UTF-8 (GBK names from Chinese Windows converted).

@@ -76,6 +76,8 @@ class TempFile {
 
 // Writes a whole file through OutputFile.
 Status WriteFile(const std::string& path, const std::string& content);
+// Creates the output folder `out_dir` (and its parents) unless it exists.
+Status CreateOutputFolder(const std::string& out_dir);
 
 // One CSV field (RFC 4180) through the gate's spreadsheet rules: quoted when it holds a comma,
 // quote or line break.

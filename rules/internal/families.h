@@ -19,14 +19,19 @@ namespace govaudit::internal {
 // A rule's description, built in one expression (for the static infos of a family file).
 inline RuleInfo MakeRuleInfo(const char* id, Severity severity, const char* description, const char* requirement,
                              const char* task = "") {
-  RuleInfo info;
-  info.id = id;
-  info.severity = severity;
-  info.description = description;
-  info.requirement = requirement;
-  info.task = task;
-  return info;
+  return RuleInfo{id, severity, description, requirement, task};
 }
+
+// What a family's rules enforce: the document and clause, and the work points' task number(s).
+// Each family file names its source once and builds its rules' infos from it.
+struct RuleSource {
+  const char* requirement;
+  const char* task = "";
+
+  RuleInfo Info(const char* id, Severity severity, const char* description) const {
+    return MakeRuleInfo(id, severity, description, requirement, task);
+  }
+};
 
 // The configuration a rule runs with: context.kind_config, else the compiled-in one.
 inline const KindConfig& KindConfigOf(const RuleContext& context) {
@@ -61,11 +66,36 @@ inline Finding NewFinding(const RuleInfo& info, const PageInput& input) {
   return f;
 }
 
+// A site rule made of its info and a function: for rules that keep no state of their own.
+class SiteRuleFunction : public SiteRule {
+ public:
+  using CheckFunction = void (*)(const RuleInfo& info, db::Store& store, int64_t run_id, const RuleContext& context,
+                                 std::vector<Finding>* out);
+
+  SiteRuleFunction(const RuleInfo& info, CheckFunction check) : info_(info), check_(check) {}
+
+  const RuleInfo& info() const override { return info_; }
+  void Check(db::Store& store, int64_t run_id, const RuleContext& context, std::vector<Finding>* out) const override {
+    check_(info_, store, run_id, context, out);
+  }
+
+ private:
+  const RuleInfo& info_;  // a family's static info
+  CheckFunction check_;
+};
+
 struct RuleList {
   std::vector<std::unique_ptr<PageRule>> page;
   std::vector<std::unique_ptr<SiteRule>> site;
   std::vector<RuleInfo> extra_infos;  // ids a family emits besides its rules' own infos
 };
+
+// Registers a site rule together with the ids it emits besides its own info (its extra()).
+template <typename R>
+void AddSiteRuleWithExtras(RuleList* list, std::unique_ptr<R> rule) {
+  for (RuleInfo& info : rule->extra()) list->extra_infos.push_back(std::move(info));
+  list->site.push_back(std::move(rule));
+}
 
 void AddLinkRules(RuleList* list);
 void AddPiiRules(RuleList* list);

@@ -442,9 +442,7 @@ TEST_P(RealPageKindReasonsTest, KindsAndReasons) {
 }
 
 INSTANTIATE_TEST_SUITE_P(RealPages, RealPageKindReasonsTest, ::testing::ValuesIn(RealPageCases()),
-                         [](const ::testing::TestParamInfo<RealPageCase>& info) {
-                           return testing::CaseName(info.index, info.param.name);
-                         });
+                         testing::NameOfCase());
 
 TEST(RealPageKindTest, OtherRealPages) {
   GOVAUDIT_SKIP_WITHOUT_SHARED_DATA();

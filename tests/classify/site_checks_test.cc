@@ -17,6 +17,7 @@
 #include "classify/messages.h"
 #include "classify/service_guides.h"
 #include "classify/templates.h"
+#include "common/enum_names.h"
 #include "common/toml.h"
 #include "common/url.h"
 #include "page/page.h"
@@ -73,31 +74,20 @@ std::vector<BoardCase> BoardCases() {
   return out;
 }
 
-const char* ChannelName(ChannelKind k) {
-  switch (k) {
-    case ChannelKind::kNone:
-      return "none";
-    case ChannelKind::kConsultation:
-      return "consultation";
-    case ChannelKind::kExcluded:
-      return "excluded";
-  }
-  return "?";
-}
+constexpr EnumName<ChannelKind> kChannelNames[] = {
+    {ChannelKind::kNone, "none", ""},
+    {ChannelKind::kConsultation, "consultation", ""},
+    {ChannelKind::kExcluded, "excluded", ""},
+};
+constexpr EnumName<ReplyState> kStateNames[] = {
+    {ReplyState::kUnknown, "unknown", ""},
+    {ReplyState::kAnswered, "answered", ""},
+    {ReplyState::kUnanswered, "unanswered", ""},
+    {ReplyState::kInvalid, "invalid", ""},
+};
 
-const char* StateName(ReplyState s) {
-  switch (s) {
-    case ReplyState::kUnknown:
-      return "unknown";
-    case ReplyState::kAnswered:
-      return "answered";
-    case ReplyState::kUnanswered:
-      return "unanswered";
-    case ReplyState::kInvalid:
-      return "invalid";
-  }
-  return "?";
-}
+std::string_view ChannelName(ChannelKind k) { return NameOf(kChannelNames, k).id; }
+std::string_view StateName(ReplyState s) { return NameOf(kStateNames, s).id; }
 
 std::string Iso(const std::optional<Date>& d) { return d ? d->ToIso() : ""; }
 
@@ -128,7 +118,7 @@ struct Score {
 
 Score ScoreBoard(const BoardCase& c, const MessagePage& got) {
   Score s;
-  s.Check(ChannelName(got.channel) == c.channel, c.file + " channel " + ChannelName(got.channel));
+  s.Check(ChannelName(got.channel) == c.channel, c.file + " channel " + std::string(ChannelName(got.channel)));
   s.Check(got.detail == c.detail, c.file + " detail");
   std::string titles;
   for (const MessageRecord& m : got.messages) titles += " 《" + m.title + "》";
@@ -147,7 +137,7 @@ Score ScoreBoard(const BoardCase& c, const MessagePage& got) {
     s.Check(Iso(m.submitted) == e.submitted, at + "submitted " + Iso(m.submitted));
     s.Check(Iso(m.replied) == e.replied, at + "replied " + Iso(m.replied));
     s.Check(Iso(m.listed) == e.listed, at + "listed " + Iso(m.listed));
-    s.Check(StateName(m.state) == e.state, at + "state " + StateName(m.state));
+    s.Check(StateName(m.state) == e.state, at + "state " + std::string(StateName(m.state)));
   }
   return s;
 }
@@ -168,10 +158,7 @@ std::vector<BoardCase> Only(const std::string& folder) {
   return out;
 }
 
-INSTANTIATE_TEST_SUITE_P(Dev, BoardPageTest, ::testing::ValuesIn(Only("dev/")),
-                         [](const ::testing::TestParamInfo<BoardCase>& info) {
-                           return testing::CaseName(info.index, info.param.file.substr(4));
-                         });
+INSTANTIATE_TEST_SUITE_P(Dev, BoardPageTest, ::testing::ValuesIn(Only("dev/")), testing::NameOfCase());
 
 // The figures recorded in docs/accuracy.md for the held-out board pages (fields right / fields):
 // holdout/ was used to improve the reader after its first measurement; holdout2/ never was.
@@ -237,10 +224,7 @@ TEST_P(GuidePageTest, ReadsTheElementsOfADevelopmentPage) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Dev, GuidePageTest, ::testing::ValuesIn(GuideCases("dev/")),
-                         [](const ::testing::TestParamInfo<GuideCase>& info) {
-                           return testing::CaseName(info.index, info.param.file.substr(4));
-                         });
+INSTANTIATE_TEST_SUITE_P(Dev, GuidePageTest, ::testing::ValuesIn(GuideCases("dev/")), testing::NameOfCase());
 
 // Elements judged right (present or missing as expected; a page wrongly taken or not taken for
 // a guide counts all ten wrong).

@@ -56,5 +56,28 @@ TEST(FindBytesTest, AgreesWithStringViewFindOnRandomText) {
   }
 }
 
+// Data files come with "\r\n" or "\n", with or without a last newline, and their errors name
+// the line.
+TEST(LineReaderTest, ReadsEveryLineWithItsNumberWhateverTheLineEnds) {
+  auto read = [](std::string_view text) {
+    std::vector<std::string> out;
+    LineReader lines(text);
+    std::string_view line;
+    while (lines.Next(&line)) out.push_back(std::to_string(lines.number()) + ":" + std::string(line));
+    return out;
+  };
+  using Lines = std::vector<std::string>;
+  EXPECT_EQ(read("a\nb\n"), (Lines{"1:a", "2:b"}));
+  EXPECT_EQ(read("a\r\nb"), (Lines{"1:a", "2:b"}));
+  EXPECT_EQ(read("\n\nc\r\n"), (Lines{"1:", "2:", "3:c"}));
+  EXPECT_EQ(read("x\ry\n"), (Lines{"1:x\ry"}));  // only a carriage return before the newline goes
+  EXPECT_EQ(read(""), Lines{});
+}
+
+TEST(WithoutSpacesTest, DropsEveryKindOfSpaceAndKeepsTheRest) {
+  EXPECT_EQ(WithoutSpaces("某县 人民\u3000政府\t关于\u00A0印发"), "某县人民政府关于印发");
+  EXPECT_EQ(WithoutSpaces("\xE5\x8F"), "\xE5\x8F");  // a broken sequence is kept as it stands
+}
+
 }  // namespace
 }  // namespace govaudit

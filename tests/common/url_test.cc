@@ -175,5 +175,31 @@ TEST(ParseUrlTest, RejectsOtherSchemesAndRelativeUrls) {
   EXPECT_FALSE(ParseUrl("mailto:x@gov.cn").has_value());
 }
 
+TEST(PercentEncodingTest, CanonicalEscapesDecodeUnreservedCharactersAndUpperCaseTheRest) {
+  auto canonical = [](std::string_view s, size_t pos) -> std::optional<std::string> {
+    std::string out;
+    if (!AppendCanonicalEscape(s, pos, &out)) return std::nullopt;
+    return out;
+  };
+  EXPECT_EQ(canonical("%7e", 0), "~");
+  EXPECT_EQ(canonical("a%41", 1), "A");
+  EXPECT_EQ(canonical("%2f", 0), "%2F");
+  EXPECT_EQ(canonical("%e4%b8", 3), "%B8");
+  EXPECT_EQ(canonical("%4", 0), std::nullopt);   // truncated
+  EXPECT_EQ(canonical("%4g", 0), std::nullopt);  // not hex
+  EXPECT_EQ(canonical("x41", 0), std::nullopt);  // not an escape
+  std::string out;
+  AppendPercentEncoded(0xE4, &out);
+  AppendPercentEncoded(' ', &out);
+  EXPECT_EQ(out, "%E4%20");
+}
+
+TEST(ParseUrlTest, EffectivePortIsTheSchemesWhenTheUrlNamesNone) {
+  EXPECT_EQ(ParseUrl("https://www.gov.cn/a")->EffectivePort(), 443);
+  EXPECT_EQ(ParseUrl("http://www.gov.cn/a")->EffectivePort(), 80);
+  EXPECT_EQ(ParseUrl("http://www.gov.cn:8080/a")->EffectivePort(), 8080);
+  EXPECT_EQ(ParseUrl("https://www.gov.cn:443/a")->EffectivePort(), 443);
+}
+
 }  // namespace
 }  // namespace govaudit

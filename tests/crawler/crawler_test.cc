@@ -6,7 +6,6 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <chrono>
 #include <map>
@@ -16,6 +15,7 @@
 #include "common/url.h"
 #include "crawler/address_policy.h"
 #include "tests/support/collecting_sink.h"
+#include "tests/support/compress.h"
 #include "tests/support/loopback_server.h"
 
 namespace govaudit {
@@ -247,16 +247,7 @@ TEST(CrawlerTest, CutsOversizedBodiesAndGzipBombs) {
   LoopbackServer site;
   // 4 MB of zeros gzip to a few KB: the cap must count decompressed bytes.
   std::string plain(4 << 20, '0');
-  std::string gz(compressBound(plain.size()) + 64, '\0');
-  z_stream zs{};
-  deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-  zs.next_in = reinterpret_cast<Bytef*>(plain.data());
-  zs.avail_in = static_cast<uInt>(plain.size());
-  zs.next_out = reinterpret_cast<Bytef*>(gz.data());
-  zs.avail_out = static_cast<uInt>(gz.size());
-  deflate(&zs, Z_FINISH);
-  gz.resize(zs.total_out);
-  deflateEnd(&zs);
+  const std::string gz = testing::Compress({plain});
   ASSERT_LT(gz.size(), 100000u);
   site.ServeHtml("/", "<a href='/big'>big</a><a href='/bomb'>bomb</a>");
   site.server().Get("/big", [](const auto&, auto& res) { Html(res, std::string(3 << 20, 'x')); });

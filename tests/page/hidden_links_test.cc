@@ -142,10 +142,7 @@ TEST_P(HiddenLinkTest, ReadsHowTheLinkIsHidden) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Techniques, HiddenLinkTest, ::testing::ValuesIn(Cases()),
-                         [](const ::testing::TestParamInfo<Case>& info) {
-                           return testing::CaseName(info.index, info.param.name);
-                         });
+INSTANTIATE_TEST_SUITE_P(Techniques, HiddenLinkTest, ::testing::ValuesIn(Cases()), testing::NameOfCase());
 
 TEST(HiddenLinkTest, LinksBesideAHiddenBlockStayVisible) {
   const Page page = ParsePage(kUrl,

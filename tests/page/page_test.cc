@@ -149,10 +149,7 @@ TEST_P(PageTextTest, ReadsTheVisibleText) {
   EXPECT_EQ(Parse(c.markup.body, c.markup.head).text, c.text);
 }
 
-INSTANTIATE_TEST_SUITE_P(Markup, PageTextTest, ::testing::ValuesIn(TextCases()),
-                         [](const ::testing::TestParamInfo<TextCase>& info) {
-                           return testing::CaseName(info.index, info.param.markup.name);
-                         });
+INSTANTIATE_TEST_SUITE_P(Markup, PageTextTest, ::testing::ValuesIn(TextCases()), testing::NameOfCase());
 
 TEST(PageTextDepthTest, DeeplyNestedHtmlDoesNotOverflowTheStack) {
   std::string html;
@@ -404,10 +401,7 @@ TEST_P(PageMetadataTest, ReadsTheFields) {
   testing::ExpectMeta(Parse(c.markup.body, c.markup.head).meta, c.meta);
 }
 
-INSTANTIATE_TEST_SUITE_P(Layouts, PageMetadataTest, ::testing::ValuesIn(MetaCases()),
-                         [](const ::testing::TestParamInfo<MetaCase>& info) {
-                           return testing::CaseName(info.index, info.param.markup.name);
-                         });
+INSTANTIATE_TEST_SUITE_P(Layouts, PageMetadataTest, ::testing::ValuesIn(MetaCases()), testing::NameOfCase());
 
 TEST(PageMetadataHeaderTest, ListHeaderRowOfThLabelsIsNotMetadata) {
   Page p = Parse(

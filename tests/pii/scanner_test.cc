@@ -77,6 +77,18 @@ std::string Raw(const std::string& text, const PiiHit& hit) {
   return text.substr(hit.offset, hit.length);
 }
 
+// Scans prefix + value + suffix and expects one hit, of `kind`, covering exactly `value`; returns
+// it (an empty hit when there is not exactly one).
+PiiHit OnlyHit(const std::string& prefix, const std::string& value, const std::string& suffix, PiiKind kind) {
+  const auto hits = ScanText(prefix + value + suffix);
+  EXPECT_EQ(hits.size(), 1u) << value;
+  if (hits.size() != 1) return PiiHit{};
+  EXPECT_EQ(hits[0].kind, kind) << value;
+  EXPECT_EQ(hits[0].offset, prefix.size()) << value;
+  EXPECT_EQ(hits[0].length, value.size()) << value;
+  return hits[0];
+}
+
 // The text of every hit in `text`, in order.
 std::vector<std::string> RawHits(const std::string& text) {
   std::vector<std::string> out;
@@ -108,16 +120,11 @@ TEST(PiiIdNumberTest, FindsGeneratedValidIdsWithOffsetsAndMask) {
     for (int seq = 1; seq <= 40; ++seq) {
       const std::string id = MakeId(area, birth, seq);
       with_x += id.back() == 'X';
-      const std::string prefix = "申请人身份证号：";
-      const std::string text = prefix + id + "，特此公示。";
-      const auto hits = ScanText(text);
-      ASSERT_EQ(hits.size(), 1u) << id;
-      EXPECT_EQ(hits[0].kind, PiiKind::kIdNumber) << id;
-      EXPECT_EQ(hits[0].offset, prefix.size()) << id;
-      EXPECT_EQ(hits[0].length, 18u) << id;
-      EXPECT_FALSE(hits[0].insufficiently_masked) << id;
-      EXPECT_EQ(hits[0].masked, id.substr(0, 6) + "********" + id.substr(14)) << id;
-      EXPECT_EQ(hits[0].masked.find(id.substr(6, 8)), std::string::npos) << id;
+      ASSERT_EQ(id.size(), 18u);
+      const PiiHit hit = OnlyHit("申请人身份证号：", id, "，特此公示。", PiiKind::kIdNumber);
+      EXPECT_FALSE(hit.insufficiently_masked) << id;
+      EXPECT_EQ(hit.masked, id.substr(0, 6) + "********" + id.substr(14)) << id;
+      EXPECT_EQ(hit.masked.find(id.substr(6, 8)), std::string::npos) << id;
     }
   }
   EXPECT_GT(with_x, 0) << "the generated set must include X check chars";
@@ -269,15 +276,9 @@ TEST(PiiMobileTest, FindsWrittenForms) {
       "＋８６ 139 5420 1234",
   };
   for (const std::string& raw : forms) {
-    const std::string prefix = "联系电话：";
-    const std::string text = prefix + raw + "（张先生）";
-    const auto hits = ScanText(text);
-    ASSERT_EQ(hits.size(), 1u) << raw;
-    EXPECT_EQ(hits[0].kind, PiiKind::kMobile) << raw;
-    EXPECT_EQ(hits[0].offset, prefix.size()) << raw;
-    EXPECT_EQ(hits[0].length, raw.size()) << raw;
-    EXPECT_EQ(hits[0].masked, "139****1234") << raw;
-    EXPECT_FALSE(hits[0].insufficiently_masked) << raw;
+    const PiiHit hit = OnlyHit("联系电话：", raw, "（张先生）", PiiKind::kMobile);
+    EXPECT_EQ(hit.masked, "139****1234") << raw;
+    EXPECT_FALSE(hit.insufficiently_masked) << raw;
   }
 }
 

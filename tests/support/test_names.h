@@ -1,6 +1,8 @@
 // Readable names for parameterised tests: ctest shows these instead of the parameter's bytes.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <string>
 #include <string_view>
 
@@ -24,6 +26,24 @@ inline std::string CaseName(size_t index, std::string_view text) {
   }
   return name;
 }
+
+// The name generator of INSTANTIATE_TEST_SUITE_P for cases that carry a name: CaseName of the
+// parameter's markup's name, else of its `name`, else of its fixture `file` (without its first
+// folder, "dev/" or "test/").
+struct NameOfCase {
+  template <typename P>
+  std::string operator()(const ::testing::TestParamInfo<P>& info) const {
+    const P& c = info.param;
+    if constexpr (requires { c.markup.name; }) {
+      return CaseName(info.index, c.markup.name);
+    } else if constexpr (requires { c.name; }) {
+      return CaseName(info.index, c.name);
+    } else {
+      const std::string_view file = c.file;
+      return CaseName(info.index, file.substr(file.find('/') + 1));
+    }
+  }
+};
 
 // The key an error message names ("file:2: key 'crawl.max_pages': ..." → "crawl.max_pages").
 inline std::string_view KeyOf(std::string_view message) {

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/compress.h"
+
 namespace govaudit::testing {
 
 class ZipWriter {
@@ -63,19 +65,7 @@ class ZipWriter {
     Put16(out, static_cast<uint16_t>(v >> 16));
   }
   // Raw deflate (no zlib header), as ZIP method 8 stores it.
-  static std::string Deflate(const std::string& data) {
-    z_stream z{};
-    deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY);
-    std::string out(deflateBound(&z, static_cast<uLong>(data.size())), '\0');
-    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-    z.avail_in = static_cast<uInt>(data.size());
-    z.next_out = reinterpret_cast<Bytef*>(out.data());
-    z.avail_out = static_cast<uInt>(out.size());
-    deflate(&z, Z_FINISH);
-    out.resize(z.total_out);
-    deflateEnd(&z);
-    return out;
-  }
+  static std::string Deflate(const std::string& data) { return Compress({data}, -15); }
 
   std::vector<Entry> entries_;
 };
