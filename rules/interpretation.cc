@@ -41,15 +41,18 @@ constexpr RuleSource kSource{
     "19"};
 constexpr size_t kMaxQuotedForLinking = 3;
 
-const RuleInfo& LateInfo() {
-  static const RuleInfo info =
-      kSource.Info("interpretation.late", Severity::kMedium, "政策解读晚于文件发布超过规定的工作日数才上网");
-  return info;
-}
-const RuleInfo& MissingInfo() {
-  static const RuleInfo info = kSource.Info("interpretation.missing", Severity::kHigh,
-                                            "需要解读的政策文件（政府及其办公室发文）超过规定的工作日数仍无政策解读");
-  return info;
+// The infos of the family's rules, built once.
+struct InterpretationInfos {
+  RuleInfo late;
+  RuleInfo missing;
+};
+
+const InterpretationInfos& Infos() {
+  static const InterpretationInfos infos{
+      kSource.Info("interpretation.late", Severity::kMedium, "政策解读晚于文件发布超过规定的工作日数才上网"),
+      kSource.Info("interpretation.missing", Severity::kHigh,
+                   "需要解读的政策文件（政府及其办公室发文）超过规定的工作日数仍无政策解读")};
+  return infos;
 }
 
 struct Interpretation {
@@ -228,7 +231,7 @@ const PairedInterpretation* Earliest(const DocumentInterpretations& doc) {
 
 class InterpretationRules : public SiteRule {
  public:
-  const RuleInfo& info() const override { return LateInfo(); }
+  const RuleInfo& info() const override { return Infos().late; }
 
   void Check(db::Store& store, int64_t run_id, const RuleContext& context, std::vector<Finding>* out) const override {
     auto documents = PairInterpretations(store, run_id);
@@ -280,7 +283,7 @@ class InterpretationRules : public SiteRule {
     if (*interp.date <= *doc.date) return;  // before or with the document: on time
     WorkdayCalendar::Count count = calendar.WorkdaysBetween(*doc.date, *interp.date);
     if (count.days <= workdays) return;
-    Finding f = DocumentFinding(LateInfo(), doc);
+    Finding f = DocumentFinding(Infos().late, doc);
     const std::string doc_date_label = DateLabel(doc);
     f.message = "最早的政策解读发布于 " + interp.date->ToIso() + "，文件" + doc_date_label + "为 " + doc.date->ToIso() +
                 "，相隔 " + std::to_string(count.days) + " 个工作日，超过 " + std::to_string(workdays) +
@@ -302,7 +305,7 @@ class InterpretationRules : public SiteRule {
                            int workdays, Date as_of, std::vector<Finding>* out) {
     WorkdayCalendar::Result deadline = calendar.AddWorkdays(*doc.date, workdays);
     if (as_of <= deadline.date) return;  // still time
-    Finding f = DocumentFinding(MissingInfo(), doc);
+    Finding f = DocumentFinding(Infos().missing, doc);
     const std::string doc_date_label = DateLabel(doc);
     f.message = "文件" + doc_date_label + "为 " + doc.date->ToIso() + "，解读应在 " + std::to_string(workdays) +
                 " 个工作日内（" + deadline.date.ToIso() + " 前）上网，截至 " + as_of.ToIso() +
@@ -344,7 +347,7 @@ namespace internal {
 
 void AddInterpretationRules(RuleList* list) {
   list->site.push_back(std::make_unique<InterpretationRules>());
-  list->extra_infos.push_back(MissingInfo());
+  list->extra_infos.push_back(Infos().missing);
 }
 
 }  // namespace internal

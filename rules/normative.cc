@@ -25,23 +25,22 @@ constexpr RuleSource kSource{
     "分类方式至少包括发布机构、发布年份和文件主题等”",
     "16"};
 
-const RuleInfo& ValidityMissingInfo() {
-  static const RuleInfo info = kSource.Info("normative.validity_missing", Severity::kMedium,
-                                            "行政规范性文件未标注有效性（有效、失效、废止等），也未标明失效日期");
-  return info;
-}
-const RuleInfo& ValidityStaleInfo() {
-  static const RuleInfo info =
-      kSource.Info("normative.validity_stale", Severity::kHigh, "行政规范性文件标注“有效”，但所载失效日期已过");
-  return info;
-}
-const RuleInfo& ClassificationMissingInfo() {
-  static const RuleInfo info = kSource.Info("normative.classification_missing", Severity::kMedium,
-                                            "规范性文件库未提供按发布机构、发布年份、文件主题分类浏览");
-  return info;
-}
+// The infos of the family's rules, built once.
+struct NormativeInfos {
+  RuleInfo validity_missing;
+  RuleInfo validity_stale;
+  RuleInfo classification_missing;
+};
 
-
+const NormativeInfos& Infos() {
+  static const NormativeInfos infos{
+      kSource.Info("normative.validity_missing", Severity::kMedium,
+                   "行政规范性文件未标注有效性（有效、失效、废止等），也未标明失效日期"),
+      kSource.Info("normative.validity_stale", Severity::kHigh, "行政规范性文件标注“有效”，但所载失效日期已过"),
+      kSource.Info("normative.classification_missing", Severity::kMedium,
+                   "规范性文件库未提供按发布机构、发布年份、文件主题分类浏览")};
+  return infos;
+}
 
 // A facet marker in the page's text or in a link's text. "年份：" also matches "年份:".
 const std::string* FacetIn(const Page& page, const std::vector<std::string>& markers) {
@@ -90,7 +89,7 @@ bool IsFilteredView(std::string_view url, const std::vector<std::string>& parame
 
 class NormativeRules : public PageRule {
  public:
-  const RuleInfo& info() const override { return ValidityMissingInfo(); }
+  const RuleInfo& info() const override { return Infos().validity_missing; }
 
   void Check(const PageInput& input, const RuleContext& context, std::vector<Finding>* out) const override {
     if (input.page == nullptr) return;
@@ -115,7 +114,7 @@ class NormativeRules : public PageRule {
     const bool labelled = !validity.empty() && ContainsAny(validity, config.validity_values);
     const bool has_expiry = m.expiry_date.has_value() || !TrimSpaces(m.expiry_date_text).empty();
     if (!labelled && !has_expiry) {
-      Finding f = Base(ValidityMissingInfo(), input, kinds);
+      Finding f = Base(Infos().validity_missing, input, kinds);
       if (m.has_validity_label && validity.empty()) {
         f.message = "行政规范性文件的“有效性”一栏为空，也未标明失效日期";
         f.evidence = "有效性：（空）";
@@ -138,7 +137,7 @@ class NormativeRules : public PageRule {
     bool valid = false;
     for (const std::string& v : config.valid_values) valid = valid || validity == v;
     if (valid && m.expiry_date && *m.expiry_date < context.as_of) {
-      Finding f = Base(ValidityStaleInfo(), input, kinds);
+      Finding f = Base(Infos().validity_stale, input, kinds);
       f.message = "标注为“" + std::string(validity) + "”，但失效日期 " + m.expiry_date->ToIso() + " 早于检查日 " +
                   context.as_of.ToIso() + "，有效性标识未及时更新";
       f.evidence = "有效性：" + std::string(validity) + "；失效日期：" + m.expiry_date_text;
@@ -172,7 +171,7 @@ class NormativeRules : public PageRule {
     check("发布年份", year != nullptr ? year : year_links >= 2 ? &kYearLinks : nullptr);
     check("文件主题", FacetIn(page, config.topic_facets));
     if (missing.empty()) return;
-    Finding f = Base(ClassificationMissingInfo(), input, kinds);
+    Finding f = Base(Infos().classification_missing, input, kinds);
     std::string names;
     for (const std::string& n : missing) names += (names.empty() ? "" : "、") + n;
     f.message = "规范性文件库未提供按" + names + "分类浏览（要求至少按发布机构、发布年份、文件主题分类展示）";
@@ -189,8 +188,8 @@ class NormativeRules : public PageRule {
 
 void AddNormativeRules(RuleList* list) {
   list->page.push_back(std::make_unique<NormativeRules>());
-  list->extra_infos.push_back(ValidityStaleInfo());
-  list->extra_infos.push_back(ClassificationMissingInfo());
+  list->extra_infos.push_back(Infos().validity_stale);
+  list->extra_infos.push_back(Infos().classification_missing);
 }
 
 }  // namespace govaudit::internal

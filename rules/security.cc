@@ -26,37 +26,33 @@ constexpr RuleSource kSource{
 constexpr int kDefaultLexiconScore = 10;
 constexpr int kMaxReferrers = 50;  // pages listed per finding
 
-const RuleInfo& HijackedInfo() {
-  static const RuleInfo info = kSource.Info(
-      "security.hijacked_link", Severity::kHigh,
-      "外部链接指向赌博、色情或诈骗内容（按词库加权判定），或政府、事业单位网站的链接被跳转到无关的非政府域名");
-  return info;
-}
-const RuleInfo& ChangedInfo() {
-  static const RuleInfo info =
+// The infos of the family's rules, built once.
+struct SecurityInfos {
+  RuleInfo hijacked_link;
+  RuleInfo link_target_changed;
+  RuleInfo hidden_link;
+  RuleInfo injected_script;
+  RuleInfo cloaking;
+};
+
+const SecurityInfos& Infos() {
+  static const SecurityInfos infos{
+      kSource.Info(
+          "security.hijacked_link", Severity::kHigh,
+          "外部链接指向赌博、色情或诈骗内容（按词库加权判定），或政府、事业单位网站的链接被跳转到无关的非政府域名"),
       kSource.Info("security.link_target_changed", Severity::kMedium,
-                   "外部链接目标与上次完整检查相比换了域名（跳转后的可注册域名）或网页标题，可能已易主");
-  return info;
-}
-const RuleInfo& HiddenInfo() {
-  static const RuleInfo info = kSource.Info(
-      "security.hidden_link", Severity::kHigh,
-      "暗链：访客看不到的外站链接（display:none、visibility:hidden、字号为 0、高度为 0 且溢出隐藏、负偏移、"
-      "text-indent 移出屏幕、文字与背景同色、极小的 marquee、编码后 document.write 写入、位于 </html> 之后）");
-  return info;
-}
-const RuleInfo& ScriptInfo() {
-  static const RuleInfo info = kSource.Info(
-      "security.injected_script", Severity::kHigh,
-      "可疑脚本：从本站和白名单以外的主机加载的脚本，或带注入特征的内联代码（eval 执行解码内容、按搜索引擎来路跳转、"
-      "跳转到非政府外站）");
-  return info;
-}
-const RuleInfo& CloakingInfo() {
-  static const RuleInfo info =
+                   "外部链接目标与上次完整检查相比换了域名（跳转后的可注册域名）或网页标题，可能已易主"),
+      kSource.Info(
+          "security.hidden_link", Severity::kHigh,
+          "暗链：访客看不到的外站链接（display:none、visibility:hidden、字号为 0、高度为 0 且溢出隐藏、负偏移、"
+          "text-indent 移出屏幕、文字与背景同色、极小的 marquee、编码后 document.write 写入、位于 </html> 之后）"),
+      kSource.Info("security.injected_script", Severity::kHigh,
+                   "可疑脚本：从本站和白名单以外的主机加载的脚本，或带注入特征的内联代码（eval "
+                   "执行解码内容、按搜索引擎来路跳转、"
+                   "跳转到非政府外站）"),
       kSource.Info("security.cloaking", Severity::kHigh,
-                   "首页对搜索引擎爬虫（Baiduspider）显示访客看不到的外站链接，或只把爬虫跳转到外站（黑帽 SEO 劫持）");
-  return info;
+                   "首页对搜索引擎爬虫（Baiduspider）显示访客看不到的外站链接，或只把爬虫跳转到外站（黑帽 SEO 劫持）")};
+  return infos;
 }
 
 std::set<std::string> HomeUrls(const RuleContext& context) {
@@ -300,11 +296,11 @@ void CheckCloaking(const RuleInfo& info, db::Store& store, int64_t run_id, const
 }  // namespace
 
 void AddSecurityRules(RuleList* list) {
-  list->site.push_back(std::make_unique<SiteRuleFunction>(HijackedInfo(), CheckHijackedLink));
-  list->site.push_back(std::make_unique<SiteRuleFunction>(ChangedInfo(), CheckLinkTargetChanged));
-  list->site.push_back(std::make_unique<SiteRuleFunction>(HiddenInfo(), CheckHiddenLink));
-  list->site.push_back(std::make_unique<SiteRuleFunction>(ScriptInfo(), CheckInjectedScript));
-  list->site.push_back(std::make_unique<SiteRuleFunction>(CloakingInfo(), CheckCloaking));
+  list->site.push_back(std::make_unique<SiteRuleFunction>(Infos().hijacked_link, CheckHijackedLink));
+  list->site.push_back(std::make_unique<SiteRuleFunction>(Infos().link_target_changed, CheckLinkTargetChanged));
+  list->site.push_back(std::make_unique<SiteRuleFunction>(Infos().hidden_link, CheckHiddenLink));
+  list->site.push_back(std::make_unique<SiteRuleFunction>(Infos().injected_script, CheckInjectedScript));
+  list->site.push_back(std::make_unique<SiteRuleFunction>(Infos().cloaking, CheckCloaking));
 }
 
 }  // namespace govaudit::internal

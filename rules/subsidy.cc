@@ -29,17 +29,19 @@ constexpr RuleSource kSource{
 // Rows reported per table; the rest are counted in the last finding's message.
 constexpr size_t kMaxRowFindings = 50;
 
-const RuleInfo& FieldsMissingInfo() {
-  static const RuleInfo info =
+// The infos of the family's rules, built once.
+struct SubsidyInfos {
+  RuleInfo fields_missing;
+  RuleInfo field_empty;
+};
+
+const SubsidyInfos& Infos() {
+  static const SubsidyInfos infos{
       kSource.Info("subsidy.fields_missing", Severity::kMedium,
                    "惠民惠农财政补贴政策目录清单缺少规定字段（补贴政策名称、文件依据、主管部门、"
-                   "资金用途、补贴对象、补助标准、政策解答电话）");
-  return info;
-}
-const RuleInfo& FieldEmptyInfo() {
-  static const RuleInfo info =
-      kSource.Info("subsidy.field_empty", Severity::kLow, "惠民惠农财政补贴政策目录清单某一行的规定字段为空");
-  return info;
+                   "资金用途、补贴对象、补助标准、政策解答电话）"),
+      kSource.Info("subsidy.field_empty", Severity::kLow, "惠民惠农财政补贴政策目录清单某一行的规定字段为空")};
+  return infos;
 }
 
 bool IsBlank(std::string_view s) {
@@ -68,7 +70,7 @@ std::string RowEvidence(const std::vector<std::string>& row) {
 
 class SubsidyRules : public PageRule {
  public:
-  const RuleInfo& info() const override { return FieldsMissingInfo(); }
+  const RuleInfo& info() const override { return Infos().fields_missing; }
 
   void Check(const PageInput& input, const RuleContext& context, std::vector<Finding>* out) const override {
     if (input.page == nullptr) return;
@@ -107,7 +109,7 @@ class SubsidyRules : public PageRule {
       if (columns[f] < 0) missing.push_back(config.subsidy_fields[f].name);
     }
     if (!missing.empty()) {
-      Finding f = Base(FieldsMissingInfo(), input, kinds);
+      Finding f = Base(Infos().fields_missing, input, kinds);
       f.message = "补贴政策目录清单缺少字段：" + Join(missing, "、");
       f.evidence = "表头：" + RowEvidence(header);
       f.evidence_key = where + ":" + Join(missing, "、");
@@ -140,7 +142,7 @@ class SubsidyRules : public PageRule {
       }
       ++reported;
       const std::string row_name = name_column >= 0 && !IsBlank(row[name_column]) ? row[name_column] : "";
-      Finding f = Base(FieldEmptyInfo(), input, kinds);
+      Finding f = Base(Infos().field_empty, input, kinds);
       f.message = "第 " + std::to_string(r - table.header_row) + " 行" +
                   (row_name.empty() ? "" : "（" + row_name + "）") + "的" + Join(empty, "、") + "为空";
       f.evidence = RowEvidence(row);
@@ -166,7 +168,7 @@ class SubsidyRules : public PageRule {
       }
     }
     if (missing.empty()) return;
-    Finding f = Base(FieldsMissingInfo(), input, kinds);
+    Finding f = Base(Infos().fields_missing, input, kinds);
     f.message = "补贴政策目录清单（段落式）缺少字段：" + Join(missing, "、");
     f.evidence = "以“标签：”段落列出的字段：" + Join(present, "、");
     f.evidence_key = "text:" + Join(missing, "、");
@@ -179,7 +181,7 @@ class SubsidyRules : public PageRule {
 
 void AddSubsidyRules(RuleList* list) {
   list->page.push_back(std::make_unique<SubsidyRules>());
-  list->extra_infos.push_back(FieldEmptyInfo());
+  list->extra_infos.push_back(Infos().field_empty);
 }
 
 }  // namespace govaudit::internal
