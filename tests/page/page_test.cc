@@ -113,11 +113,15 @@ struct Markup {
   std::string head = "";
 };
 
-// The visible text of a page.
-struct TextCase {
+// Markup and what the page model must read from it.
+template <typename Expected>
+struct MarkupCase {
   Markup markup;
-  std::string text;
+  Expected expected;
 };
+
+// The visible text of a page.
+using TextCase = MarkupCase<std::string>;
 
 std::vector<TextCase> TextCases() {
   return {
@@ -146,7 +150,7 @@ class PageTextTest : public ::testing::TestWithParam<TextCase> {};
 
 TEST_P(PageTextTest, ReadsTheVisibleText) {
   const TextCase& c = GetParam();
-  EXPECT_EQ(Parse(c.markup.body, c.markup.head).text, c.text);
+  EXPECT_EQ(Parse(c.markup.body, c.markup.head).text, c.expected);
 }
 
 INSTANTIATE_TEST_SUITE_P(Markup, PageTextTest, ::testing::ValuesIn(TextCases()), testing::NameOfCase());
@@ -345,10 +349,7 @@ TEST(PageTablesTest, DistantOrLongHeadingIsNotACaption) {
 // Disclosure metadata from HTML layouts.
 
 // A page layout of disclosure metadata and the fields read from it.
-struct MetaCase {
-  Markup markup;
-  testing::ExpectedMeta meta;
-};
+using MetaCase = MarkupCase<testing::ExpectedMeta>;
 
 std::vector<MetaCase> MetaCases() {
   return {
@@ -398,7 +399,7 @@ class PageMetadataTest : public ::testing::TestWithParam<MetaCase> {};
 
 TEST_P(PageMetadataTest, ReadsTheFields) {
   const MetaCase& c = GetParam();
-  testing::ExpectMeta(Parse(c.markup.body, c.markup.head).meta, c.meta);
+  testing::ExpectMeta(Parse(c.markup.body, c.markup.head).meta, c.expected);
 }
 
 INSTANTIATE_TEST_SUITE_P(Layouts, PageMetadataTest, ::testing::ValuesIn(MetaCases()), testing::NameOfCase());
