@@ -26,7 +26,7 @@ Status ReadClasses(TomlReader& r, Wording* out) {
       RETURN_IF_ERROR(ReadClass(r, *node, kSeverities[i], &out->by_severity[i]));
     }
   }
-  RETURN_IF_ERROR(r.Section("rules", [out](TomlReader& rules) {
+  return r.Section("rules", [out](TomlReader& rules) {
     for (const auto& [key, node] : rules.table()) {
       const std::string id(key.str());
       rules.Node(id);
@@ -35,8 +35,7 @@ Status ReadClasses(TomlReader& r, Wording* out) {
       out->rule_classes[id] = c;
     }
     return Status::Ok();
-  }));
-  return r.CheckUnknown();
+  });
 }
 
 }  // namespace

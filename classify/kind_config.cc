@@ -88,12 +88,8 @@ Status ReadKindsInto(std::string_view text, std::string_view name, KindConfig* c
       {"news", ReadNews},
       {"column_list", ReadList},
   };
-  for (const auto& [key, read_section] : sections) {
-    const SectionReader read = read_section;  // clang before 16 cannot capture a structured binding
-    RETURN_IF_ERROR(top.Section(key, [read, config](TomlReader& r) {
-      RETURN_IF_ERROR(read(r, config));
-      return r.CheckUnknown();
-    }));
+  for (const auto& [key, read] : sections) {
+    RETURN_IF_ERROR(top.Section(key, [read = read, config](TomlReader& r) { return read(r, config); }));
   }
   return top.CheckUnknown();
 }

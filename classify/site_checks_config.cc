@@ -48,23 +48,14 @@ Status ReadElements(TomlReader& r, const toml::node& node, std::vector<GuideElem
   return Status::Ok();
 }
 
-// A sub-table read by `read`, if present.
-template <typename F>
-Status WithTable(TomlReader& r, std::string_view key, F read) {
-  return r.Section(key, [&read](TomlReader& sub) {
-    RETURN_IF_ERROR(read(sub));
-    return sub.CheckUnknown();
-  });
-}
-
 Status ReadService(TomlReader& r, ServiceSettings* s) {
   if (const toml::node* elements = r.Node("element")) RETURN_IF_ERROR(ReadElements(r, *elements, &s->elements));
-  RETURN_IF_ERROR(WithTable(r, "recognition", [&](TomlReader& sub) {
+  RETURN_IF_ERROR(r.Section("recognition", [&](TomlReader& sub) {
     RETURN_IF_ERROR(sub.Strings("title_words", &s->title_words));
     RETURN_IF_ERROR(sub.Int("min_elements", &s->min_elements, 1, 100));
     return sub.Strings("service_words", &s->service_words);
   }));
-  return WithTable(r, "veto", [&](TomlReader& sub) {
+  return r.Section("veto", [&](TomlReader& sub) {
     RETURN_IF_ERROR(sub.Int("missing_elements", &s->veto_missing_elements, 1, 100));
     return sub.Bool("required", &s->required);
   });
@@ -80,11 +71,10 @@ Status ReadInto(std::string_view text, std::string_view name, SiteCheckConfig* c
   ASSIGN_OR_RETURN(toml::table root, ParseToml(text, name));
   TomlReader top(root, std::string(name), "", kHint);
   RETURN_IF_ERROR(
-      WithTable(top, "availability", [&](TomlReader& r) { return ReadAvailability(r, &config->availability); }));
-  RETURN_IF_ERROR(
-      WithTable(top, "interaction", [&](TomlReader& r) { return ReadInteraction(r, &config->interaction); }));
-  RETURN_IF_ERROR(WithTable(top, "service", [&](TomlReader& r) { return ReadService(r, &config->service); }));
-  RETURN_IF_ERROR(WithTable(top, "templates", [&](TomlReader& r) { return ReadTemplates(r, &config->templates); }));
+      top.Section("availability", [&](TomlReader& r) { return ReadAvailability(r, &config->availability); }));
+  RETURN_IF_ERROR(top.Section("interaction", [&](TomlReader& r) { return ReadInteraction(r, &config->interaction); }));
+  RETURN_IF_ERROR(top.Section("service", [&](TomlReader& r) { return ReadService(r, &config->service); }));
+  RETURN_IF_ERROR(top.Section("templates", [&](TomlReader& r) { return ReadTemplates(r, &config->templates); }));
   if (config->service.veto_missing_elements > static_cast<int>(config->service.elements.size())) {
     return Status::Error(std::string(name) + ": [service.veto] missing_elements (" +
                          std::to_string(config->service.veto_missing_elements) + ") is more than the " +

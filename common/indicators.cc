@@ -17,12 +17,12 @@ Status ReadList(TomlReader& r, ListSettings* s) {
   RETURN_IF_ERROR(r.Int("min_dated_items", &s->min_dated_items, 1, 1000));
   s->min_anchor_chars = static_cast<size_t>(min_anchor);
   s->empty_marker_max_chars = static_cast<size_t>(max_marker);
-  return r.CheckUnknown();
+  return Status::Ok();
 }
 
 Status ReadColumns(TomlReader& r, std::vector<ColumnKind>* kinds) {
   const toml::node* node = r.Node("kind");
-  if (node == nullptr) return r.CheckUnknown();
+  if (node == nullptr) return Status::Ok();
   if (!node->is_array_of_tables()) return r.Error(*node, "kind", "expected [[columns.kind]] tables");
   kinds->clear();
   int index = 0;
@@ -38,14 +38,13 @@ Status ReadColumns(TomlReader& r, std::vector<ColumnKind>* kinds) {
     if (kind.days == 0 && kind.months == 0) return k.Missing("days", "give days or months");
     kinds->push_back(std::move(kind));
   }
-  return r.CheckUnknown();
+  return Status::Ok();
 }
 
 Status ReadContent(TomlReader& r, ContentSettings* s) {
   RETURN_IF_ERROR(r.Strings("secret_marks", &s->secret_marks));
   RETURN_IF_ERROR(r.Strings("secret_labels", &s->secret_labels));
-  RETURN_IF_ERROR(r.Strings("disclosure_labels", &s->disclosure_labels));
-  return r.CheckUnknown();
+  return r.Strings("disclosure_labels", &s->disclosure_labels);
 }
 
 }  // namespace
@@ -56,10 +55,7 @@ StatusOr<IndicatorSettings> IndicatorSettings::Parse(std::string_view toml_text,
   TomlReader top(root, std::string(source), "", kHint);
   RETURN_IF_ERROR(top.Section("list", [&](TomlReader& r) { return ReadList(r, &s.list); }));
   RETURN_IF_ERROR(top.Section("columns", [&](TomlReader& r) { return ReadColumns(r, &s.column_kinds); }));
-  RETURN_IF_ERROR(top.Section("home", [&](TomlReader& r) {
-    RETURN_IF_ERROR(r.Int("stale_days", &s.home_stale_days, 1, 3650));
-    return r.CheckUnknown();
-  }));
+  RETURN_IF_ERROR(top.Section("home", [&](TomlReader& r) { return r.Int("stale_days", &s.home_stale_days, 1, 3650); }));
   RETURN_IF_ERROR(top.Section("content", [&](TomlReader& r) { return ReadContent(r, &s.content); }));
   RETURN_IF_ERROR(top.CheckUnknown());
   return s;

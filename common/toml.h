@@ -63,13 +63,15 @@ class TomlReader {
   StatusOr<const toml::table*> Table(std::string_view key);
   // A reader of a sub-table, its keys named "prefix.key.sub".
   TomlReader Sub(const toml::table& table, std::string_view key) const;
-  // Reads the sub-table `key`, when present, with read(TomlReader& sub) -> Status.
+  // Reads the sub-table `key`, when present, with read(TomlReader& sub) -> Status, then refuses
+  // the keys `read` did not use.
   template <typename F>
   Status Section(std::string_view key, F&& read) {
     ASSIGN_OR_RETURN(const toml::table* table, Table(key));
     if (table == nullptr) return Status::Ok();
     TomlReader sub = Sub(*table, key);
-    return read(sub);
+    RETURN_IF_ERROR(read(sub));
+    return sub.CheckUnknown();
   }
 
   // An error for the first key that no reader call asked for.

@@ -6,7 +6,6 @@
 #include <sstream>
 
 #include "assess/veto.h"
-#include "common/enum_names.h"
 #include "report/internal/output.h"
 #include "report/report.h"
 
@@ -15,15 +14,19 @@ namespace {
 
 using internal::LinkTo;
 
-// The badge colours of the verdicts (a row per status; the first also for an unknown one).
-constexpr EnumName<VetoStatus> kStatusColours[] = {
-    {VetoStatus::kNotChecked, "#6e7781", ""},
-    {VetoStatus::kFailed, "var(--high)", ""},
-    {VetoStatus::kReview, "var(--medium)", ""},
-    {VetoStatus::kPassed, "#1a7f37", ""},
-};
-
-std::string_view StatusColour(VetoStatus s) { return NameOf(kStatusColours, s).id; }
+const char* StatusColour(VetoStatus s) {
+  switch (s) {
+    case VetoStatus::kFailed:
+      return "var(--high)";
+    case VetoStatus::kReview:
+      return "var(--medium)";
+    case VetoStatus::kNotChecked:
+      return "#6e7781";
+    case VetoStatus::kPassed:
+      return "#1a7f37";
+  }
+  return "#6e7781";
+}
 
 std::string Badge(VetoStatus s) {
   return "<span class=\"sev\" style=\"background:" + std::string(StatusColour(s)) + "\">" +

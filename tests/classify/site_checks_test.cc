@@ -295,6 +295,18 @@ TEST(SiteCheckConfigTest, UserFileOverridesAndErrorsNameTheKey) {
   EXPECT_NE(bad.status().message().find("interaction.reply_days"), std::string::npos) << bad.status().message();
 }
 
+TEST(SiteCheckConfigTest, NestedSectionsRefuseAnUnknownKey) {
+  for (const auto& [text, key] : std::vector<std::pair<std::string, std::string>>{
+           {"[service.recognition]\ntitle_word = [\"指南\"]\n", "service.recognition.title_word"},
+           {"[service.veto]\nmissing = 3\n", "service.veto.missing"},
+           {"[templates]\nmin_share = 50\n", "templates.min_share"}}) {
+    auto bad = SiteCheckConfig::Parse(text, "mine.toml", SiteCheckConfig::Builtin());
+    ASSERT_FALSE(bad.ok()) << text;
+    EXPECT_NE(bad.status().message().find("mine.toml:2"), std::string::npos) << bad.status().message();
+    EXPECT_NE(bad.status().message().find(key), std::string::npos) << bad.status().message();
+  }
+}
+
 TEST(TemplateTest, PagesOfOneTemplateShareTheSignatureWhateverTheirContent) {
   const std::string head =
       "<html><head><script src=\"/js/common.js?v=3\"></script><meta name=\"SiteName\" content=\"x\"></head><body>"

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "common/charset.h"
+#include "common/indicators.h"
 #include "config/resources.h"
 #include "extract/attachment.h"
 #include "page/page.h"
@@ -237,6 +238,23 @@ TEST(IndicatorLimitsTest, IndicatorsTomlIsValidAndHoldsTheDocumentedDefaults) {
   EXPECT_EQ((*kinds)[2].as_table()->at("months").value_or(0), 12);
   // The veto thresholds are in config/veto.toml (tests/assess/veto_test.cc).
   EXPECT_FALSE(root.contains("veto"));
+}
+
+// A misspelt key in any section of a user's indicators.toml is refused by name, not ignored.
+TEST(IndicatorLimitsTest, EverySectionRefusesAnUnknownKey) {
+  for (const auto& [text, key] : std::vector<std::pair<std::string, std::string>>{
+           {"[home]\nstale_day = 7\n", "home.stale_day"},
+           {"[list]\nmin_dated = 2\n", "list.min_dated"},
+           {"[content]\nsecret = [\"x\"]\n", "content.secret"},
+           {"[columns]\nkinds = []\n", "columns.kinds"}}) {
+    auto parsed = IndicatorSettings::Parse(text, "mine.toml");
+    ASSERT_FALSE(parsed.ok()) << text;
+    EXPECT_NE(parsed.status().message().find("mine.toml:2: key '" + key + "': unknown key"), std::string::npos)
+        << parsed.status().message();
+  }
+  auto fine = IndicatorSettings::Parse("[home]\nstale_days = 7\n", "mine.toml");
+  ASSERT_TRUE(fine.ok()) << fine.status().message();
+  EXPECT_EQ(fine->home_stale_days, 7);
 }
 
 // ---- The serious-typo dictionary ------------------------------------------------------------
