@@ -12,11 +12,6 @@ std::string_view TrimAscii(std::string_view s) {
   return s;
 }
 
-bool IsSpaceCodePoint(char32_t cp) {
-  return cp <= 0x20 || cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200B) || cp == 0x202F || cp == 0x205F ||
-         cp == 0x3000 || cp == 0xFEFF;
-}
-
 std::string WithoutSpaces(std::string_view s) {
   std::string out;
   out.reserve(s.size());

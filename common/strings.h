@@ -48,7 +48,11 @@ class LineReader {
 };
 
 // True if the code point is one of the spaces TrimSpaces removes.
-bool IsSpaceCodePoint(char32_t cp);
+constexpr bool IsSpaceCodePoint(char32_t cp) {
+  return cp <= 0x20 || cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200B) || cp == 0x202F || cp == 0x205F ||
+         cp == 0x3000 || cp == 0xFEFF;
+}
+
 // s without any of those spaces, wherever they stand.
 std::string WithoutSpaces(std::string_view s);
 

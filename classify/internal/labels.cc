@@ -116,6 +116,20 @@ class LabelIndex {
   LabelIndex(const LabelIndex&) = delete;
   LabelIndex& operator=(const LabelIndex&) = delete;
 
+  // True if the index was built from these sets, or from sets with the same labels and ids
+  // in the same order (empty labels aside, as the index has none).
+  bool IndexesExactly(const std::vector<LabelSet>& sets) const {
+    size_t k = 0;
+    for (const LabelSet& s : sets) {
+      for (const std::string& label : *s.labels) {
+        if (label.empty()) continue;
+        if (k == labels_.size() || labels_[k].second != s.id || labels_[k].first != label) return false;
+        ++k;
+      }
+    }
+    return k == labels_.size();
+  }
+
   // The next position where a label may start (most characters of a page are stepped over
   // with a bit test, no decoding).
   size_t NextCandidate(std::string_view line, size_t pos) const { return may_start_.NextCandidate(line, pos); }
@@ -155,24 +169,18 @@ class LabelIndex {
 };
 
 // Building an index costs more than scanning a short text, and a run scans every page with
-// the same few label sets (the settings'): each thread keeps the indexes it built, keyed by
-// the labels themselves (not by address: settings may be freed and others built in their place).
+// the same few label sets (the settings'): each thread keeps the indexes it built, and finds
+// one by comparing its labels with the sets' (not by address: settings may be freed and others
+// built in their place). Comparing costs less than building a key of every label would.
 const LabelIndex& CachedIndex(const std::vector<LabelSet>& sets) {
-  std::string key;
-  for (const LabelSet& s : sets) {
-    key += std::to_string(s.id);
-    key += '\x1f';
-    for (const std::string& label : *s.labels) {
-      key += label;
-      key += '\x1e';
-    }
-    key += '\x1d';
-  }
-  thread_local std::unordered_map<std::string, std::unique_ptr<LabelIndex>> cache;
+  thread_local std::vector<std::unique_ptr<LabelIndex>> cache;
   constexpr size_t kMaxCached = 32;  // a run uses a handful; tests build many settings
-  if (auto it = cache.find(key); it != cache.end()) return *it->second;
+  for (const std::unique_ptr<LabelIndex>& index : cache) {
+    if (index->IndexesExactly(sets)) return *index;
+  }
   if (cache.size() >= kMaxCached) cache.clear();
-  return *cache.emplace(std::move(key), std::make_unique<LabelIndex>(sets)).first->second;
+  cache.push_back(std::make_unique<LabelIndex>(sets));
+  return *cache.back();
 }
 
 std::vector<Hit> HitsOf(std::string_view line, const LabelIndex& index, const LabelScan& options) {

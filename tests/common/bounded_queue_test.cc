@@ -39,6 +39,26 @@ TEST(BoundedQueueTest, APushWaitsWhileTheQueueIsFull) {
   EXPECT_EQ(queue.Pop(), 3);
 }
 
+TEST(BoundedQueueTest, AWaitingProducerResumesOnceTheQueueIsHalfEmpty) {
+  // Resuming at every item taken would switch threads at every item while a fast producer
+  // feeds slow consumers.
+  BoundedQueue<int> queue(4);
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(queue.Push(i));
+  std::atomic<bool> pushed{false};
+  std::thread producer([&] {
+    queue.Push(4);
+    pushed = true;
+  });
+  std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(queue.Pop(), 0);  // three left: more than half
+  std::this_thread::sleep_for(50ms);
+  EXPECT_FALSE(pushed);
+  EXPECT_EQ(queue.Pop(), 1);  // two left: half
+  producer.join();
+  EXPECT_TRUE(pushed);
+  for (int i = 2; i < 5; ++i) EXPECT_EQ(queue.Pop(), i);
+}
+
 TEST(BoundedQueueTest, ClosingLetsConsumersDrainThenStop) {
   BoundedQueue<std::string> queue(4);
   ASSERT_TRUE(queue.Push("甲"));

@@ -110,6 +110,48 @@ TEST(Utf8StartFilterTest, AWordStopsOnlyWhereItsSecondCharacterFollows) {
   EXPECT_EQ(Stops(filter, "是\u3000否"), (std::vector<size_t>{0}));
 }
 
+// Long runs of Chinese, where NextCandidate judges two characters a load without leaving its
+// loop: it must stop exactly where a word's first character stands before its second one, or
+// before anything it cannot judge (no ideograph, a space), and nowhere else.
+TEST(Utf8StartFilterTest, InLongRunsStopsExactlyWhereAWordMayStart) {
+  const std::vector<std::string> words = {"办理地点", "办公时间", "审批部门", "服务电话", "是否收费"};
+  Utf8StartFilter filter;
+  for (const std::string& w : words) filter.AddWord(w);
+  // Government prose: the words' first characters everywhere, mostly before other characters.
+  const std::vector<std::string> pieces = {"办", "理", "公", "审", "批", "服", "务", "是", "否", "政",
+                                           "策", "落", "实", "，", "。", "\u3000", " ", "a", "\n", "😀"};
+  auto three_byte_at = [](std::string_view t, size_t pos) {
+    return pos + 3 <= t.size() && (static_cast<unsigned char>(t[pos]) & 0xF0) == 0xE0 && Utf8StepAt(t, pos) == 3;
+  };
+  uint32_t seed = 2024;
+  for (int round = 0; round < 2000; ++round) {
+    std::string text;
+    seed = seed * 1103515245u + 12345u;
+    const int length = 20 + static_cast<int>(seed >> 16) % 100;
+    for (int i = 0; i < length; ++i) {
+      seed = seed * 1103515245u + 12345u;
+      text += pieces[(seed >> 16) % pieces.size()];
+    }
+    std::vector<size_t> expected;
+    for (size_t pos = 0; pos < text.size(); pos += Utf8StepAt(text, pos)) {
+      if (!three_byte_at(text, pos)) {
+        if (filter.MayStartAt(text, pos)) expected.push_back(pos);
+        continue;
+      }
+      bool stop = false;
+      for (const std::string& w : words) {
+        if (text.compare(pos, 3, w, 0, 3) != 0) continue;
+        const size_t next = pos + 3;
+        size_t len;
+        stop = stop || !three_byte_at(text, next) || IsSpaceCodePoint(DecodeUtf8At(text, next, &len)) ||
+               text.compare(next, 3, w, 3, 3) == 0;
+      }
+      if (stop) expected.push_back(pos);
+    }
+    ASSERT_EQ(Stops(filter, text), expected) << "text: " << text;
+  }
+}
+
 TEST(Utf8StartFilterTest, NoWordIsMissedWhateverSurroundsIt) {
   const std::vector<std::string> words = {"是否收费", "收费标准", "办理", "办", "a1", "é号"};
   Utf8StartFilter filter;
