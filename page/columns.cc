@@ -130,7 +130,10 @@ std::vector<Span> TitleSpans(std::string_view title) {
   size_t start = 0, i = 0;
   while (i <= title.size()) {
     size_t matched = 0;
-    if (i < title.size()) {
+    // Only a few bytes begin a separator: the others are stepped over with one test (a title is
+    // split for every page, several times).
+    const auto c = i < title.size() ? static_cast<unsigned char>(title[i]) : 0;
+    if (c == '_' || c == '|' || c == '-' || c == ' ' || c == 0xEF || c == 0xE2) {
       for (std::string_view sep : kSeparators) {
         if (title.compare(i, sep.size(), sep) != 0) continue;
         // "1-10月…", "2024-2025年…": a hyphen between digits is no separator.

@@ -30,6 +30,11 @@ size_t DroppedAt(std::string_view s, size_t i, Sink sink) {
   return 0;
 }
 
+// The first bytes DroppedAt may drop a character at (or keep a newline or tab at).
+constexpr bool MayStartDropped(unsigned char c) {
+  return c < 0x20 || c == 0x7F || c == 0xC2 || c == 0xD8 || c == 0xE2 || c == 0xEF;
+}
+
 }  // namespace
 
 std::string MaskPersonalData(std::string_view text) {
@@ -54,6 +59,12 @@ std::string SafeText(std::string_view text, Sink sink) {
   std::string visible;
   visible.reserve(text.size());
   for (size_t i = 0; i < text.size();) {
+    // Runs of bytes that start no dropped character are copied whole (text is mostly those).
+    size_t kept = i;
+    while (kept < text.size() && !MayStartDropped(static_cast<unsigned char>(text[kept]))) ++kept;
+    visible.append(text, i, kept - i);
+    i = kept;
+    if (i == text.size()) break;
     if (const size_t drop = DroppedAt(text, i, sink)) {
       i += drop;
       continue;

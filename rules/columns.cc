@@ -119,7 +119,7 @@ class ColumnRule : public PageRule {
   void Check(const PageInput& input, const RuleContext& context, std::vector<Finding>* out) const override {
     const Page* page = input.page;
     if (page == nullptr || input.is_home || IsSiteRoot(input.url) || IsLaterListPage(input.url)) return;
-    const ListPage list = ExtractListItems(*page, context.as_of);
+    const ListPage& list = input.ListItems(context.as_of);
     const ColumnNames names = ColumnNamesOf(*page);
     const std::string& name = names.Best();
     PageKinds storage;
@@ -185,7 +185,7 @@ class HomeStaleRule : public PageRule {
   void Check(const PageInput& input, const RuleContext& context, std::vector<Finding>* out) const override {
     if (input.page == nullptr || !input.is_home) return;
     const int days = SettingsFor(context).home_days;
-    const ListPage list = ExtractListItems(*input.page, context.as_of);
+    const ListPage& list = input.ListItems(context.as_of);
     const ListItem* newest = list.Newest(context.as_of);
     const Date deadline = context.as_of.AddDays(-days);
     if (newest != nullptr && !(*newest->date < deadline)) return;

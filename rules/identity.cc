@@ -279,9 +279,11 @@ class MetaRule : public PageRule {
     const Page* page = input.page;
     if (page == nullptr || input.is_home || !page->meta.publish_date) return;
     size_t chars = 0;
-    for (char c : page->text) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    for (size_t i = 0; i < page->text.size() && chars < kArticleMinChars; ++i) {
+      chars += (static_cast<unsigned char>(page->text[i]) & 0xC0) != 0x80;
+    }
     if (chars < kArticleMinChars) return;
-    if (IsListPage(*page, ExtractListItems(*page, context.as_of))) return;
+    if (IsListPage(*page, input.ListItems(context.as_of))) return;
     std::vector<std::string> missing;
     for (const char* name : kStandardMeta) {
       bool present = false;

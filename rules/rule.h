@@ -5,11 +5,13 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "common/date.h"
 #include "common/finding.h"
+#include "page/list_items.h"
 #include "rules/rules_config.h"
 
 namespace govaudit {
@@ -44,6 +46,22 @@ struct PageInput {
   std::string kind_reasons;
   const PageKinds* kinds = nullptr;            // the same, as classified (classify/page_kinds.h); may be null
   bool is_home = false;                        // one of the start URLs
+
+  // The page's list items as of `as_of` (every page rule passes the run's): extracted once,
+  // on the first rule's asking, however many rules read them. Requires `page`; a PageInput
+  // serves one page (its answer is kept for the page it was asked for).
+  const ListPage& ListItems(const Date& as_of) const {
+    if (!list_items_ || list_items_->page != page || list_items_->as_of != as_of) {
+      list_items_.emplace(ListItemsAnswer{page, as_of, ExtractListItems(*page, as_of)});
+    }
+    return list_items_->items;
+  }
+  struct ListItemsAnswer {
+    const Page* page;
+    Date as_of;
+    ListPage items;
+  };
+  mutable std::optional<ListItemsAnswer> list_items_;
 };
 
 struct RuleContext {

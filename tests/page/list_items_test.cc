@@ -195,6 +195,15 @@ TEST(ColumnNamesTest, BreadcrumbStepsInSeparateBlocks) {
   EXPECT_EQ(names.Best(), "投资运行");
 }
 
+TEST(ColumnNamesTest, TitlePartsSplitAtEverySeparatorKind) {
+  EXPECT_EQ(TitleParts("甲__乙_丙｜丁|戊－己——庚—辛 - 壬--癸-子"),
+            (std::vector<std::string>{"甲", "乙", "丙", "丁", "戊", "己", "庚", "辛", "壬", "癸", "子"}));
+  // Characters sharing a separator's first byte (E2, EF) are no separators: “” ※ ，（）.
+  EXPECT_EQ(TitleParts("“通知”※公告，（一）_示范县"), (std::vector<std::string>{"“通知”※公告，（一）", "示范县"}));
+  EXPECT_EQ(TitleParts("2024-2025年计划 - 示范县"), (std::vector<std::string>{"2024-2025年计划", "示范县"}));
+  EXPECT_EQ(TitleWithoutSiteName("关于开展检查的通知｜通知公告｜示范县人民政府"), "关于开展检查的通知");
+}
+
 TEST(ColumnNamesTest, BreadcrumbOfOnlyTheHomePageNamesNoColumn) {
   const Page page = Parse("<div>您的位置：首页</div>");
   EXPECT_EQ(ColumnNamesOf(page).breadcrumb, "");

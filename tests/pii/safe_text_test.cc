@@ -45,6 +45,20 @@ TEST(SafeTextTest, DropsBidiOverridesAndC1Controls) {
   EXPECT_EQ(SafeText("x\u009b31my", Sink::kTerminal), "x31my");
 }
 
+TEST(SafeTextTest, DropsEachInvisibleCharacterWhereverItStandsAndKeepsItsLookalikes) {
+  // Characters sharing a dropped one's first byte (¥ C2, ؛ D8, — ’ E2, ， EF) stay.
+  const std::string kept = "通知¥5—‘甲’，؛abc";
+  for (const std::string& invisible : {"\x01"s, "\x7f"s, "\u0085"s, "\u061c"s, "\u200b"s, "\u200f"s, "\u202a"s,
+                                      "\u2060"s, "\u2069"s, "\ufeff"s}) {
+    for (size_t at = 0; at <= kept.size(); ++at) {
+      if (at < kept.size() && (static_cast<unsigned char>(kept[at]) & 0xC0) == 0x80) continue;  // inside a character
+      const std::string text = kept.substr(0, at) + invisible + kept.substr(at);
+      EXPECT_EQ(SafeText(text), kept) << "at " << at;
+    }
+  }
+  EXPECT_EQ(SafeText(kept), kept);
+}
+
 TEST(SafeTextTest, CsvCellsNeverStartAFormula) {
   EXPECT_EQ(SafeText("=HYPERLINK(\"http://x\")", Sink::kCsv), "'=HYPERLINK(\"http://x\")");
   EXPECT_EQ(SafeText("\t=1+1", Sink::kCsv), "'=1+1");
