@@ -1,8 +1,14 @@
 #include "classify/internal/labels.h"
 
+#include <cstring>
 #include <memory>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "classify/internal/text.h"
 #include "common/date.h"
@@ -12,6 +18,9 @@
 namespace govaudit::classify_internal {
 namespace {
 
+// A short numbered heading that starts with a label ("7 收费依据及标准") has at most this many
+// characters.
+constexpr size_t kMaxHeadingCodePoints = 14;
 // A date right after a label: "回复时间 2026-03-05" (a few bytes of slack for brackets).
 constexpr size_t kDateWindow = 40;
 constexpr size_t kDateSlack = 4;
@@ -44,6 +53,9 @@ uint32_t Before(std::string_view s, size_t pos) {
   size_t len;
   return DecodeUtf8At(s, start, &len);
 }
+
+// The last code point of `s` (0 if empty).
+uint32_t LastCodePoint(std::string_view s) { return Before(s, s.size()); }
 
 // True if everything between the start of the label's cell and the label is numbering (or
 // space, when numbering is not allowed).
@@ -111,6 +123,12 @@ class LabelIndex {
         by_two_[TwoKey(first, DecodeUtf8At(label, first_len, &second_len))].push_back({&label, id});
       }
       may_start_.AddWord(label);
+      const std::string_view trimmed = TrimSpaces(label);
+      if (trimmed.empty()) {
+        blank_label_ = true;  // it stands alone anywhere: no line can be ruled out
+      } else {
+        last_code_points_.insert(LastCodePoint(trimmed));
+      }
     }
   }
   LabelIndex(const LabelIndex&) = delete;
@@ -129,6 +147,9 @@ class LabelIndex {
     }
     return k == labels_.size();
   }
+
+  // True if some label ends with the code point `cp` (spaces after it aside).
+  bool EndsALabel(uint32_t cp) const { return blank_label_ || last_code_points_.count(cp) > 0; }
 
   // The next position where a label may start (most characters of a page are stepped over
   // with a bit test, no decoding).
@@ -166,6 +187,8 @@ class LabelIndex {
   Utf8StartFilter may_start_;                        // the labels' first two characters
   std::unordered_map<uint64_t, std::vector<Entry>> by_two_;  // labels of two characters or more
   std::unordered_map<uint32_t, std::vector<Entry>> by_one_;  // labels of one character
+  std::unordered_set<uint32_t> last_code_points_;            // of every label, spaces after it aside
+  bool blank_label_ = false;                                 // a label of spaces only
 };
 
 // Building an index costs more than scanning a short text, and a run scans every page with
@@ -181,6 +204,53 @@ const LabelIndex& CachedIndex(const std::vector<LabelSet>& sets) {
   if (cache.size() >= kMaxCached) cache.clear();
   cache.push_back(std::make_unique<LabelIndex>(sets));
   return *cache.back();
+}
+
+// True if `line` holds a colon (: or ：), a tab or an ASCII digit.
+bool HoldsColonTabOrDigit(std::string_view line) {
+  const auto* p = reinterpret_cast<const unsigned char*>(line.data());
+  const size_t n = line.size();
+  size_t i = 0;
+#if defined(__SSE2__)
+  // Sixteen bytes at a time: '\t', '0'-'9' and ':' (0x30-0x3A), and ： (EF BC 9A) as the three
+  // bytes at i, i+1, i+2. Chinese prose has none of them, and its lines are most of the text.
+  const __m128i tab = _mm_set1_epi8('\t');
+  const __m128i zero_digit = _mm_set1_epi8('0');
+  const __m128i colon_offset = _mm_set1_epi8(':' - '0');
+  const __m128i zero = _mm_setzero_si128();
+  for (; i + 18 <= n; i += 16) {
+    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    // '0' <= byte <= ':' when byte - '0' (wrapping) is at most ':' - '0'.
+    const __m128i in_range =
+        _mm_cmpeq_epi8(_mm_subs_epu8(_mm_sub_epi8(b, zero_digit), colon_offset), zero);
+    __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(b, tab), in_range);
+    const __m128i b1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + 1));
+    const __m128i b2 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + 2));
+    const __m128i wide_colon =
+        _mm_and_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8(static_cast<char>(0xEF))),
+                      _mm_and_si128(_mm_cmpeq_epi8(b1, _mm_set1_epi8(static_cast<char>(0xBC))),
+                                    _mm_cmpeq_epi8(b2, _mm_set1_epi8(static_cast<char>(0x9A)))));
+    hit = _mm_or_si128(hit, wide_colon);
+    if (_mm_movemask_epi8(hit) != 0) return true;
+  }
+#endif
+  for (; i < n; ++i) {
+    const unsigned char c = p[i];
+    if (c == '\t' || (c >= '0' && c <= ':')) return true;
+    if (c == 0xEF && i + 2 < n && p[i + 1] == 0xBC && p[i + 2] == 0x9A) return true;
+  }
+  return false;
+}
+
+// True if no label can stand in `line`, so that HitsOf would find none: a label needs a colon
+// after it, a tab or the line's end after it (alone in its cell), a date after it (an ASCII
+// digit), or a short line (a numbered heading). A long line of prose has none of these unless
+// it ends with a label.
+bool HoldsNoLabel(std::string_view line, const LabelIndex& index) {
+  constexpr size_t kMaxShortLineBytes = kMaxHeadingCodePoints * 4;
+  const std::string_view trimmed = TrimSpaces(line);
+  if (trimmed.size() <= kMaxShortLineBytes || HoldsColonTabOrDigit(line)) return false;
+  return !index.EndsALabel(LastCodePoint(trimmed));
 }
 
 std::vector<Hit> HitsOf(std::string_view line, const LabelIndex& index, const LabelScan& options) {
@@ -216,7 +286,6 @@ std::vector<Hit> HitsOf(std::string_view line, const LabelIndex& index, const La
       date_follows = first_digit != npos && first_digit <= kDateSlack && FindDateInText(window).has_value();
     }
     // A short numbered heading that starts with a label ("7 收费依据及标准"): its value is below.
-    constexpr size_t kMaxHeadingCodePoints = 14;
     const bool heading = !colon && !alone && options.numbering && starts_cell && pos > 0 && line.find('\t') == npos &&
                          CodePoints(TrimSpaces(line)) <= kMaxHeadingCodePoints;
     if (heading) {
@@ -273,7 +342,11 @@ std::vector<LabelledValue> ScanLabels(std::string_view text, const std::vector<L
     size_t end = text.find('\n', start);
     if (end == npos) end = text.size();
     std::string_view line = text.substr(start, end - start);
-    lines.push_back({line, start, HitsOf(line, index, options)});
+    if (options.skip_plain_lines && HoldsNoLabel(line, index)) {
+      lines.push_back({line, start, {}});
+    } else {
+      lines.push_back({line, start, HitsOf(line, index, options)});
+    }
     start = end + 1;
   }
   std::vector<LabelledValue> out;

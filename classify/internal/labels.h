@@ -31,6 +31,9 @@ struct LabelScan {
   // Numbering may stand before a label: 一、 1. （二） 2 .
   bool numbering = true;
   size_t max_value_bytes = 600;
+  // Lines where no label can stand (long prose without a colon, tab or digit) are stepped
+  // over unscanned. Tests turn it off to check that the answer is the same.
+  bool skip_plain_lines = true;
 };
 
 // Every labelled value in `text`, in text order. The longest label wins where several start at

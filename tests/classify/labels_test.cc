@@ -61,5 +61,57 @@ TEST(ScanLabelsTest, ManySettingsInTurnEachFindTheirOwnLabels) {
   }
 }
 
+TEST(ScanLabelsTest, ALongLineOfNumberingEndingWithALabelIsAHeading) {
+  // No colon, tab or digit, and long: only the label at its end can make it one.
+  const std::vector<std::string> place = {"办理地点"};
+  const std::string text = "（一）【二】第三条、（四）【五】第六条、（七）【八】第九条、办理地点\n市民中心三楼";
+  const std::vector<LabelledValue> found = ScanLabels(text, {{0, &place}});
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].value, "市民中心三楼");
+}
+
+// Lines where no label can stand are stepped over unscanned: whatever the text, the answer must
+// be the one a scan of every line gives.
+TEST(ScanLabelsTest, SteppingOverPlainLinesChangesNothing) {
+  const std::vector<std::string> place = {"办理地点", "受理地点", "地点"};
+  const std::vector<std::string> time = {"办理时间", "回复时间", "时间"};
+  const std::vector<std::string> blank = {"办理", " 流程 "};
+  const std::vector<std::string> pieces = {
+      "办理地点", "受理地点", "办理时间", "回复时间", "地点", "时间", "流程", "：", ":", "\t", "\n", "\n", " ",
+      "\u3000", "2026-03-05", "7", "一、", "（二）", "政务公开工作要点", "落实", "办理", "地", "，", "。",
+      "审批服务事项清单的公示", "\xEF\xBC", "；", "（一）【二】第三条、（四）【五】第六条、"};
+  uint32_t seed = 7;
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    seed = seed * 1103515245u + 12345u;
+    const int length = 5 + static_cast<int>(seed >> 16) % 120;
+    for (int i = 0; i < length; ++i) {
+      seed = seed * 1103515245u + 12345u;
+      text += pieces[(seed >> 16) % pieces.size()];
+    }
+    for (const bool multi_line : {false, true}) {
+      for (const bool numbering : {false, true}) {
+        LabelScan every_line;
+        every_line.multi_line_values = multi_line;
+        every_line.numbering = numbering;
+        every_line.skip_plain_lines = false;
+        LabelScan skipping = every_line;
+        skipping.skip_plain_lines = true;
+        for (const auto& sets : {std::vector<LabelSet>{{0, &place}, {1, &time}}, std::vector<LabelSet>{{2, &blank}}}) {
+          const std::vector<LabelledValue> expected = ScanLabels(text, sets, every_line);
+          const std::vector<LabelledValue> found = ScanLabels(text, sets, skipping);
+          ASSERT_EQ(found.size(), expected.size()) << text;
+          for (size_t i = 0; i < found.size(); ++i) {
+            EXPECT_EQ(found[i].set, expected[i].set) << text;
+            EXPECT_EQ(found[i].label, expected[i].label) << text;
+            EXPECT_EQ(found[i].value, expected[i].value) << text;
+            EXPECT_EQ(found[i].at, expected[i].at) << text;
+          }
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace govaudit::classify_internal
