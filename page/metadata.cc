@@ -3,6 +3,7 @@
 
 #include <vector>
 #include <algorithm>
+#include <iterator>
 #include <array>
 #include <cstdint>
 
@@ -303,16 +304,82 @@ std::optional<Date> DateOpeningLine(std::string_view text, size_t pos) {
   return m->date;
 }
 
+// Most characters of a page's text are far from any place a label can be used: a label use
+// ends before a colon (spaces between allowed), at a closing bracket, or at the end of a
+// bare-label element. The scan looks for labels only within a label's length (kMaxLabelChars
+// characters and the spaces a match skips) before the next such anchor.
+constexpr size_t kMaxLabelChars = [] {
+  size_t most = 0;
+  for (const LabelDef& def : kLabels) most = std::max(most, def.text.size() / 3);
+  return most;
+}();
+
+// The anchors of `text` after a position: each kind is searched for once over the text while
+// the positions asked about increase (as the scan's do).
+class LabelAnchors {
+ public:
+  LabelAnchors(std::string_view text, std::span<const size_t> bare_ends) : text_(text), bare_ends_(bare_ends) {}
+
+  // The first anchor after `pos`; npos if there is none.
+  size_t After(size_t pos) {
+    if (pos < last_) {  // asked about an earlier place: search again
+      std::fill(std::begin(next_), std::end(next_), 0);
+      bare_ = 0;
+    }
+    last_ = pos;
+    size_t first = std::string_view::npos;
+    for (size_t k = 0; k < std::size(kMarks); ++k) {
+      if (next_[k] != std::string_view::npos && next_[k] <= pos) next_[k] = text_.find(kMarks[k], pos + 1);
+      first = std::min(first, next_[k]);
+    }
+    while (bare_ < bare_ends_.size() && bare_ends_[bare_] <= pos) ++bare_;
+    if (bare_ < bare_ends_.size()) first = std::min(first, bare_ends_[bare_]);
+    return first;
+  }
+
+ private:
+  // What ColonAfter and LabelUseAt's brackets look for.
+  static constexpr std::string_view kMarks[] = {":", "\xEF\xBC\x9A" /*：*/, "]", "\xE3\x80\x91" /*】*/};
+  std::string_view text_;
+  std::span<const size_t> bare_ends_;
+  size_t next_[std::size(kMarks)] = {};  // the next of each mark (0: not searched yet)
+  size_t bare_ = 0;                      // the next bare end's index
+  size_t last_ = 0;
+};
+
+// The earliest position a label use ending by `anchor` can start at: kMaxLabelChars
+// characters back, with the spaces between them (and before `anchor`) that a match skips.
+size_t EarliestLabelStart(std::string_view text, size_t anchor) {
+  size_t p = anchor;
+  size_t chars = 0;
+  while (p > 0 && chars < kMaxLabelChars) {
+    const size_t start = PrevStart(text, p);
+    size_t len;
+    if (!IsSpaceCp(DecodeUtf8At(text, start, &len))) ++chars;
+    p = start;
+  }
+  return p;
+}
+
 ScanResult ScanSource(const MetaTextSource& source) {
   ScanResult result;
   std::string_view text = source.text;
   const Utf8StartFilter& firsts = LabelFirsts();
+  LabelAnchors anchors(text, source.bare_label_ends);
   size_t pos = 0;
   while (pos < text.size()) {
     // Every label starts with a CJK ideograph: the filter steps over the characters no label
     // starts with (a byte it stops at that is no character's start is stepped over below).
     pos = firsts.NextCandidate(text, pos);
     if (pos >= text.size()) break;
+    if (source.skip_far_from_anchors) {
+      const size_t anchor = anchors.After(pos);
+      if (anchor == std::string_view::npos) break;
+      if (const size_t earliest = EarliestLabelStart(text, anchor); earliest > pos) {
+        pos = earliest;
+        continue;
+      }
+    }
     LabelMatch m;
     std::optional<size_t> after = LabelUseAt(text, pos, source.bare_label_ends, &m);
     if (!after) {

@@ -52,6 +52,9 @@ bool IsBareLabel(std::string_view text);
 struct MetaTextSource {
   std::string_view text;
   std::span<const size_t> bare_label_ends;
+  // Text far from any colon, closing bracket or bare-label end holds no label use, and is
+  // stepped over unscanned. Tests turn it off to check that the answer is the same.
+  bool skip_far_from_anchors = true;
 };
 
 // Sources are searched in priority order (the page's visible text, then text written by its

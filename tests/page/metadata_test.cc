@@ -223,6 +223,46 @@ TEST(MetadataTest, LaterSourcesOnlyFillMissingFields) {
   ExpectMeta(m, {.doc_number = "岚综管〔2020〕1号", .has_validity_label = true, .validity = "有效", .source = "本站"});
 }
 
+// Text far from colons, closing brackets and bare-label ends is stepped over unscanned: whatever
+// the text, the fields must be the ones a scan of every character finds.
+TEST(MetadataTest, SteppingOverTextFarFromAnchorsChangesNothing) {
+  const std::vector<std::string> pieces = {
+      "索引号", "索 引 号", "发\u3000布\u3000日\u3000期", "发文字号", "文号", "有效性", "来源", "信息来源", "时间",
+      "日期", "成文日期", "主题分类", "有效期至", "：", ":", "  ", " ", "\u3000", "\u00a0", "[", "]", "【", "】",
+      "\t", "\n", "2026年11月19日", "2026-03-05", "10:22:13", "示范县人民政府办公室", "有效", "无", "/",
+      "关于开展政务公开工作的通知", "资金来源", "，", "。", "（", "）", "示政发〔2026〕3号", "是", "否"};
+  auto fields = [](const DisclosureMeta& m) {
+    auto date = [](const std::optional<Date>& d) { return d ? d->ToIso() : std::string("-"); };
+    return m.index_no + "|" + m.issuer + "|" + m.written_date_text + "|" + date(m.written_date) + "|" +
+           m.publish_date_text + "|" + date(m.publish_date) + "|" + m.doc_number + "|" + m.topic + "|" +
+           (m.has_validity_label ? "v" : "-") + "|" + m.validity + "|" + m.expiry_date_text + "|" +
+           date(m.expiry_date) + "|" + m.validity_period + "|" + m.source;
+  };
+  uint32_t seed = 11;
+  auto next = [&seed] {
+    seed = seed * 1103515245u + 12345u;
+    return seed >> 16;
+  };
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    std::vector<size_t> bare_ends;
+    const int length = 1 + static_cast<int>(next() % 60);
+    for (int i = 0; i < length; ++i) {
+      text += pieces[next() % pieces.size()];
+      if (next() % 4 == 0) bare_ends.push_back(text.size());  // an element ends here
+    }
+    const std::vector<size_t> none;
+    for (const std::vector<size_t>* ends : {static_cast<const std::vector<size_t>*>(&bare_ends), &none}) {
+      MetaTextSource every_place[] = {{text, *ends}};
+      every_place[0].skip_far_from_anchors = false;
+      const MetaTextSource skipping[] = {{text, *ends}};
+      ASSERT_EQ(fields(ExtractDisclosureMeta(skipping, kNoMetaTags)),
+                fields(ExtractDisclosureMeta(every_place, kNoMetaTags)))
+          << text;
+    }
+  }
+}
+
 TEST(MatchLabelAtTest, LongestLabelWins) {
   std::optional<LabelMatch> doc_no = MatchLabelAt("发文字号：x", 0);
   ASSERT_TRUE(doc_no.has_value());
