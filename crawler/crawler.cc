@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <deque>
@@ -200,12 +201,16 @@ class Crawler::Impl {
     return false;
   }
 
+  // Called by the page workers. The crawler drains the inbox at every turn of its loop, so it
+  // is woken only while it sleeps in its poll: a wake-up costs the worker a write and the
+  // crawler a turn, and most answers come while it works or waits for room in the workers'
+  // queue.
   void Done(const std::string& url, int depth, const std::vector<DiscoveredLink>& links) {
     {
       std::lock_guard lock(inbox_mutex_);
       inbox_.push_back({url, depth, links});
     }
-    curl_multi_wakeup(multi_.get());
+    if (polling_.load()) curl_multi_wakeup(multi_.get());
   }
 
   void Stop() {
@@ -256,7 +261,15 @@ class Crawler::Impl {
         DrainInbox();
         if (awaiting_done_ == 0 && QueuedCount() == 0) break;
       }
+      // Said before the inbox is looked at: a worker answering after the look sees it and
+      // wakes the poll (see Done).
+      polling_.store(true);
+      if (!InboxEmpty()) {
+        polling_.store(false);
+        continue;
+      }
       curl_multi_poll(multi_.get(), nullptr, 0, WaitMs(), nullptr);
+      polling_.store(false);
     }
     // Abandon what is still in flight (interrupted runs).
     for (auto& [easy, transfer] : transfers_) {
@@ -288,6 +301,11 @@ class Crawler::Impl {
     int64_t n = 0;
     for (const auto& [key, host] : hosts_) n += static_cast<int64_t>(host.queue.size());
     return n;
+  }
+
+  bool InboxEmpty() {
+    std::lock_guard lock(inbox_mutex_);
+    return inbox_.empty();
   }
 
   void DrainInbox() {
@@ -722,6 +740,7 @@ class Crawler::Impl {
   std::atomic<bool> stop_requested_{false};
   std::mutex inbox_mutex_;
   std::vector<InboxEntry> inbox_;
+  std::atomic<bool> polling_{false};  // the crawler sleeps in curl_multi_poll (or is about to)
 };
 
 Crawler::Crawler(CrawlOptions options, FetchSink* sink) : impl_(std::make_unique<Impl>(std::move(options), sink)) {}
