@@ -13,6 +13,8 @@ pages = int(sys.argv[1]) if len(sys.argv) > 1 else 1
 line_re = re.compile(r"^\s*([\d,]+) \(\s*[\d.]+%\)\s+(\S+?):(.*)$")
 rule_re = re.compile(r"rules/([a-z0-9_]+)\.cc$")
 rule_name_re = re.compile(r"::([A-Za-z0-9]+)::Check\((?:govaudit::PageInput|govaudit::db::Store)")
+# Site rules written as functions (SiteRuleFunction): CheckHijackedLink(RuleInfo const&, Store&, ...).
+rule_function_re = re.compile(r"::(Check[A-Za-z0-9]+)\(govaudit::RuleInfo const&, govaudit::db::Store&")
 stages = {
     "gumbo_parse_with_options": "Gumbo parse",
     "govaudit::ParsePage(": "page model (ParsePage, Gumbo included)",
@@ -22,6 +24,7 @@ stages = {
     "govaudit::ReadServiceGuide(": "service guides (ReadServiceGuide)",
     "govaudit::RuleSet::CheckPage(": "every page rule (RuleSet::CheckPage)",
     "govaudit::RuleSet::CheckSite(": "every site rule (RuleSet::CheckSite)",
+    "govaudit::SecurityInspector::ObservePage(": "security observations (ObservePage)",
     "govaudit::db::StoreWriter::Loop(": "store writes (StoreWriter)",
     "(anonymous namespace)::Render(": "assessment and reports (Render)",
 }
@@ -39,7 +42,7 @@ for line in sys.stdin:
     ir = int(m.group(1).replace(",", ""))
     where, func = m.group(2), m.group(3)
     r = rule_re.search(where)
-    n = rule_name_re.search(func)
+    n = rule_name_re.search(func) or rule_function_re.search(func)
     # A rule's cost is its largest inclusive count; lines without a rules/ file name (inlined
     # code, a build without debug information) still count for its class.
     if n and "Check" in func and "RuleSet::" not in func:
