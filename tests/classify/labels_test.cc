@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/random_text.h"
+
 namespace govaudit::classify_internal {
 namespace {
 
@@ -76,19 +78,12 @@ TEST(ScanLabelsTest, SteppingOverPlainLinesChangesNothing) {
   const std::vector<std::string> place = {"办理地点", "受理地点", "地点"};
   const std::vector<std::string> time = {"办理时间", "回复时间", "时间"};
   const std::vector<std::string> blank = {"办理", " 流程 "};
-  const std::vector<std::string> pieces = {
-      "办理地点", "受理地点", "办理时间", "回复时间", "地点", "时间", "流程", "：", ":", "\t", "\n", "\n", " ",
-      "\u3000", "2026-03-05", "7", "一、", "（二）", "政务公开工作要点", "落实", "办理", "地", "，", "。",
-      "审批服务事项清单的公示", "\xEF\xBC", "；", "（一）【二】第三条、（四）【五】第六条、"};
-  uint32_t seed = 7;
+  testing::RandomPieces random(
+      7, {"办理地点", "受理地点", "办理时间", "回复时间", "地点", "时间", "流程", "：", ":", "\t", "\n", "\n", " ",
+          "\u3000", "2026-03-05", "7", "一、", "（二）", "政务公开工作要点", "落实", "办理", "地", "，", "。",
+          "审批服务事项清单的公示", "\xEF\xBC", "；", "（一）【二】第三条、（四）【五】第六条、"});
   for (int round = 0; round < 3000; ++round) {
-    std::string text;
-    seed = seed * 1103515245u + 12345u;
-    const int length = 5 + static_cast<int>(seed >> 16) % 120;
-    for (int i = 0; i < length; ++i) {
-      seed = seed * 1103515245u + 12345u;
-      text += pieces[(seed >> 16) % pieces.size()];
-    }
+    const std::string text = random.Text(5 + random.Below(120));
     for (const bool multi_line : {false, true}) {
       for (const bool numbering : {false, true}) {
         LabelScan every_line;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/utf8.h"
+#include "tests/support/random_text.h"
 
 namespace govaudit {
 namespace {
@@ -83,17 +84,10 @@ TEST(Utf8StartFilterTest, StopsWhereTheOneCharacterAtATimeReferenceStops) {
   // Pieces that stress the two-at-a-time path: characters sharing 号's last two bytes
   // (8F B7) under another lead byte, 发's neighbours, runs of plain CJK, ASCII, two- and
   // four-byte characters, and broken sequences.
-  const std::vector<std::string> pieces = {"号", "发", "\xE4\x8F\xB7", "\xE6\x8F\xB7", "\xE9\x8F\xB7", "反",
-                                           "政务公开", "a", "x", "é", "😀", "\x80", "\xE5\x8F", "\xE5", " ", "\n"};
-  uint32_t seed = 12345;
+  testing::RandomPieces random(12345, {"号", "发", "\xE4\x8F\xB7", "\xE6\x8F\xB7", "\xE9\x8F\xB7", "反", "政务公开",
+                                      "a", "x", "é", "😀", "\x80", "\xE5\x8F", "\xE5", " ", "\n"});
   for (int round = 0; round < 2000; ++round) {
-    std::string text;
-    const int length = static_cast<int>(seed % 24);
-    for (int i = 0; i < length; ++i) {
-      seed = seed * 1103515245u + 12345u;
-      text += pieces[(seed >> 16) % pieces.size()];
-    }
-    seed = seed * 1103515245u + 12345u;
+    const std::string text = random.Text(random.Below(24));
     ASSERT_EQ(Stops(filter, text), ReferenceStops(filter, text, kAdded)) << "text: " << text;
   }
 }
@@ -118,20 +112,13 @@ TEST(Utf8StartFilterTest, InLongRunsStopsExactlyWhereAWordMayStart) {
   Utf8StartFilter filter;
   for (const std::string& w : words) filter.AddWord(w);
   // Government prose: the words' first characters everywhere, mostly before other characters.
-  const std::vector<std::string> pieces = {"办", "理", "公", "审", "批", "服", "务", "是", "否", "政",
-                                           "策", "落", "实", "，", "。", "\u3000", " ", "a", "\n", "😀"};
+  testing::RandomPieces random(2024, {"办", "理", "公", "审", "批", "服", "务", "是", "否", "政",
+                                     "策", "落", "实", "，", "。", "\u3000", " ", "a", "\n", "😀"});
   auto three_byte_at = [](std::string_view t, size_t pos) {
     return pos + 3 <= t.size() && (static_cast<unsigned char>(t[pos]) & 0xF0) == 0xE0 && Utf8StepAt(t, pos) == 3;
   };
-  uint32_t seed = 2024;
   for (int round = 0; round < 2000; ++round) {
-    std::string text;
-    seed = seed * 1103515245u + 12345u;
-    const int length = 20 + static_cast<int>(seed >> 16) % 100;
-    for (int i = 0; i < length; ++i) {
-      seed = seed * 1103515245u + 12345u;
-      text += pieces[(seed >> 16) % pieces.size()];
-    }
+    const std::string text = random.Text(20 + random.Below(100));
     std::vector<size_t> expected;
     for (size_t pos = 0; pos < text.size(); pos += Utf8StepAt(text, pos)) {
       if (!three_byte_at(text, pos)) {
@@ -157,17 +144,10 @@ TEST(Utf8StartFilterTest, NoWordIsMissedWhateverSurroundsIt) {
   Utf8StartFilter filter;
   for (const std::string& w : words) filter.AddWord(w);
   // Pieces that start and end words anywhere, with characters sharing the words' tails.
-  const std::vector<std::string> pieces = {"是", "否", "收", "费", "标", "准", "办", "理", "a", "1", "é", "号",
-                                           "\xE6\x98\xAF" /* 是 */, "\xE4\x98\xAF", "政务", " ", "😀", "\x80"};
-  uint32_t seed = 99;
+  testing::RandomPieces random(99, {"是", "否", "收", "费", "标", "准", "办", "理", "a", "1", "é", "号",
+                                   "\xE6\x98\xAF" /* 是 */, "\xE4\x98\xAF", "政务", " ", "😀", "\x80"});
   for (int round = 0; round < 3000; ++round) {
-    std::string text;
-    seed = seed * 1103515245u + 12345u;
-    const int length = static_cast<int>(seed >> 16) % 16;
-    for (int i = 0; i < length; ++i) {
-      seed = seed * 1103515245u + 12345u;
-      text += pieces[(seed >> 16) % pieces.size()];
-    }
+    const std::string text = random.Text(random.Below(16));
     const std::vector<size_t> stops = Stops(filter, text);
     for (size_t pos = 0; pos < text.size(); pos += Utf8StepAt(text, pos)) {
       for (const std::string& w : words) {

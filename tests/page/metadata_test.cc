@@ -8,6 +8,7 @@
 
 #include "common/date.h"
 #include "tests/support/disclosure_meta.h"
+#include "tests/support/random_text.h"
 
 namespace govaudit {
 namespace {
@@ -226,11 +227,11 @@ TEST(MetadataTest, LaterSourcesOnlyFillMissingFields) {
 // Text far from colons, closing brackets and bare-label ends is stepped over unscanned: whatever
 // the text, the fields must be the ones a scan of every character finds.
 TEST(MetadataTest, SteppingOverTextFarFromAnchorsChangesNothing) {
-  const std::vector<std::string> pieces = {
-      "索引号", "索 引 号", "发\u3000布\u3000日\u3000期", "发文字号", "文号", "有效性", "来源", "信息来源", "时间",
-      "日期", "成文日期", "主题分类", "有效期至", "：", ":", "  ", " ", "\u3000", "\u00a0", "[", "]", "【", "】",
-      "\t", "\n", "2026年11月19日", "2026-03-05", "10:22:13", "示范县人民政府办公室", "有效", "无", "/",
-      "关于开展政务公开工作的通知", "资金来源", "，", "。", "（", "）", "示政发〔2026〕3号", "是", "否"};
+  testing::RandomPieces random(
+      11, {"索引号", "索 引 号", "发\u3000布\u3000日\u3000期", "发文字号", "文号", "有效性", "来源", "信息来源", "时间",
+           "日期", "成文日期", "主题分类", "有效期至", "：", ":", "  ", " ", "\u3000", "\u00a0", "[", "]", "【", "】",
+           "\t", "\n", "2026年11月19日", "2026-03-05", "10:22:13", "示范县人民政府办公室", "有效", "无", "/",
+           "关于开展政务公开工作的通知", "资金来源", "，", "。", "（", "）", "示政发〔2026〕3号", "是", "否"});
   auto fields = [](const DisclosureMeta& m) {
     auto date = [](const std::optional<Date>& d) { return d ? d->ToIso() : std::string("-"); };
     return m.index_no + "|" + m.issuer + "|" + m.written_date_text + "|" + date(m.written_date) + "|" +
@@ -238,18 +239,13 @@ TEST(MetadataTest, SteppingOverTextFarFromAnchorsChangesNothing) {
            (m.has_validity_label ? "v" : "-") + "|" + m.validity + "|" + m.expiry_date_text + "|" +
            date(m.expiry_date) + "|" + m.validity_period + "|" + m.source;
   };
-  uint32_t seed = 11;
-  auto next = [&seed] {
-    seed = seed * 1103515245u + 12345u;
-    return seed >> 16;
-  };
   for (int round = 0; round < 3000; ++round) {
     std::string text;
     std::vector<size_t> bare_ends;
-    const int length = 1 + static_cast<int>(next() % 60);
-    for (int i = 0; i < length; ++i) {
-      text += pieces[next() % pieces.size()];
-      if (next() % 4 == 0) bare_ends.push_back(text.size());  // an element ends here
+    const uint32_t length = 1 + random.Below(60);
+    for (uint32_t i = 0; i < length; ++i) {
+      text += random.Text(1);
+      if (random.Below(4) == 0) bare_ends.push_back(text.size());  // an element ends here
     }
     const std::vector<size_t> none;
     for (const std::vector<size_t>* ends : {static_cast<const std::vector<size_t>*>(&bare_ends), &none}) {
