@@ -1,6 +1,7 @@
 #include "page/columns.h"
 
 #include <algorithm>
+#include <array>
 
 #include "common/strings.h"
 
@@ -123,17 +124,22 @@ struct Span {
   size_t next;        // where the next part starts (past its separator)
 };
 
+constexpr std::string_view kSeparators[] = {"__", "_", "｜", "|", "－", "——", "—", " - ", "--", "-"};
+// The bytes a separator begins with: a title is split for every page, several times, and the
+// other bytes are stepped over with one lookup.
+constexpr std::array<bool, 256> kSeparatorStarts = [] {
+  std::array<bool, 256> starts{};
+  for (std::string_view sep : kSeparators) starts[static_cast<unsigned char>(sep.front())] = true;
+  return starts;
+}();
+
 // The parts of a title and the separators between them.
 std::vector<Span> TitleSpans(std::string_view title) {
-  constexpr std::string_view kSeparators[] = {"__", "_", "｜", "|", "－", "——", "—", " - ", "--", "-"};
   std::vector<Span> spans;
   size_t start = 0, i = 0;
   while (i <= title.size()) {
     size_t matched = 0;
-    // Only a few bytes begin a separator: the others are stepped over with one test (a title is
-    // split for every page, several times).
-    const auto c = i < title.size() ? static_cast<unsigned char>(title[i]) : 0;
-    if (c == '_' || c == '|' || c == '-' || c == ' ' || c == 0xEF || c == 0xE2) {
+    if (i < title.size() && kSeparatorStarts[static_cast<unsigned char>(title[i])]) {
       for (std::string_view sep : kSeparators) {
         if (title.compare(i, sep.size(), sep) != 0) continue;
         // "1-10月…", "2024-2025年…": a hyphen between digits is no separator.

@@ -1,6 +1,5 @@
 #include "classify/internal/labels.h"
 
-#include <cstring>
 #include <memory>
 #include <unordered_map>
 #include <unordered_set>
