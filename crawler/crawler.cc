@@ -202,15 +202,15 @@ class Crawler::Impl {
   }
 
   // Called by the page workers. The crawler drains the inbox at every turn of its loop, so it
-  // is woken only while it sleeps in its poll: a wake-up costs the worker a write and the
-  // crawler a turn, and most answers come while it works or waits for room in the workers'
-  // queue.
+  // is woken only while it sleeps in its poll with a transfer slot free: a wake-up costs the
+  // worker a write and the crawler a read and a turn, and with every slot busy the new links
+  // could start nothing before a transfer ends, which ends the poll anyway.
   void Done(const std::string& url, int depth, const std::vector<DiscoveredLink>& links) {
     {
       std::lock_guard lock(inbox_mutex_);
       inbox_.push_back({url, depth, links});
     }
-    if (polling_.load()) curl_multi_wakeup(multi_.get());
+    if (polling_with_free_slot_.load()) curl_multi_wakeup(multi_.get());
   }
 
   void Stop() {
@@ -263,13 +263,14 @@ class Crawler::Impl {
       }
       // Said before the inbox is looked at: a worker answering after the look sees it and
       // wakes the poll (see Done).
-      polling_.store(true);
-      if (!InboxEmpty()) {
-        polling_.store(false);
+      const bool free_slot = active_ < options_.global_connections;
+      polling_with_free_slot_.store(free_slot);
+      if (free_slot && !InboxEmpty()) {
+        polling_with_free_slot_.store(false);
         continue;
       }
       curl_multi_poll(multi_.get(), nullptr, 0, WaitMs(), nullptr);
-      polling_.store(false);
+      polling_with_free_slot_.store(false);
     }
     // Abandon what is still in flight (interrupted runs).
     for (auto& [easy, transfer] : transfers_) {
@@ -740,7 +741,8 @@ class Crawler::Impl {
   std::atomic<bool> stop_requested_{false};
   std::mutex inbox_mutex_;
   std::vector<InboxEntry> inbox_;
-  std::atomic<bool> polling_{false};  // the crawler sleeps in curl_multi_poll (or is about to)
+  // The crawler sleeps in curl_multi_poll (or is about to) and could start another transfer.
+  std::atomic<bool> polling_with_free_slot_{false};
 };
 
 Crawler::Crawler(CrawlOptions options, FetchSink* sink) : impl_(std::make_unique<Impl>(std::move(options), sink)) {}

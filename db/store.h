@@ -24,7 +24,7 @@
 
 namespace govaudit::db {
 
-inline constexpr int kSchemaVersion = 6;
+inline constexpr int kSchemaVersion = 7;
 
 // Whether `location` names a PostgreSQL database (postgresql://... or postgres://...) rather
 // than a SQLite file.

@@ -9,7 +9,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libcpp-httplib-dev
   libuchardet-dev libpoppler-cpp-dev libzip-dev zlib1g-dev libidn2-dev libssl-dev libxlsxwriter-dev libpsl-dev
-  python3 python3-yaml libpq-dev libxxhash-dev
+  python3 python3-yaml libpq-dev libxxhash-dev liblz4-dev
 )
 # Extra tools for the browser test, the crawl benchmark, the fuzz targets (clang's libFuzzer), the
 # check of deploy/'s systemd units (systemd-analyze) and the PostgreSQL store's tests (a server of

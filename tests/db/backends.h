@@ -77,6 +77,23 @@ class BackendTest : public ::testing::TestWithParam<Backend> {
     return value;
   }
 
+  // Runs `sql` (a change) through a connection of the test's own; false if it fails.
+  bool Execute(const std::string& sql) const {
+    if (postgres()) {
+      PGconn* conn = PQconnectdb(location_.c_str());
+      PGresult* result = PQexec(conn, sql.c_str());
+      const bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
+      PQclear(result);
+      PQfinish(conn);
+      return ok;
+    }
+    sqlite3* db = nullptr;
+    bool ok = sqlite3_open_v2(location_.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK &&
+              sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
+    sqlite3_close(db);
+    return ok;
+  }
+
  private:
   testing::TempDir dir_{"govaudit-store"};
   std::string location_;

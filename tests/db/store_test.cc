@@ -196,5 +196,124 @@ TEST_P(StoreTest, ReopeningKeepsDataAndSchemaVersion) {
   EXPECT_EQ(QueryInt(postgres() ? "SELECT max(version) FROM govaudit_schema" : "PRAGMA user_version"), kSchemaVersion);
 }
 
+// A page of `bytes` that compresses as HTML does: markup and text repeated with small changes.
+std::string HtmlPage(size_t bytes) {
+  std::string html = "<html><body>";
+  for (int i = 0; html.size() < bytes; ++i) {
+    html += "<li><a href=\"/zwgk/" + std::to_string(i) + ".html\">关于做好第" + std::to_string(i) + "批工作的通知</a></li>\n";
+  }
+  return html;
+}
+
+// Bytes no compressor shrinks (a fixed pseudo-random sequence).
+std::string NoiseBytes(size_t bytes) {
+  std::string noise(bytes, '\0');
+  uint64_t x = 0x9E3779B97F4A7C15u;
+  for (char& c : noise) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    c = static_cast<char>(x);
+  }
+  return noise;
+}
+
+// Stores one page of `body` in a new run of `store`; the run's id.
+int64_t StorePage(Store& store, const std::string& url, const std::string& body) {
+  RunInfo run;
+  run.site = "s";
+  run.as_of = "2026-11-26";
+  const int64_t id = *store.BeginRun(run);
+  PageRecord page;
+  page.url = url;
+  page.status = 200;
+  page.body = body;
+  EXPECT_TRUE(store.PutPage(id, page).ok());
+  return id;
+}
+
+TEST_P(StoreTest, BodiesArePackedWhereThatSavesAndReadBackAsFetched) {
+  std::unique_ptr<Store> store = Open();
+  ASSERT_NE(store, nullptr);
+  const std::string html = HtmlPage(20000), noise = NoiseBytes(4096), tiny = "<p>短</p>";
+  int64_t id = 0;
+  for (const auto& [url, body] : {std::pair{"http://a/html", html}, {"http://a/noise", noise}, {"http://a/tiny", tiny}}) {
+    id = StorePage(*store, url, body);
+    auto read = store->GetBody(id, url);
+    ASSERT_TRUE(read.ok()) << read.status().message();
+    EXPECT_EQ(read->value_or(""), body) << url;
+    auto snapshot = store->Snapshot(id, url);
+    ASSERT_TRUE(snapshot.ok() && snapshot->has_value()) << url;
+    EXPECT_EQ((*snapshot)->body, body) << url;
+  }
+  // Only the page is packed, to well under half; `size` keeps what was fetched.
+  EXPECT_EQ(QueryInt("SELECT count(*) FROM bodies WHERE codec = 'lz4'"), 1);
+  EXPECT_LT(QueryInt("SELECT length(data) FROM bodies WHERE codec = 'lz4'"), static_cast<int64_t>(html.size() / 2));
+  EXPECT_EQ(QueryInt("SELECT size FROM bodies WHERE codec = 'lz4'"), static_cast<int64_t>(html.size()));
+  EXPECT_EQ(QueryInt("SELECT sum(size) FROM bodies"), static_cast<int64_t>(html.size() + noise.size() + tiny.size()));
+  // A snapshot without its body does not unpack it.
+  auto bare = store->Snapshot(id, "http://a/tiny", /*with_body=*/false);
+  ASSERT_TRUE(bare.ok() && bare->has_value());
+  EXPECT_EQ((*bare)->body, "");
+}
+
+TEST_P(StoreTest, DamagedOrUnknownStoredBodyIsAnErrorNamingThePage) {
+  std::unique_ptr<Store> store = Open();
+  ASSERT_NE(store, nullptr);
+  const int64_t id = StorePage(*store, "http://a/html", HtmlPage(20000));
+  store.reset();
+  ASSERT_TRUE(Execute(postgres() ? "UPDATE bodies SET data = substring(data from 1 for 40)"
+                                 : "UPDATE bodies SET data = substr(data, 1, 40)"));
+  store = Open();
+  ASSERT_NE(store, nullptr);
+  auto body = store->GetBody(id, "http://a/html");
+  ASSERT_FALSE(body.ok());
+  EXPECT_NE(body.status().message().find("damaged"), std::string::npos) << body.status().message();
+  auto snapshot = store->Snapshot(id, "http://a/html");
+  ASSERT_FALSE(snapshot.ok());
+  EXPECT_NE(snapshot.status().message().find("http://a/html"), std::string::npos) << snapshot.status().message();
+  store.reset();
+  ASSERT_TRUE(Execute("UPDATE bodies SET codec = 'zstd'"));
+  store = Open();
+  ASSERT_NE(store, nullptr);
+  body = store->GetBody(id, "http://a/html");
+  ASSERT_FALSE(body.ok());
+  EXPECT_NE(body.status().message().find("codec 'zstd'"), std::string::npos) << body.status().message();
+}
+
+// A store written before bodies were packed: its bodies read back as they were, new ones are
+// packed beside them.
+TEST(StoreMigrationTest, BodiesStoredBeforeVersion7ReadBackAndNewOnesArePacked) {
+  testing::TempDir dir("govaudit-store-v6");
+  const std::string path = dir / "old.db";
+  const std::string html = HtmlPage(20000);
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    std::string sql;
+    for (int v = 0; v < 6; ++v) sql += std::string(kMigrations[v]) + ";\n";
+    sql += "PRAGMA user_version=6;"
+           "INSERT INTO bodies(hash, size, data) VALUES('old', " + std::to_string(html.size()) + ", ?);";
+    char* error = nullptr;
+    const size_t insert_at = sql.rfind("INSERT INTO bodies");
+    ASSERT_EQ(sqlite3_exec(db, sql.substr(0, insert_at).c_str(), nullptr, nullptr, &error), SQLITE_OK)
+        << (error ? error : "");
+    sqlite3_stmt* stmt = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(db, sql.substr(insert_at).c_str(), -1, &stmt, nullptr), SQLITE_OK);
+    sqlite3_bind_blob(stmt, 1, html.data(), static_cast<int>(html.size()), SQLITE_TRANSIENT);
+    EXPECT_EQ(sqlite3_step(stmt), SQLITE_DONE);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+  }
+  auto store = Store::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  auto old_body = (*store)->GetBodyByHash("old");
+  ASSERT_TRUE(old_body.ok()) << old_body.status().message();
+  EXPECT_EQ(old_body->value_or(""), html);
+  const std::string newer = html + "<p>新</p>";
+  const int64_t id = StorePage(**store, "http://a/new", newer);
+  auto new_body = (*store)->GetBody(id, "http://a/new");
+  ASSERT_TRUE(new_body.ok());
+  EXPECT_EQ(new_body->value_or(""), newer);
+}
+
 }  // namespace
 }  // namespace govaudit::db
