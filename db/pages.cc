@@ -32,7 +32,10 @@ std::optional<std::string> Lz4Packed(std::string_view body) {
 // A stored body as it was fetched; `codec` and `size` are its row's columns.
 StatusOr<std::string> Unpacked(std::string data, std::string_view codec, int64_t size) {
   if (codec.empty()) return data;
-  if (codec != kLz4 || size < 0 || size > LZ4_MAX_INPUT_SIZE) {
+  // An LZ4 block unpacks to at most 255 times its size: a larger `size` is damage, and is not
+  // allocated.
+  const int64_t max_size = static_cast<int64_t>(data.size()) * 255 + 16;
+  if (codec != kLz4 || size < 0 || size > LZ4_MAX_INPUT_SIZE || size > max_size) {
     return Status::Error("a stored body has an unknown form (codec '" + std::string(codec) + "', " +
                          std::to_string(size) + " bytes): the database was written by a newer govaudit or is damaged");
   }

@@ -271,6 +271,14 @@ TEST_P(StoreTest, DamagedOrUnknownStoredBodyIsAnErrorNamingThePage) {
   ASSERT_FALSE(snapshot.ok());
   EXPECT_NE(snapshot.status().message().find("http://a/html"), std::string::npos) << snapshot.status().message();
   store.reset();
+  // A size no LZ4 block of that length unpacks to is refused before anything is allocated.
+  ASSERT_TRUE(Execute("UPDATE bodies SET size = 2000000000"));
+  store = Open();
+  ASSERT_NE(store, nullptr);
+  body = store->GetBody(id, "http://a/html");
+  ASSERT_FALSE(body.ok());
+  EXPECT_NE(body.status().message().find("unknown form"), std::string::npos) << body.status().message();
+  store.reset();
   ASSERT_TRUE(Execute("UPDATE bodies SET codec = 'zstd'"));
   store = Open();
   ASSERT_NE(store, nullptr);
