@@ -177,6 +177,15 @@ void ReadFindingColumns(const Statement& s, int first, Finding* f) {
   f->location = s.Text(first + 8);
 }
 
+void ReadHistoryColumns(const Statement& s, int first, StoredFinding* sf) {
+  sf->status = s.Text(first);
+  sf->status_note = s.Text(first + 1);
+  sf->first_seen_run = s.Int(first + 2);
+  sf->first_seen_at = s.Text(first + 3);
+  sf->last_seen_run = s.Int(first + 4);
+  sf->last_seen_at = s.Text(first + 5);
+}
+
 Status Store::ForEachFinding(int64_t run_id, const std::function<void(StoredFinding&&)>& on_finding) {
   ASSIGN_OR_RETURN(
       Statement stmt,
@@ -196,12 +205,7 @@ Status Store::ForEachFinding(int64_t run_id, const std::function<void(StoredFind
     ReadFindingColumns(s, 2, &f);
     sf.fingerprint = s.Text(11);
     sf.run_id = run_id;
-    sf.status = s.Text(12);
-    sf.status_note = s.Text(13);
-    sf.first_seen_run = s.Int(14);
-    sf.first_seen_at = s.Text(15);
-    sf.last_seen_run = s.Int(16);
-    sf.last_seen_at = s.Text(17);
+    ReadHistoryColumns(s, 12, &sf);
     on_finding(std::move(sf));
   });
 }

@@ -40,13 +40,8 @@ HistoryEntry ReadHistory(const Statement& s) {
   e.site = s.Text(1);
   f.rule_id = s.Text(2);
   f.url = s.Text(3);
-  sf.status = s.Text(4);
-  sf.status_note = s.Text(5);
-  sf.first_seen_run = s.Int(6);
-  sf.first_seen_at = s.Text(7);
-  sf.last_seen_run = s.Int(8);
+  ReadHistoryColumns(s, 4, &sf);
   sf.run_id = sf.last_seen_run;
-  sf.last_seen_at = s.Text(9);
   ReadFindingColumns(s, 10, &f);
   e.runs_seen = s.Int(19);
   return e;

@@ -144,6 +144,10 @@ std::vector<std::string> SplitLines(const std::string& text);
 // kind_reasons and location from nine columns starting at `first`, in that order.
 void ReadFindingColumns(const Statement& s, int first, Finding* f);
 
+// Reads a finding's history (finding_history): status, status note, first seen (run, time) and
+// last seen (run, time) from six columns starting at `first`, in that order.
+void ReadHistoryColumns(const Statement& s, int first, StoredFinding* sf);
+
 // Calls on_row(stmt) for each row of a bound statement.
 template <typename F>
 Status ForEachRow(Statement& stmt, F&& on_row) {

@@ -42,6 +42,12 @@ CrawlStats Crawl(const CrawlOptions& options, CollectingSink* sink) {
   return crawler.Run();
 }
 
+// Starts `site` and crawls it from "/" with FastOptions into `sink`.
+void StartAndCrawl(LoopbackServer& site, CollectingSink* sink) {
+  site.Start();
+  Crawl(FastOptions(site.Url("/")), sink);
+}
+
 TEST(CrawlerTest, FollowsLinksInScopeOnlyAndFetchesEachUrlOnce) {
   LoopbackServer site, other;
   std::atomic<int> index_hits{0};
@@ -137,9 +143,8 @@ TEST(CrawlerTest, FollowsRedirectsInScopeButNotOutOrToOtherSchemes) {
   site.server().Get(R"(/r(\d+))", [](const httplib::Request& req, auto& res) {
     res.set_redirect("/r" + std::to_string(std::stoi(req.matches[1]) + 1));
   });
-  site.Start();
   CollectingSink sink;
-  Crawl(FastOptions(site.Url("/")), &sink);
+  StartAndCrawl(site, &sink);
 
   const FetchResult* old = sink.Find(site.Url("/old"));
   ASSERT_NE(old, nullptr);
@@ -176,9 +181,8 @@ TEST(CrawlerTest, RetriesServerErrorsThenSucceeds) {
     }
     Html(res, "<p>ok</p>");
   });
-  site.Start();
   CollectingSink sink;
-  Crawl(FastOptions(site.Url("/")), &sink);
+  StartAndCrawl(site, &sink);
   const FetchResult* r = sink.Find(site.Url("/"));
   ASSERT_NE(r, nullptr);
   EXPECT_EQ(r->status, 200);
@@ -200,9 +204,8 @@ TEST(CrawlerTest, WaitsForRetryAfterOn429) {
     second = std::chrono::steady_clock::now();
     Html(res, "<p>ok</p>");
   });
-  site.Start();
   CollectingSink sink;
-  Crawl(FastOptions(site.Url("/")), &sink);
+  StartAndCrawl(site, &sink);
   ASSERT_EQ(calls.load(), 2);
   EXPECT_GE(std::chrono::duration<double>(second - first).count(), 0.9);
   EXPECT_EQ(sink.Find(site.Url("/"))->status, 200);
