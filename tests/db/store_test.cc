@@ -256,35 +256,32 @@ TEST_P(StoreTest, BodiesArePackedWhereThatSavesAndReadBackAsFetched) {
 }
 
 TEST_P(StoreTest, DamagedOrUnknownStoredBodyIsAnErrorNamingThePage) {
-  std::unique_ptr<Store> store = Open();
-  ASSERT_NE(store, nullptr);
-  const int64_t id = StorePage(*store, "http://a/html", HtmlPage(20000));
-  store.reset();
-  ASSERT_TRUE(Execute(postgres() ? "UPDATE bodies SET data = substring(data from 1 for 40)"
-                                 : "UPDATE bodies SET data = substr(data, 1, 40)"));
-  store = Open();
-  ASSERT_NE(store, nullptr);
-  auto body = store->GetBody(id, "http://a/html");
-  ASSERT_FALSE(body.ok());
-  EXPECT_NE(body.status().message().find("damaged"), std::string::npos) << body.status().message();
-  auto snapshot = store->Snapshot(id, "http://a/html");
-  ASSERT_FALSE(snapshot.ok());
-  EXPECT_NE(snapshot.status().message().find("http://a/html"), std::string::npos) << snapshot.status().message();
-  store.reset();
-  // A size no LZ4 block of that length unpacks to is refused before anything is allocated.
-  ASSERT_TRUE(Execute("UPDATE bodies SET size = 2000000000"));
-  store = Open();
-  ASSERT_NE(store, nullptr);
-  body = store->GetBody(id, "http://a/html");
-  ASSERT_FALSE(body.ok());
-  EXPECT_NE(body.status().message().find("unknown form"), std::string::npos) << body.status().message();
-  store.reset();
-  ASSERT_TRUE(Execute("UPDATE bodies SET codec = 'zstd'"));
-  store = Open();
-  ASSERT_NE(store, nullptr);
-  body = store->GetBody(id, "http://a/html");
-  ASSERT_FALSE(body.ok());
-  EXPECT_NE(body.status().message().find("codec 'zstd'"), std::string::npos) << body.status().message();
+  int64_t id = 0;
+  {
+    std::unique_ptr<Store> store = Open();
+    ASSERT_NE(store, nullptr);
+    id = StorePage(*store, "http://a/html", HtmlPage(20000));
+  }
+  // Changes made to the stored row one after the other, and what the error then says.
+  const std::pair<std::string, std::string> damages[] = {
+      {postgres() ? "UPDATE bodies SET data = substring(data from 1 for 40)"
+                  : "UPDATE bodies SET data = substr(data, 1, 40)",
+       "damaged"},
+      // A size no LZ4 block of that length unpacks to is refused before anything is allocated.
+      {"UPDATE bodies SET size = 2000000000", "unknown form"},
+      {"UPDATE bodies SET codec = 'zstd'", "codec 'zstd'"},
+  };
+  for (const auto& [change, says] : damages) {
+    ASSERT_TRUE(Execute(change)) << change;
+    std::unique_ptr<Store> store = Open();
+    ASSERT_NE(store, nullptr);
+    auto body = store->GetBody(id, "http://a/html");
+    ASSERT_FALSE(body.ok()) << change;
+    EXPECT_NE(body.status().message().find(says), std::string::npos) << body.status().message();
+    auto snapshot = store->Snapshot(id, "http://a/html");
+    ASSERT_FALSE(snapshot.ok()) << change;
+    EXPECT_NE(snapshot.status().message().find("http://a/html"), std::string::npos) << snapshot.status().message();
+  }
 }
 
 // A store written before bodies were packed: its bodies read back as they were, new ones are
