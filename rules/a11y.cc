@@ -47,12 +47,10 @@ const A11yCheck kChecks[] = {
      [](int n) { return std::to_string(n) + " 个链接没有文字说明（无文字、图片无 alt 且无 title），读屏用户无法知道链接去向"; }},
 };
 
-class A11yRule : public PageRule {
+class A11yRule : public OneInfoRule<PageRule> {
  public:
   explicit A11yRule(const A11yCheck& check)
-      : check_(check), info_(kSource.Info(check.id, Severity::kLow, check.description)) {}
-
-  const RuleInfo& info() const override { return info_; }
+      : OneInfoRule(kSource.Info(check.id, Severity::kLow, check.description)), check_(check) {}
 
   void Check(const PageInput& input, const RuleContext& /*context*/, std::vector<Finding>* out) const override {
     if (input.page == nullptr) return;
@@ -78,7 +76,6 @@ class A11yRule : public PageRule {
 
  private:
   const A11yCheck& check_;
-  RuleInfo info_;
 };
 
 }  // namespace

@@ -90,16 +90,15 @@ const char* kKeyRequirement =
     "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》可用性：首页、关键栏目和业务系统应能正常访问（关键页面"
     "连通性按与首页相同的方法监测，不达标扣分）";
 
-class AvailabilityRule : public SiteRule {
+class AvailabilityRule : public OneInfoRule<SiteRule> {
  public:
   AvailabilityRule()
-      : info_(internal::MakeRuleInfo("availability.unreachable", Severity::kHigh,
+      : OneInfoRule(internal::MakeRuleInfo("availability.unreachable", Severity::kHigh,
                                      "近 7 天首页探测失败率达到 5%（每天不少于 20 次探测，超过 15 秒未打开即失败）",
                                      kRequirement)),
         key_info_(internal::MakeRuleInfo("availability.key_page_unreachable", Severity::kMedium,
                                          "近 7 天关键页面探测失败率达到 5%", kKeyRequirement)) {}
 
-  const RuleInfo& info() const override { return info_; }
   const RuleInfo& key_info() const { return key_info_; }
 
   void Check(db::Store& store, int64_t run_id, const RuleContext& context, std::vector<Finding>* out) const override {
@@ -133,7 +132,6 @@ class AvailabilityRule : public SiteRule {
   }
 
  private:
-  RuleInfo info_;
   RuleInfo key_info_;
 };
 

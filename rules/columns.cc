@@ -107,14 +107,12 @@ const RuleInfo& EmptyInfo() {
   return info;
 }
 
-class ColumnRule : public PageRule {
+class ColumnRule : public OneInfoRule<PageRule> {
  public:
   ColumnRule()
-      : info_(MakeRuleInfo("column.stale", Severity::kMedium,
+      : OneInfoRule(MakeRuleInfo("column.stale", Severity::kMedium,
                        "栏目超过更新期限未更新（动态要闻类 2 周、通知公告政策文件类 6 个月、人事规划类 1 年）",
                        kColumnRequirement)) {}
-
-  const RuleInfo& info() const override { return info_; }
 
   void Check(const PageInput& input, const RuleContext& context, std::vector<Finding>* out) const override {
     const Page* page = input.page;
@@ -171,16 +169,12 @@ class ColumnRule : public PageRule {
     f.evidence_key = kind->id + "|" + name;
     out->push_back(std::move(f));
   }
-
-  RuleInfo info_;
 };
 
-class HomeStaleRule : public PageRule {
+class HomeStaleRule : public OneInfoRule<PageRule> {
  public:
   HomeStaleRule()
-      : info_(MakeRuleInfo("home.stale", Severity::kHigh, "首页超过 2 周没有新信息", kHomeRequirement)) {}
-
-  const RuleInfo& info() const override { return info_; }
+      : OneInfoRule(MakeRuleInfo("home.stale", Severity::kHigh, "首页超过 2 周没有新信息", kHomeRequirement)) {}
 
   void Check(const PageInput& input, const RuleContext& context, std::vector<Finding>* out) const override {
     if (input.page == nullptr || !input.is_home) return;
@@ -210,8 +204,6 @@ class HomeStaleRule : public PageRule {
     out->push_back(std::move(f));
   }
 
- private:
-  RuleInfo info_;
 };
 
 }  // namespace

@@ -216,14 +216,12 @@ struct TypoDictionary {
   std::unique_ptr<PhraseMatcher> matcher;
 };
 
-class SeriousTypoRule : public PageRule {
+class SeriousTypoRule : public OneInfoRule<PageRule> {
  public:
   SeriousTypoRule()
-      : info_(MakeRuleInfo("content.serious_typo", Severity::kHigh,
+      : OneInfoRule(MakeRuleInfo("content.serious_typo", Severity::kHigh,
                            "严重表述错误：国名、党和国家机构名称、领导人称谓、重要政治表述写错", kTypoRequirement,
                            kTask)) {}
-
-  const RuleInfo& info() const override { return info_; }
 
   void Check(const PageInput& input, const RuleContext& context, std::vector<Finding>* out) const override {
     const TypoDictionary& dict = Dictionary(context);
@@ -292,7 +290,6 @@ class SeriousTypoRule : public PageRule {
     return dict_;
   }
 
-  RuleInfo info_;
   mutable std::once_flag built_;
   mutable TypoDictionary dict_;
 };
@@ -406,14 +403,12 @@ void FindLabels(const TextPart& part, std::vector<SecretHit>* hits) {
   }
 }
 
-class SecretMarkingRule : public PageRule {
+class SecretMarkingRule : public OneInfoRule<PageRule> {
  public:
   SecretMarkingRule()
-      : info_(MakeRuleInfo("content.secret_marking", Severity::kHigh,
+      : OneInfoRule(MakeRuleInfo("content.secret_marking", Severity::kHigh,
                            "公开页面或附件带有密级标志（秘密★、机密★、绝密★）或“内部资料”“不予公开”标注",
                            kSecretRequirement, kTask)) {}
-
-  const RuleInfo& info() const override { return info_; }
 
   void Check(const PageInput& input, const RuleContext& /*context*/, std::vector<Finding>* out) const override {
     const std::vector<TextPart> parts = PartsOf(input);
@@ -438,8 +433,6 @@ class SecretMarkingRule : public PageRule {
     out->push_back(std::move(f));
   }
 
- private:
-  RuleInfo info_;
 };
 
 }  // namespace

@@ -149,15 +149,13 @@ std::string JiucuoSiteCode(const Page& page) {
   return "";
 }
 
-class IdentityRule : public PageRule {
+class IdentityRule : public OneInfoRule<PageRule> {
  public:
   IdentityRule()
-      : info_(MakeRuleInfo("site.identity_missing", Severity::kMedium,
+      : OneInfoRule(MakeRuleInfo("site.identity_missing", Severity::kMedium,
                            "首页底部缺少网站标识信息（网站标识码、ICP备案编号、公安机关备案号、党政机关网站标识、主办单"
                            "位）或标识码不一致",
                            kIdentityRequirement)) {}
-
-  const RuleInfo& info() const override { return info_; }
 
   void Check(const PageInput& input, const RuleContext& /*context*/, std::vector<Finding>* out) const override {
     if (input.page == nullptr || !input.is_home) return;
@@ -256,8 +254,6 @@ class IdentityRule : public PageRule {
     }
     return "";
   }
-
-  RuleInfo info_;
 };
 
 constexpr const char* kStandardMeta[] = {"SiteName", "SiteDomain", "SiteIDCode", "ColumnName",
@@ -265,15 +261,13 @@ constexpr const char* kStandardMeta[] = {"SiteName", "SiteDomain", "SiteIDCode",
 // An article has a body: at least this many characters of text.
 constexpr size_t kArticleMinChars = 100;
 
-class MetaRule : public PageRule {
+class MetaRule : public OneInfoRule<PageRule> {
  public:
   MetaRule()
-      : info_(MakeRuleInfo("meta.missing", Severity::kLow,
+      : OneInfoRule(MakeRuleInfo("meta.missing", Severity::kLow,
                            "文章页缺少标准元数据（SiteName、SiteDomain、SiteIDCode、ColumnName、ArticleTitle、PubDate、"
                            "ContentSource）",
                            kMetaRequirement)) {}
-
-  const RuleInfo& info() const override { return info_; }
 
   void Check(const PageInput& input, const RuleContext& context, std::vector<Finding>* out) const override {
     const Page* page = input.page;
@@ -306,8 +300,6 @@ class MetaRule : public PageRule {
     out->push_back(std::move(f));
   }
 
- private:
-  RuleInfo info_;
 };
 
 }  // namespace

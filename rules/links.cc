@@ -37,20 +37,23 @@ std::set<std::string> RefusingHosts(db::Store& store, int64_t run_id) {
   return hosts;
 }
 
-class BrokenLinkRule : public SiteRule {
- public:
-  BrokenLinkRule(std::string id, Severity severity, bool in_scope) : in_scope_(in_scope) {
-    info_.id = std::move(id);
-    info_.severity = severity;
-    info_.description = in_scope ? "站内链接无法访问（4xx/5xx 或无法连接）"
-                                 : "外部链接无法访问（4xx/5xx 或无法连接；只检查不抓取）";
-    info_.requirement =
-        "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》：不可用链接（错链、断链）属可用性问题，"
-        "首页不可用链接为单项否决指标";
-    info_.task = "33";
-  }
+RuleInfo BrokenLinkInfo(std::string id, Severity severity, bool in_scope) {
+  RuleInfo info;
+  info.id = std::move(id);
+  info.severity = severity;
+  info.description = in_scope ? "站内链接无法访问（4xx/5xx 或无法连接）"
+                              : "外部链接无法访问（4xx/5xx 或无法连接；只检查不抓取）";
+  info.requirement =
+      "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》：不可用链接（错链、断链）属可用性问题，"
+      "首页不可用链接为单项否决指标";
+  info.task = "33";
+  return info;
+}
 
-  const RuleInfo& info() const override { return info_; }
+class BrokenLinkRule : public OneInfoRule<SiteRule> {
+ public:
+  BrokenLinkRule(std::string id, Severity severity, bool in_scope)
+      : OneInfoRule(BrokenLinkInfo(std::move(id), severity, in_scope)), in_scope_(in_scope) {}
 
   void Check(db::Store& store, int64_t run_id, const RuleContext& /*context*/,
              std::vector<Finding>* out) const override {
@@ -95,7 +98,6 @@ class BrokenLinkRule : public SiteRule {
   }
 
  private:
-  RuleInfo info_;
   bool in_scope_;
 };
 

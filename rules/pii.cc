@@ -204,11 +204,9 @@ void Scrub(const std::vector<const Value*>& values, std::string* s) {
   }
 }
 
-class PiiRule : public PageRule {
+class PiiRule : public OneInfoRule<PageRule> {
  public:
-  PiiRule() : info_(RuleInfoOf(PiiKind::kIdNumber)) {}
-
-  const RuleInfo& info() const override { return info_; }
+  PiiRule() : OneInfoRule(RuleInfoOf(PiiKind::kIdNumber)) {}
 
   void Check(const PageInput& input, const RuleContext& /*context*/, std::vector<Finding>* out) const override {
     Source source;
@@ -371,8 +369,6 @@ class PiiRule : public PageRule {
     f.evidence_key = Hex64(Fnv1a64(joined));
     return f;
   }
-
-  RuleInfo info_;
 };
 
 }  // namespace

@@ -90,6 +90,18 @@ class SiteRule {
                      std::vector<Finding>* out) const = 0;
 };
 
+// A rule that reports under one RuleInfo, fixed when it is made (most rules): the info and its
+// accessor are written here once. `Base` is PageRule or SiteRule.
+template <typename Base>
+class OneInfoRule : public Base {
+ public:
+  explicit OneInfoRule(RuleInfo info) : info_(std::move(info)) {}
+  const RuleInfo& info() const final { return info_; }
+
+ protected:
+  const RuleInfo info_;
+};
+
 // A family file may hold several rules that share a pass over the page; it registers each
 // RuleInfo it can emit so that `govaudit rules` and the report list them all.
 class RuleSet {
