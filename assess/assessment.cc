@@ -104,10 +104,6 @@ Status AssessSiteChecks(db::Store& store, RunAssessment* data, VetoFacts* facts)
   return Status::Ok();
 }
 
-}  // namespace
-
-namespace {
-
 // The documents the interpretation rules judged, with what was found for each.
 Status ReadInterpretations(db::Store& store, int64_t run_id, RunAssessment* data) {
   ASSIGN_OR_RETURN(std::vector<DocumentInterpretations> documents, PairInterpretations(store, run_id));

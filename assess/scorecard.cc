@@ -430,10 +430,6 @@ Status ScoreRuleFamily(RunData& data, const Workpoints& plan, const WorkTask& t,
   return Status::Ok();
 }
 
-}  // namespace
-
-namespace {
-
 constexpr EnumName<TaskStatus> kTaskStatusNames[] = {
     {TaskStatus::kNotMet, "not_met", "未完成"},
     {TaskStatus::kMet, "met", "已完成"},

@@ -182,10 +182,6 @@ DeductionRow Count(const DeductionSpec& spec, const std::vector<db::StoredFindin
   return row;
 }
 
-}  // namespace
-
-namespace {
-
 constexpr EnumName<VetoStatus> kVetoStatusNames[] = {
     {VetoStatus::kNotChecked, "not_checked", "未检查"},
     {VetoStatus::kFailed, "failed", "不通过"},

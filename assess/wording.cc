@@ -38,10 +38,6 @@ Status ReadClasses(TomlReader& r, Wording* out) {
   });
 }
 
-}  // namespace
-
-namespace {
-
 constexpr EnumName<FindingClass> kFindingClassNames[] = {
     {FindingClass::kDeduction, "deduction", "扣分项"},
     {FindingClass::kVeto, "veto", "否决项"},

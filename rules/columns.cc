@@ -203,7 +203,6 @@ class HomeStaleRule : public OneInfoRule<PageRule> {
     f.evidence_key = "home";
     out->push_back(std::move(f));
   }
-
 };
 
 }  // namespace

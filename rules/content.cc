@@ -432,7 +432,6 @@ class SecretMarkingRule : public OneInfoRule<PageRule> {
     f.evidence_key = Join(names, ",");
     out->push_back(std::move(f));
   }
-
 };
 
 }  // namespace

@@ -299,7 +299,6 @@ class MetaRule : public OneInfoRule<PageRule> {
     f.evidence_key = Join(missing, ",");
     out->push_back(std::move(f));
   }
-
 };
 
 }  // namespace
