@@ -44,7 +44,7 @@ StatusOr<std::string> Unpacked(std::string data, std::string_view codec, int64_t
   if (n != size) {
     return Status::Error("a stored body is damaged (" + std::to_string(data.size()) +
                          " packed bytes do not unpack to " + std::to_string(size) +
-                         "): check the database with `sqlite3 DB 'PRAGMA integrity_check'`");
+                         "): the database is damaged; restore it from its backup (docs/operations.md)");
   }
   return body;
 }
