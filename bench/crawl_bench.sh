@@ -46,6 +46,9 @@ CONF
   fetched=$(sqlite3 "$work/audit.db" "SELECT count(*) FROM pages WHERE is_html=1")
   printf "%-8s %-22s %10.0f %10.2f %10.2f %12.1f\n" "$n" govaudit "$(echo "$fetched / $wall" | bc -l)" "$wall" "$cpu" "$(echo "$rss/1024" | bc -l)"
   ga_rate=$(echo "$fetched / $wall" | bc -l)
+  # What the audit leaves on disk (the database and any WAL left beside it): bodies are most of it.
+  store_bytes=$(find "$work" -maxdepth 1 \( -name audit.db -o -name audit.db-wal \) -printf '%s\n' | awk '{s += $1} END {print s + 0}')
+  printf "%-8s govaudit store: %.1f MB on disk\n" "$n" "$(echo "$store_bytes / 1000000" | bc -l)"
 
   /usr/bin/time -v build-release/bench/fetch_parse_baseline "http://127.0.0.1:$port/p/0.html" 16 "$threads" \
     >"$work/baseline.out" 2>"$work/baseline.log"
