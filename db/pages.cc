@@ -64,13 +64,22 @@ Status Store::PutPage(int64_t run_id, const PageRecord& p) {
     // at a time, took twenty on the single writer thread. Bodies stored under FNV keys by
     // earlier versions keep them.
     body_hash = Hex64(XXH3_64bits(p.body.data(), p.body.size())) + "-" + std::to_string(p.body.size());
-    const std::optional<std::string> packed = Lz4Packed(p.body);
-    ASSIGN_OR_RETURN(Statement * body, impl_->Cached("INSERT INTO bodies(hash, size, codec, data) VALUES(?,?,?,?) "
-                                                     "ON CONFLICT DO NOTHING"));
-    body->Bind(1, *body_hash).Bind(2, static_cast<int64_t>(p.body.size())).Bind(3, packed ? kLz4 : "");
-    body->BindBlob(4, packed ? *packed : p.body);
-    Status s = body->Run();
-    if (!s.ok()) return s.WithContext("storing the body of " + p.url);
+    // A body the store holds already (a 304 answer, a page unchanged since the last audit, one
+    // page under two URLs) is not packed again only to be dropped by the insert.
+    ASSIGN_OR_RETURN(Statement * known, impl_->Cached("SELECT 1 FROM bodies WHERE hash=?"));
+    known->Bind(1, *body_hash);
+    StatusOr<bool> stored = known->Step();
+    known->Reset();
+    if (!stored.ok()) return stored.status().WithContext("looking up the body of " + p.url);
+    if (!*stored) {
+      const std::optional<std::string> packed = Lz4Packed(p.body);
+      ASSIGN_OR_RETURN(Statement * body, impl_->Cached("INSERT INTO bodies(hash, size, codec, data) VALUES(?,?,?,?) "
+                                                       "ON CONFLICT DO NOTHING"));
+      body->Bind(1, *body_hash).Bind(2, static_cast<int64_t>(p.body.size())).Bind(3, packed ? kLz4 : "");
+      body->BindBlob(4, packed ? *packed : p.body);
+      Status s = body->Run();
+      if (!s.ok()) return s.WithContext("storing the body of " + p.url);
+    }
   }
   static const std::string kPut = ReplaceSql(
       "pages", "run_id, url",

@@ -142,7 +142,7 @@ Status Store::LockSite(const std::string& site) {
   return Status::Ok();
 }
 
-Status Store::Begin() { return impl_->Exec("BEGIN"); }
+Status Store::Begin() { return impl_->db->BeginWrite(); }
 Status Store::Commit() { return impl_->Exec("COMMIT"); }
 void Store::Rollback() { (void)impl_->Exec("ROLLBACK"); }
 

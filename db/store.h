@@ -55,7 +55,8 @@ class Store {
   // same site into it is refused (a SQLite file is guarded by the caller's lock file instead).
   Status LockSite(const std::string& site);
 
-  // Plain transactions (db::Transaction is the RAII form).
+  // Write transactions (db::Transaction is the RAII form): on SQLite they take the write lock
+  // at once, waiting for another writer as long as the busy timeout allows.
   Status Begin();
   Status Commit();
   void Rollback();

@@ -70,7 +70,7 @@ Status Store::SetStatus(const std::string& fingerprint, const std::string& statu
   // Inside the caller's transaction, a savepoint; else a transaction of its own (PostgreSQL
   // takes savepoints only inside one).
   const bool own = !impl_->db->InTransaction();
-  RETURN_IF_ERROR(impl_->Exec(own ? "BEGIN" : "SAVEPOINT set_status"));
+  RETURN_IF_ERROR(own ? impl_->db->BeginWrite() : impl_->Exec("SAVEPOINT set_status"));
   auto apply = [&]() -> Status {
     ASSIGN_OR_RETURN(Statement update,
                      impl_->Prepare("UPDATE finding_history SET status=?2, status_note=?3 WHERE fingerprint=?1"));

@@ -98,6 +98,10 @@ class Connection {
   virtual StatusOr<Statement> Prepare(std::string_view sql, bool persistent) = 0;
   // Runs SQL without parameters or rows (BEGIN, COMMIT, several statements).
   virtual Status Exec(std::string_view sql) = 0;
+  // Opens a transaction that will write. SQLite's plain BEGIN defers the write lock to the first
+  // write, and a transaction that read first cannot take it once another connection has written
+  // ("database is locked", no busy wait): so SQLite begins IMMEDIATE, waiting its busy timeout.
+  virtual Status BeginWrite() = 0;
   // Whether a transaction is open (SetStatus opens its own when none is).
   virtual bool InTransaction() = 0;
   // Brings the schema to kSchemaVersion with `migrations` (one per version); several

@@ -244,6 +244,9 @@ class PgConnection final : public Connection {
     return Status::Ok();
   }
 
+  // Rows are locked as they are written: a transaction that read first can still write.
+  Status BeginWrite() override { return Exec("BEGIN"); }
+
   bool InTransaction() override { return PQtransactionStatus(conn_.get()) != PQTRANS_IDLE; }
 
   Status Migrate(std::span<const char* const> migrations) override {

@@ -83,6 +83,8 @@ class SqliteConnection final : public Connection {
     return Status::Ok();
   }
 
+  Status BeginWrite() override { return Exec("BEGIN IMMEDIATE"); }
+
   bool InTransaction() override { return sqlite3_get_autocommit(db_.get()) == 0; }
 
   Status Migrate(std::span<const char* const> migrations) override {

@@ -175,6 +175,51 @@ TEST_P(StoreTest, StatusChangesAreLoggedInsideAndOutsideATransaction) {
   EXPECT_EQ((*trail)[1].note, "template");
 }
 
+// Shards of a province audit write into one store. A transaction that reads before it writes
+// (storing a page looks its body up first) must not fail because another writer committed in
+// between: on SQLite, a deferred BEGIN would answer "database is locked" there without waiting.
+TEST_P(StoreTest, AWriteTransactionThatReadsFirstWaitsForAnotherWriter) {
+  std::unique_ptr<Store> first = Open();
+  std::unique_ptr<Store> second = Open();
+  ASSERT_NE(first, nullptr);
+  ASSERT_NE(second, nullptr);
+  RunInfo run;
+  run.site = "s";
+  run.as_of = "2026-11-26";
+  const int64_t id = *first->BeginRun(run);
+  Status other = Status::Ok();
+  std::thread other_writer;
+  Status mine_status = Status::Ok();
+  {
+    Transaction mine(first.get());
+    mine_status = mine.status();
+    if (mine_status.ok()) mine_status = first->CountPages(id).status();  // a read opens the snapshot
+    other_writer = std::thread([&] {
+      Transaction theirs(second.get());
+      PageRecord page;
+      page.url = "http://a/second";
+      page.status = 200;
+      page.body = "<html>second</html>";
+      Status s = theirs.status();
+      if (s.ok()) s = second->PutPage(id, page);
+      if (s.ok()) s = theirs.Commit();
+      other = s;
+    });
+    // Time for the other writer to commit in between, were it let.
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    PageRecord page;
+    page.url = "http://a/first";
+    page.status = 200;
+    page.body = "<html>first</html>";
+    if (mine_status.ok()) mine_status = first->PutPage(id, page);
+    if (mine_status.ok()) mine_status = mine.Commit();
+  }
+  other_writer.join();
+  EXPECT_TRUE(mine_status.ok()) << mine_status.message();
+  EXPECT_TRUE(other.ok()) << other.message();
+  EXPECT_EQ(QueryInt("SELECT count(*) FROM pages"), 2);
+}
+
 TEST(SqliteStoreTest, OpenNamesTheFileThatCannotBeOpened) {
   auto store = Store::Open("/nonexistent-dir/x/govaudit.db");
   ASSERT_FALSE(store.ok());
