@@ -1,6 +1,7 @@
 #include "app/pipeline.h"
 
 #include <algorithm>
+#include <functional>
 #include <iterator>
 
 #include "classify/facts.h"
@@ -97,37 +98,12 @@ db::PageExtras ExtrasOf(const Page& page, const std::string& url, const RuleCont
 // page rule.
 void ProcessHtml(FetchResult& r, bool is_start, const RuleSet& rules, const RuleContext& context,
                  const std::vector<std::string>& text_keywords, size_t max_links, const SecurityInspector* security,
-                 PageFacts* facts, Processed* out) {
+                 const std::function<void(const std::vector<DiscoveredLink>&)>& links_found, PageFacts* facts,
+                 Processed* out) {
   DecodedText decoded = DecodeHtml(r.body, r.content_type);
   Page page = ParsePage(r.final_url, decoded.utf8);
   db::PageRecord& record = out->record;
   record.is_html = true;
-  record.charset = decoded.charset;
-  record.title = pii::SafeText(page.title);  // stored and shown: through the output gate
-  record.doc_number = page.meta.doc_number;
-  const PageKinds kinds = ClassifyPage(page, KindConfigOf(context));
-  // A column page's dates are its items'; a date of its own would be a template's stamp.
-  const bool list = kinds.Has(kColumnList) || kinds.Has(kNormativeLibrary);
-  // The home page's date is the day's stamp in its header, never a publication date.
-  if (page.meta.publish_date && !list && !is_start) record.publish_date = page.meta.publish_date->ToIso();
-  record.kind = kinds.Joined();
-  record.kind_reasons = pii::SafeText(kinds.reasons);
-  // A column that fills itself from an interface shows no items to judge: said, not guessed.
-  if ((kinds.Has(kColumnList) || kinds.Has(kNormativeLibrary)) && kinds.dated_links == 0 &&
-      !page.script_data_call.empty()) {
-    record.inspected = false;
-    record.not_inspected_reason =
-        pii::SafeText("栏目条目由脚本从接口加载（" + page.script_data_call + "），静态页面中没有条目，未检查其更新与内容");
-  }
-  PageFacts publication = PublicationFacts(page, kinds, KindConfigOf(context));
-  publication.redirects = std::move(facts->redirects);
-  publication.attempts = facts->attempts;
-  publication.not_modified = facts->not_modified;
-  *facts = std::move(publication);
-  record.written_date = facts->written_date;
-  record.column = facts->column;
-  record.policy_column = facts->policy_column;
-  record.body = std::move(r.body);
   std::set<std::string> seen;
   for (const PageLink& link : page.links) {
     if (link.url.empty() || !seen.insert(link.url).second) continue;
@@ -156,6 +132,34 @@ void ProcessHtml(FetchResult& r, bool is_start, const RuleSet& rules, const Rule
     out->links.push_back({resource.url, ResourceLabel(resource.kind)});
     out->discovered.push_back({resource.url, /*resource=*/true});
   }
+  // The crawler gets the links before the rules run: its frontier should not wait on them.
+  links_found(out->discovered);
+  record.charset = decoded.charset;
+  record.title = pii::SafeText(page.title);  // stored and shown: through the output gate
+  record.doc_number = page.meta.doc_number;
+  const PageKinds kinds = ClassifyPage(page, KindConfigOf(context));
+  // A column page's dates are its items'; a date of its own would be a template's stamp.
+  const bool list = kinds.Has(kColumnList) || kinds.Has(kNormativeLibrary);
+  // The home page's date is the day's stamp in its header, never a publication date.
+  if (page.meta.publish_date && !list && !is_start) record.publish_date = page.meta.publish_date->ToIso();
+  record.kind = kinds.Joined();
+  record.kind_reasons = pii::SafeText(kinds.reasons);
+  // A column that fills itself from an interface shows no items to judge: said, not guessed.
+  if ((kinds.Has(kColumnList) || kinds.Has(kNormativeLibrary)) && kinds.dated_links == 0 &&
+      !page.script_data_call.empty()) {
+    record.inspected = false;
+    record.not_inspected_reason = pii::SafeText("栏目条目由脚本从接口加载（" + page.script_data_call +
+                                                "），静态页面中没有条目，未检查其更新与内容");
+  }
+  PageFacts publication = PublicationFacts(page, kinds, KindConfigOf(context));
+  publication.redirects = std::move(facts->redirects);
+  publication.attempts = facts->attempts;
+  publication.not_modified = facts->not_modified;
+  *facts = std::move(publication);
+  record.written_date = facts->written_date;
+  record.column = facts->column;
+  record.policy_column = facts->policy_column;
+  record.body = std::move(r.body);
   PageInput input;
   input.url = r.url;
   input.status = r.status;
@@ -287,6 +291,14 @@ void PagePipeline::Process(FetchResult r) {
   facts.redirects = r.redirects;
   facts.attempts = r.attempts;
 
+  // Exactly once a response: the crawler counts the answers it waits for.
+  bool handed_back = false;
+  const std::function<void(const std::vector<DiscoveredLink>&)> hand_back =
+      [&](const std::vector<DiscoveredLink>& discovered) {
+        if (crawler_ != nullptr)
+          crawler_->Done(r.url, r.depth, r.in_scope ? discovered : std::vector<DiscoveredLink>{});
+        handed_back = true;
+      };
   const bool is_start = start_urls_.count(r.url) > 0;
   const bool usable =
       r.in_scope && !r.resource_check && r.status >= 200 && r.status < 300 && !r.body.empty() && r.error == FetchError::kNone;
@@ -301,7 +313,7 @@ void PagePipeline::Process(FetchResult r) {
     out.record.not_inspected_reason = "页面超过大小上限，内容未检查（" + r.error_message + "）";
   }
   if (usable && IsHtmlResponse(r)) {
-    ProcessHtml(r, is_start, rules_, context_, text_keywords_, max_links_, security_, &facts, &out);
+    ProcessHtml(r, is_start, rules_, context_, text_keywords_, max_links_, security_, hand_back, &facts, &out);
   } else if (usable && IsAttachmentUrl(r.final_url)) {
     ProcessAttachment(r, rules_, context_, &out);
   } else if (security_ != nullptr && !r.in_scope && !r.resource_check && r.status >= 200 && r.status < 300 && !r.body.empty() &&
@@ -317,7 +329,7 @@ void PagePipeline::Process(FetchResult r) {
   findings_ += static_cast<int64_t>(out.findings.size() + out.template_findings.size());
 
   // Links go back to the crawler before the write, so the frontier never waits on disk.
-  if (crawler_ != nullptr) crawler_->Done(r.url, r.depth, r.in_scope ? out.discovered : std::vector<DiscoveredLink>{});
+  if (!handed_back) hand_back(out.discovered);
   const int64_t run = run_id_;
   const bool follow = r.in_scope;
   // One transaction holds the page, its links, its findings and the frontier update, so a

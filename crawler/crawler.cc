@@ -318,6 +318,9 @@ class Crawler::Impl {
     for (InboxEntry& entry : entries) {
       --awaiting_done_;
       for (const DiscoveredLink& link : entry.links) {
+        // Most links of a page are known already (menus, lists): Enqueue would drop them, and a
+        // hash lookup costs less than the URL parse InScope makes.
+        if (seen_.count(link.url) > 0) continue;
         if (link.resource) {
           if (InScope(link.url) || options_.check_external_links) {
             Enqueue(link.url, entry.url, entry.depth + 1, ItemKind::kExternalCheck, /*resource=*/true);
