@@ -295,8 +295,9 @@ void PagePipeline::Process(FetchResult r) {
   bool handed_back = false;
   const std::function<void(const std::vector<DiscoveredLink>&)> hand_back =
       [&](const std::vector<DiscoveredLink>& discovered) {
-        if (crawler_ != nullptr)
+        if (crawler_ != nullptr) {
           crawler_->Done(r.url, r.depth, r.in_scope ? discovered : std::vector<DiscoveredLink>{});
+        }
         handed_back = true;
       };
   const bool is_start = start_urls_.count(r.url) > 0;
