@@ -132,7 +132,9 @@ StatusOr<std::optional<std::string>> Store::GetBody(int64_t run_id, const std::s
   ASSIGN_OR_RETURN(Statement stmt, impl_->Prepare("SELECT b.data, b.codec, b.size FROM pages p JOIN bodies b "
                                                   "ON b.hash = p.body_hash WHERE p.run_id=? AND p.url=?"));
   stmt.Bind(1, run_id).Bind(2, url);
-  return FirstBody(stmt);
+  StatusOr<std::optional<std::string>> body = FirstBody(stmt);
+  if (!body.ok()) return body.status().WithContext("the stored page " + url);
+  return body;
 }
 
 StatusOr<std::optional<std::string>> Store::GetBodyByHash(const std::string& hash) {

@@ -323,6 +323,7 @@ TEST_P(StoreTest, DamagedOrUnknownStoredBodyIsAnErrorNamingThePage) {
     auto body = store->GetBody(id, "http://a/html");
     ASSERT_FALSE(body.ok()) << change;
     EXPECT_NE(body.status().message().find(says), std::string::npos) << body.status().message();
+    EXPECT_NE(body.status().message().find("http://a/html"), std::string::npos) << body.status().message();
     auto snapshot = store->Snapshot(id, "http://a/html");
     ASSERT_FALSE(snapshot.ok()) << change;
     EXPECT_NE(snapshot.status().message().find("http://a/html"), std::string::npos) << snapshot.status().message();
