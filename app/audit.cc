@@ -246,7 +246,12 @@ class PreviousRun {
       if (it == validators_.end()) return std::nullopt;
       std::lock_guard lock(mutex_);
       auto body = reader_->GetBodyByHash(it->second.body_hash);
-      return body.ok() ? *body : std::nullopt;
+      if (!body.ok()) {
+        spdlog::warn("the stored copy of {} cannot be read, so its 304 answer leaves it unaudited this run: {}", url,
+                     body.status().message());
+        return std::nullopt;
+      }
+      return *body;
     });
   }
 

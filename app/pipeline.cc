@@ -278,16 +278,23 @@ void PagePipeline::Work() {
 
 void PagePipeline::Process(FetchResult r) {
   PageFacts facts;
+  bool stored_copy_unreadable = false;
   if (r.not_modified && previous_body_) {
     // 304 to our conditional request: the page is as stored last time; check it again.
     if (std::optional<std::string> body = previous_body_(r.url)) {
       r.body = std::move(*body);
       r.status = 200;
       facts.not_modified = true;
+    } else {
+      stored_copy_unreadable = true;  // the reader said why in the log
     }
   }
   Processed out;
   out.record = RecordOf(r);
+  if (stored_copy_unreadable) {
+    out.record.inspected = false;
+    out.record.not_inspected_reason = "网站答复页面未修改，但上次存档的页面内容无法读取，本次未能复查该页面";
+  }
   facts.redirects = r.redirects;
   facts.attempts = r.attempts;
 

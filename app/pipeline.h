@@ -34,7 +34,8 @@ class PagePipeline : public FetchSink {
   ~PagePipeline() override;
 
   void set_crawler(Crawler* crawler) { crawler_ = crawler; }
-  // Where the body of a page answered 304 comes from (the previous run's stored body).
+  // Where the body of a page answered 304 comes from (the previous run's stored body); nothing
+  // when it cannot be read, and the page is then recorded as not inspected.
   void set_previous_body(std::function<std::optional<std::string>(const std::string&)> fn) {
     previous_body_ = std::move(fn);
   }

@@ -11,6 +11,8 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "app/pipeline.h"
+#include "rules/rules_config.h"
 #include "tests/support/loopback_server.h"
 #include "tests/support/run_command.h"
 #include "tests/support/store_view.h"
@@ -127,6 +129,42 @@ TEST(CrawlPipelineTest, ReCrawlSendsValidatorsAndReusesTheStoredBodyOn304) {
   auto second_pages = testing::PagesOf(dir / "a.db", 2);
   ASSERT_EQ(second_pages.count(site.Url("/doc.html")), 1u);
   EXPECT_NE(second_pages[site.Url("/doc.html")].facts_json.find("\"not_modified\":true"), std::string::npos);
+}
+
+// A 304 answer whose stored copy cannot be read (damaged, or written by a newer govaudit) leaves
+// the page unchecked: the record says so rather than passing for an inspected page.
+TEST(CrawlPipelineTest, A304WhoseStoredCopyCannotBeReadIsRecordedAsNotInspected) {
+  TempDir dir("govaudit-304-unreadable");
+  const std::string url = "http://www.example.gov.cn/doc.html";
+  int64_t run_id = 0;
+  {
+    auto store = db::Store::Open(dir / "a.db");
+    ASSERT_TRUE(store.ok()) << store.status().message();
+    db::RunInfo run;
+    run.site = "www.example.gov.cn";
+    run.as_of = "2026-11-26";
+    auto id = (*store)->BeginRun(run);
+    ASSERT_TRUE(id.ok()) << id.status().message();
+    run_id = *id;
+    const RuleSet rules = RuleSet::Build(RulesConfig{});
+    const RuleContext context;
+    db::StoreWriter writer(store->get());
+    PagePipeline pipeline(rules, context, {}, 100, &writer, run_id, 1, 4);
+    pipeline.set_previous_body([](const std::string&) -> std::optional<std::string> { return std::nullopt; });
+    FetchResult answer;
+    answer.url = url;
+    answer.final_url = url;
+    answer.status = 304;
+    answer.not_modified = true;
+    pipeline.OnFetched(std::move(answer));
+    pipeline.Join();
+    Status written = writer.Close();
+    ASSERT_TRUE(written.ok()) << written.message();
+  }
+  auto pages = testing::PagesOf(dir / "a.db", run_id);
+  ASSERT_EQ(pages.count(url), 1u);
+  EXPECT_FALSE(pages[url].inspected);
+  EXPECT_EQ(pages[url].status, 304);
 }
 
 // A binary tree of pages: /n/i links to /n/2i+1 and /n/2i+2 below kTreeSize, and /n/0 also
