@@ -22,8 +22,8 @@ constexpr size_t kMinPackedBytes = 256;
 std::optional<std::string> Lz4Packed(std::string_view body) {
   if (body.size() < kMinPackedBytes || body.size() > static_cast<size_t>(LZ4_MAX_INPUT_SIZE)) return std::nullopt;
   std::string packed(static_cast<size_t>(LZ4_compressBound(static_cast<int>(body.size()))), '\0');
-  const int n = LZ4_compress_default(body.data(), packed.data(), static_cast<int>(body.size()),
-                                     static_cast<int>(packed.size()));
+  const int n =
+      LZ4_compress_default(body.data(), packed.data(), static_cast<int>(body.size()), static_cast<int>(packed.size()));
   if (n <= 0 || static_cast<size_t>(n) > body.size() - body.size() / 8) return std::nullopt;
   packed.resize(static_cast<size_t>(n));
   return packed;

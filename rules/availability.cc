@@ -93,9 +93,9 @@ const char* kKeyRequirement =
 class AvailabilityRule : public OneInfoRule<SiteRule> {
  public:
   AvailabilityRule()
-      : OneInfoRule(internal::MakeRuleInfo("availability.unreachable", Severity::kHigh,
-                                     "近 7 天首页探测失败率达到 5%（每天不少于 20 次探测，超过 15 秒未打开即失败）",
-                                     kRequirement)),
+      : OneInfoRule(internal::MakeRuleInfo(
+            "availability.unreachable", Severity::kHigh,
+            "近 7 天首页探测失败率达到 5%（每天不少于 20 次探测，超过 15 秒未打开即失败）", kRequirement)),
         key_info_(internal::MakeRuleInfo("availability.key_page_unreachable", Severity::kMedium,
                                          "近 7 天关键页面探测失败率达到 5%", kKeyRequirement)) {}
 

@@ -110,9 +110,10 @@ const RuleInfo& EmptyInfo() {
 class ColumnRule : public OneInfoRule<PageRule> {
  public:
   ColumnRule()
-      : OneInfoRule(MakeRuleInfo("column.stale", Severity::kMedium,
-                       "栏目超过更新期限未更新（动态要闻类 2 周、通知公告政策文件类 6 个月、人事规划类 1 年）",
-                       kColumnRequirement)) {}
+      : OneInfoRule(
+            MakeRuleInfo("column.stale", Severity::kMedium,
+                         "栏目超过更新期限未更新（动态要闻类 2 周、通知公告政策文件类 6 个月、人事规划类 1 年）",
+                         kColumnRequirement)) {}
 
   void Check(const PageInput& input, const RuleContext& context, std::vector<Finding>* out) const override {
     const Page* page = input.page;

@@ -220,8 +220,8 @@ class SeriousTypoRule : public OneInfoRule<PageRule> {
  public:
   SeriousTypoRule()
       : OneInfoRule(MakeRuleInfo("content.serious_typo", Severity::kHigh,
-                           "严重表述错误：国名、党和国家机构名称、领导人称谓、重要政治表述写错", kTypoRequirement,
-                           kTask)) {}
+                                 "严重表述错误：国名、党和国家机构名称、领导人称谓、重要政治表述写错", kTypoRequirement,
+                                 kTask)) {}
 
   void Check(const PageInput& input, const RuleContext& context, std::vector<Finding>* out) const override {
     const TypoDictionary& dict = Dictionary(context);
@@ -407,8 +407,8 @@ class SecretMarkingRule : public OneInfoRule<PageRule> {
  public:
   SecretMarkingRule()
       : OneInfoRule(MakeRuleInfo("content.secret_marking", Severity::kHigh,
-                           "公开页面或附件带有密级标志（秘密★、机密★、绝密★）或“内部资料”“不予公开”标注",
-                           kSecretRequirement, kTask)) {}
+                                 "公开页面或附件带有密级标志（秘密★、机密★、绝密★）或“内部资料”“不予公开”标注",
+                                 kSecretRequirement, kTask)) {}
 
   void Check(const PageInput& input, const RuleContext& /*context*/, std::vector<Finding>* out) const override {
     const std::vector<TextPart> parts = PartsOf(input);

@@ -152,10 +152,11 @@ std::string JiucuoSiteCode(const Page& page) {
 class IdentityRule : public OneInfoRule<PageRule> {
  public:
   IdentityRule()
-      : OneInfoRule(MakeRuleInfo("site.identity_missing", Severity::kMedium,
-                           "首页底部缺少网站标识信息（网站标识码、ICP备案编号、公安机关备案号、党政机关网站标识、主办单"
-                           "位）或标识码不一致",
-                           kIdentityRequirement)) {}
+      : OneInfoRule(
+            MakeRuleInfo("site.identity_missing", Severity::kMedium,
+                         "首页底部缺少网站标识信息（网站标识码、ICP备案编号、公安机关备案号、党政机关网站标识、主办单"
+                         "位）或标识码不一致",
+                         kIdentityRequirement)) {}
 
   void Check(const PageInput& input, const RuleContext& /*context*/, std::vector<Finding>* out) const override {
     if (input.page == nullptr || !input.is_home) return;
@@ -264,10 +265,11 @@ constexpr size_t kArticleMinChars = 100;
 class MetaRule : public OneInfoRule<PageRule> {
  public:
   MetaRule()
-      : OneInfoRule(MakeRuleInfo("meta.missing", Severity::kLow,
-                           "文章页缺少标准元数据（SiteName、SiteDomain、SiteIDCode、ColumnName、ArticleTitle、PubDate、"
-                           "ContentSource）",
-                           kMetaRequirement)) {}
+      : OneInfoRule(
+            MakeRuleInfo("meta.missing", Severity::kLow,
+                         "文章页缺少标准元数据（SiteName、SiteDomain、SiteIDCode、ColumnName、ArticleTitle、PubDate、"
+                         "ContentSource）",
+                         kMetaRequirement)) {}
 
   void Check(const PageInput& input, const RuleContext& context, std::vector<Finding>* out) const override {
     const Page* page = input.page;

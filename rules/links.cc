@@ -41,8 +41,8 @@ RuleInfo BrokenLinkInfo(std::string id, Severity severity, bool in_scope) {
   RuleInfo info;
   info.id = std::move(id);
   info.severity = severity;
-  info.description = in_scope ? "站内链接无法访问（4xx/5xx 或无法连接）"
-                              : "外部链接无法访问（4xx/5xx 或无法连接；只检查不抓取）";
+  info.description =
+      in_scope ? "站内链接无法访问（4xx/5xx 或无法连接）" : "外部链接无法访问（4xx/5xx 或无法连接；只检查不抓取）";
   info.requirement =
       "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》：不可用链接（错链、断链）属可用性问题，"
       "首页不可用链接为单项否决指标";

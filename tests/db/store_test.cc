@@ -245,7 +245,8 @@ TEST_P(StoreTest, ReopeningKeepsDataAndSchemaVersion) {
 std::string HtmlPage(size_t bytes) {
   std::string html = "<html><body>";
   for (int i = 0; html.size() < bytes; ++i) {
-    html += "<li><a href=\"/zwgk/" + std::to_string(i) + ".html\">关于做好第" + std::to_string(i) + "批工作的通知</a></li>\n";
+    html += "<li><a href=\"/zwgk/" + std::to_string(i) + ".html\">关于做好第" + std::to_string(i) +
+            "批工作的通知</a></li>\n";
   }
   return html;
 }
@@ -280,7 +281,8 @@ TEST_P(StoreTest, BodiesArePackedWhereThatSavesAndReadBackAsFetched) {
   ASSERT_NE(store, nullptr);
   const std::string html = HtmlPage(20000), noise = NoiseBytes(4096), tiny = "<p>短</p>";
   int64_t id = 0;
-  for (const auto& [url, body] : {std::pair{"http://a/html", html}, {"http://a/noise", noise}, {"http://a/tiny", tiny}}) {
+  for (const auto& [url, body] :
+       {std::pair{"http://a/html", html}, {"http://a/noise", noise}, {"http://a/tiny", tiny}}) {
     id = StorePage(*store, url, body);
     auto read = store->GetBody(id, url);
     ASSERT_TRUE(read.ok()) << read.status().message();
@@ -341,8 +343,10 @@ TEST(StoreMigrationTest, BodiesStoredBeforeVersion7ReadBackAndNewOnesArePacked) 
     ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
     std::string sql;
     for (int v = 0; v < 6; ++v) sql += std::string(kMigrations[v]) + ";\n";
-    sql += "PRAGMA user_version=6;"
-           "INSERT INTO bodies(hash, size, data) VALUES('old', " + std::to_string(html.size()) + ", ?);";
+    sql +=
+        "PRAGMA user_version=6;"
+        "INSERT INTO bodies(hash, size, data) VALUES('old', " +
+        std::to_string(html.size()) + ", ?);";
     char* error = nullptr;
     const size_t insert_at = sql.rfind("INSERT INTO bodies");
     ASSERT_EQ(sqlite3_exec(db, sql.substr(0, insert_at).c_str(), nullptr, nullptr, &error), SQLITE_OK)
