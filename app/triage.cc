@@ -76,8 +76,13 @@ std::string FormatDiffText(const RunChanges& diff) {
   out += "新发现 new " + std::to_string(diff.added.size()) + " 条，已消失 fixed " +
          std::to_string(diff.removed.size()) + " 条，持续存在 persisting " + std::to_string(diff.persisting.size()) +
          " 条\n";
-  for (const auto& [title, list] : {std::pair{"新发现 new", &diff.added}, std::pair{"已消失 fixed", &diff.removed},
-                                    std::pair{"持续存在 persisting", &diff.persisting}}) {
+  if (!diff.not_rechecked.empty()) {
+    out += "另有 " + std::to_string(diff.not_rechecked.size()) + " 条未再发现，但所在页面第 " +
+           std::to_string(diff.after.id) + " 次运行未能读取，不算已消失\n";
+  }
+  for (const auto& [title, list] :
+       {std::pair{"新发现 new", &diff.added}, std::pair{"已消失 fixed", &diff.removed},
+        std::pair{"持续存在 persisting", &diff.persisting}, std::pair{"未能复查 not_rechecked", &diff.not_rechecked}}) {
     if (list->empty()) continue;
     out += "\n" + std::string(title) + "（" + std::to_string(list->size()) + "）：\n";
     for (const auto& sf : *list) out += FindingLine(sf);
@@ -89,9 +94,13 @@ std::string FormatDiffJson(const RunChanges& diff) {
   nlohmann::ordered_json doc;
   doc["run_a"] = RunJson(diff.before);
   doc["run_b"] = RunJson(diff.after);
-  doc["counts"] = {{"new", diff.added.size()}, {"fixed", diff.removed.size()}, {"persisting", diff.persisting.size()}};
+  doc["counts"] = {{"new", diff.added.size()},
+                   {"fixed", diff.removed.size()},
+                   {"persisting", diff.persisting.size()},
+                   {"not_rechecked", diff.not_rechecked.size()}};
   for (const auto& [key, list] :
-       {std::pair{"new", &diff.added}, std::pair{"fixed", &diff.removed}, std::pair{"persisting", &diff.persisting}}) {
+       {std::pair{"new", &diff.added}, std::pair{"fixed", &diff.removed}, std::pair{"persisting", &diff.persisting},
+        std::pair{"not_rechecked", &diff.not_rechecked}}) {
     nlohmann::ordered_json items = nlohmann::ordered_json::array();
     for (const auto& sf : *list) items.push_back(FindingJson(sf));
     doc[key] = std::move(items);

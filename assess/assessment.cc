@@ -151,9 +151,13 @@ StatusOr<RunAssessment> AssessRun(db::Store& store, int64_t run_id, std::vector<
   }
   const ChangeIndex changes = ClassifyChanges(before, data.findings);
   for (size_t i : changes.added) data.new_fingerprints.push_back(data.findings[i].fingerprint);
-  // Gone since the previous run: fixed only when this run is complete.
+  // Fixed: what the history says this run fixed (only a complete run that re-checked the page
+  // fixes). Not re-checked: open findings it did not see, on pages it could not read.
   if (data.run.complete) {
-    for (size_t i : changes.removed) data.fixed.push_back(std::move(before[i]));
+    ASSIGN_OR_RETURN(data.fixed, store.FixedByRun(run_id));
+    ASSIGN_OR_RETURN(std::vector<db::StoredFinding> unseen, store.OpenNotSeenBy(run_id));
+    ASSIGN_OR_RETURN(std::vector<size_t> unchecked, NotRechecked(store, run_id, unseen));
+    MoveOut(unchecked, &unseen, &data.not_rechecked);
   }
 
   ASSIGN_OR_RETURN(data.trend, store.OpenFindingsTrend(data.run.site, run_id, kTrendRuns));

@@ -39,6 +39,8 @@ struct RunAssessment {
   std::vector<db::StoredFinding> fixed;          // seen in the previous run, not in this one
   // A run whose start page gave nothing to audit ("start-page-failed", "start-url-unreachable"):
   // why, and the open findings of the site's last complete run, which it did not re-check.
+  // In a complete run: the findings gone since the previous run from pages this run could not
+  // read (db::Store::Rechecked), neither fixed nor confirmed.
   std::string failure;
   std::optional<db::RunInfo> last_complete;
   std::vector<db::StoredFinding> not_rechecked;

@@ -35,7 +35,37 @@ StatusOr<RunChanges> DiffRuns(db::Store& store, int64_t before_run, int64_t afte
   ASSIGN_OR_RETURN(db::RunInfo after, store.GetRun(after_run));
   ASSIGN_OR_RETURN(auto before_findings, store.FindingsForRun(before_run));
   ASSIGN_OR_RETURN(auto after_findings, store.FindingsForRun(after_run));
-  return CompareFindings(before, before_findings, after, after_findings);
+  RunChanges changes = CompareFindings(before, before_findings, after, after_findings);
+  ASSIGN_OR_RETURN(std::vector<size_t> unchecked, NotRechecked(store, after_run, changes.removed));
+  MoveOut(unchecked, &changes.removed, &changes.not_rechecked);
+  return changes;
+}
+
+StatusOr<std::vector<size_t>> NotRechecked(db::Store& store, int64_t run_id,
+                                           const std::vector<db::StoredFinding>& gone) {
+  std::vector<std::string> urls;
+  for (const db::StoredFinding& f : gone) urls.push_back(f.finding.url);
+  ASSIGN_OR_RETURN(std::vector<bool> rechecked, store.Rechecked(run_id, urls));
+  std::vector<size_t> out;
+  for (size_t i = 0; i < gone.size(); ++i) {
+    if (!rechecked[i]) out.push_back(i);
+  }
+  return out;
+}
+
+void MoveOut(const std::vector<size_t>& picked, std::vector<db::StoredFinding>* from,
+             std::vector<db::StoredFinding>* to) {
+  std::vector<db::StoredFinding> kept;
+  size_t next = 0;
+  for (size_t i = 0; i < from->size(); ++i) {
+    if (next < picked.size() && picked[next] == i) {
+      to->push_back(std::move((*from)[i]));
+      ++next;
+    } else {
+      kept.push_back(std::move((*from)[i]));
+    }
+  }
+  *from = std::move(kept);
 }
 
 }  // namespace govaudit

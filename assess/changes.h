@@ -1,6 +1,6 @@
 // What changed between two runs of a site, by finding fingerprint: the one place "new", "fixed"
 // and "persisting" are decided. A finding missing from a later run counts as fixed only when
-// that run is complete.
+// that run is complete and re-checked its page (db::Store::Rechecked).
 #pragma once
 
 #include <cstdint>
@@ -17,6 +17,9 @@ struct RunChanges {
   std::vector<db::StoredFinding> added;       // in `after`, not in `before`
   std::vector<db::StoredFinding> removed;     // in `before`, not in `after`
   std::vector<db::StoredFinding> persisting;  // in both (as `after` found them)
+  // In `before`, not in `after`, on a page `after` did not re-check (fetched but not read, or
+  // not reached while another page was unread): never fixed (DiffRuns fills it).
+  std::vector<db::StoredFinding> not_rechecked;
   // `removed` is fixed only when `after` is complete; an incomplete run proves nothing.
   bool removed_are_fixed() const { return after.complete; }
 };
@@ -33,7 +36,18 @@ ChangeIndex ClassifyChanges(const std::vector<db::StoredFinding>& before, const 
 RunChanges CompareFindings(const db::RunInfo& before, const std::vector<db::StoredFinding>& before_findings,
                            const db::RunInfo& after, const std::vector<db::StoredFinding>& after_findings);
 
-// Loads both runs' findings and compares them.
+// Loads both runs' findings and compares them; what `after` did not re-check moves from
+// `removed` to `not_rechecked`.
 StatusOr<RunChanges> DiffRuns(db::Store& store, int64_t before_run, int64_t after_run);
+
+// Which of the findings `gone` from run `run_id` sit on a page that run did not re-check, by
+// index (ascending).
+StatusOr<std::vector<size_t>> NotRechecked(db::Store& store, int64_t run_id,
+                                           const std::vector<db::StoredFinding>& gone);
+
+// Moves the findings at `picked` (ascending indexes) from `from` to the end of `to`, keeping the
+// order of both.
+void MoveOut(const std::vector<size_t>& picked, std::vector<db::StoredFinding>* from,
+             std::vector<db::StoredFinding>* to);
 
 }  // namespace govaudit

@@ -1,6 +1,7 @@
 // Findings of a run (and those a template roll-up may replace, held apart until it has judged
 // them) and the per-fingerprint history that says new, persisting and fixed.
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "db/internal/connection.h"
 
@@ -24,6 +25,17 @@ const std::string kPutFinding = std::string("INSERT INTO findings(run_id, finger
 const std::string kPutTemplateFinding =
     std::string("INSERT INTO template_findings(run_id, signature, label, rule, url, fingerprint, ") + kFindingColumns +
     ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING";
+// A page fetched but not read: no answer, an error answer other than "gone" (404, 410), or
+// content that could not be inspected (too large, a format not read, a copy not readable).
+const std::string kUnread =
+    "(inspected = 0 OR (status NOT IN (404, 410) AND (status = 0 OR status >= 400 OR error_kind <> '')))";
+// Whether the run read a URL: 1 unread, 0 read, no row when it did not reach it.
+const std::string kPageUnread =
+    "SELECT CASE WHEN " + kUnread + " THEN 1 ELSE 0 END FROM pages WHERE run_id=?1 AND url=?2";
+// Whether the run left a page of the site unread (an address refused as internal is not one).
+const std::string kAnyUnreadPage =
+    "SELECT 1 FROM pages WHERE run_id=?1 AND in_scope=1 AND error_kind <> 'refused-address' AND " + kUnread +
+    " LIMIT 1";
 // The held findings of a run that are not in its findings yet, copied there.
 const std::string kCopyTemplateFindings = std::string("INSERT INTO findings(run_id, fingerprint, rule, url, source, ") +
                                           kFindingColumns + ") SELECT run_id, fingerprint, rule, url, 'page', " +
@@ -126,8 +138,8 @@ Status Store::UpdateHistory(int64_t run_id) {
   if (!s.ok()) return s.WithContext("updating finding history");
   // Log reopenings in the audit trail.
   ASSIGN_OR_RETURN(Statement reopened,
-                   impl_->Prepare("INSERT INTO triage_log(fingerprint, at, old_status, new_status, note, actor) "
-                                  "SELECT h.fingerprint, ?2, 'fixed', 'open', ?3, 'govaudit' "
+                   impl_->Prepare("INSERT INTO triage_log(fingerprint, at, old_status, new_status, note, actor, "
+                                  "run_id) SELECT h.fingerprint, ?2, 'fixed', 'open', ?3, 'govaudit', ?1 "
                                   "FROM finding_history h WHERE h.last_seen_run=?1 AND h.first_seen_run<?1 AND "
                                   "EXISTS (SELECT 1 FROM triage_log t WHERE t.fingerprint=h.fingerprint AND "
                                   "t.id=(SELECT max(id) FROM triage_log WHERE fingerprint=h.fingerprint) "
@@ -136,18 +148,59 @@ Status Store::UpdateHistory(int64_t run_id) {
   reopened.Bind(1, run_id).Bind(2, now).Bind(3, "seen again in run " + std::to_string(run_id));
   RETURN_IF_ERROR(reopened.Run());
   if (!run.complete) return Status::Ok();  // an incomplete run proves nothing fixed
-  ASSIGN_OR_RETURN(Statement fixed_log,
-                   impl_->Prepare("INSERT INTO triage_log(fingerprint, at, old_status, new_status, note, actor) "
-                                  "SELECT fingerprint, ?2, status, 'fixed', ?4, "
-                                  "'govaudit' FROM finding_history WHERE site=?3 AND last_seen_run<?1 AND status IN "
-                                  "('open','acknowledged')"));
-  fixed_log.Bind(1, run_id).Bind(2, now).Bind(3, run.site);
-  fixed_log.Bind(4, "not seen in complete run " + std::to_string(run_id));
-  RETURN_IF_ERROR(fixed_log.Run());
-  ASSIGN_OR_RETURN(Statement fixed, impl_->Prepare("UPDATE finding_history SET status='fixed' WHERE site=?2 AND "
-                                                   "last_seen_run<?1 AND status IN ('open','acknowledged')"));
-  fixed.Bind(1, run_id).Bind(2, run.site);
-  return fixed.Run();
+  // Open findings this run did not make again: fixed where it re-checked their page.
+  struct Gone {
+    std::string fingerprint, url, status;
+  };
+  ASSIGN_OR_RETURN(Statement gone_stmt,
+                   impl_->Prepare("SELECT fingerprint, url, status FROM finding_history WHERE site=?2 AND "
+                                  "last_seen_run<?1 AND status IN ('open','acknowledged') ORDER BY fingerprint"));
+  gone_stmt.Bind(1, run_id).Bind(2, run.site);
+  ASSIGN_OR_RETURN(std::vector<Gone> gone, CollectRows<Gone>(gone_stmt, [](const Statement& s) {
+                     return Gone{s.Text(0), s.Text(1), s.Text(2)};
+                   }));
+  std::vector<std::string> urls;
+  for (const Gone& g : gone) urls.push_back(g.url);
+  ASSIGN_OR_RETURN(std::vector<bool> rechecked, Rechecked(run_id, urls));
+  const std::string note = "not seen in complete run " + std::to_string(run_id);
+  for (size_t i = 0; i < gone.size(); ++i) {
+    if (!rechecked[i]) continue;
+    ASSIGN_OR_RETURN(Statement * log, impl_->Cached("INSERT INTO triage_log(fingerprint, at, old_status, new_status, "
+                                                    "note, actor, run_id) VALUES(?1, ?2, ?3, 'fixed', ?4, "
+                                                    "'govaudit', ?5)"));
+    log->Bind(1, gone[i].fingerprint).Bind(2, now).Bind(3, gone[i].status).Bind(4, note).Bind(5, run_id);
+    RETURN_IF_ERROR(log->Run());
+    ASSIGN_OR_RETURN(Statement * fixed,
+                     impl_->Cached("UPDATE finding_history SET status='fixed' WHERE fingerprint=?1"));
+    fixed->Bind(1, gone[i].fingerprint);
+    RETURN_IF_ERROR(fixed->Run());
+  }
+  return Status::Ok();
+}
+
+StatusOr<std::vector<bool>> Store::Rechecked(int64_t run_id, const std::vector<std::string>& urls) {
+  std::vector<bool> out(urls.size(), false);
+  std::optional<bool> site_read_whole;  // asked only when some URL was not reached
+  for (size_t i = 0; i < urls.size(); ++i) {
+    ASSIGN_OR_RETURN(Statement * page, impl_->Cached(kPageUnread.c_str()));
+    page->Bind(1, run_id).Bind(2, urls[i]);
+    ASSIGN_OR_RETURN(bool fetched, page->Step());
+    const bool unread = fetched && page->Int(0) != 0;
+    page->Reset();
+    if (fetched) {
+      out[i] = !unread;
+      continue;
+    }
+    // Not reached: the page is no longer linked, or hides behind a page the run could not read.
+    if (!site_read_whole) {
+      ASSIGN_OR_RETURN(Statement any_unread, impl_->Prepare(kAnyUnreadPage));
+      any_unread.Bind(1, run_id);
+      ASSIGN_OR_RETURN(bool found, any_unread.Step());
+      site_read_whole = !found;
+    }
+    out[i] = *site_read_whole;
+  }
+  return out;
 }
 
 namespace {
@@ -186,28 +239,63 @@ void ReadHistoryColumns(const Statement& s, int first, StoredFinding* sf) {
   sf->last_seen_at = s.Text(first + 5);
 }
 
+namespace {
+
+// A finding with its history, as StoredFindingAt reads it: `findings f` joined to
+// `finding_history h`, then the clause that picks and orders the rows.
+const std::string kStoredFindingSelect =
+    "SELECT f.rule, f.url, f.severity, f.title, f.message, f.evidence, f.highlight, f.referrers, "
+    "f.evidence_key, f.kind_reasons, f.location, f.fingerprint, coalesce(h.status,'open'), "
+    "coalesce(h.status_note,''), coalesce(h.first_seen_run, f.run_id), coalesce(h.first_seen_at,''), "
+    "coalesce(h.last_seen_run, f.run_id), coalesce(h.last_seen_at,''), f.run_id ";
+// A full order, the same from either store (the fingerprint breaks ties).
+constexpr const char* kStoredFindingOrder = " ORDER BY " GOVAUDIT_SQL_BY_SEVERITY ", f.rule, f.url, f.fingerprint";
+
+StoredFinding StoredFindingAt(const Statement& s) {
+  StoredFinding sf;
+  Finding& f = sf.finding;
+  f.rule_id = s.Text(0);
+  f.url = s.Text(1);
+  ReadFindingColumns(s, 2, &f);
+  sf.fingerprint = s.Text(11);
+  ReadHistoryColumns(s, 12, &sf);
+  sf.run_id = s.Int(18);
+  return sf;
+}
+
+}  // namespace
+
 Status Store::ForEachFinding(int64_t run_id, const std::function<void(StoredFinding&&)>& on_finding) {
-  ASSIGN_OR_RETURN(
-      Statement stmt,
-      impl_->Prepare("SELECT f.rule, f.url, f.severity, f.title, f.message, f.evidence, f.highlight, f.referrers, "
-                     "f.evidence_key, f.kind_reasons, f.location, f.fingerprint, coalesce(h.status,'open'), "
-                     "coalesce(h.status_note,''), coalesce(h.first_seen_run, f.run_id), coalesce(h.first_seen_at,''), "
-                     "coalesce(h.last_seen_run, f.run_id), coalesce(h.last_seen_at,'') FROM findings f "
-                     "LEFT JOIN finding_history h ON h.fingerprint=f.fingerprint WHERE f.run_id=? "
-                     "ORDER BY " GOVAUDIT_SQL_BY_SEVERITY ", f.rule, f.url, "
-                     "f.fingerprint"));  // fingerprint: a full order, the same from either store
+  ASSIGN_OR_RETURN(Statement stmt,
+                   impl_->Prepare(kStoredFindingSelect +
+                                  "FROM findings f LEFT JOIN finding_history h ON h.fingerprint=f.fingerprint "
+                                  "WHERE f.run_id=?" +
+                                  kStoredFindingOrder));
   stmt.Bind(1, run_id);
-  return ForEachRow(stmt, [&](const Statement& s) {
-    StoredFinding sf;
-    Finding& f = sf.finding;
-    f.rule_id = s.Text(0);
-    f.url = s.Text(1);
-    ReadFindingColumns(s, 2, &f);
-    sf.fingerprint = s.Text(11);
-    sf.run_id = run_id;
-    ReadHistoryColumns(s, 12, &sf);
-    on_finding(std::move(sf));
-  });
+  return ForEachRow(stmt, [&](const Statement& s) { on_finding(StoredFindingAt(s)); });
+}
+
+StatusOr<std::vector<StoredFinding>> Store::FixedByRun(int64_t run_id) {
+  ASSIGN_OR_RETURN(Statement stmt,
+                   impl_->Prepare(kStoredFindingSelect +
+                                  "FROM triage_log t JOIN finding_history h ON h.fingerprint=t.fingerprint "
+                                  "JOIN findings f ON f.run_id=h.last_seen_run AND f.fingerprint=h.fingerprint "
+                                  "WHERE t.run_id=?1 AND t.new_status='fixed'" +
+                                  kStoredFindingOrder));
+  stmt.Bind(1, run_id);
+  return CollectRows<StoredFinding>(stmt, StoredFindingAt);
+}
+
+StatusOr<std::vector<StoredFinding>> Store::OpenNotSeenBy(int64_t run_id) {
+  ASSIGN_OR_RETURN(RunInfo run, GetRun(run_id));
+  ASSIGN_OR_RETURN(Statement stmt,
+                   impl_->Prepare(kStoredFindingSelect +
+                                  "FROM finding_history h JOIN findings f ON f.run_id=h.last_seen_run AND "
+                                  "f.fingerprint=h.fingerprint WHERE h.site=?2 AND h.last_seen_run<?1 AND "
+                                  "h.status IN ('open','acknowledged')" +
+                                  kStoredFindingOrder));
+  stmt.Bind(1, run_id).Bind(2, run.site);
+  return CollectRows<StoredFinding>(stmt, StoredFindingAt);
 }
 
 StatusOr<std::vector<StoredFinding>> Store::FindingsForRun(int64_t run_id) {

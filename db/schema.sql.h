@@ -260,6 +260,12 @@ CREATE TABLE template_findings (
     R"SQL(
 ALTER TABLE bodies ADD COLUMN codec TEXT NOT NULL DEFAULT '';
 )SQL",
+    // Version 8: the run that changed a finding's status (0: a person did), so that a report
+    // lists what its own run marked fixed.
+    R"SQL(
+ALTER TABLE triage_log ADD COLUMN run_id INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX triage_log_by_run ON triage_log(run_id);
+)SQL",
 };
 
 }  // namespace govaudit::db

@@ -24,7 +24,7 @@
 
 namespace govaudit::db {
 
-inline constexpr int kSchemaVersion = 7;
+inline constexpr int kSchemaVersion = 8;
 
 // Whether `location` names a PostgreSQL database (postgresql://... or postgres://...) rather
 // than a SQLite file.
@@ -137,12 +137,22 @@ class Store {
   StatusOr<int64_t> PreviousCompleteRun(int64_t run_id);
 
   // Findings of a run. PutFindings stores them; UpdateHistory then brings the per-fingerprint
-  // history up to date (new, reopened, fixed when the run is complete).
+  // history up to date (new, reopened, fixed when the run is complete and re-checked the page).
   // `source` is "page" for page rules and "site" for site rules (recomputed on resume).
   Status PutFindings(int64_t run_id, const std::vector<Finding>& findings, const std::string& source = "page");
   Status DeleteFindings(int64_t run_id, const std::string& source);
   Status UpdateHistory(int64_t run_id);
+  // Whether run `run_id` re-checked the page at each URL: it read it (an answer, even 404 or
+  // 410, whose content it could inspect), or did not reach it while reading every page of the
+  // site it found (the page is no longer linked). Findings gone from a page the run did not
+  // re-check are not fixed: UpdateHistory and the reports decide by this one test.
+  StatusOr<std::vector<bool>> Rechecked(int64_t run_id, const std::vector<std::string>& urls);
   StatusOr<std::vector<StoredFinding>> FindingsForRun(int64_t run_id);
+  // The findings run `run_id` marked fixed, as last seen before (run_id: the run that saw them).
+  StatusOr<std::vector<StoredFinding>> FixedByRun(int64_t run_id);
+  // The site's open (or acknowledged) findings last seen before run `run_id`, as last seen: after
+  // UpdateHistory, those the run did not find again and could not call fixed.
+  StatusOr<std::vector<StoredFinding>> OpenNotSeenBy(int64_t run_id);
   // The same findings one at a time, in the same order, none kept: for whole-run passes that
   // need a little of each finding (a site of 100,000 pages may hold 200,000 findings).
   Status ForEachFinding(int64_t run_id, const std::function<void(StoredFinding&&)>& on_finding);

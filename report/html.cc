@@ -351,6 +351,15 @@ Tally TallyOf(const RunAssessment& data) {
   return t;
 }
 
+// Rows of rule, page and message, for the lists beside the main one (fixed, not re-checked).
+void WriteFindingRows(const std::vector<db::StoredFinding>& findings, std::string_view row_attributes,
+                      std::ostream& h) {
+  for (const auto& sf : findings) {
+    h << "<tr" << row_attributes << "><td>" << RuleCell(sf.finding.rule_id) << "</td><td class=\"url\">"
+      << LinkTo(sf.finding.url, sf.finding.url) << "</td><td>" << HtmlEscape(sf.finding.message) << "</td></tr>";
+  }
+}
+
 void WriteHead(const RunAssessment& data, std::ostream& h) {
   h << "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
     << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
@@ -367,10 +376,7 @@ void WriteHead(const RunAssessment& data, std::ostream& h) {
       h << "以下 " << data.not_rechecked.size() << " 条为上次完整检查（第 " << data.last_complete->id
         << " 次运行）发现、本次未复查的问题。</p><table><thead><tr><th>规则</th><th>页面</th><th>问题</th></tr>"
         << "</thead><tbody>";
-      for (const auto& sf : data.not_rechecked) {
-        h << "<tr class=\"not-rechecked\"><td>" << RuleCell(sf.finding.rule_id) << "</td><td class=\"url\">"
-          << LinkTo(sf.finding.url, sf.finding.url) << "</td><td>" << HtmlEscape(sf.finding.message) << "</td></tr>";
-      }
+      WriteFindingRows(data.not_rechecked, " class=\"not-rechecked\"", h);
       h << "</tbody></table>";
     } else {
       h << "</p>";
@@ -501,11 +507,15 @@ void WriteOtherLists(const RunAssessment& data, const Tally& t, std::ostream& h)
   const auto& dismissed = t.dismissed;
   if (!data.fixed.empty()) {
     h << "<h2>已整改（上次有、本次未再发现）</h2><table><thead><tr><th>规则</th><th>页面</th><th>问题</th></tr></thead><tbody>";
-    for (const auto& sf : data.fixed) {
-      h << "<tr><td>" << RuleCell(sf.finding.rule_id) << "</td><td class=\"url\">" << LinkTo(sf.finding.url, sf.finding.url)
-        << "</td><td>" << HtmlEscape(sf.finding.message) << "</td></tr>";
-    }
+    WriteFindingRows(data.fixed, "", h);
     h << "</tbody></table>";
+  }
+  if (data.failure.empty() && !data.not_rechecked.empty()) {
+    h << "<section id=\"not-rechecked\"><h2>未能复查（上次有、本次未再发现，但所在页面本次未能读取）</h2><p>"
+      << "这些页面本次抓取失败、无法检查，或因其他页面未能读取而未被访问到，不判定为已整改，下次完整检查时再复查。</p>"
+      << "<table><thead><tr><th>规则</th><th>页面</th><th>问题</th></tr></thead><tbody>";
+    WriteFindingRows(data.not_rechecked, " class=\"not-rechecked\"", h);
+    h << "</tbody></table></section>";
   }
   h << "<details id=\"dismissed\"><summary>已标记为误报的问题（" << dismissed.size() << "）</summary><table><thead><tr>"
     << "<th>问题</th><th>页面</th><th>说明</th><th>备注</th><th>编号</th></tr></thead><tbody>";

@@ -62,6 +62,7 @@ Status WriteJson(const RunAssessment& data, const std::string& path) {
   if (!settings.is_discarded()) run["settings"] = settings;
   if (!data.notes.empty()) run["notes"] = data.notes;
   if (!data.failure.empty()) run["failure"] = data.failure;
+  if (!data.not_rechecked.empty()) run["not_rechecked"] = data.not_rechecked.size();
   run["veto"] = VetoJson(data.veto);
   const auto& coverage = data.interpretation_coverage;
   run["interpretation_coverage"] = {{"documents_needing", coverage.documents_needing},
@@ -121,8 +122,9 @@ Status WriteJson(const RunAssessment& data, const std::string& path) {
   }
   out << "\n],\n\"fixed\": " << internal::JsonDump(fixed);
   out << ",\n\"documents\": " << internal::JsonDump(DocumentsJson(data));
-  if (StartFailed(data.run)) {
-    // The failed night's findings were not re-checked: carried, never marked fixed.
+  if (StartFailed(data.run) || !data.not_rechecked.empty()) {
+    // Findings this run did not re-check (all of them on a failed night, those on pages it could
+    // not read otherwise): carried, never marked fixed.
     nlohmann::ordered_json carried = nlohmann::ordered_json::array();
     for (const db::StoredFinding& sf : data.not_rechecked) {
       carried.push_back({{"id", sf.fingerprint}, {"rule", sf.finding.rule_id}, {"url", sf.finding.url},

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -14,6 +15,21 @@ namespace govaudit {
 namespace {
 
 using testing::LoopbackServer, testing::ReadWholeFile, testing::RunGovaudit, testing::TempDir;
+
+// `crawl` followed by a section switching off every rule `keep` refuses, whatever rules exist
+// when the test runs.
+std::string ConfigKeepingOnly(const std::string& crawl, const std::function<bool(const std::string&)>& keep) {
+  auto rules = RunGovaudit("rules");
+  EXPECT_EQ(rules.exit_code, 0) << rules.output;
+  std::string config = crawl;
+  std::istringstream lines(rules.output);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty() || line[0] == ' ') continue;
+    std::string id = line.substr(0, line.find(' '));
+    if (id.find('.') != std::string::npos && !keep(id)) config += "[rules.\"" + id + "\"]\nenabled = false\n";
+  }
+  return config;
+}
 
 // The home page's links change from night to night:
 //   night 1: /old-gone.html (404), /kept-gone.html (404)
@@ -35,18 +51,8 @@ class NightlySite : public ::testing::Test {
     site_.Start();
     // The test is about history, not about what other rules think of this tiny site: every
     // rule outside the link family is switched off, whatever rules exist when it runs.
-    auto rules = RunGovaudit("rules");
-    ASSERT_EQ(rules.exit_code, 0) << rules.output;
-    std::string config = "[crawl]\nper_host_interval_s = 0\n";
-    std::istringstream lines(rules.output);
-    for (std::string line; std::getline(lines, line);) {
-      if (line.empty() || line[0] == ' ') continue;
-      std::string id = line.substr(0, line.find(' '));
-      if (id.find('.') != std::string::npos && id.rfind("link.", 0) != 0) {
-        config += "[rules.\"" + id + "\"]\nenabled = false\n";
-      }
-    }
-    std::ofstream(dir_ / "govaudit.toml") << config;
+    std::ofstream(dir_ / "govaudit.toml") << ConfigKeepingOnly(
+        "[crawl]\nper_host_interval_s = 0\n", [](const std::string& id) { return id.rfind("link.", 0) == 0; });
   }
 
   testing::CommandResult Audit(int night, const std::string& extra = "") {
@@ -116,7 +122,7 @@ TEST_F(NightlySite, SecondNightShowsOneNewOneFixedAndDismissedFindingLeavesListA
   auto diff = RunGovaudit("diff --json 1 2 --db " + dir_ / "audit.db");
   ASSERT_EQ(diff.exit_code, 0) << diff.output;
   auto d = nlohmann::json::parse(diff.output);
-  EXPECT_EQ(d["counts"], nlohmann::json({{"new", 1}, {"fixed", 1}, {"persisting", 1}}));
+  EXPECT_EQ(d["counts"], nlohmann::json({{"new", 1}, {"fixed", 1}, {"persisting", 1}, {"not_rechecked", 0}}));
   EXPECT_EQ(d["new"][0]["id"], new_id);
   EXPECT_EQ(d["fixed"][0]["id"], old_id);
   EXPECT_EQ(d["persisting"][0]["id"], kept_id);
@@ -167,6 +173,95 @@ TEST_F(NightlySite, SecondNightShowsOneNewOneFixedAndDismissedFindingLeavesListA
   EXPECT_NE(fixed.output.find(old_id), std::string::npos) << fixed.output;
   EXPECT_NE(fixed.output.find(new_id), std::string::npos) << fixed.output;
   EXPECT_NE(fixed.output.find("共 2 条（fixed 2）"), std::string::npos) << fixed.output;
+}
+
+// A page whose defect was found, then a night on which the page (or the column that leads to it)
+// cannot be read: the defect is neither fixed nor confirmed until a night reads the page again.
+//   night 1: every page answers; /a.html shows a mobile number     → pii.mobile on /a.html
+//   night 2: /a.html answers 503                                   → not re-checked
+//   night 3: /list.html answers 503, /a.html masked but not reached → not re-checked
+//   night 4: every page answers, /a.html masked                    → fixed
+class UnreadPageSite : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto page = [this](const std::string& path, const std::string& title, const std::string& body) {
+      site_.server().Get(path, [this, path, title, body](const auto&, auto& res) {
+        if ((night_ == 2 && path == "/a.html") || (night_ == 3 && path == "/list.html")) {
+          res.status = 503;
+          res.set_content("busy", "text/plain");
+          return;
+        }
+        std::string text = body;
+        if (path == "/a.html") text += night_ == 1 ? "联系电话：13909551234" : "联系电话：139****1234";
+        res.set_content("<html><head><title>" + title + "</title></head><body>" + text + "</body></html>",
+                        "text/html; charset=utf-8");
+      });
+    };
+    page("/", "示范县人民政府", "<a href='/list.html'>通知公告</a>");
+    page("/list.html", "通知公告", "<a href='/a.html'>关于开展春季植树活动的通知</a>");
+    page("/a.html", "关于开展春季植树活动的通知", "各乡镇：");
+    site_.Start();
+    std::ofstream(dir_ / "govaudit.toml") << ConfigKeepingOnly(
+        "[crawl]\nper_host_interval_s = 0\nretries = 0\n", [](const std::string& id) { return id == "pii.mobile"; });
+  }
+
+  nlohmann::json Audit(int night) {
+    night_ = night;
+    auto run = RunGovaudit("audit " + site_.Url("/") + " --out " + dir_ / "out" + " --db " + dir_ / "audit.db" +
+                           " --as-of 2026-11-2" + std::to_string(night + 5) + " --config " + dir_ / "govaudit.toml" +
+                           " --quiet");
+    EXPECT_EQ(run.exit_code, 0) << run.output;
+    return nlohmann::json::parse(ReadWholeFile(dir_.path() / "out" / "findings.json"));
+  }
+
+  std::string HistoryStatus(const std::string& id) {
+    auto show = RunGovaudit("triage show " + id + " --db " + dir_ / "audit.db");
+    size_t at = show.output.find("状态：");
+    return at == std::string::npos ? show.output : show.output.substr(at, show.output.find('\n', at) - at);
+  }
+
+  std::atomic<int> night_{1};
+  TempDir dir_{"govaudit-unread"};
+  LoopbackServer site_;  // last: stops before what its handlers use goes away
+};
+
+TEST_F(UnreadPageSite, AFindingOnAPageTheRunCouldNotReadIsNotFixed) {
+  auto night1 = Audit(1);
+  ASSERT_EQ(night1["findings"].size(), 1u) << night1.dump(2);
+  const std::string id = night1["findings"][0]["id"];
+  EXPECT_EQ(night1["findings"][0]["url"], site_.Url("/a.html"));
+
+  for (int night : {2, 3}) {
+    auto json = Audit(night);
+    EXPECT_TRUE(json["run"]["complete"]) << json["run"].dump();
+    EXPECT_EQ(json["run"]["fixed"], 0) << "night " << night;
+    EXPECT_TRUE(json["fixed"].empty()) << "night " << night << ": " << json["fixed"].dump();
+    ASSERT_EQ(json["not_rechecked"].size(), 1u) << "night " << night << ": " << json.dump(2);
+    EXPECT_EQ(json["not_rechecked"][0]["id"], id);
+    EXPECT_EQ(json["not_rechecked"][0]["status"], "open");
+    EXPECT_EQ(HistoryStatus(id), "状态：open") << "night " << night;
+    std::string html = ReadWholeFile(dir_.path() / "out" / "report.html");
+    EXPECT_EQ(CardValue(html, "count-fixed"), "0");
+    size_t section = html.find("<section id=\"not-rechecked\">");
+    ASSERT_NE(section, std::string::npos) << "night " << night;
+    EXPECT_NE(html.find(site_.Url("/a.html"), section), std::string::npos);
+    EXPECT_NE(html.find("未脱敏", section), std::string::npos);  // the finding's message
+    EXPECT_EQ(html.find("13909551234"), std::string::npos);      // and never the number itself
+  }
+  auto diff = RunGovaudit("diff --json 1 2 --db " + dir_ / "audit.db");
+  ASSERT_EQ(diff.exit_code, 0) << diff.output;
+  auto d = nlohmann::json::parse(diff.output);
+  EXPECT_EQ(d["counts"]["fixed"], 0) << d.dump(2);
+  EXPECT_EQ(d["counts"]["not_rechecked"], 1) << d.dump(2);
+  EXPECT_EQ(d["not_rechecked"][0]["id"], id);
+
+  // Night 4 reads every page again: now the masked number counts as fixed.
+  auto night4 = Audit(4);
+  EXPECT_EQ(night4["findings"].size(), 0u) << night4.dump(2);
+  ASSERT_EQ(night4["fixed"].size(), 1u) << night4.dump(2);
+  EXPECT_EQ(night4["fixed"][0]["id"], id);
+  EXPECT_FALSE(night4.contains("not_rechecked"));
+  EXPECT_EQ(HistoryStatus(id), "状态：fixed");
 }
 
 }  // namespace

@@ -226,7 +226,7 @@ TEST_F(TriageStore, DiffSplitsNewFixedAndPersisting) {
   EXPECT_NE(text.find("http://127.0.0.1/c.html"), std::string::npos);
 
   auto json = nlohmann::json::parse(FormatDiffJson(*diff));
-  EXPECT_EQ(json["counts"], nlohmann::json({{"new", 1}, {"fixed", 1}, {"persisting", 1}}));
+  EXPECT_EQ(json["counts"], nlohmann::json({{"new", 1}, {"fixed", 1}, {"persisting", 1}, {"not_rechecked", 0}}));
   EXPECT_EQ(json["run_a"]["id"], first);
   EXPECT_EQ(json["run_b"]["complete"], false);
   EXPECT_EQ(json["new"][0]["rule"], "pii.mobile");

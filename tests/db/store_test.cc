@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <thread>
@@ -92,6 +93,75 @@ TEST_P(StoreTest, HistoryMarksFixedOnlyAfterCompleteRunsAndReopens) {
   ASSERT_EQ(findings->size(), 2u);
   EXPECT_EQ((*findings)[0].first_seen_run, r1);
   EXPECT_EQ((*findings)[0].finding.referrers, (std::vector<std::string>{"http://a/"}));
+}
+
+// A complete run that read `pages` (URL and HTTP status; a negative status: answered 200 but not
+// inspected) and found `findings`.
+int64_t RunThatRead(Store& store, const std::vector<Finding>& findings,
+                    const std::vector<std::pair<std::string, int>>& pages) {
+  RunInfo run;
+  run.site = "site";
+  run.as_of = "2026-11-26";
+  run.id = *store.BeginRun(run);
+  for (const auto& [url, status] : pages) {
+    PageRecord page;
+    page.url = page.final_url = url;
+    page.status = status < 0 ? 200 : status;
+    page.inspected = status >= 0;
+    if (page.status >= 400) page.error_kind = "http";
+    EXPECT_TRUE(store.PutPage(run.id, page).ok());
+  }
+  run.complete = true;
+  run.stop_reason = "finished";
+  EXPECT_TRUE(store.PutFindings(run.id, findings).ok());
+  EXPECT_TRUE(store.FinishRun(run).ok());
+  EXPECT_TRUE(store.UpdateHistory(run.id).ok());
+  return run.id;
+}
+
+std::vector<std::string> FingerprintsOf(const StatusOr<std::vector<StoredFinding>>& findings) {
+  std::vector<std::string> out;
+  for (const StoredFinding& f : findings.value()) out.push_back(f.fingerprint);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST_P(StoreTest, AFindingIsFixedOnlyByARunThatReadItsPageAgain) {
+  std::unique_ptr<Store> opened = Open();
+  ASSERT_NE(opened, nullptr);
+  Store& store = *opened;
+  std::vector<Finding> found;
+  std::vector<std::string> fp;
+  for (int i = 1; i <= 5; ++i) {
+    found.push_back(MakeFinding("http://a/" + std::to_string(i), "404"));
+    fp.push_back(Fingerprint(found.back()));
+  }
+  RunThatRead(store, found, {});
+  // Run 2 finds none of them: it read /1, /4 is gone (404), /2 answered 503, /3 could not be
+  // inspected, and /5 it did not reach while pages of the site stayed unread.
+  int64_t r2 =
+      RunThatRead(store, {}, {{"http://a/1", 200}, {"http://a/2", 503}, {"http://a/3", -1}, {"http://a/4", 404}});
+  auto rechecked = store.Rechecked(r2, {"http://a/1", "http://a/2", "http://a/3", "http://a/4", "http://a/5"});
+  ASSERT_TRUE(rechecked.ok()) << rechecked.status().message();
+  EXPECT_EQ(*rechecked, (std::vector<bool>{true, false, false, true, false}));
+  std::vector<std::string> statuses;
+  for (const std::string& f : fp) statuses.push_back(StatusOf(store, f));
+  EXPECT_EQ(statuses, (std::vector<std::string>{"fixed", "open", "open", "fixed", "open"}));
+  std::vector<std::string> fixed = {fp[0], fp[3]}, open = {fp[1], fp[2], fp[4]};
+  std::sort(fixed.begin(), fixed.end());
+  std::sort(open.begin(), open.end());
+  EXPECT_EQ(FingerprintsOf(store.FixedByRun(r2)), fixed);
+  EXPECT_EQ(FingerprintsOf(store.OpenNotSeenBy(r2)), open);
+  auto trail = store.TriageTrail(fp[0]);
+  ASSERT_TRUE(trail.ok());
+  ASSERT_EQ(trail->size(), 1u);
+  EXPECT_EQ(trail->front().note, "not seen in complete run " + std::to_string(r2));
+
+  // Run 3 reads every page it reaches: what it no longer reaches is no longer linked, so fixed.
+  int64_t r3 = RunThatRead(store, {}, {{"http://a/1", 200}});
+  EXPECT_EQ(FingerprintsOf(store.FixedByRun(r3)), open);
+  EXPECT_TRUE(store.OpenNotSeenBy(r3)->empty());
+  EXPECT_EQ(FingerprintsOf(store.FixedByRun(r2)), fixed);  // what run 2 fixed is still its own
 }
 
 TEST(FingerprintTest, StableAndSensitiveToItsParts) {
