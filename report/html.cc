@@ -396,6 +396,10 @@ void WriteCards(const RunAssessment& data, const Tally& t, std::ostream& h) {
     << "<div class=\"card low\"><b id=\"count-notice\">" << by_grade[2] << "</b>提示</div>"
     << "<div class=\"card\"><b id=\"count-new\">" << fresh.size() << "</b>新发现（较上次）</div>"
     << "<div class=\"card\"><b id=\"count-fixed\">" << data.fixed.size() << "</b>已整改（较上次）</div>";
+  if (data.failure.empty() && !data.not_rechecked.empty()) {
+    h << "<div class=\"card\"><b id=\"count-not-rechecked\">" << data.not_rechecked.size()
+      << "</b><a href=\"#not-rechecked\">未能复查</a></div>";
+  }
   if (data.attachments_not_inspected > 0) {
     h << "<div class=\"card\"><b>" << data.attachments_not_inspected << "</b>附件未能检查</div>";
   }

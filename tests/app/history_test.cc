@@ -242,6 +242,7 @@ TEST_F(UnreadPageSite, AFindingOnAPageTheRunCouldNotReadIsNotFixed) {
     EXPECT_EQ(HistoryStatus(id), "状态：open") << "night " << night;
     std::string html = ReadWholeFile(dir_.path() / "out" / "report.html");
     EXPECT_EQ(CardValue(html, "count-fixed"), "0");
+    EXPECT_EQ(CardValue(html, "count-not-rechecked"), "1");
     size_t section = html.find("<section id=\"not-rechecked\">");
     ASSERT_NE(section, std::string::npos) << "night " << night;
     EXPECT_NE(html.find(site_.Url("/a.html"), section), std::string::npos);
@@ -262,6 +263,7 @@ TEST_F(UnreadPageSite, AFindingOnAPageTheRunCouldNotReadIsNotFixed) {
   EXPECT_EQ(night4["fixed"][0]["id"], id);
   EXPECT_FALSE(night4.contains("not_rechecked"));
   EXPECT_EQ(HistoryStatus(id), "状态：fixed");
+  EXPECT_EQ(CardValue(ReadWholeFile(dir_.path() / "out" / "report.html"), "count-not-rechecked"), "missing");
 }
 
 }  // namespace
