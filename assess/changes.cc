@@ -43,9 +43,9 @@ StatusOr<RunChanges> DiffRuns(db::Store& store, int64_t before_run, int64_t afte
 
 StatusOr<std::vector<size_t>> NotRechecked(db::Store& store, int64_t run_id,
                                            const std::vector<db::StoredFinding>& gone) {
-  std::vector<std::string> urls;
-  for (const db::StoredFinding& f : gone) urls.push_back(f.finding.url);
-  ASSIGN_OR_RETURN(std::vector<bool> rechecked, store.Rechecked(run_id, urls));
+  std::vector<db::PageSeen> pages;
+  for (const db::StoredFinding& f : gone) pages.push_back({f.finding.url, f.run_id});
+  ASSIGN_OR_RETURN(std::vector<bool> rechecked, store.Rechecked(run_id, pages));
   std::vector<size_t> out;
   for (size_t i = 0; i < gone.size(); ++i) {
     if (!rechecked[i]) out.push_back(i);

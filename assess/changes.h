@@ -41,7 +41,7 @@ RunChanges CompareFindings(const db::RunInfo& before, const std::vector<db::Stor
 StatusOr<RunChanges> DiffRuns(db::Store& store, int64_t before_run, int64_t after_run);
 
 // Which of the findings `gone` from run `run_id` sit on a page that run did not re-check, by
-// index (ascending).
+// index (ascending). Each finding's `run_id` is the run that saw it.
 StatusOr<std::vector<size_t>> NotRechecked(db::Store& store, int64_t run_id,
                                            const std::vector<db::StoredFinding>& gone);
 

@@ -32,6 +32,17 @@ const std::string kUnread =
 // Whether the run read a URL: 1 unread, 0 read, no row when it did not reach it.
 const std::string kPageUnread =
     "SELECT CASE WHEN " + kUnread + " THEN 1 ELSE 0 END FROM pages WHERE run_id=?1 AND url=?2";
+// The pages that led to ?3 in run ?2 (its referrers then): how many, how many run ?1 did not
+// reach, and how many it reached but could not read or still finds linking to ?3. While one of
+// the last is left, ?1 not reaching ?3 says nothing.
+const std::string kReferrersLeft =
+    "SELECT count(*), coalesce(sum(CASE WHEN p.url IS NULL THEN 1 ELSE 0 END), 0), coalesce(sum(CASE WHEN p.url IS NOT "
+    "NULL "
+    "AND (" +
+    kUnread +
+    " OR EXISTS (SELECT 1 FROM links k WHERE k.run_id=?1 AND k.from_url=l.from_url AND "
+    "k.to_url=?3)) THEN 1 ELSE 0 END), 0) FROM links l LEFT JOIN pages p ON p.run_id=?1 AND p.url=l.from_url "
+    "WHERE l.run_id=?2 AND l.to_url=?3";
 // Whether the run left a page of the site unread (an address refused as internal is not one).
 const std::string kAnyUnreadPage =
     "SELECT 1 FROM pages WHERE run_id=?1 AND in_scope=1 AND error_kind <> 'refused-address' AND " + kUnread +
@@ -150,18 +161,20 @@ Status Store::UpdateHistory(int64_t run_id) {
   if (!run.complete) return Status::Ok();  // an incomplete run proves nothing fixed
   // Open findings this run did not make again: fixed where it re-checked their page.
   struct Gone {
-    std::string fingerprint, url, status;
+    std::string fingerprint, status;
+    PageSeen page;
   };
   ASSIGN_OR_RETURN(Statement gone_stmt,
-                   impl_->Prepare("SELECT fingerprint, url, status FROM finding_history WHERE site=?2 AND "
-                                  "last_seen_run<?1 AND status IN ('open','acknowledged') ORDER BY fingerprint"));
+                   impl_->Prepare("SELECT fingerprint, status, url, last_seen_run FROM finding_history WHERE "
+                                  "site=?2 AND last_seen_run<?1 AND status IN ('open','acknowledged') ORDER BY "
+                                  "fingerprint"));
   gone_stmt.Bind(1, run_id).Bind(2, run.site);
   ASSIGN_OR_RETURN(std::vector<Gone> gone, CollectRows<Gone>(gone_stmt, [](const Statement& s) {
-                     return Gone{s.Text(0), s.Text(1), s.Text(2)};
+                     return Gone{s.Text(0), s.Text(1), {s.Text(2), s.Int(3)}};
                    }));
-  std::vector<std::string> urls;
-  for (const Gone& g : gone) urls.push_back(g.url);
-  ASSIGN_OR_RETURN(std::vector<bool> rechecked, Rechecked(run_id, urls));
+  std::vector<PageSeen> pages;
+  for (const Gone& g : gone) pages.push_back(g.page);
+  ASSIGN_OR_RETURN(std::vector<bool> rechecked, Rechecked(run_id, pages));
   const std::string note = "not seen in complete run " + std::to_string(run_id);
   for (size_t i = 0; i < gone.size(); ++i) {
     if (!rechecked[i]) continue;
@@ -178,12 +191,12 @@ Status Store::UpdateHistory(int64_t run_id) {
   return Status::Ok();
 }
 
-StatusOr<std::vector<bool>> Store::Rechecked(int64_t run_id, const std::vector<std::string>& urls) {
-  std::vector<bool> out(urls.size(), false);
-  std::optional<bool> site_read_whole;  // asked only when some URL was not reached
-  for (size_t i = 0; i < urls.size(); ++i) {
+StatusOr<std::vector<bool>> Store::Rechecked(int64_t run_id, const std::vector<PageSeen>& pages) {
+  std::vector<bool> out(pages.size(), false);
+  std::optional<bool> site_read_whole;  // asked only when the links do not decide
+  for (size_t i = 0; i < pages.size(); ++i) {
     ASSIGN_OR_RETURN(Statement * page, impl_->Cached(kPageUnread.c_str()));
-    page->Bind(1, run_id).Bind(2, urls[i]);
+    page->Bind(1, run_id).Bind(2, pages[i].url);
     ASSIGN_OR_RETURN(bool fetched, page->Step());
     const bool unread = fetched && page->Int(0) != 0;
     page->Reset();
@@ -192,6 +205,19 @@ StatusOr<std::vector<bool>> Store::Rechecked(int64_t run_id, const std::vector<s
       continue;
     }
     // Not reached: the page is no longer linked, or hides behind a page the run could not read.
+    ASSIGN_OR_RETURN(Statement * referrers, impl_->Cached(kReferrersLeft.c_str()));
+    referrers->Bind(1, run_id).Bind(2, pages[i].seen_in_run).Bind(3, pages[i].url);
+    ASSIGN_OR_RETURN(bool row, referrers->Step());
+    const int64_t linked_from = row ? referrers->Int(0) : 0, unreached = row ? referrers->Int(1) : 0;
+    const int64_t still_leading = row ? referrers->Int(2) : 0;
+    referrers->Reset();
+    if (still_leading > 0) continue;
+    if (linked_from > 0 && unreached == 0) {  // every page that led to it was read, and leads there no more
+      out[i] = true;
+      continue;
+    }
+    // Nothing led to it, or what led to it is gone too: gone from the site if the run read
+    // every page of the site it found.
     if (!site_read_whole) {
       ASSIGN_OR_RETURN(Statement any_unread, impl_->Prepare(kAnyUnreadPage));
       any_unread.Bind(1, run_id);

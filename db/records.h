@@ -62,6 +62,12 @@ struct PageRecord {
   std::string facts_json;      // everything else a site rule may need (classify/facts.h)
 };
 
+// A page where a finding stood, and the run that saw it there (whose links say what led to it).
+struct PageSeen {
+  std::string url;
+  int64_t seen_in_run = 0;
+};
+
 struct LinkRecord {
   std::string to_url;
   std::string anchor_text;

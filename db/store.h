@@ -142,11 +142,12 @@ class Store {
   Status PutFindings(int64_t run_id, const std::vector<Finding>& findings, const std::string& source = "page");
   Status DeleteFindings(int64_t run_id, const std::string& source);
   Status UpdateHistory(int64_t run_id);
-  // Whether run `run_id` re-checked the page at each URL: it read it (an answer, even 404 or
-  // 410, whose content it could inspect), or did not reach it while reading every page of the
-  // site it found (the page is no longer linked). Findings gone from a page the run did not
+  // Whether run `run_id` re-checked each page: it read it (an answer, even 404 or 410, whose
+  // content it could inspect), or did not reach it because the pages that linked to it in the
+  // run that saw it were read and link to it no more (a page nothing linked to then: because
+  // every page of the site the run found was read). Findings gone from a page the run did not
   // re-check are not fixed: UpdateHistory and the reports decide by this one test.
-  StatusOr<std::vector<bool>> Rechecked(int64_t run_id, const std::vector<std::string>& urls);
+  StatusOr<std::vector<bool>> Rechecked(int64_t run_id, const std::vector<PageSeen>& pages);
   StatusOr<std::vector<StoredFinding>> FindingsForRun(int64_t run_id);
   // The findings run `run_id` marked fixed, as last seen before (run_id: the run that saw them).
   StatusOr<std::vector<StoredFinding>> FixedByRun(int64_t run_id);

@@ -96,9 +96,10 @@ TEST_P(StoreTest, HistoryMarksFixedOnlyAfterCompleteRunsAndReopens) {
 }
 
 // A complete run that read `pages` (URL and HTTP status; a negative status: answered 200 but not
-// inspected) and found `findings`.
+// inspected), holding `links` (from, to), that found `findings`.
+using Links = std::vector<std::pair<std::string, std::string>>;
 int64_t RunThatRead(Store& store, const std::vector<Finding>& findings,
-                    const std::vector<std::pair<std::string, int>>& pages) {
+                    const std::vector<std::pair<std::string, int>>& pages, const Links& links = {}) {
   RunInfo run;
   run.site = "site";
   run.as_of = "2026-11-26";
@@ -111,6 +112,7 @@ int64_t RunThatRead(Store& store, const std::vector<Finding>& findings,
     if (page.status >= 400) page.error_kind = "http";
     EXPECT_TRUE(store.PutPage(run.id, page).ok());
   }
+  for (const auto& [from, to] : links) EXPECT_TRUE(store.PutLinks(run.id, from, {{to, "link"}}).ok());
   run.complete = true;
   run.stop_reason = "finished";
   EXPECT_TRUE(store.PutFindings(run.id, findings).ok());
@@ -119,11 +121,15 @@ int64_t RunThatRead(Store& store, const std::vector<Finding>& findings,
   return run.id;
 }
 
+// `fingerprints` in order, to compare as sets.
+std::vector<std::string> Sorted(std::vector<std::string> fingerprints) {
+  std::sort(fingerprints.begin(), fingerprints.end());
+  return fingerprints;
+}
 std::vector<std::string> FingerprintsOf(const StatusOr<std::vector<StoredFinding>>& findings) {
   std::vector<std::string> out;
   for (const StoredFinding& f : findings.value()) out.push_back(f.fingerprint);
-  std::sort(out.begin(), out.end());
-  return out;
+  return Sorted(out);
 }
 
 TEST_P(StoreTest, AFindingIsFixedOnlyByARunThatReadItsPageAgain) {
@@ -132,24 +138,30 @@ TEST_P(StoreTest, AFindingIsFixedOnlyByARunThatReadItsPageAgain) {
   Store& store = *opened;
   std::vector<Finding> found;
   std::vector<std::string> fp;
-  for (int i = 1; i <= 5; ++i) {
+  for (int i = 1; i <= 8; ++i) {
     found.push_back(MakeFinding("http://a/" + std::to_string(i), "404"));
     fp.push_back(Fingerprint(found.back()));
   }
-  RunThatRead(store, found, {});
-  // Run 2 finds none of them: it read /1, /4 is gone (404), /2 answered 503, /3 could not be
-  // inspected, and /5 it did not reach while pages of the site stayed unread.
+  int64_t r1 = RunThatRead(store, found, {{"http://a/1", 200}, {"http://a/2", 200}},
+                           {{"http://a/1", "http://a/6"}, {"http://a/2", "http://a/7"}, {"http://a/1", "http://a/8"}});
+  std::vector<PageSeen> pages;
+  for (const Finding& f : found) pages.push_back({f.url, r1});
+  // Run 2 finds none of them. It read /1, and /4 is gone (404): re-checked. /2 answered 503 and
+  // /3 could not be inspected: not. Of the pages it did not reach, /6 was linked from /1, which
+  // it read and which no longer links there: re-checked; /7 was linked from /2, unread; /8 is
+  // still linked from /1 (a depth limit, say); /5 was linked from nothing while pages of the
+  // site stayed unread: not re-checked.
   int64_t r2 =
-      RunThatRead(store, {}, {{"http://a/1", 200}, {"http://a/2", 503}, {"http://a/3", -1}, {"http://a/4", 404}});
-  auto rechecked = store.Rechecked(r2, {"http://a/1", "http://a/2", "http://a/3", "http://a/4", "http://a/5"});
+      RunThatRead(store, {}, {{"http://a/1", 200}, {"http://a/2", 503}, {"http://a/3", -1}, {"http://a/4", 404}},
+                  {{"http://a/1", "http://a/8"}});
+  auto rechecked = store.Rechecked(r2, pages);
   ASSERT_TRUE(rechecked.ok()) << rechecked.status().message();
-  EXPECT_EQ(*rechecked, (std::vector<bool>{true, false, false, true, false}));
+  EXPECT_EQ(*rechecked, (std::vector<bool>{true, false, false, true, false, true, false, false}));
   std::vector<std::string> statuses;
   for (const std::string& f : fp) statuses.push_back(StatusOf(store, f));
-  EXPECT_EQ(statuses, (std::vector<std::string>{"fixed", "open", "open", "fixed", "open"}));
-  std::vector<std::string> fixed = {fp[0], fp[3]}, open = {fp[1], fp[2], fp[4]};
-  std::sort(fixed.begin(), fixed.end());
-  std::sort(open.begin(), open.end());
+  EXPECT_EQ(statuses, (std::vector<std::string>{"fixed", "open", "open", "fixed", "open", "fixed", "open", "open"}));
+  const std::vector<std::string> fixed = Sorted({fp[0], fp[3], fp[5]}),
+                                 open = Sorted({fp[1], fp[2], fp[4], fp[6], fp[7]});
   EXPECT_EQ(FingerprintsOf(store.FixedByRun(r2)), fixed);
   EXPECT_EQ(FingerprintsOf(store.OpenNotSeenBy(r2)), open);
   auto trail = store.TriageTrail(fp[0]);
@@ -157,7 +169,7 @@ TEST_P(StoreTest, AFindingIsFixedOnlyByARunThatReadItsPageAgain) {
   ASSERT_EQ(trail->size(), 1u);
   EXPECT_EQ(trail->front().note, "not seen in complete run " + std::to_string(r2));
 
-  // Run 3 reads every page it reaches: what it no longer reaches is no longer linked, so fixed.
+  // Run 3 reads every page it reaches, and /1 links nowhere: what it no longer reaches is gone.
   int64_t r3 = RunThatRead(store, {}, {{"http://a/1", 200}});
   EXPECT_EQ(FingerprintsOf(store.FixedByRun(r3)), open);
   EXPECT_TRUE(store.OpenNotSeenBy(r3)->empty());
