@@ -36,11 +36,11 @@ struct RunAssessment {
   db::RunInfo run;
   std::optional<db::RunInfo> previous;          // the site's run before this one
   std::vector<db::StoredFinding> findings;       // this run's findings with their history
-  std::vector<db::StoredFinding> fixed;          // seen in the previous run, not in this one
+  std::vector<db::StoredFinding> fixed;          // marked fixed by this run, as last seen
   // A run whose start page gave nothing to audit ("start-page-failed", "start-url-unreachable"):
   // why, and the open findings of the site's last complete run, which it did not re-check.
-  // In a complete run: the findings gone since the previous run from pages this run could not
-  // read (db::Store::Rechecked), neither fixed nor confirmed.
+  // In a complete run: the open findings it did not make again on pages it did not re-check
+  // (db::Store::Rechecked), neither fixed nor confirmed.
   std::string failure;
   std::optional<db::RunInfo> last_complete;
   std::vector<db::StoredFinding> not_rechecked;

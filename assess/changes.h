@@ -17,8 +17,8 @@ struct RunChanges {
   std::vector<db::StoredFinding> added;       // in `after`, not in `before`
   std::vector<db::StoredFinding> removed;     // in `before`, not in `after`
   std::vector<db::StoredFinding> persisting;  // in both (as `after` found them)
-  // In `before`, not in `after`, on a page `after` did not re-check (fetched but not read, or
-  // not reached while another page was unread): never fixed (DiffRuns fills it).
+  // In `before`, not in `after`, on a page `after` did not re-check (db::Store::Rechecked):
+  // never fixed (DiffRuns fills it).
   std::vector<db::StoredFinding> not_rechecked;
   // `removed` is fixed only when `after` is complete; an incomplete run proves nothing.
   bool removed_are_fixed() const { return after.complete; }

@@ -32,17 +32,20 @@ const std::string kUnread =
 // Whether the run read a URL: 1 unread, 0 read, no row when it did not reach it.
 const std::string kPageUnread =
     "SELECT CASE WHEN " + kUnread + " THEN 1 ELSE 0 END FROM pages WHERE run_id=?1 AND url=?2";
+// A referrer (links l, its page p in run ?1) still leading to ?3 for all run ?1 knows: reached
+// but not read, or still linking there.
+const std::string kStillLeading = "p.url IS NOT NULL AND (" + kUnread +
+                                  " OR EXISTS (SELECT 1 FROM links k WHERE k.run_id=?1 AND "
+                                  "k.from_url=l.from_url AND k.to_url=?3))";
 // The pages that led to ?3 in run ?2 (its referrers then): how many, how many run ?1 did not
-// reach, and how many it reached but could not read or still finds linking to ?3. While one of
-// the last is left, ?1 not reaching ?3 says nothing.
+// reach, and how many still lead there. While one still leads, ?1 not reaching ?3 says nothing.
 const std::string kReferrersLeft =
-    "SELECT count(*), coalesce(sum(CASE WHEN p.url IS NULL THEN 1 ELSE 0 END), 0), coalesce(sum(CASE WHEN p.url IS NOT "
-    "NULL "
-    "AND (" +
-    kUnread +
-    " OR EXISTS (SELECT 1 FROM links k WHERE k.run_id=?1 AND k.from_url=l.from_url AND "
-    "k.to_url=?3)) THEN 1 ELSE 0 END), 0) FROM links l LEFT JOIN pages p ON p.run_id=?1 AND p.url=l.from_url "
-    "WHERE l.run_id=?2 AND l.to_url=?3";
+    "SELECT count(*), coalesce(sum(CASE WHEN p.url IS NULL THEN 1 ELSE 0 END), 0), "
+    "coalesce(sum(CASE WHEN " +
+    kStillLeading +
+    " THEN 1 ELSE 0 END), 0) FROM links l "
+    "LEFT JOIN pages p ON p.run_id=?1 AND p.url=l.from_url WHERE l.run_id=?2 AND "
+    "l.to_url=?3";
 // Whether the run left a page of the site unread (an address refused as internal is not one).
 const std::string kAnyUnreadPage =
     "SELECT 1 FROM pages WHERE run_id=?1 AND in_scope=1 AND error_kind <> 'refused-address' AND " + kUnread +
