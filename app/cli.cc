@@ -204,10 +204,12 @@ int RunSitesCommand(const AuditFlags& flags, const ConfigFile& config, const std
     if (s.failed) {
       std::printf("%s：检查失败：%s\n", s.name.c_str(), s.failure.c_str());
     } else {
-      std::printf("%s：%lld 个页面，未整改问题 高 %lld 中 %lld 低 %lld，新增 %lld，已整改 %lld%s\n", s.name.c_str(),
+      const std::string not_rechecked =
+          s.not_rechecked > 0 ? "，未能复查 " + std::to_string(s.not_rechecked) : std::string();
+      std::printf("%s：%lld 个页面，未整改问题 高 %lld 中 %lld 低 %lld，新增 %lld，已整改 %lld%s%s\n", s.name.c_str(),
                   static_cast<long long>(s.pages), static_cast<long long>(s.open_high),
                   static_cast<long long>(s.open_medium), static_cast<long long>(s.open_low),
-                  static_cast<long long>(s.new_findings), static_cast<long long>(s.fixed),
+                  static_cast<long long>(s.new_findings), static_cast<long long>(s.fixed), not_rechecked.c_str(),
                   s.complete ? "" : "（未完整完成）");
     }
   }

@@ -73,6 +73,7 @@ SiteSummary SiteFrom(const Json& j) {
   }
   s.new_findings = IntAt(j, "new");
   s.fixed = IntAt(j, "fixed");
+  s.not_rechecked = IntAt(j, "not_rechecked");
   s.has_report = j.contains("report") && j["report"].is_string();
   return s;
 }

@@ -23,6 +23,7 @@ SiteSummary SummarizeRun(const RunAssessment& data) {
   }
   s.new_findings = static_cast<int64_t>(data.new_fingerprints.size());
   s.fixed = static_cast<int64_t>(data.fixed.size());
+  s.not_rechecked = static_cast<int64_t>(data.not_rechecked.size());
   return s;
 }
 

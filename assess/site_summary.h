@@ -1,5 +1,5 @@
-// One site's line in the overview of a multi-site audit: its counts of open, new and fixed
-// findings, or why it failed; and the ranking of sites (most serious first).
+// One site's line in the overview of a multi-site audit: its counts of open, new, fixed and
+// not re-checked findings, or why it failed; and the ranking of sites (most serious first).
 #pragma once
 
 #include <cstdint>
@@ -29,6 +29,7 @@ struct SiteSummary {
   int64_t open_low = 0;
   int64_t new_findings = 0;             // not in the site's previous run
   int64_t fixed = 0;                    // in the previous run, gone now (complete runs only)
+  int64_t not_rechecked = 0;            // gone now, but on pages this run could not read: still open
 
   int64_t open() const { return open_high + open_medium + open_low; }
 };

@@ -49,6 +49,25 @@ tr.failed td{background:#fff5f5}
 .card,.failed-tag{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 )CSS";
 
+// The counts of every site together, for the cards and summary.json.
+struct Totals {
+  int64_t failed = 0, high = 0, medium = 0, low = 0, fresh = 0, fixed = 0, not_rechecked = 0;
+};
+
+Totals Sum(const std::vector<SiteSummary>& sites) {
+  Totals t;
+  for (const SiteSummary& s : sites) {
+    t.failed += s.failed ? 1 : 0;
+    t.high += s.open_high;
+    t.medium += s.open_medium;
+    t.low += s.open_low;
+    t.fresh += s.new_findings;
+    t.fixed += s.fixed;
+    t.not_rechecked += s.not_rechecked;
+  }
+  return t;
+}
+
 std::string StartUrls(const SiteSummary& site) {
   std::string out;
   for (const std::string& url : site.start_urls) {
@@ -103,7 +122,7 @@ std::string ShardsHtml(const Overview& overview) {
 
 Status WriteOverviewJson(const Overview& overview, const std::string& path) {
   nlohmann::ordered_json sites = nlohmann::ordered_json::array();
-  int64_t rank = 0, failed = 0, high = 0, medium = 0, low = 0, fresh = 0, fixed = 0;
+  int64_t rank = 0;
   for (const SiteSummary& s : overview.sites) {
     nlohmann::ordered_json j;
     j["rank"] = s.failed ? nlohmann::ordered_json() : nlohmann::ordered_json(++rank);
@@ -121,25 +140,22 @@ Status WriteOverviewJson(const Overview& overview, const std::string& path) {
     j["open"] = {{"high", s.open_high}, {"medium", s.open_medium}, {"low", s.open_low}, {"total", s.open()}};
     j["new"] = s.new_findings;
     j["fixed"] = s.fixed;
+    j["not_rechecked"] = s.not_rechecked;
     j["report"] = s.has_report ? nlohmann::ordered_json(ReportLink(s)) : nlohmann::ordered_json();
     j["findings_json"] = s.has_report ? nlohmann::ordered_json(s.slug + "/findings.json") : nlohmann::ordered_json();
     sites.push_back(std::move(j));
-    if (s.failed) ++failed;
-    high += s.open_high;
-    medium += s.open_medium;
-    low += s.open_low;
-    fresh += s.new_findings;
-    fixed += s.fixed;
   }
+  const Totals t = Sum(overview.sites);
   nlohmann::ordered_json doc = {
       {"as_of", overview.as_of},
       {"generated_at", overview.generated_at},
       {"sites_total", overview.sites.size()},
-      {"sites_audited", static_cast<int64_t>(overview.sites.size()) - failed},
-      {"sites_failed", failed},
-      {"open", {{"high", high}, {"medium", medium}, {"low", low}, {"total", high + medium + low}}},
-      {"new", fresh},
-      {"fixed", fixed},
+      {"sites_audited", static_cast<int64_t>(overview.sites.size()) - t.failed},
+      {"sites_failed", t.failed},
+      {"open", {{"high", t.high}, {"medium", t.medium}, {"low", t.low}, {"total", t.high + t.medium + t.low}}},
+      {"new", t.fresh},
+      {"fixed", t.fixed},
+      {"not_rechecked", t.not_rechecked},
   };
   if (!overview.shard.empty()) doc["shard"] = overview.shard;
   if (!overview.shards.empty()) AddShardsJson(overview, &doc);
@@ -148,15 +164,8 @@ Status WriteOverviewJson(const Overview& overview, const std::string& path) {
 }
 
 Status WriteOverviewHtml(const Overview& overview, const std::string& path) {
-  int64_t failed = 0, high = 0, medium = 0, low = 0, fresh = 0, fixed = 0;
-  for (const SiteSummary& s : overview.sites) {
-    failed += s.failed ? 1 : 0;
-    high += s.open_high;
-    medium += s.open_medium;
-    low += s.open_low;
-    fresh += s.new_findings;
-    fixed += s.fixed;
-  }
+  const Totals t = Sum(overview.sites);
+  const int64_t failed = t.failed;
   const int64_t total = static_cast<int64_t>(overview.sites.size());
   std::string h;
   h += "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
@@ -169,11 +178,14 @@ Status WriteOverviewHtml(const Overview& overview, const std::string& path) {
   h += "<div class=\"cards\">";
   h += "<div class=\"card\"><b>" + std::to_string(total - failed) + "</b>已完成检查的站点</div>";
   h += "<div class=\"card" + std::string(failed ? " failed" : "") + "\"><b>" + std::to_string(failed) + "</b>检查失败的站点</div>";
-  h += "<div class=\"card high\"><b>" + std::to_string(high) + "</b>高风险问题</div>";
-  h += "<div class=\"card medium\"><b>" + std::to_string(medium) + "</b>中风险问题</div>";
-  h += "<div class=\"card low\"><b>" + std::to_string(low) + "</b>低风险问题</div>";
-  h += "<div class=\"card\"><b>" + std::to_string(fresh) + "</b>较上次新增</div>";
-  h += "<div class=\"card\"><b>" + std::to_string(fixed) + "</b>较上次已整改</div>";
+  h += "<div class=\"card high\"><b>" + std::to_string(t.high) + "</b>高风险问题</div>";
+  h += "<div class=\"card medium\"><b>" + std::to_string(t.medium) + "</b>中风险问题</div>";
+  h += "<div class=\"card low\"><b>" + std::to_string(t.low) + "</b>低风险问题</div>";
+  h += "<div class=\"card\"><b>" + std::to_string(t.fresh) + "</b>较上次新增</div>";
+  h += "<div class=\"card\"><b>" + std::to_string(t.fixed) + "</b>较上次已整改</div>";
+  if (t.not_rechecked > 0) {
+    h += "<div class=\"card\"><b id=\"count-not-rechecked\">" + std::to_string(t.not_rechecked) + "</b>未能复查</div>";
+  }
   h += "</div>";
 
   if (failed > 0) {
@@ -193,10 +205,11 @@ Status WriteOverviewHtml(const Overview& overview, const std::string& path) {
   h += ShardsHtml(overview);
   h += "<h2 id=\"ranking\">站点排名（按未整改问题：先高风险，再中风险，再低风险）</h2>";
   h += "<p class=\"muted\">未整改问题不含已标记为误报的问题。“新增”“已整改”与该站点上一次检查相比；"
-       "未完整完成的检查不判定已整改。</p>";
+       "未完整完成的检查不判定已整改；本次未再发现、但所在页面本次未能读取的问题计为“未能复查”，仍未整改。</p>";
   h += "<table id=\"sites\"><thead><tr><th class=\"num\">排名</th><th>站点</th><th class=\"num\">高</th>"
        "<th class=\"num\">中</th><th class=\"num\">低</th><th class=\"num\">合计</th><th class=\"num\">新增</th>"
-       "<th class=\"num\">已整改</th><th class=\"num\">页面</th><th class=\"num\">抓取错误</th><th>检查</th></tr></thead><tbody>";
+       "<th class=\"num\">已整改</th><th class=\"num\">未能复查</th><th class=\"num\">页面</th><th "
+       "class=\"num\">抓取错误</th><th>检查</th></tr></thead><tbody>";
   int64_t rank = 0;
   for (const SiteSummary& s : overview.sites) {
     if (s.failed) continue;
@@ -205,11 +218,11 @@ Status WriteOverviewHtml(const Overview& overview, const std::string& path) {
     h += StartUrls(s) + "</td>";
     h += Num(s.open_high, "high") + Num(s.open_medium, "medium") + Num(s.open_low, "low") + Num(s.open());
     h += s.previous_run ? Num(s.new_findings) : "<td class=\"num muted\">首次检查</td>";
-    h += Num(s.fixed) + Num(s.pages) + Num(s.fetch_errors);
+    h += Num(s.fixed) + Num(s.not_rechecked) + Num(s.pages) + Num(s.fetch_errors);
     const char* label = StopLabel(s.stop_reason);
     h += "<td>" + (label ? std::string(label) : HtmlEscape(s.stop_reason)) + "</td></tr>";
   }
-  if (rank == 0) h += "<tr><td colspan=\"11\" class=\"muted\">没有完成检查的站点。</td></tr>";
+  if (rank == 0) h += "<tr><td colspan=\"12\" class=\"muted\">没有完成检查的站点。</td></tr>";
   h += "</tbody></table>";
   h += "<p class=\"muted\">机器可读的同一内容：<a href=\"summary.json\">summary.json</a>；"
        "各站点的问题清单见其文件夹中的 findings.json 与 findings.csv。</p>";

@@ -62,7 +62,11 @@ TEST(MergeTest, CombinesShardsAndListsFailedShardsAndMissingSites) {
   TempDir dir("govaudit-merge");
   WriteShard(dir.path() / "shard-0" / "2026-11-26", "2026-11-26", "0/3",
              {Audited("甲", "jia", 2), Audited("乙", "yi", 0)});
-  WriteShard(dir.path() / "shard-1" / "2026-11-26", "2026-11-26", "1/3", {Audited("丙", "bing", 5)});
+  SiteSummary bing = Audited("丙", "bing", 5);
+  bing.new_findings = 3;
+  bing.fixed = 2;
+  bing.not_rechecked = 4;
+  WriteShard(dir.path() / "shard-1" / "2026-11-26", "2026-11-26", "1/3", {bing});
   fs::create_directories(dir.path() / "shard-2" / "2026-11-26");  // started, never finished
   std::ofstream(dir / "sites.toml") << "[[site]]\nname = \"甲\"\nstart_urls = [\"http://jia.example.gov.cn/\"]\n"
                                     << "[[site]]\nname = \"乙\"\nstart_urls = [\"http://yi.example.gov.cn/\"]\n"
@@ -83,6 +87,13 @@ TEST(MergeTest, CombinesShardsAndListsFailedShardsAndMissingSites) {
   auto sites = SitesByName(summary);
   ASSERT_EQ(sites.size(), 4u);
   EXPECT_EQ(sites["丙"]["rank"], 1);  // ranked across shards
+  // Last night's comparison is carried from the shard, site by site and in the totals.
+  EXPECT_EQ(sites["丙"]["new"], 3);
+  EXPECT_EQ(sites["丙"]["fixed"], 2);
+  EXPECT_EQ(sites["丙"]["not_rechecked"], 4);
+  EXPECT_EQ(summary["new"], 3);
+  EXPECT_EQ(summary["fixed"], 2);
+  EXPECT_EQ(summary["not_rechecked"], 4);
   EXPECT_EQ(sites["丁"]["status"], "failed");
   EXPECT_NE(sites["丁"]["failure"].get<std::string>().find("missing: listed in"), std::string::npos);
   EXPECT_NE(sites["丁"]["failure"].get<std::string>().find("its shard is"), std::string::npos);

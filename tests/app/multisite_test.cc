@@ -3,12 +3,12 @@
 // govaudit command against loopback sites.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <map>
-#include <thread>
-
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "crawler/crawler.h"
 #include "tests/support/loopback_server.h"
@@ -74,6 +74,13 @@ class MultiSiteTest : public ::testing::Test {
                     "<html><head><title>快站点首页</title></head><body><a href='/a.html'>通知</a>"
                     "<a href='/dead.html'>已删除的通知</a></body></html>");
     fast_.ServeHtml("/a.html", "<html><head><title>通知</title></head><body><p>正文</p></body></html>");
+    // On a night a test chooses, the removed page answers 503 instead of 404.
+    fast_.server().set_pre_routing_handler([this](const auto& req, auto& res) {
+      if (!dead_page_fails_ || req.path != "/dead.html") return httplib::Server::HandlerResponse::Unhandled;
+      res.status = 503;
+      res.set_content("维护中", "text/plain; charset=utf-8");
+      return httplib::Server::HandlerResponse::Handled;
+    });
     fast_.Start();
     // Every answer of the slow site, robots.txt and 404s included, takes about 300 ms.
     slow_.server().set_pre_routing_handler([](const auto&, auto&) {
@@ -110,6 +117,7 @@ class MultiSiteTest : public ::testing::Test {
   LoopbackServer fast_;
   LoopbackServer slow_;
   std::string down_url_;
+  std::atomic<bool> dead_page_fails_ = false;
 };
 
 TEST_F(MultiSiteTest, OverviewListsEverySiteAndTheUnreachableOneAsFailed) {
@@ -213,6 +221,33 @@ TEST_F(MultiSiteTest, SecondNightComparesWithTheFirstAndFailOnCoversEverySite) {
     EXPECT_EQ(s["new"], 0) << s["name"];
     EXPECT_EQ(s["fixed"], 0) << s["name"];
   }
+}
+
+TEST_F(MultiSiteTest, AFindingWhosePageFailedTonightIsCountedAsNotRecheckedNotFixed) {
+  TempDir dir("govaudit-multi");
+  std::string config = ThreeSites(dir);
+  ASSERT_EQ(RunGovaudit("audit --config " + config + " --as-of 2026-11-26 --quiet").exit_code, 0);
+  dead_page_fails_ = true;  // last night's broken link (404) cannot be read again tonight
+  auto r = RunGovaudit("audit --config " + config + " --as-of 2026-11-27 --quiet");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("已整改 0，未能复查 1"), std::string::npos) << r.output;
+
+  const auto out = dir.path() / "out-2026-11-27";
+  auto summary = nlohmann::json::parse(ReadWholeFile(out / "summary.json"));
+  std::map<std::string, std::pair<int, int>> fixed_and_not_rechecked;
+  for (const auto& s : summary["sites"]) {
+    if (s["status"] == "failed") continue;
+    fixed_and_not_rechecked[s["name"]] = {s["fixed"].get<int>(), s["not_rechecked"].get<int>()};
+  }
+  EXPECT_EQ(fixed_and_not_rechecked,
+            (std::map<std::string, std::pair<int, int>>{{"快站点", {0, 1}}, {"慢站点 <b>&", {0, 0}}}));
+  EXPECT_EQ(summary["fixed"], 0);
+  EXPECT_EQ(summary["not_rechecked"], 1);
+  // The site's own report lists the finding the overview counts.
+  auto findings = nlohmann::json::parse(ReadWholeFile(out / "fast" / "findings.json"));
+  ASSERT_EQ(findings["not_rechecked"].size(), 1u) << findings.dump(1);
+  EXPECT_EQ(findings["not_rechecked"][0]["url"], fast_.Url("/dead.html"));
+  EXPECT_NE(ReadWholeFile(out / "index.html").find("<b id=\"count-not-rechecked\">1</b>未能复查"), std::string::npos);
 }
 
 TEST_F(MultiSiteTest, FlagsApplyToEverySite) {
