@@ -57,6 +57,11 @@ const std::string kCopyTemplateFindings = std::string("INSERT INTO findings(run_
                                           " FROM template_findings WHERE run_id=? AND in_findings=0 "
                                           "ON CONFLICT DO NOTHING";
 
+// The note of the triage log row that says a run marked a finding fixed. Stores older than
+// schema version 8 have no run id in their rows (0), and this note is how their reports still
+// find what each run fixed.
+std::string FixedNote(int64_t run_id) { return "not seen in complete run " + std::to_string(run_id); }
+
 }  // namespace
 
 Status Store::PutFindings(int64_t run_id, const std::vector<Finding>& findings, const std::string& source) {
@@ -178,16 +183,15 @@ Status Store::UpdateHistory(int64_t run_id) {
   std::vector<PageSeen> pages;
   for (const Gone& g : gone) pages.push_back(g.page);
   ASSIGN_OR_RETURN(std::vector<bool> rechecked, Rechecked(run_id, pages));
-  const std::string note = "not seen in complete run " + std::to_string(run_id);
+  const std::string note = FixedNote(run_id);
+  ASSIGN_OR_RETURN(Statement * log, impl_->Cached("INSERT INTO triage_log(fingerprint, at, old_status, new_status, "
+                                                  "note, actor, run_id) VALUES(?1, ?2, ?3, 'fixed', ?4, "
+                                                  "'govaudit', ?5)"));
+  ASSIGN_OR_RETURN(Statement * fixed, impl_->Cached("UPDATE finding_history SET status='fixed' WHERE fingerprint=?1"));
   for (size_t i = 0; i < gone.size(); ++i) {
     if (!rechecked[i]) continue;
-    ASSIGN_OR_RETURN(Statement * log, impl_->Cached("INSERT INTO triage_log(fingerprint, at, old_status, new_status, "
-                                                    "note, actor, run_id) VALUES(?1, ?2, ?3, 'fixed', ?4, "
-                                                    "'govaudit', ?5)"));
     log->Bind(1, gone[i].fingerprint).Bind(2, now).Bind(3, gone[i].status).Bind(4, note).Bind(5, run_id);
     RETURN_IF_ERROR(log->Run());
-    ASSIGN_OR_RETURN(Statement * fixed,
-                     impl_->Cached("UPDATE finding_history SET status='fixed' WHERE fingerprint=?1"));
     fixed->Bind(1, gone[i].fingerprint);
     RETURN_IF_ERROR(fixed->Run());
   }
@@ -197,8 +201,9 @@ Status Store::UpdateHistory(int64_t run_id) {
 StatusOr<std::vector<bool>> Store::Rechecked(int64_t run_id, const std::vector<PageSeen>& pages) {
   std::vector<bool> out(pages.size(), false);
   std::optional<bool> site_read_whole;  // asked only when the links do not decide
+  ASSIGN_OR_RETURN(Statement * page, impl_->Cached(kPageUnread.c_str()));
+  ASSIGN_OR_RETURN(Statement * referrers, impl_->Cached(kReferrersLeft.c_str()));
   for (size_t i = 0; i < pages.size(); ++i) {
-    ASSIGN_OR_RETURN(Statement * page, impl_->Cached(kPageUnread.c_str()));
     page->Bind(1, run_id).Bind(2, pages[i].url);
     ASSIGN_OR_RETURN(bool fetched, page->Step());
     const bool unread = fetched && page->Int(0) != 0;
@@ -208,7 +213,6 @@ StatusOr<std::vector<bool>> Store::Rechecked(int64_t run_id, const std::vector<P
       continue;
     }
     // Not reached: the page is no longer linked, or hides behind a page the run could not read.
-    ASSIGN_OR_RETURN(Statement * referrers, impl_->Cached(kReferrersLeft.c_str()));
     referrers->Bind(1, run_id).Bind(2, pages[i].seen_in_run).Bind(3, pages[i].url);
     ASSIGN_OR_RETURN(bool row, referrers->Step());
     const int64_t linked_from = row ? referrers->Int(0) : 0, unreached = row ? referrers->Int(1) : 0;
@@ -309,9 +313,10 @@ StatusOr<std::vector<StoredFinding>> Store::FixedByRun(int64_t run_id) {
                    impl_->Prepare(kStoredFindingSelect +
                                   "FROM triage_log t JOIN finding_history h ON h.fingerprint=t.fingerprint "
                                   "JOIN findings f ON f.run_id=h.last_seen_run AND f.fingerprint=h.fingerprint "
-                                  "WHERE t.run_id=?1 AND t.new_status='fixed'" +
+                                  "WHERE t.new_status='fixed' AND (t.run_id=?1 OR (t.run_id=0 AND "
+                                  "t.actor='govaudit' AND t.note=?2))" +
                                   kStoredFindingOrder));
-  stmt.Bind(1, run_id);
+  stmt.Bind(1, run_id).Bind(2, FixedNote(run_id));
   return CollectRows<StoredFinding>(stmt, StoredFindingAt);
 }
 

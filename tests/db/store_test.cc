@@ -174,6 +174,12 @@ TEST_P(StoreTest, AFindingIsFixedOnlyByARunThatReadItsPageAgain) {
   EXPECT_EQ(FingerprintsOf(store.FixedByRun(r3)), open);
   EXPECT_TRUE(store.OpenNotSeenBy(r3)->empty());
   EXPECT_EQ(FingerprintsOf(store.FixedByRun(r2)), fixed);  // what run 2 fixed is still its own
+
+  // A store older than schema version 8 logged no run ids: its reports still list what each
+  // run fixed.
+  ASSERT_TRUE(Execute("UPDATE triage_log SET run_id=0"));
+  EXPECT_EQ(FingerprintsOf(store.FixedByRun(r2)), fixed);
+  EXPECT_EQ(FingerprintsOf(store.FixedByRun(r3)), open);
 }
 
 TEST(FingerprintTest, StableAndSensitiveToItsParts) {
