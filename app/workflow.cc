@@ -117,6 +117,9 @@ StatusOr<std::string> WriteNoticesFor(const NoticesRequest& request) {
                     std::to_string(plan.notices.size()) + " 个责任部门，共 " + std::to_string(plan.open_findings) +
                     " 个问题\n";
   if (!run.complete) out += "注意：该次运行未完整完成，未检查到的页面上的问题不在通知中\n";
+  if (plan.not_rechecked > 0) {
+    out += "另有 " + std::to_string(plan.not_rechecked) + " 个问题本次未能复查（所在页面本次未能读取），未列入通知\n";
+  }
   for (const Notice& n : plan.notices) {
     out += "  " + n.number + "  " + n.department + "  " + std::to_string(n.items.size()) + " 个问题，回复期限 " +
            n.deadline.ToIso() + "（" + std::to_string(n.workdays) + " 个工作日）  " +

@@ -184,6 +184,7 @@ NoticePlan PlanNotices(const RunAssessment& data, const std::map<std::string, Re
   plan.as_of = data.run.as_of;
   plan.date = options.date.value_or(ParseIsoDate(data.run.as_of).value_or(TodayInChina()));
   plan.sender = options.sender;
+  plan.not_rechecked = static_cast<int>(data.not_rechecked.size());
   std::map<std::string, RuleDescription> rules;
   for (const RuleDescription& r : data.rules) rules[r.id] = r;
 

@@ -83,9 +83,11 @@ struct NoticePlan {
   std::vector<Notice> notices;   // by department name; the site operator's last
   int open_findings = 0;         // findings the notices list
   int dismissed = 0;             // marked false_positive: in no notice
+  int not_rechecked = 0;         // still open, but on pages the run could not read: in no notice
 };
 
-// The notices for a run's open findings (dismissed ones are left out). Deadlines count working
+// The notices for a run's open findings (dismissed ones are left out, and so are those the run
+// could not re-check: a notice quotes evidence this run saw). Deadlines count working
 // days after the notice date on `calendar`.
 NoticePlan PlanNotices(const RunAssessment& data, const std::map<std::string, Responsibility>& responsible,
                        const NoticeOptions& options, const WorkdayCalendar& calendar);

@@ -111,8 +111,12 @@ std::string SummaryHtml(const NoticePlan& plan) {
   for (int g = 0; g < 3; ++g) h << "<th class=\"num\">" << total[g] << "</th>";
   h << "<th></th><th></th></tr></tfoot></table>";
   h << "<p class=\"muted\">责任部门按页面的“发布机构”、“来源”（为政府部门时）、配置中的网址前缀或栏目确定；"
-    << "无法确定的由网站主办单位负责。已标记为误报的 " << plan.dismissed << " 个问题未列入通知。回复期限按工作日计算，"
-    << "遇法定节假日顺延。</p>";
+    << "无法确定的由网站主办单位负责。已标记为误报的 " << plan.dismissed << " 个问题未列入通知。";
+  if (plan.not_rechecked > 0) {
+    h << "<span id=\"not-rechecked\">另有 " << plan.not_rechecked
+      << " 个问题本次未能复查（所在页面本次未能读取），仍未整改，未列入通知，待下次检查复查。</span>";
+  }
+  h << "回复期限按工作日计算，遇法定节假日顺延。</p>";
   h << "<p class=\"sign\">" << HtmlEscape(plan.sender) << "</p></body></html>\n";
   return h.str();
 }
@@ -141,8 +145,13 @@ nlohmann::ordered_json PlanJson(const NoticePlan& plan) {
                        {"counts", {{"veto", n.by_grade[0]}, {"deduction", n.by_grade[1]}, {"notice", n.by_grade[2]}}},
                        {"findings", std::move(findings)}});
   }
-  return {{"site", plan.site},         {"run", plan.run_id},           {"as_of", plan.as_of},
-          {"date", plan.date.ToIso()}, {"open_findings", plan.open_findings}, {"dismissed", plan.dismissed},
+  return {{"site", plan.site},
+          {"run", plan.run_id},
+          {"as_of", plan.as_of},
+          {"date", plan.date.ToIso()},
+          {"open_findings", plan.open_findings},
+          {"dismissed", plan.dismissed},
+          {"not_rechecked", plan.not_rechecked},
           {"notices", std::move(notices)}};
 }
 

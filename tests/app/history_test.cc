@@ -255,6 +255,14 @@ TEST_F(UnreadPageSite, AFindingOnAPageTheRunCouldNotReadIsNotFixed) {
   EXPECT_EQ(d["counts"]["fixed"], 0) << d.dump(2);
   EXPECT_EQ(d["counts"]["not_rechecked"], 1) << d.dump(2);
   EXPECT_EQ(d["not_rechecked"][0]["id"], id);
+  // The rectification notices of night 3 quote only what it saw, and say what they leave out.
+  auto notices = RunGovaudit("notices --db " + dir_ / "audit.db" + " --run 3 --out " + dir_ / "notices");
+  ASSERT_EQ(notices.exit_code, 0) << notices.output;
+  EXPECT_NE(notices.output.find("另有 1 个问题本次未能复查"), std::string::npos) << notices.output;
+  auto plan = nlohmann::json::parse(ReadWholeFile(dir_.path() / "notices" / "notices.json"));
+  EXPECT_EQ(plan["open_findings"], 0) << plan.dump(2);
+  EXPECT_EQ(plan["not_rechecked"], 1) << plan.dump(2);
+  EXPECT_NE(ReadWholeFile(dir_.path() / "notices" / "index.html").find("另有 1 个问题本次未能复查"), std::string::npos);
 
   // Night 4 reads every page again: now the masked number counts as fixed.
   auto night4 = Audit(4);
