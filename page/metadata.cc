@@ -129,9 +129,16 @@ std::optional<size_t> LabelUseAt(std::string_view text, size_t pos, std::span<co
   return std::nullopt;
 }
 
-// An unknown label ("编辑：", "浏览量：") after a space also ends a value: 2-6 CJK then a colon.
+// An unknown label also ends a value: 2-6 CJK then a colon, after a space ("编辑：",
+// "浏览量：") or in brackets anywhere: the font-size widget many templates put on the dateline
+// ("来源：某某局 【字体：大 中 小】 打印", gov.cn's pages-date) is no part of the source.
 bool GenericLabelAt(std::string_view text, size_t pos) {
-  if (pos == 0 || text[pos - 1] != ' ') return false;
+  if (pos == 0) return false;
+  if (text.substr(pos, 3) == "\xE3\x80\x90" /*【*/) {
+    pos += 3;
+  } else if (text[pos - 1] != ' ') {
+    return false;
+  }
   size_t count = 0;
   while (pos < text.size() && count <= 6) {
     size_t len;

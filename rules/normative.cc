@@ -33,12 +33,12 @@ struct NormativeInfos {
 };
 
 const NormativeInfos& Infos() {
-  static const NormativeInfos infos{
-      kSource.Info("normative.validity_missing", Severity::kMedium,
-                   "行政规范性文件未标注有效性（有效、失效、废止等），也未标明失效日期"),
-      kSource.Info("normative.validity_stale", Severity::kHigh, "行政规范性文件标注“有效”，但所载失效日期已过"),
-      kSource.Info("normative.classification_missing", Severity::kMedium,
-                   "规范性文件库未提供按发布机构、发布年份、文件主题分类浏览")};
+  static const NormativeInfos infos{kSource.Info("normative.validity_missing", Severity::kMedium,
+                                                 "行政规范性文件未标注有效性（有效、失效、废止等），也未标明失效日期"),
+                                    kSource.Info("normative.validity_stale", Severity::kHigh,
+                                                 "行政规范性文件所载失效日期已过，但仍标注“有效”或未标注失效"),
+                                    kSource.Info("normative.classification_missing", Severity::kMedium,
+                                                 "规范性文件库未提供按发布机构、发布年份、文件主题分类浏览")};
   return infos;
 }
 
@@ -133,14 +133,20 @@ class NormativeRules : public PageRule {
       f.location = "元数据";
       out->push_back(std::move(f));
     }
-    // Stale: the label still says valid after the document's own expiry date.
+    // Stale: the document's own expiry date has passed while the page still says valid, or says
+    // nothing (a template without a validity row): either way a reader takes it to be in force.
     bool valid = false;
     for (const std::string& v : config.valid_values) valid = valid || validity == v;
-    if (valid && m.expiry_date && *m.expiry_date < context.as_of) {
+    if ((valid || validity.empty()) && m.expiry_date && *m.expiry_date < context.as_of) {
       Finding f = Base(Infos().validity_stale, input, kinds);
-      f.message = "标注为“" + std::string(validity) + "”，但失效日期 " + m.expiry_date->ToIso() + " 早于检查日 " +
-                  context.as_of.ToIso() + "，有效性标识未及时更新";
-      f.evidence = "有效性：" + std::string(validity) + "；失效日期：" + m.expiry_date_text;
+      const std::string passed = "失效日期 " + m.expiry_date->ToIso() + " 早于检查日 " + context.as_of.ToIso();
+      if (valid) {
+        f.message = "标注为“" + std::string(validity) + "”，但" + passed + "，有效性标识未及时更新";
+      } else {
+        f.message = "未标注有效性，所载" + passed + "，页面未标注“失效”";
+      }
+      f.evidence = "有效性：" + (valid ? std::string(validity) : std::string("（未标注）")) + "；失效日期：" +
+                   m.expiry_date_text;
       f.highlight = m.expiry_date_text;
       f.evidence_key = m.expiry_date->ToIso();
       f.location = "元数据";

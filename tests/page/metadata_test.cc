@@ -141,6 +141,14 @@ TEST(MetadataTest, ValuesEndAtALabelGluedToThem) {
   EXPECT_EQ(FromText("来源：石湾县医疗保障局字号：大 中 小").source, "石湾县医疗保障局");
 }
 
+TEST(MetadataTest, TheFontSizeWidgetOnTheDatelineIsNoPartOfTheSource) {
+  // gov.cn's pages-date: <span>来源：…</span> <span>【字体：大 中 小】</span> <span>打印</span>.
+  EXPECT_EQ(FromText("2026-11-05 16:30 来源： 石湾县商务局 【字体：大 中 小】 打印").source, "石湾县商务局");
+  EXPECT_EQ(FromText("来源：石湾县商务局【字体：大 中 小】").source, "石湾县商务局");
+  // A bracket that opens no label stays in the value.
+  EXPECT_EQ(FromText("来源：【石湾】县融媒体中心").source, "【石湾】县融媒体中心");
+}
+
 TEST(MetadataTest, DatelineBeforeASourceIsThePublishDate) {
   EXPECT_EQ(FromText("2026年11月19日 来源：梅江县人民政府办公室").publish_date, D(2026, 11, 19));
   EXPECT_EQ(FromText("www.meijiang.gov.cn\t2026年11月19日 来源：梅江县人民政府办公室").publish_date,
