@@ -535,16 +535,29 @@ bool EncodesWhatItWrites(std::string_view js) {
 // "$.ajax /list.json": the first call in a script that loads data from the server, with the
 // first quoted path after it when there is one; empty if the script loads nothing.
 std::string ScriptDataCall(std::string_view js) {
-  constexpr std::string_view kCalls[] = {"$.ajax",  "$.getJSON", "$.post(", "$.get(",  "jQuery.ajax",
-                                         "fetch(",  "axios",     "XMLHttpRequest"};
+  struct Call {
+    std::string_view text, name;
+  };
+  constexpr Call kCalls[] = {{"$.ajax", "$.ajax"},
+                             {"$.getJSON", "$.getJSON"},
+                             {"$.post(", "$.post"},
+                             {"$.get(", "$.get"},
+                             {"jQuery.ajax", "jQuery.ajax"},
+                             {"fetch(", "fetch"},
+                             {"axios", "axios"},
+                             {"XMLHttpRequest", "XMLHttpRequest"},
+                             // jQuery's $("#list").load("/url"): an element filled from the server. The quote tells it
+                             // from the old event form $(window).load(function …).
+                             {").load(\"", ".load"},
+                             {").load('", ".load"}};
   size_t best = std::string_view::npos;
   std::string_view call;
-  for (std::string_view c : kCalls) {
-    const size_t at = js.find(c);
-    if (at < best) best = at, call = c;
+  for (const Call& c : kCalls) {
+    const size_t at = js.find(c.text);
+    if (at < best) best = at, call = c.name;
   }
   if (best == std::string_view::npos) return "";
-  std::string out(call.ends_with("(") ? call.substr(0, call.size() - 1) : call);
+  std::string out(call);
   const size_t quote = js.find_first_of("\"'", best);
   if (quote != std::string_view::npos && quote - best < 80) {
     const size_t end = js.find(js[quote], quote + 1);

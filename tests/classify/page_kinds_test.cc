@@ -338,6 +338,17 @@ TEST(RelatedLinksTest, LabelBeforeTheLinkOrInItsText) {
                            "https://www.example.gov.cn/zcjd/2.html 相关解读"}));
 }
 
+TEST(RelatedLinksTest, AFormsLabelCountsBeforeItsLinkButNotAsAHeading) {
+  Page p = Html(kDocUrl, "",
+                "<h1>示范县人民政府关于进一步优化营商环境的若干措施</h1><p>正文……</p>"
+                "<p>图片解读：<a href=\"/zcjd/4.html\">图解：营商环境这样优化</a></p>"
+                "<div><h3>图文解读</h3><ul><li><a href=\"/zcjd/5.html\">图解：另一份文件的要点</a></li></ul></div>");
+  std::vector<RelatedLink> links = RelatedLinks(p, KindConfig::Builtin().interpretation_link_labels);
+  std::vector<std::string> urls;
+  for (const RelatedLink& l : links) urls.push_back(l.url + " " + l.label);
+  EXPECT_EQ(urls, (Strings{"https://www.example.gov.cn/zcjd/4.html 图片解读："}));
+}
+
 TEST(FactsTest, DocumentFactsForTheSiteRules) {
   Page p = Html(kDocUrl, "<meta name=\"ColumnName\" content=\"政策文件\">",
                 "<h1>示范县人民政府关于进一步优化营商环境的若干措施</h1><p>发布机构：示范县人民政府</p><p>成文日期：2022-09-28</p>"

@@ -77,6 +77,12 @@ TEST(MetadataTest, BareLabelNeedsTheElementEndReportedByThePageModel) {
   EXPECT_EQ(FromText(text, {6}).doc_number, "闽政〔2022〕3号");
 }
 
+TEST(MetadataTest, TheIssuingOrganIsReadUnderItsMinistryLabel) {
+  // A ministry's metadata cells: <span>发布机关</span><i>…</i>, no colon.
+  const std::string text = "发布机关\t生态资源部办公厅\n来　　源\t生态资源执法局\n";
+  EXPECT_EQ(FromText(text, {12}).issuer, "生态资源部办公厅");
+}
+
 TEST(MetadataTest, EmptyValidityLabelIsPresentButEmpty) {
   ExpectMeta(FromText("有效性：\t发布日期：\t2022-05-24\n"),
              {.publish_date = D(2022, 5, 24), .has_validity_label = true, .validity = ""});

@@ -499,6 +499,14 @@ TEST(PageScriptTest, MultiLineTemplateLiteralsEndAndDataCallsAreNamed) {
   EXPECT_EQ(p.meta.source, "本站");
 }
 
+TEST(PageScriptTest, AnElementLoadedFromTheServerIsADataCallButAWindowLoadEventIsNot) {
+  EXPECT_EQ(Parse("<script>var yxCatId = 1;\n$(\"#tab_0_0\").load(\"/site/label/8888?labelName=publicInfoList\" + "
+                  "yxCatId);</script><div id=\"tab_0_0\"></div>")
+                .script_data_call,
+            ".load /site/label/8888?labelName=publicInfoList");
+  EXPECT_EQ(Parse("<script>$(window).load(function(){ $('#nav').show(); });</script>").script_data_call, "");
+}
+
 TEST(PageScriptTest, UnescapeAndEscapesAreDecoded) {
   Page p = Parse(
       "<script type=\"text/javascript\">document.write(unescape(\"%3Cspan id='_ideConac'%3E%3C/span%3E"
