@@ -583,12 +583,34 @@ std::vector<PiiHit> ScanText(std::string_view utf8_text) {
   return scanner.Run();
 }
 
+namespace {
+
+// The header's keyword flags, with the plain address columns of a table of people marked as
+// addresses: 联系地址 beside 身份证号 is a reporter's or a recipient's home, while on a contact
+// list of offices it is an organisation's.
+std::vector<uint8_t> HeaderFlags(const std::vector<std::string>& header) {
+  std::vector<uint8_t> flags;
+  bool people = false;
+  for (const std::string& cell : header) {
+    flags.push_back(CellKeywordFlags(cell));
+    people = people || ContainsAny(cell, kIdHeaderWords);
+  }
+  for (size_t c = 0; people && c < header.size(); ++c) {
+    const std::string_view cell = TrimSpaces(header[c]);
+    if (cell.size() <= kMaxLabelCellBytes && ContainsAny(cell, kPlainAddressHeaderWords) &&
+        !ContainsAny(cell, kOrganisationWords)) {
+      flags[c] |= kAddrFlag;
+    }
+  }
+  return flags;
+}
+
+}  // namespace
+
 std::vector<TableHit> ScanTable(const std::vector<std::vector<std::string>>& rows,
                                 int header_row) {
   std::vector<uint8_t> col_flags;
-  if (header_row >= 0 && header_row < static_cast<int>(rows.size())) {
-    for (const std::string& cell : rows[header_row]) col_flags.push_back(CellKeywordFlags(cell));
-  }
+  if (header_row >= 0 && header_row < static_cast<int>(rows.size())) col_flags = HeaderFlags(rows[header_row]);
   std::vector<TableHit> out;
   for (int r = 0; r < static_cast<int>(rows.size()); ++r) {
     const auto& row = rows[r];

@@ -54,6 +54,11 @@ inline constexpr std::string_view kOfficeWords[] = {"单位", "办公", "企业"
                                              "通讯地址"};
 inline constexpr std::string_view kAgencyValueWords[] = {"人民政府", "委员会", "办公室", "管委会",
                                                   "服务中心"};
+// A table with a column of ID numbers lists people: its plain address columns (联系地址,
+// 通讯地址, 地址, 住所) hold where they live, unless the header names an organisation.
+inline constexpr std::string_view kIdHeaderWords[] = {"身份证", "证件号"};
+inline constexpr std::string_view kPlainAddressHeaderWords[] = {"地址", "住所"};
+inline constexpr std::string_view kOrganisationWords[] = {"单位", "办公", "企业", "公司", "机关"};
 
 enum CharClass : uint8_t { kOther, kDigit, kMask, kLetterX, kSep, kPlus };
 

@@ -544,6 +544,24 @@ TEST(PiiTableTest, OfficeAddressColumnIsNotChecked) {
   EXPECT_TRUE(ScanTable(rows, 0).empty());
 }
 
+TEST(PiiTableTest, AContactAddressIsAHomeInATableOfPeopleOnly) {
+  // Reporters with their ID numbers: 联系地址 is where each lives.
+  const std::vector<std::vector<std::string>> reporters = {
+      {"序号", "举报人", "身份证号", "联系地址", "奖励金额（元）"},
+      {"1", "王*明", "640105********2219", "宁夏回族自治区银川市", "2,000"},
+      {"2", "刘*燕", "640602********1827", "平罗县姚伏镇小店子村四组18号", "5,000"},
+  };
+  const auto hits = ScanTable(reporters, 0);
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].hit.kind, PiiKind::kAddress);
+  EXPECT_EQ(hits[0].row, 2);
+  EXPECT_EQ(hits[0].column, 3);
+  // A contact list of offices, or an organisation's column beside the IDs: not a home.
+  EXPECT_TRUE(ScanTable({{"单位", "联系人", "联系地址"}, {"平罗县财政局", "张科长", "平罗县鼓楼南街8号"}}, 0).empty());
+  EXPECT_TRUE(ScanTable({{"姓名", "身份证号", "工作单位地址"}, {"刘*燕", "640602********1827", "平罗县鼓楼南街8号"}}, 0)
+                  .empty());
+}
+
 // ---- MaskValue -----------------------------------------------------------------------
 
 TEST(PiiMaskValueTest, MasksEachKind) {
