@@ -133,13 +133,28 @@ constexpr std::array<bool, 256> kSeparatorStarts = [] {
   return starts;
 }();
 
-// The parts of a title and the separators between them.
+// +1 for an opening bracket at title[i] (（ ( 《), -1 for a closing one, 0 otherwise.
+int BracketAt(std::string_view title, size_t i) {
+  const unsigned char c = static_cast<unsigned char>(title[i]);
+  if (c == '(') return 1;
+  if (c == ')') return -1;
+  if (c != 0xEF && c != 0xE3) return 0;
+  const std::string_view cp = title.substr(i, 3);
+  if (cp == "\xEF\xBC\x88" /*（*/ || cp == "\xE3\x80\x8A" /*《*/) return 1;
+  if (cp == "\xEF\xBC\x89" /*）*/ || cp == "\xE3\x80\x8B" /*》*/) return -1;
+  return 0;
+}
+
+// The parts of a title and the separators between them. A dash inside brackets belongs to the
+// title ("实施方案（2026—2028年）", "《…——…》").
 std::vector<Span> TitleSpans(std::string_view title) {
   std::vector<Span> spans;
   size_t start = 0, i = 0;
+  int depth = 0;
   while (i <= title.size()) {
     size_t matched = 0;
-    if (i < title.size() && kSeparatorStarts[static_cast<unsigned char>(title[i])]) {
+    if (i < title.size()) depth = std::max(0, depth + BracketAt(title, i));
+    if (i < title.size() && depth == 0 && kSeparatorStarts[static_cast<unsigned char>(title[i])]) {
       for (std::string_view sep : kSeparators) {
         if (title.compare(i, sep.size(), sep) != 0) continue;
         // "1-10月…", "2024-2025年…": a hyphen between digits is no separator.
@@ -174,6 +189,21 @@ std::vector<std::string> TitleParts(std::string_view title) {
   return parts;
 }
 
+namespace {
+
+// How many parts name the site before the page's own ("岚川县人民政府--政策文件"): 0 unless
+// what follows them does not name the site too (a title ending in the site's name is written
+// the usual way round, whatever its first part ends with).
+size_t LeadingSiteParts(std::string_view title, const std::vector<Span>& spans, std::string_view site_name) {
+  auto part = [&](size_t k) { return TrimSpaces(title.substr(spans[k].begin, spans[k].end - spans[k].begin)); };
+  if (spans.size() < 2 || LooksLikeSiteName(part(spans.size() - 1), site_name)) return 0;
+  size_t first = 0;
+  while (first + 1 < spans.size() && (part(first).empty() || LooksLikeSiteName(part(first), site_name))) ++first;
+  return first;
+}
+
+}  // namespace
+
 bool LooksLikeSiteName(std::string_view name, std::string_view site_name) {
   name = TrimSpaces(name);
   if (name.empty()) return false;
@@ -191,6 +221,9 @@ bool LooksLikeSiteName(std::string_view name, std::string_view site_name) {
 
 std::string TitleWithoutSiteName(std::string_view html_title, std::string_view site_name) {
   const std::vector<Span> spans = TitleSpans(html_title);
+  if (const size_t first = LeadingSiteParts(html_title, spans, site_name); first > 0) {
+    return std::string(TrimSpaces(html_title.substr(spans[first].begin)));
+  }
   size_t keep = spans.size();
   // Parts are dropped from the end while they name the site, a column or a gazette issue; the
   // first part always stays, and a long part (a title holding a dash) stops the cut.
@@ -224,8 +257,12 @@ ColumnNames ColumnNamesOf(const Page& page) {
   const std::vector<std::string>& steps = BreadcrumbStepsOf(page);
   if (steps.size() >= 2 || (steps.size() == 1 && steps[0] != "首页")) names.breadcrumb = steps.back();
   names.heading = std::string(TrimSpaces(page.title));
-  std::vector<std::string> parts = TitleParts(page.html_title);
-  if (!parts.empty()) names.html_title = parts.front();
+  // The first part of <title> that is not the site's name.
+  const std::string_view html_title = page.html_title;
+  const std::vector<Span> spans = TitleSpans(html_title);
+  for (size_t k = LeadingSiteParts(html_title, spans, {}); k < spans.size() && names.html_title.empty(); ++k) {
+    names.html_title = std::string(TrimSpaces(html_title.substr(spans[k].begin, spans[k].end - spans[k].begin)));
+  }
   return names;
 }
 

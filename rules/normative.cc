@@ -87,6 +87,15 @@ bool IsFilteredView(std::string_view url, const std::vector<std::string>& parame
   return false;
 }
 
+bool ScriptMayWriteValidity(const Page& page) {
+  for (const std::string& js : page.inline_scripts) {
+    for (std::string_view label : {"效力状态", "有效性", "时效性"}) {
+      if (js.find(label) != std::string::npos) return true;
+    }
+  }
+  return false;
+}
+
 class NormativeRules : public PageRule {
  public:
   const RuleInfo& info() const override { return Infos().validity_missing; }
@@ -135,9 +144,12 @@ class NormativeRules : public PageRule {
     }
     // Stale: the document's own expiry date has passed while the page still says valid, or says
     // nothing (a template without a validity row): either way a reader takes it to be in force.
+    // A page whose script writes a validity from its data (效力状态 from window._CONFIG) may
+    // say 失效 in a browser: unlabelled, it is not called stale then.
     bool valid = false;
     for (const std::string& v : config.valid_values) valid = valid || validity == v;
-    if ((valid || validity.empty()) && m.expiry_date && *m.expiry_date < context.as_of) {
+    const bool unlabelled = validity.empty() && !ScriptMayWriteValidity(*input.page);
+    if ((valid || unlabelled) && m.expiry_date && *m.expiry_date < context.as_of) {
       Finding f = Base(Infos().validity_stale, input, kinds);
       const std::string passed = "失效日期 " + m.expiry_date->ToIso() + " 早于检查日 " + context.as_of.ToIso();
       if (valid) {

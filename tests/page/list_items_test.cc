@@ -204,6 +204,22 @@ TEST(ColumnNamesTest, TitlePartsSplitAtEverySeparatorKind) {
   EXPECT_EQ(TitleWithoutSiteName("关于开展检查的通知｜通知公告｜示范县人民政府"), "关于开展检查的通知");
 }
 
+TEST(ColumnNamesTest, ADashInsideBracketsBelongsToTheTitle) {
+  EXPECT_EQ(TitleParts("县域商业体系建设实施方案（2026—2028年）_示范县人民政府"),
+            (std::vector<std::string>{"县域商业体系建设实施方案（2026—2028年）", "示范县人民政府"}));
+  EXPECT_EQ(TitleParts("关于《三年行动——2026年要点》的解读 - 示范县"),
+            (std::vector<std::string>{"关于《三年行动——2026年要点》的解读", "示范县"}));
+}
+
+TEST(ColumnNamesTest, ATitleMayNameTheSiteFirst) {
+  EXPECT_EQ(TitleWithoutSiteName("岚川县人民政府--岚川县人民政府关于进一步做好稳就业工作的若干意见"),
+            "岚川县人民政府关于进一步做好稳就业工作的若干意见");
+  EXPECT_EQ(TitleWithoutSiteName("岚川县人民政府--政策文件"), "政策文件");
+  EXPECT_EQ(ColumnNamesOf(Parse("<p>正文</p>", "<title>岚川县人民政府--政策文件</title>")).html_title, "政策文件");
+  // The usual way round, whatever the first part ends with.
+  EXPECT_EQ(TitleWithoutSiteName("打造一张网_示范县政务网"), "打造一张网");
+}
+
 TEST(ColumnNamesTest, BreadcrumbOfOnlyTheHomePageNamesNoColumn) {
   const Page page = Parse("<div>您的位置：首页</div>");
   EXPECT_EQ(ColumnNamesOf(page).breadcrumb, "");
