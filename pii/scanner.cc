@@ -65,6 +65,7 @@ class Scanner {
   bool HasCardContext(size_t pos) const;
   uint8_t CurrentCellFlags() const;
   void OnColon(size_t pos, size_t len);
+  void OnHouseNumber(size_t digits);
   size_t AddressValueEnd(size_t vs) const;
   void CheckAddressValue(size_t vs, size_t ve);
   void EndCell(size_t pos, bool newline);
@@ -107,7 +108,11 @@ std::vector<PiiHit> Scanner::Run() {
       while (r < end_ && IsAsciiDigit(p[r])) ++r;
       const CharClass next = r < end_ ? Decode(view_, r).cls : kOther;
       if (next == kOther || next == kPlus) {
-        if (r - i >= 11) JudgeLoneRun(i, r);
+        if (r - i >= 11) {
+          JudgeLoneRun(i, r);
+        } else if (r + 3 <= end_ && (Eq3(p + r, "号") || Eq3(p + r, "组"))) {
+          OnHouseNumber(i);
+        }
         i = r;
         continue;
       }
@@ -430,6 +435,40 @@ void Scanner::OnColon(size_t pos, size_t len) {
   }
   const size_t vs = pos + len;
   CheckAddressValue(vs, AddressValueEnd(vs));
+}
+
+// A house or group number ("18号", "3组") may end an address written in running text after
+// 家住 or 现住, with no label's colon ("张某，家住某县某镇某村18号"). The main loop steps over CJK
+// text unseen (that is its speed), so the clause before such a number is searched instead.
+void Scanner::OnHouseNumber(size_t digits) {
+  // Only after a place's last unit ("…村18号", "…南大街18号", "…村3组"): a 文号's 〔2026〕3号
+  // and most other numbers stop here.
+  const char* p = view_.data();
+  if (digits < begin_ + 3 || (U8(p[digits - 3]) & 0xF0) != 0xE0) return;
+  bool after_place = false;
+  for (std::string_view unit : {"村", "路", "街", "巷", "弄", "道", "组", "队", "社", "庄", "屯", "里"}) {
+    after_place = after_place || Eq3(p + digits - 3, unit);
+  }
+  if (!after_place) return;
+  constexpr size_t kMaxLookBack = 120;
+  const size_t floor = digits > begin_ + kMaxLookBack ? digits - kMaxLookBack : begin_;
+  for (size_t k = digits; k >= floor + 3;) {  // k: a character boundary
+    const unsigned char last = U8(p[k - 1]);
+    if (last == '\n' || last == '\t' || last == ':') return;  // another line, cell or label
+    if (last < 0x80 || (U8(p[k - 3]) & 0xF0) != 0xE0) {
+      --k;
+      continue;
+    }
+    if (Eq3(p + k - 3, "，") || Eq3(p + k - 3, "。") || Eq3(p + k - 3, "；") || Eq3(p + k - 3, "：")) return;
+    if (Eq3(p + k - 3, "住") && k >= begin_ + 6 && (Eq3(p + k - 6, "家") || Eq3(p + k - 6, "现"))) {
+      if (view_.substr(k, 3) == "址") return;  // 家住址：, 现住址：: labels, read at their colon
+      // A place must be named: "家住3号楼的居民" is a notice to a building, not an address.
+      const size_t end = AddressValueEnd(k);
+      if (ContainsAny(view_.substr(k, end - k), kPlaceUnits)) CheckAddressValue(k, end);
+      return;
+    }
+    k -= 3;
+  }
 }
 
 // An inline address ends at a cell/line break or a clause punctuation mark. A space

@@ -54,6 +54,8 @@ inline constexpr std::string_view kOfficeWords[] = {"单位", "办公", "企业"
                                              "通讯地址"};
 inline constexpr std::string_view kAgencyValueWords[] = {"人民政府", "委员会", "办公室", "管委会",
                                                   "服务中心"};
+// Places an address in running text names ("家住某县某镇某村…").
+inline constexpr std::string_view kPlaceUnits[] = {"省", "市", "县", "区", "镇", "乡", "村", "路", "街", "巷"};
 // A table with a column of ID numbers lists people: its plain address columns (联系地址,
 // 通讯地址, 地址, 住所) hold where they live, unless the header names an organisation.
 inline constexpr std::string_view kIdHeaderWords[] = {"身份证", "证件号"};

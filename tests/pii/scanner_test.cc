@@ -440,6 +440,17 @@ TEST(PiiAddressTest, InlineAddressEndsAtTheNextFieldAfterASpace) {
   EXPECT_EQ(RawHits(text), (std::vector<std::string>{"平罗县姚伏镇小店子村3组"}));
 }
 
+TEST(PiiAddressTest, AnAddressAfter家住InRunningTextIsFound) {
+  EXPECT_EQ(RawHits("申请人张某，家住平罗县姚伏镇小店子村委会下营子村18号，房屋经鉴定为C级危房。"),
+            (std::vector<std::string>{"平罗县姚伏镇小店子村委会下营子村18号"}));
+  EXPECT_EQ(RawHits("李某现住平罗县城关镇南大街18号2单元"), (std::vector<std::string>{"平罗县城关镇南大街18号2单元"}));
+  // Not detailed, the number in another clause, or a label read at its colon once.
+  EXPECT_TRUE(RawHits("家住农村的老人每月补贴100元。").empty());
+  EXPECT_TRUE(RawHits("家住3号楼的居民请于11月30日前登记").empty());
+  EXPECT_TRUE(RawHits("家住平罗县城关镇，文件编号2026年3号").empty());
+  EXPECT_EQ(RawHits("现住址：平罗县姚伏镇小店子村3组"), (std::vector<std::string>{"平罗县姚伏镇小店子村3组"}));
+}
+
 TEST(PiiAddressTest, OfficeAndVagueAddressesAreNotFindings) {
   const std::vector<std::string> texts = {
       "办公地址：银川市金凤区人民广场东街1号",
