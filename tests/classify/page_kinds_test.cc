@@ -324,6 +324,15 @@ TEST(SubsidyColumnsTest, LabelsOfParagraphListsAfterNumbering) {
   EXPECT_EQ(found, (std::vector<bool>{false, true, false, false, true, true, true}));
 }
 
+// The links a document page gives to its interpretations, as "URL label".
+Strings InterpretationLinks(const Page& p) {
+  Strings out;
+  for (const RelatedLink& l : RelatedLinks(p, KindConfig::Builtin().interpretation_link_labels)) {
+    out.push_back(l.url + " " + l.label);
+  }
+  return out;
+}
+
 TEST(RelatedLinksTest, LabelBeforeTheLinkOrInItsText) {
   Page p = Html(kDocUrl, "",
                 "<h1>示范县人民政府关于进一步优化营商环境的若干措施</h1><p>正文……</p>"
@@ -331,11 +340,9 @@ TEST(RelatedLinksTest, LabelBeforeTheLinkOrInItsText) {
                 "<div><h3>相关解读</h3><ul><li><a href=\"/zcjd/2.html\">一图读懂营商环境若干措施</a></li></ul></div>"
                 "<div>政务服务：<a href=\"/bs/1.html\">营商环境办事指南汇编</a></div>"
                 "<p><a href=\"/zcjd/3.html\">相关解读</a></p>");
-  std::vector<RelatedLink> links = RelatedLinks(p, KindConfig::Builtin().interpretation_link_labels);
-  std::vector<std::string> urls;
-  for (const RelatedLink& l : links) urls.push_back(l.url + " " + l.label);
-  EXPECT_EQ(urls, (Strings{"https://www.example.gov.cn/zcjd/3.html 相关解读", "https://www.example.gov.cn/zcjd/1.html 相关解读",
-                           "https://www.example.gov.cn/zcjd/2.html 相关解读"}));
+  EXPECT_EQ(InterpretationLinks(p), (Strings{"https://www.example.gov.cn/zcjd/3.html 相关解读",
+                                             "https://www.example.gov.cn/zcjd/1.html 相关解读",
+                                             "https://www.example.gov.cn/zcjd/2.html 相关解读"}));
 }
 
 TEST(RelatedLinksTest, AFormsLabelCountsBeforeItsLinkButNotAsAHeading) {
@@ -343,10 +350,7 @@ TEST(RelatedLinksTest, AFormsLabelCountsBeforeItsLinkButNotAsAHeading) {
                 "<h1>示范县人民政府关于进一步优化营商环境的若干措施</h1><p>正文……</p>"
                 "<p>图片解读：<a href=\"/zcjd/4.html\">图解：营商环境这样优化</a></p>"
                 "<div><h3>图文解读</h3><ul><li><a href=\"/zcjd/5.html\">图解：另一份文件的要点</a></li></ul></div>");
-  std::vector<RelatedLink> links = RelatedLinks(p, KindConfig::Builtin().interpretation_link_labels);
-  std::vector<std::string> urls;
-  for (const RelatedLink& l : links) urls.push_back(l.url + " " + l.label);
-  EXPECT_EQ(urls, (Strings{"https://www.example.gov.cn/zcjd/4.html 图片解读："}));
+  EXPECT_EQ(InterpretationLinks(p), (Strings{"https://www.example.gov.cn/zcjd/4.html 图片解读："}));
 }
 
 TEST(FactsTest, DocumentFactsForTheSiteRules) {
