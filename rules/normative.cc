@@ -148,8 +148,9 @@ class NormativeRules : public PageRule {
     // say 失效 in a browser: unlabelled, it is not called stale then.
     bool valid = false;
     for (const std::string& v : config.valid_values) valid = valid || validity == v;
-    const bool unlabelled = validity.empty() && !ScriptMayWriteValidity(*input.page);
-    if ((valid || unlabelled) && m.expiry_date && *m.expiry_date < context.as_of) {
+    const bool expired = m.expiry_date && *m.expiry_date < context.as_of;
+    // The scripts are searched only for an expired document: most have no expiry, or a future one.
+    if (expired && (valid || (validity.empty() && !ScriptMayWriteValidity(*input.page)))) {
       Finding f = Base(Infos().validity_stale, input, kinds);
       const std::string passed = "失效日期 " + m.expiry_date->ToIso() + " 早于检查日 " + context.as_of.ToIso();
       if (valid) {
