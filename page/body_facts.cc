@@ -71,9 +71,17 @@ bool WrittenWithYearMonthDay(std::string_view line) {
   return line.find("年") != std::string_view::npos && line.find("月") != std::string_view::npos;
 }
 
+bool IsBracketed(std::string_view line) {
+  return (line.starts_with("（") && line.ends_with("）")) || (line.starts_with("(") && line.ends_with(")"));
+}
+
 bool LooksLikeOrganisation(std::string_view line) {
   if (!CodePointsAtMost(line, kMaxSignerCodePoints) || CodePointsAtMost(line, 2)) return false;
-  if (line.find_first_of("：:，。；、") != std::string_view::npos) return false;
+  // A signature line is a name, not a sentence or a label (each mark searched whole: the
+  // bytes of a multi-byte mark also occur inside ordinary characters, 市 among them).
+  for (std::string_view mark : {"：", ":", "，", "。", "；", "、"}) {
+    if (line.find(mark) != std::string_view::npos) return false;
+  }
   constexpr std::string_view kEndings[] = {"政府", "办公室", "办公厅", "局", "委员会", "委", "厅", "部", "中心",
                                            "院", "会", "处", "站", "队", "所", "办", "署", "室", "公司"};
   for (std::string_view e : kEndings) {
@@ -215,10 +223,16 @@ void ReadBodyFacts(std::string_view text, std::string_view title, DisclosureMeta
   const bool states_period = FindBytes(text, "有效期") != std::string_view::npos;
   for (size_t i = first; i < body_end; ++i) {
     const std::string_view line = lines[i];
-    if (!meta->signed_date && i > first && LooksLikeOrganisation(lines[i - 1]) && WrittenWithYearMonthDay(line)) {
-      if (std::optional<Date> d = DateLine(line)) {
-        meta->signer = std::string(lines[i - 1]);
-        meta->signed_date = d;
+    if (!meta->signed_date && i > first && WrittenWithYearMonthDay(line)) {
+      // The organ's line right above the date, or above a bracketed line between them
+      // ("（盖章）", "（统一社会信用代码：…）").
+      size_t organ = i - 1;
+      if (organ > first && IsBracketed(lines[organ])) --organ;
+      if (LooksLikeOrganisation(lines[organ])) {
+        if (std::optional<Date> d = DateLine(line)) {
+          meta->signer = std::string(lines[organ]);
+          meta->signed_date = d;
+        }
       }
     }
     // A notice near the top (a title mark may already have said 废止: the notice adds its date).

@@ -30,11 +30,8 @@ bool IsNavigation(std::string_view anchor) {
 
 bool IsDigit(std::string_view s, size_t i) { return i < s.size() && s[i] >= '0' && s[i] <= '9'; }
 
-// A month and day written without the year ("11-20", "03/05", "3月5日"), the first in `text`.
-struct MonthDay {
-  int month = 0;
-  int day = 0;
-};
+}  // namespace
+
 std::optional<MonthDay> FindMonthDay(std::string_view text) {
   static constexpr std::string_view kYue = "月", kRi = "日";
   for (size_t i = 0; i < text.size(); ++i) {
@@ -70,6 +67,8 @@ std::optional<MonthDay> FindMonthDay(std::string_view text) {
   }
   return std::nullopt;
 }
+
+namespace {
 
 std::optional<Date> DateIn(std::string_view text, const std::optional<Date>& as_of) {
   if (std::optional<Date> d = FindDateInText(text)) return d;

@@ -36,6 +36,14 @@ struct ListPage {
   const ListItem* Newest(const Date& as_of) const;
 };
 
+// A month and day written without the year ("11-20", "03/05", "3月5日"), the first in `text`;
+// not one inside a longer date, time or number.
+struct MonthDay {
+  int month = 0;
+  int day = 0;
+};
+std::optional<MonthDay> FindMonthDay(std::string_view text);
+
 // Reads the items of `page`. The item's date is the first date after its link in the row,
 // else the first before it; the link's own text is never read for a date (titles quote
 // dates). With `as_of`, a date written without its year ("11-20", "[03/05]", "3月5日"), as

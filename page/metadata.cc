@@ -32,7 +32,8 @@ constexpr LabelDef kLabels[] = {
     {"发布日期", MetaField::kPublishDate},
     {"发布时间", MetaField::kPublishDate},
     {"公开日期", MetaField::kPublishDate},
-    {"发文日期", MetaField::kPublishDate},
+    {"发文日期", MetaField::kWrittenDate},  // the day it was issued, as its signature
+    {"印发日期", MetaField::kWrittenDate},
     {"文号", MetaField::kDocNumber},
     {"发文字号", MetaField::kDocNumber},
     {"主题分类", MetaField::kTopic},
@@ -172,6 +173,16 @@ bool GenericLabelAt(std::string_view text, size_t pos) {
   return count >= 2 && count <= 6 && ColonAfter(text, pos).has_value();
 }
 
+// The font-size widget written without brackets or colon after a value ("有效性：有效 字号 大 中
+// 小", Shanghai's PBtime line): "字号" or "字体" after a space, then 大.
+bool FontSizeWidgetAt(std::string_view text, size_t pos) {
+  if (pos == 0 || text[pos - 1] != ' ') return false;
+  const std::string_view rest = text.substr(pos);
+  if (!rest.starts_with("字号") && !rest.starts_with("字体")) return false;
+  const std::string_view after = TrimSpaces(rest.substr(std::string_view("字号").size()));
+  return after.starts_with("大");
+}
+
 // Inline spans often run together ("来源：某某局字号：大 中 小"): inside a value, a known
 // label with its colon ends it even where it does not start a word.
 bool GluedLabelAt(std::string_view text, size_t pos) {
@@ -249,7 +260,8 @@ size_t ValueEnd(std::string_view text, size_t value_start, std::span<const size_
     char c = text[pos];
     if (c == '\n' || c == '\t') break;
     LabelMatch ignored;
-    if (LabelUseAt(text, pos, ends, &ignored) || GenericLabelAt(text, pos) || GluedLabelAt(text, pos)) {
+    if (LabelUseAt(text, pos, ends, &ignored) || GenericLabelAt(text, pos) || GluedLabelAt(text, pos) ||
+        FontSizeWidgetAt(text, pos)) {
       break;
     }
     if (++count > kMaxValueCodePoints) {

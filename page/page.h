@@ -19,8 +19,9 @@ struct PageLink {
   std::string tag;          // "a", "area", "iframe", "frame"
   std::string title_attr;   // the title="" attribute, if any
   // Text of the nearest enclosing list row (<li>, <tr>, <dd>, <dt> or <p>), whitespace
-  // collapsed, at most 300 bytes; empty outside such a block. List pages put an item's date
-  // here, beside its link.
+  // collapsed, at most 300 bytes; outside such a row, the text of the largest <div> around the
+  // link that holds at most 300 bytes (lists built of <div>s); else empty. List pages put an
+  // item's date here, beside its link.
   std::string context;
   // Why a visitor cannot see the link, empty if they can: "display:none（行内样式）",
   // "text-indent:-9999px（<style> 规则 .hd）", "文字颜色与背景色相同（#ffffff）", a tiny

@@ -16,6 +16,7 @@
 #include "page/internal/document_write.h"
 #include "page/internal/gumbo_document.h"
 #include "page/internal/limits.h"
+#include "page/internal/link_rows.h"
 #include "page/internal/table_builder.h"
 #include "page/internal/text_builder.h"
 #include "page/internal/visibility.h"
@@ -420,11 +421,7 @@ class PageBuilder {
   // bare-label candidates.
   bool OpenGeneric(const GumboNode* node, Frame* frame, uint16_t flags, bool visible) {
     const GumboTag tag = node->v.element.tag;
-    if (visible && (tag == GUMBO_TAG_LI || tag == GUMBO_TAG_TR || tag == GUMBO_TAG_DD || tag == GUMBO_TAG_DT ||
-                    tag == GUMBO_TAG_P)) {
-      row_first_link_.push_back(links_.size());
-      frame->actions |= kCloseListRow;
-    }
+    if (visible && link_rows_.Open(tag, links_.size())) frame->actions |= kCloseListRow;
     if (flags & kSkipChildren) return false;
     if (flags & kSuppressText) {
       ++suppress_;
@@ -543,26 +540,7 @@ class PageBuilder {
     const size_t end = text_.size();
     const size_t len = end - f.text_start;
     if (a & kCloseLink) CloseLink();
-    if (a & kCloseListRow) {
-      // Links of inner rows got their own row's text when those rows closed.
-      const size_t first = row_first_link_.back();
-      row_first_link_.pop_back();
-      const GumboTag row_tag = f.node->v.element.tag;
-      if (first < links_.size()) {
-        std::string context = CleanCapture(Utf8Prefix(text_.Slice(f.text_start), kMaxLinkContextBytes));
-        for (size_t i = first; i < links_.size(); ++i) {
-          if (links_[i].context.empty()) links_[i].context = context;
-        }
-        dt_links_ = row_tag == GUMBO_TAG_DT ? std::pair{first, links_.size()} : std::pair<size_t, size_t>{0, 0};
-      } else if (row_tag == GUMBO_TAG_DD && dt_links_.first < dt_links_.second) {
-        // <dt><a>标题</a></dt><dd>2026-11-25</dd>: the term's row goes on in its description.
-        const std::string detail = CleanCapture(Utf8Prefix(text_.Slice(f.text_start), kMaxLinkContextBytes));
-        for (size_t i = dt_links_.first; i < dt_links_.second && i < links_.size(); ++i) {
-          if (links_[i].context.size() + detail.size() < kMaxLinkContextBytes) links_[i].context += " " + detail;
-        }
-        dt_links_ = {0, 0};
-      }
-    }
+    if (a & kCloseListRow) link_rows_.Close(f.node->v.element.tag, text_.Slice(f.text_start), links_);
     if (a & kCloseCell) {
       const GumboNode* node = f.node;
       std::string cell = CleanCapture(Utf8Prefix(text_.Slice(f.text_start), kMaxCellBytes));
@@ -743,8 +721,7 @@ class PageBuilder {
   TextBuilder text_;
   std::vector<PageLink> links_;
   std::vector<OpenLink> open_links_;
-  std::vector<size_t> row_first_link_;  // per open list row: its first link's index in links_
-  std::pair<size_t, size_t> dt_links_{0, 0};  // links of the last <dt> row, until its <dd> closes
+  LinkRows link_rows_;
   std::vector<std::optional<PageTable>> tables_;
   std::vector<TableBuilder> open_tables_;
   std::vector<size_t> bare_label_ends_;

@@ -55,13 +55,39 @@ TEST(LinkContextTest, IsTheTextOfTheNearestListRow) {
       "<p>详见<a href=\"/f.html\">附件</a>。</p>"
       "<ul><li>外层 <p>内层 <a href=\"/g.html\">内层链接</a></p> 外层尾</li></ul>");
   ASSERT_NE(LinkTo(page, "/a.html"), nullptr);
-  EXPECT_EQ(LinkTo(page, "/a.html")->context, "");
+  EXPECT_EQ(LinkTo(page, "/a.html")->context, "导航");  // a short <div> outside any row
   EXPECT_EQ(LinkTo(page, "/b.html")->context, "[通知] 关于开展冬季安全检查的通知 2026-11-20");
   EXPECT_EQ(LinkTo(page, "/c.html")->context, "1 县政府常务会议纪要 2026年11月3日");
   EXPECT_EQ(LinkTo(page, "/d.html")->context, "人事任免");
   EXPECT_EQ(LinkTo(page, "/e.html")->context, "简介 任免名单 2026/10/01");
   EXPECT_EQ(LinkTo(page, "/f.html")->context, "详见附件。");
   EXPECT_EQ(LinkTo(page, "/g.html")->context, "内层 内层链接");
+}
+
+TEST(LinkContextTest, OutsideRowsIsTheLargestShortDivAroundTheLink) {
+  std::string long_text;
+  for (int i = 0; i < 120; ++i) long_text += "正";
+  const Page page = Parse(
+      // A picture list: the item's block holds image, title, summary and date.
+      "<div class=\"list\"><div class=\"item\"><div class=\"left\"><a href=\"/1.html\"><img src=\"/1.jpg\" alt=\"\">"
+      "</a></div><div class=\"right\"><a href=\"/1.html\">县政府召开第19次常务会议</a><p>研究部署近期工作……</p>"
+      "<div class=\"date\">2026-11-06</div></div></div>"
+      "<div class=\"item\"><div class=\"right\"><a href=\"/2.html\">县长调研冬季农田水利建设</a>"
+      "<div class=\"date\">2026-11-02</div></div></div>" +
+      long_text +
+      "</div>"
+      // A row keeps its own text: a <div> inside an <li> is no row of its own.
+      "<ul><li><div><a href=\"/3.html\">关于开展冬季安全检查的通知</a></div><span>2026-11-20</span></li></ul>"
+      // A long block gives nothing.
+      "<div><a href=\"/4.html\">正文中的链接</a>" +
+      long_text + "</div>");
+  EXPECT_EQ(LinkTo(page, "/2.html")->context, "县长调研冬季农田水利建设 2026-11-02");
+  EXPECT_EQ(LinkTo(page, "/3.html")->context, "关于开展冬季安全检查的通知 2026-11-20");
+  EXPECT_EQ(LinkTo(page, "/4.html")->context, "");
+  const ListPage list = ExtractListItems(page);
+  EXPECT_EQ(Titles(list), (std::vector<std::string>{"县政府召开第19次常务会议", "县长调研冬季农田水利建设",
+                                                    "关于开展冬季安全检查的通知"}));
+  EXPECT_EQ(Dates(list), (std::vector<std::string>{"2026-11-06", "2026-11-02", "2026-11-20"}));
 }
 
 TEST(LinkContextTest, IsCappedAt300BytesOnACharacterBoundary) {

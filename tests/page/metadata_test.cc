@@ -155,6 +155,24 @@ TEST(MetadataTest, TheFontSizeWidgetOnTheDatelineIsNoPartOfTheSource) {
   EXPECT_EQ(FromText("来源：【石湾】县融媒体中心").source, "【石湾】县融媒体中心");
 }
 
+TEST(MetadataTest, AFontSizeWidgetWithoutBracketsOrColonEndsTheValue) {
+  // Shanghai's PBtime line: <label>有效性：有效</label> then <span>字号 <a>大</a> <a>中</a> <a>小</a></span>.
+  DisclosureMeta m = FromText("印发日期：2021-09-13 发布日期：2021-09-16 有效性：有效 字号 大 中 小");
+  EXPECT_EQ(m.validity, "有效");
+  EXPECT_EQ(FromText("来源：云浦区绿化和市容管理局 字体 大 中 小").source, "云浦区绿化和市容管理局");
+  // Only the widget: 字号 in a value that goes on otherwise stays.
+  EXPECT_EQ(FromText("来源：云浦区字号老店协会 字号 档案").source, "云浦区字号老店协会 字号 档案");
+}
+
+TEST(MetadataTest, TheDayADocumentWasIssuedIsItsWrittenDate) {
+  // 发文日期 / 印发日期 name the day the document was issued, as its signature does; 发布日期 is when
+  // the site published it.
+  DisclosureMeta m = FromText("发文日期：2026年11月17日\n文号：岭政办发〔2026〕21号\n发布日期：2026 年 11 月 20 日");
+  EXPECT_EQ(m.written_date, D(2026, 11, 17));
+  EXPECT_EQ(m.publish_date, D(2026, 11, 20));
+  EXPECT_EQ(FromText("印发日期：2021-09-13").written_date, D(2021, 9, 13));
+}
+
 TEST(MetadataTest, DatelineBeforeASourceIsThePublishDate) {
   EXPECT_EQ(FromText("2026年11月19日 来源：梅江县人民政府办公室").publish_date, D(2026, 11, 19));
   EXPECT_EQ(FromText("www.meijiang.gov.cn\t2026年11月19日 来源：梅江县人民政府办公室").publish_date,

@@ -1,0 +1,60 @@
+#include "page/internal/link_rows.h"
+
+#include <string>
+
+#include "common/utf8.h"
+#include "page/internal/limits.h"
+#include "page/internal/text_builder.h"
+
+namespace govaudit::internal {
+
+bool LinkRows::Open(GumboTag tag, size_t links_so_far) {
+  if (tag == GUMBO_TAG_LI || tag == GUMBO_TAG_TR || tag == GUMBO_TAG_DD || tag == GUMBO_TAG_DT || tag == GUMBO_TAG_P) {
+    ++open_rows_;
+  } else if (tag != GUMBO_TAG_DIV || open_rows_ > 0) {
+    return false;  // a <div> inside a row is part of the row
+  }
+  first_link_.push_back(links_so_far);
+  return true;
+}
+
+void LinkRows::Close(GumboTag tag, std::string_view row_text, std::vector<PageLink>& links) {
+  // Links of inner rows got their own row's text when those rows closed.
+  const size_t first = first_link_.back();
+  first_link_.pop_back();
+  if (tag == GUMBO_TAG_DIV) {
+    CloseDiv(first, row_text, links);
+    return;
+  }
+  --open_rows_;
+  if (first < links.size()) {
+    const std::string context = CleanCapture(Utf8Prefix(row_text, kMaxLinkContextBytes));
+    for (size_t i = first; i < links.size(); ++i) {
+      if (links[i].context.empty()) links[i].context = context;
+    }
+    dt_links_ = tag == GUMBO_TAG_DT ? std::pair{first, links.size()} : std::pair<size_t, size_t>{0, 0};
+  } else if (tag == GUMBO_TAG_DD && dt_links_.first < dt_links_.second) {
+    // <dt><a>标题</a></dt><dd>2026-11-25</dd>: the term's row goes on in its description.
+    const std::string detail = CleanCapture(Utf8Prefix(row_text, kMaxLinkContextBytes));
+    for (size_t i = dt_links_.first; i < dt_links_.second && i < links.size(); ++i) {
+      if (links[i].context.size() + detail.size() < kMaxLinkContextBytes) links[i].context += " " + detail;
+    }
+    dt_links_ = {0, 0};
+  }
+}
+
+// A list built of <div>s (picture lists: image, title, summary, date) has no row element: a
+// link outside any row takes the text of the largest block around it that is still short.
+void LinkRows::CloseDiv(size_t first, std::string_view row_text, std::vector<PageLink>& links) {
+  if (first >= links.size() || row_text.size() > kMaxLinkContextBytes) return;
+  if (context_from_div_.size() < links.size()) context_from_div_.resize(links.size(), false);
+  std::string context;
+  for (size_t i = first; i < links.size(); ++i) {
+    if (!links[i].context.empty() && !context_from_div_[i]) continue;
+    if (context.empty()) context = CleanCapture(row_text);
+    links[i].context = context;
+    context_from_div_[i] = true;
+  }
+}
+
+}  // namespace govaudit::internal

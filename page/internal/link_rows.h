@@ -1,0 +1,35 @@
+// The list row around each link (PageLink::context): the text of its <li>, <tr>, <dd>, <dt> or
+// <p>, or of a short <div> when no such row holds it, so that a list item's date stands beside
+// its title whatever element the template builds rows of.
+#pragma once
+
+#include <gumbo.h>
+
+#include <cstddef>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "page/page.h"
+
+namespace govaudit::internal {
+
+class LinkRows {
+ public:
+  // Called for each visible element as it opens, with the number of links read so far. True if
+  // the element may be a row: Close must then be called when it closes.
+  bool Open(GumboTag tag, size_t links_so_far);
+  // Gives the links opened since the row's Open the row's text (`row_text`: everything written
+  // since the row opened).
+  void Close(GumboTag tag, std::string_view row_text, std::vector<PageLink>& links);
+
+ private:
+  void CloseDiv(size_t first, std::string_view row_text, std::vector<PageLink>& links);
+
+  std::vector<size_t> first_link_;            // per open row: its first link's index
+  int open_rows_ = 0;                         // open <li>, <tr>, <dd>, <dt>, <p> (not <div>)
+  std::vector<bool> context_from_div_;        // per link: a <div>'s text, an outer one may widen it
+  std::pair<size_t, size_t> dt_links_{0, 0};  // links of the last <dt> row, until its <dd> closes
+};
+
+}  // namespace govaudit::internal
