@@ -36,11 +36,37 @@ bool LooksLikeAddress(std::string_view anchor) {
   return false;
 }
 
+// What follows an item's title in its row is only a month and day: "(11-19)", "[11-19]",
+// "11月19日". Columns that list only this year's items write no year; a longer remainder
+// ("第1-2期", "1/3 页") is not taken for one.
+bool OnlyMonthDay(std::string_view rest) {
+  rest = TrimSpaces(rest);
+  for (std::string_view open : {"(", "[", "（", "【"}) {
+    if (rest.starts_with(open)) rest.remove_prefix(open.size());
+  }
+  for (std::string_view close : {")", "]", "）", "】"}) {
+    if (rest.ends_with(close)) rest.remove_suffix(close.size());
+  }
+  rest = TrimSpaces(rest);
+  if (rest.empty() || rest.size() > 11) return false;  // 12月31日 is 11 bytes
+  for (size_t i = 0; i < rest.size();) {
+    if ((rest[i] >= '0' && rest[i] <= '9') || rest[i] == '-' || rest[i] == '/') {
+      ++i;
+    } else if (rest.substr(i, 3) == "月" || rest.substr(i, 3) == "日") {
+      i += 3;
+    } else {
+      return false;  // "第1-2期", "共3/4册"
+    }
+  }
+  return FindMonthDay(rest).has_value();
+}
+
 // True if `row` holds a date outside the anchor (titles often hold a year or a date).
 bool DateBesideAnchor(std::string_view row, std::string_view anchor) {
   const size_t at = Find(row, anchor);
   if (at == npos) return false;
-  return FindDateInText(row.substr(0, at)).has_value() || FindDateInText(row.substr(at + anchor.size())).has_value();
+  const std::string_view after = row.substr(at + anchor.size());
+  return FindDateInText(row.substr(0, at)).has_value() || FindDateInText(after).has_value() || OnlyMonthDay(after);
 }
 
 int CountDatedLinks(const Page& page) {
@@ -65,9 +91,14 @@ int CountDatedLinks(const Page& page) {
     std::string_view line = LineAt(text, pos, &line_start);
     if (line.size() > kMaxListLineBytes) continue;
     bool has_date = DateBesideAnchor(line, anchor);
-    if (!has_date && line_start + line.size() < text.size()) {
-      std::string_view next = LineAt(text, line_start + line.size() + 1);
+    // The date on the next short line, or after a one-line summary (picture lists: title,
+    // summary, date).
+    size_t next_start = line_start + line.size() + 1;
+    for (int step = 0; step < 2 && !has_date && next_start < text.size(); ++step) {
+      std::string_view next = LineAt(text, next_start);
       has_date = next.size() <= 40 && FindDateInText(next).has_value();
+      if (next.size() > kMaxListLineBytes) break;
+      next_start += next.size() + 1;
     }
     if (has_date) {
       ++dated;

@@ -22,6 +22,9 @@ constexpr size_t kRelatedWindowBytes = 600;
 constexpr int kRelatedListLines = 5;
 constexpr int kMaxLabelOccurrences = 5;
 constexpr size_t kMaxRelated = 20;
+// A list row's interpretation tag is short ("[解读]", "【政策解读】"); an item's title is longer.
+constexpr size_t kMaxTagBytes = 20;
+constexpr size_t kMaxListedInterpretations = 200;
 constexpr size_t kMinRelatedAnchorBytes = 9;
 
 bool MatchTemplate(std::string_view p, std::string_view s) {
@@ -223,6 +226,41 @@ std::vector<bool> SubsidyLabelsInText(std::string_view text, const KindConfig& c
     start = end + 1;
   }
   return found;
+}
+
+namespace {
+
+// A tag's text without its brackets: "[图解]" → "图解".
+std::string_view WithoutBrackets(std::string_view s) {
+  s = TrimSpaces(s);
+  for (auto [open, close] :
+       {std::pair<std::string_view, std::string_view>{"[", "]"}, {"【", "】"}, {"(", ")"}, {"（", "）"}}) {
+    if (s.size() > open.size() + close.size() && s.starts_with(open) && s.ends_with(close)) {
+      return TrimSpaces(s.substr(open.size(), s.size() - open.size() - close.size()));
+    }
+  }
+  return s;
+}
+
+}  // namespace
+
+std::vector<ListedInterpretation> ListedInterpretations(const Page& page, const std::vector<std::string>& tags) {
+  std::vector<ListedInterpretation> out;
+  const std::vector<PageLink>& links = page.links;
+  for (size_t i = 1; i < links.size() && out.size() < kMaxListedInterpretations; ++i) {
+    const PageLink& tag = links[i];
+    if (tag.url.empty() || tag.context.empty() || tag.anchor_text.size() > kMaxTagBytes) continue;
+    const std::string_view bare = WithoutBrackets(tag.anchor_text);
+    if (std::find(tags.begin(), tags.end(), bare) == tags.end()) continue;
+    // The item is the nearest link before the tag in the same row that is not a tag itself.
+    for (size_t j = i; j-- > 0 && links[j].context == tag.context;) {
+      const PageLink& item = links[j];
+      if (item.anchor_text.size() <= kMaxTagBytes || item.url.empty()) continue;
+      if (item.url != tag.url) out.push_back({item.url, tag.url, tag.anchor_text});
+      break;
+    }
+  }
+  return out;
 }
 
 std::vector<RelatedLink> RelatedLinks(const Page& page, const std::vector<std::string>& labels) {

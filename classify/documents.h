@@ -41,6 +41,15 @@ struct RelatedLink {
 };
 std::vector<RelatedLink> RelatedLinks(const Page& page, const std::vector<std::string>& labels);
 
+// On a list page: an item's interpretation linked in the item's own row under a short tag
+// (`tags`, brackets aside): "<li><a>关于…的通知</a> <a>[图解]</a></li>".
+struct ListedInterpretation {
+  std::string document_url;
+  std::string url;    // the interpretation
+  std::string label;  // the tag as written
+};
+std::vector<ListedInterpretation> ListedInterpretations(const Page& page, const std::vector<std::string>& tags);
+
 // The first of `patterns` (文号 templates such as "*政发〔YYYY〕N号") a normalised 文号 matches.
 const std::string* MatchingPattern(std::string_view doc_number, const std::vector<std::string>& patterns);
 

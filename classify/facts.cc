@@ -40,6 +40,13 @@ std::string PageFacts::ToJson() const {
   }
   if (!quoted_doc_numbers.empty()) f["quoted_doc_numbers"] = quoted_doc_numbers;
   if (!interpretation_forms.empty()) f["interpretation_forms"] = interpretation_forms;
+  if (!listed_interpretations.empty()) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const ListedInterpretation& l : listed_interpretations) {
+      list.push_back({{"document", l.document_url}, {"url", l.url}, {"label", l.label}});
+    }
+    f["listed_interpretations"] = std::move(list);
+  }
   return f.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -66,6 +73,13 @@ PageFacts PageFacts::FromJson(std::string_view json) {
   }
   facts.quoted_doc_numbers = StringsAt(f, "quoted_doc_numbers");
   facts.interpretation_forms = StringsAt(f, "interpretation_forms");
+  if (auto it = f.find("listed_interpretations"); it != f.end() && it->is_array()) {
+    for (const auto& l : *it) {
+      if (l.is_object()) {
+        facts.listed_interpretations.push_back({l.value("document", ""), l.value("url", ""), l.value("label", "")});
+      }
+    }
+  }
   return facts;
 }
 
@@ -116,10 +130,12 @@ PageFacts PublicationFacts(const Page& page, const PageKinds& kinds, const KindC
   const bool document = kinds.Has(kPolicyDocument);
   const bool interpretation = kinds.Has(kInterpretation);
   const bool normative = kinds.Has(kNormativeDocument);
-  // A document's signature stands in for labels it lacks: its body signs it and dates it.
+  // A signature stands in for labels the page lacks: its body signs it and dates it. Documents,
+  // notices (公示, 公告) and subsidy lists are signed that way; news and interpretations are not
+  // (an editor's line and a date under an article are no signature).
   if (m.written_date) {
     f.written_date = m.written_date->ToIso();
-  } else if (document && m.signed_date) {
+  } else if ((document || kinds.Has(kNotice) || kinds.Has(kSubsidyList)) && m.signed_date) {
     f.written_date = m.signed_date->ToIso();
   }
   f.issuer = !m.issuer.empty() ? m.issuer : (document && !m.signer.empty()) ? m.signer : m.source;
@@ -143,6 +159,7 @@ PageFacts PublicationFacts(const Page& page, const PageKinds& kinds, const KindC
     f.quoted_doc_numbers = QuotedDocNumbers(page.text);
     f.interpretation_forms = InterpretationForms(page);
   }
+  if (kinds.Has(kColumnList)) f.listed_interpretations = ListedInterpretations(page, config.interpretation_list_tags);
   return f;
 }
 

@@ -34,6 +34,7 @@ Status ReadInterpretation(TomlReader& r, KindConfig* c) {
   RETURN_IF_ERROR(r.Strings("columns", &c->interpretation_columns));
   RETURN_IF_ERROR(r.Strings("interpretation_link_labels", &c->interpretation_link_labels));
   RETURN_IF_ERROR(r.Strings("document_link_labels", &c->document_link_labels));
+  RETURN_IF_ERROR(r.Strings("list_tags", &c->interpretation_list_tags));
   auto required = r.Table("required");
   if (!required.ok()) return required.status();
   if (*required != nullptr) {

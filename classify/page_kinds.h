@@ -44,6 +44,7 @@ struct KindConfig {
   std::vector<std::string> interpretation_columns;
   std::vector<std::string> interpretation_link_labels;  // on documents
   std::vector<std::string> document_link_labels;        // on interpretations
+  std::vector<std::string> interpretation_list_tags;    // "[解读]" beside a listed document
   std::vector<std::string> required_doc_number_patterns;  // always need one
   bool required_normative = true;         // every normative document needs one
   bool required_in_policy_column = true;  // every document in (or listed by) a policy column

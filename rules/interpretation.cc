@@ -7,7 +7,9 @@
 // A site rule over the store after the crawl: documents and interpretations are read from the
 // page facts (never the pages themselves) and linked by
 //   1. explicit links: a 相关解读 link on the document, or a 原文链接 / 政策原文 / 相关文件 link on
-//      the interpretation (the anchor text or a label just before it; facts "related");
+//      the interpretation (the anchor text or a label just before it; facts "related"), or a
+//      short tag ("[解读]", "图解") beside the document in a list page's row (facts
+//      "listed_interpretations");
 //   2. the title: the interpretation's normalised title contains a form of the document's
 //      (facts "title_keys": whole, without the issuing body, the name inside 印发《…》);
 //   3. the 文号: only for an interpretation that neither of the above linked, and that quotes at
@@ -107,11 +109,16 @@ std::string CoverageNote(bool outside) {
 }
 
 bool Load(db::Store& store, int64_t run_id, std::vector<Candidate>* documents,
-          std::vector<Interpretation>* interpretations) {
-  auto pages = store.HtmlPages(run_id, {std::string(kPolicyDocument), std::string(kInterpretation)});
+          std::vector<Interpretation>* interpretations, std::vector<ListedInterpretation>* listed) {
+  auto pages =
+      store.HtmlPages(run_id, {std::string(kPolicyDocument), std::string(kInterpretation), std::string(kColumnList)});
   if (!pages.ok()) return false;
   for (const db::StoredPage& page : *pages) {
-    const PageFacts facts = PageFacts::FromJson(page.facts_json);
+    PageFacts facts = PageFacts::FromJson(page.facts_json);
+    if (HasKind(page.kind, kColumnList)) {
+      for (ListedInterpretation& l : facts.listed_interpretations) listed->push_back(std::move(l));
+      if (!HasKind(page.kind, kPolicyDocument) && !HasKind(page.kind, kInterpretation)) continue;
+    }
     std::optional<Date> published = ParseIsoDate(page.publish_date);
     if (HasKind(page.kind, kInterpretation)) {
       Interpretation i;
@@ -147,7 +154,8 @@ bool Load(db::Store& store, int64_t run_id, std::vector<Candidate>* documents,
 }
 
 std::vector<std::vector<Link>> Match(const std::vector<Candidate>& documents,
-                                     const std::vector<Interpretation>& interpretations) {
+                                     const std::vector<Interpretation>& interpretations,
+                                     const std::vector<ListedInterpretation>& listed) {
   std::vector<std::vector<Link>> links(documents.size());
   std::map<std::string, size_t> doc_by_url, interp_by_url;
   std::multimap<std::string, size_t> doc_by_tail;
@@ -174,6 +182,13 @@ std::vector<std::vector<Link>> Match(const std::vector<Candidate>& documents,
       if (auto it = interp_by_url.find(url); it != interp_by_url.end()) {
         link(d, it->second, "文件页“" + label + "”链接");
       }
+    }
+  }
+  for (const ListedInterpretation& l : listed) {
+    auto doc = doc_by_url.find(l.document_url);
+    auto interp = interp_by_url.find(l.url);
+    if (doc != doc_by_url.end() && interp != interp_by_url.end()) {
+      link(doc->second, interp->second, "列表中文件旁的“" + l.label + "”链接");
     }
   }
   for (size_t i = 0; i < interpretations.size(); ++i) {
@@ -326,10 +341,11 @@ class InterpretationRules : public SiteRule {
 StatusOr<std::vector<DocumentInterpretations>> PairInterpretations(db::Store& store, int64_t run_id) {
   std::vector<Candidate> candidates;
   std::vector<Interpretation> interpretations;
-  if (!Load(store, run_id, &candidates, &interpretations)) {
+  std::vector<ListedInterpretation> listed;
+  if (!Load(store, run_id, &candidates, &interpretations, &listed)) {
     return Status::Error("cannot read the documents and interpretations of run " + std::to_string(run_id));
   }
-  std::vector<std::vector<Link>> links = Match(candidates, interpretations);
+  std::vector<std::vector<Link>> links = Match(candidates, interpretations, listed);
   std::vector<DocumentInterpretations> out;
   out.reserve(candidates.size());
   for (size_t d = 0; d < candidates.size(); ++d) {

@@ -1,7 +1,7 @@
 // Policy documents and their interpretations (政策解读), paired once per run from the stored
 // page facts: by an explicit link (a 相关解读 link on the document, a 原文链接 on the
-// interpretation), by title (the interpretation's title holds a form of the document's), and by
-// 文号 (an interpretation that neither of those linked and that quotes few 文号s). The
+// interpretation, a "[解读]" beside the document in a list's row), by title (the interpretation's title holds a form of
+// the document's), and by 文号 (an interpretation that neither of those linked and that quotes few 文号s). The
 // interpretation rules judge the pairs; the reports show them (一文多解: forms and counts).
 #pragma once
 

@@ -282,6 +282,37 @@ TEST(ClassifyTest, ArticleWithASidebarOfDatedLinksStaysAnArticle) {
   EXPECT_EQ(k.Joined(), "news");
 }
 
+TEST(ClassifyTest, AColumnWhoseRowsGiveOnlyMonthAndDayIsAList) {
+  // A two-item 政策解读 column of this year's items: "(11-19)" beside each title, no year.
+  Page p =
+      Html("https://www.example.gov.cn/info/iList_10022.html", "<title>示范县人民政府--政策解读</title>",
+           "<div class=\"list_tit\"><span>政策解读</span></div><ul>"
+           "<li><a href=\"/0/105/1.html\">一文读懂我县县域商业体系建设三年行动</a><span>(11-19)</span></li>"
+           "<li><a href=\"/0/105/2.html\">图解：老旧小区改造项目怎么管？一图看懂</a><span>(05-08)</span></li></ul>");
+  PageKinds k = Classify(p);
+  EXPECT_EQ(k.dated_links, 2);
+  EXPECT_EQ(k.Joined(), "column_list");
+  // A remainder that is more than a month and day is no date ("第1-2期", a page count).
+  Page issues = Html("https://www.example.gov.cn/gb/index.html", "<title>示范县人民政府--政府公报</title>",
+                     "<h1>政府公报</h1><ul><li><a href=\"/gb/1.html\">示范县人民政府公报2026年</a> 第1-2期</li>"
+                     "<li><a href=\"/gb/2.html\">示范县人民政府公报2025年合订本</a> 共3/4册</li></ul>");
+  EXPECT_EQ(Classify(issues).dated_links, 0);
+}
+
+TEST(ClassifyTest, APictureListWithTitleSummaryAndDateIsAList) {
+  // div items: image, title, a one-line summary, then the date (no <li>, no date beside the title).
+  Page p =
+      Html("https://www.example.gov.cn/xwzx/jlyw/", "<title>荆岭要闻_示范县人民政府</title>",
+           "<div class=\"crumb\">当前位置：<a href=\"/\">首页</a> &gt; <a href=\"/xwzx/jlyw/\">荆岭要闻</a></div>"
+           "<div class=\"block\"><div class=\"item\"><div class=\"left\"><a href=\"./202611/t1.html\">"
+           "<img src=\"./202611/1.jpg\" alt=\"\"></a></div><div class=\"right\">"
+           "<a href=\"./202611/t1.html\">县政府召开第19次常务会议</a><p>11月6日，县长主持召开县政府第19次常务会议，"
+           "研究部署近期重点工作……</p><div class=\"date\">2026-11-06 17:20</div></div></div></div>");
+  PageKinds k = Classify(p);
+  EXPECT_EQ(k.dated_links, 1);
+  EXPECT_EQ(k.Joined(), "column_list");
+}
+
 TEST(ClassifyTest, SubsidyTableWithSynonymsAndARecipientsTableThatIsNot) {
   Page list = Html("https://www.example.gov.cn/btzc/index.html", "<title>惠民惠农财政补贴政策目录清单</title>",
                    "<table><tr><th>补贴项目名称</th><th>政策依据</th><th>主管单位</th><th>补助对象</th><th>补贴标准</th>"
@@ -386,6 +417,50 @@ TEST(FactsTest, InterpretationFactsHoldTheQuotedNumbersAndTheDocumentLink) {
     "norm_title": "政策问答", "quoted_doc_numbers": ["示政发〔2022〕12号"], "interpretation_forms": ["问答"],
     "related": [{"url": "https://www.example.gov.cn/zwgk/zcwj/2022/a.html", "label": "原文链接"}]})"))
       << facts.dump(2);
+}
+
+TEST(FactsTest, ANoticeOrSubsidyListIsDatedByItsSignatureNewsIsNot) {
+  const std::string signature =
+      "<p>公示期间如有异议，请向县民政局反映。</p><p style=\"text-align:right\">上海市云浦区民政局</p>"
+      "<p style=\"text-align:right\">（统一社会信用代码：11310000MB1C43276Q）</p>"
+      "<p style=\"text-align:right\">2026年11月24日</p>";
+  Page notice = Html("https://www.example.gov.cn/tzgg/1.html", "<meta name=\"ColumnName\" content=\"通知公告\">",
+                     "<h1>云浦区2026年第四季度临时救助对象公示</h1><p>发布日期：2026-11-25</p>" + signature);
+  PageKinds k = Classify(notice);
+  ASSERT_EQ(k.Joined(), "notice");
+  // The organ's name holds 市, whose last byte is also a byte of "。": the name is still a name.
+  EXPECT_EQ(notice.meta.signer, "上海市云浦区民政局");
+  EXPECT_EQ(PublicationFacts(notice, k, KindConfig::Builtin()).written_date, "2026-11-24");
+  Page news = Html("https://www.example.gov.cn/xwdt/1.html", "<meta name=\"ColumnName\" content=\"工作动态\">",
+                   "<h1>云浦区开展冬季送温暖活动</h1><p>发布日期：2026-11-25</p>" + signature);
+  PageKinds news_kinds = Classify(news);
+  ASSERT_EQ(news_kinds.Joined(), "news");
+  EXPECT_EQ(PublicationFacts(news, news_kinds, KindConfig::Builtin()).written_date, "");
+}
+
+TEST(FactsTest, AListRowTiesAnItemToTheInterpretationTaggedBesideIt) {
+  Page p = Html(
+      "https://www.example.gov.cn/zfwj/",
+      "<title>政府文件_示范县人民政府</title><meta name=\"ColumnName\" content=\"政府文件\">",
+      "<h1>政府文件</h1><ul>"
+      "<li><div><a href=\"/zfwj/1.html\">示范县人民政府关于推进农产品冷链物流高质量发展的实施意见</a> "
+      "<a href=\"/zcjd/1.html\">[图解]</a> <a href=\"/zcjd/2.html\">【政策解读】</a></div><span>2026-05-07</span></li>"
+      "<li><div><a href=\"/zfwj/2.html\">示范县人民政府办公室关于印发农村集体资产管理办法的通知</a></div>"
+      "<span>2026-05-06</span></li>"
+      "<li><div><a href=\"/zfwj/3.html\">示范县人民政府关于城区临时占道经营管理的通告</a> "
+      "<a href=\"/zfwj/3.html\">解读</a> <a href=\"/bs/3.html\">[办事]</a></div><span>2026-05-05</span></li>"
+      "</ul><div class=\"side\"><a href=\"/zcjd/\">解读</a></div>");
+  PageKinds k = Classify(p);
+  ASSERT_EQ(k.Joined(), "column_list") << k.reasons;
+  const PageFacts f = PublicationFacts(p, k, KindConfig::Builtin());
+  nlohmann::json facts = nlohmann::json::parse(f.ToJson());
+  // The row's item, not the tag before it; a tag linking the item itself and a sidebar tag tie nothing.
+  EXPECT_EQ(facts["listed_interpretations"], nlohmann::json::parse(R"([
+    {"document": "https://www.example.gov.cn/zfwj/1.html", "url": "https://www.example.gov.cn/zcjd/1.html", "label": "[图解]"},
+    {"document": "https://www.example.gov.cn/zfwj/1.html", "url": "https://www.example.gov.cn/zcjd/2.html", "label": "【政策解读】"}
+  ])"))
+      << facts.dump(2);
+  EXPECT_EQ(PageFacts::FromJson(f.ToJson()).listed_interpretations.size(), 2u);
 }
 
 // ---------------------------------------------------------------------------------------------

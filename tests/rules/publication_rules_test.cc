@@ -284,6 +284,35 @@ TEST(InterpretationLateTest, EvidenceNamesBothDatesTheInterpretationAndHowTheyAr
   EXPECT_EQ(Fingerprint(*FindRule(later.findings, "interpretation.late")), Fingerprint(*f));
 }
 
+TEST(InterpretationLateTest, ATagBesideTheDocumentInAListRowLinksTheInterpretation) {
+  // Hubei's 政府文件 list: "<a>文件标题</a> <a>[图解]</a>" is the only tie; the 图解's title shares
+  // nothing with the document's and neither page links the other.
+  const std::string doc_url = std::string(kBase) + "zfwj/lzf/1.html";
+  const std::string interp_url = std::string(kBase) + "zcjd/t1.html";
+  std::vector<std::pair<std::string, std::string>> pages = {
+      {doc_url,
+       "<html><head><meta charset=\"utf-8\"><meta name=\"ColumnName\" content=\"政府文件\"></head><body>"
+       "<h1>示范县人民政府关于推进农产品冷链物流高质量发展的实施意见</h1><p>文号：示政发〔2022〕6号</p>"
+       "<p>发布日期：2022-06-01</p><p>各乡镇人民政府：为推进冷链物流发展，提出如下意见。</p></body></html>"},
+      {interp_url,
+       "<html><head><meta charset=\"utf-8\"><meta name=\"ColumnName\" content=\"政策解读\"></head><body>"
+       "<h1>图解：冷链物流这样发展</h1><p>发布日期：2022-06-10</p><p>一图看懂全县冷链物流发展的目标和举措。</p></"
+       "body></html>"}};
+  Result unlisted = Audit(pages, Date{2022, 12, 1}, RulesConfig{});
+  ASSERT_NE(FindRule(unlisted.findings, "interpretation.missing"), nullptr);
+  pages.push_back(
+      {std::string(kBase) + "zfwj/",
+       "<html><head><meta charset=\"utf-8\"><title>政府文件_示范县人民政府</title>"
+       "<meta name=\"ColumnName\" content=\"政府文件\"></head><body><h1>政府文件</h1>"
+       "<ul><li><div><a href=\"/zfwj/lzf/1.html\">示范县人民政府关于推进农产品冷链物流高质量发展的实施意见</a> "
+       "<a href=\"/zcjd/t1.html\">[图解]</a></div><span>2022-06-01</span></li></ul></body></html>"});
+  Result listed = Audit(pages, Date{2022, 12, 1}, RulesConfig{});
+  EXPECT_EQ(FindRule(listed.findings, "interpretation.missing"), nullptr);
+  const Finding* late = FindRule(listed.findings, "interpretation.late");
+  ASSERT_NE(late, nullptr);
+  EXPECT_NE(late->evidence.find("关联依据：列表中文件旁的“[图解]”链接"), std::string::npos) << late->evidence;
+}
+
 TEST(InterpretationMissingTest, NotYetMissingOnTheDeadlineItself) {
   // 2022-09-30 + 3 working days = 2022-10-10: still time that day, missing the day after.
   auto pages = CasePages("interp-missing");
