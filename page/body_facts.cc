@@ -223,12 +223,13 @@ void ReadBodyFacts(std::string_view text, std::string_view title, DisclosureMeta
   const bool states_period = FindBytes(text, "有效期") != std::string_view::npos;
   for (size_t i = first; i < body_end; ++i) {
     const std::string_view line = lines[i];
-    if (!meta->signed_date && i > first && WrittenWithYearMonthDay(line)) {
+    if (!meta->signed_date && i > first) {
       // The organ's line right above the date, or above a bracketed line between them
-      // ("（盖章）", "（统一社会信用代码：…）").
+      // ("（盖章）", "（统一社会信用代码：…）"). The short organ's line is tested first: the
+      // date's test searches the whole line.
       size_t organ = i - 1;
       if (organ > first && IsBracketed(lines[organ])) --organ;
-      if (LooksLikeOrganisation(lines[organ])) {
+      if (LooksLikeOrganisation(lines[organ]) && WrittenWithYearMonthDay(line)) {
         if (std::optional<Date> d = DateLine(line)) {
           meta->signer = std::string(lines[organ]);
           meta->signed_date = d;
