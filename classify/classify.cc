@@ -369,13 +369,16 @@ class Classifier {
     Add(kSubsidyList, why);
   }
 
+  // A 公示 or 公告 by its title, or a page of a 公示公告 column that is nothing else: a 批复, a
+  // 函 or a subsidy list posted in the column is what it is, not a notice too.
   void Notice() {
     if (is_list_) return;
     std::string why;
-    if (FirstIn(column_.name, config_.notice_columns) != nullptr) {
-      why = column_note_;
-    } else if (const std::string* t = FirstIn(page_.title, config_.notice_title_markers)) {
+    if (const std::string* t = FirstIn(page_.title, config_.notice_title_markers)) {
       why = "标题含" + Quote(*t);
+    } else if (FirstIn(column_.name, config_.notice_columns) != nullptr && !result_.Has(kPolicyDocument) &&
+               !result_.Has(kSubsidyList)) {
+      why = column_note_;
     }
     if (!why.empty()) Add(kNotice, why);
   }

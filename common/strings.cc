@@ -12,6 +12,21 @@ std::string_view TrimAscii(std::string_view s) {
   return s;
 }
 
+bool IsDashPlaceholder(std::string_view s) {
+  bool dash = false;
+  for (size_t i = 0; i < s.size();) {
+    size_t len;
+    const uint32_t cp = DecodeUtf8At(s, i, &len);
+    i += len;
+    if (cp == '-' || cp == 0x2013 || cp == 0x2014 || cp == 0x2015 || cp == 0xFF0D || cp == 0x2500) {
+      dash = true;
+    } else if (!IsSpaceCodePoint(cp)) {
+      return false;
+    }
+  }
+  return dash;
+}
+
 std::string WithoutSpaces(std::string_view s) {
   std::string out;
   out.reserve(s.size());

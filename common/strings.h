@@ -56,6 +56,10 @@ constexpr bool IsSpaceCodePoint(char32_t cp) {
 // s without any of those spaces, wherever they stand.
 std::string WithoutSpaces(std::string_view s);
 
+// True if s holds dashes (- – — ― － ─) and nothing else but spaces: the mark templates put in a
+// field that has no value ("—", "--", "—  —").
+bool IsDashPlaceholder(std::string_view s);
+
 // ASCII letters lower-cased; other bytes kept.
 std::string LowerAscii(std::string_view s);
 char LowerAsciiChar(char c);

@@ -172,6 +172,18 @@ std::vector<Span> TitleSpans(std::string_view title) {
     }
     ++i;
   }
+  // "泓川市人民政府 标题" (Jiangsu's site platform): with no other separator, a space after a
+  // leading name that looks like a site's separates it from the title.
+  if (spans.size() == 1) {
+    for (std::string_view space : {" ", "\u3000"}) {
+      const size_t at = title.find(space);
+      if (at == std::string_view::npos || at == 0) continue;
+      const size_t rest = at + space.size();
+      if (LooksLikeSiteName(title.substr(0, at), {}) && !TrimSpaces(title.substr(rest)).empty()) {
+        return {{0, at, rest}, {rest, title.size(), title.size()}};
+      }
+    }
+  }
   return spans;
 }
 

@@ -42,6 +42,8 @@ constexpr LabelDef kLabels[] = {
     {"有效性", MetaField::kValidity},
     {"时效性", MetaField::kValidity},
     {"效力状态", MetaField::kValidity},
+    {"效力状况", MetaField::kValidity},
+    {"是否有效", MetaField::kValidity},
     {"失效日期", MetaField::kExpiryDate},
     {"有效期至", MetaField::kExpiryDate},
     {"废止日期", MetaField::kExpiryDate},
@@ -301,10 +303,10 @@ bool PlausibleValue(MetaField field, std::string_view line) {
 
 // Values a page writes when it has none.
 bool IsNoneValue(std::string_view v) {
-  for (std::string_view none : {"无", "暂无", "/", "-", "—", "--", "空", "无。"}) {
+  for (std::string_view none : {"无", "暂无", "/", "空", "无。"}) {
     if (v == none) return true;
   }
-  return false;
+  return IsDashPlaceholder(v);  // "—", "--", "—  —"
 }
 
 size_t CodePointCount(std::string_view s) {
@@ -455,8 +457,12 @@ ScanResult ScanSource(const MetaTextSource& source) {
       }
     }
     // "无", "暂无", "/": the page states none. A validity or a topic is kept as written (the
-    // normative rules name a validity that is no state).
-    if (IsNoneValue(value) && m.field != MetaField::kValidity && m.field != MetaField::kTopic) value = {};
+    // normative rules name a validity that is no state), unless it is the template's dashes for
+    // an empty field ("—  —").
+    if (IsDashPlaceholder(value) ||
+        (IsNoneValue(value) && m.field != MetaField::kValidity && m.field != MetaField::kTopic)) {
+      value = {};
+    }
     // Templates that ask "有效性：是/否" answer whether the document is in force.
     if (m.field == MetaField::kValidity && (value == "\xE6\x98\xAF" /*是*/ || value == "\xE5\x90\xA6" /*否*/)) {
       value = value == "\xE6\x98\xAF" ? "\xE6\x9C\x89\xE6\x95\x88" /*有效*/ : "\xE5\xA4\xB1\xE6\x95\x88" /*失效*/;

@@ -14,10 +14,11 @@
 #include <string_view>
 #include <vector>
 
-#include "rules/internal/families.h"
-#include "page/page.h"
 #include "classify/documents.h"
+#include "common/strings.h"
+#include "page/page.h"
 #include "pii/scanner.h"
+#include "rules/internal/families.h"
 
 namespace govaudit::internal {
 namespace {
@@ -44,12 +45,8 @@ const SubsidyInfos& Infos() {
   return infos;
 }
 
-bool IsBlank(std::string_view s) {
-  for (char c : s) {
-    if (c != ' ' && c != '\t' && c != '\n') return false;
-  }
-  return true;
-}
+// An empty cell, or one holding only the template's mark for "no value" ("—  —").
+bool IsBlank(std::string_view s) { return TrimSpaces(s).empty() || IsDashPlaceholder(s); }
 
 // A row as evidence, personal data masked (a list of policies holds office numbers only, but
 // a site may have pasted anything into it).

@@ -313,6 +313,31 @@ TEST(ClassifyTest, APictureListWithTitleSummaryAndDateIsAList) {
   EXPECT_EQ(k.Joined(), "column_list");
 }
 
+TEST(ClassifyTest, ANoticeColumnMakesANoticeOnlyOfAPageThatIsNothingElse) {
+  const std::string head = "<meta name=\"ColumnName\" content=\"通知公告\">";
+  // A 批复 posted in the column is the document it is.
+  Page reply = Html(
+      "https://www.example.gov.cn/tzgg/1.html", head,
+      "<h1>示范县人民政府关于同意设立示范县应急物资储备库的批复</h1><p>文号：示政函〔2026〕12号</p>"
+      "<p>发布日期：2026-11-20</p><p>县应急管理局：你局《关于设立应急物资储备库的请示》收悉。经研究，同意设立。</p>");
+  EXPECT_EQ(Classify(reply).Joined(), "policy_document");
+  // A page of the column that is nothing else is a notice; a 公示 is one by its title anywhere.
+  Page plain =
+      Html("https://www.example.gov.cn/tzgg/2.html", head,
+           "<h1>关于2026年冬季供暖时间安排的通知</h1><p>发布日期：2026-11-20</p><p>今冬供暖自11月15日开始。</p>");
+  EXPECT_EQ(Classify(plain).Joined(), "notice");
+  Page shown = Html("https://www.example.gov.cn/tzgg/3.html", head,
+                    "<h1>示范县2026年拟录用公务员公示</h1><p>文号：示人社〔2026〕8号</p><p>发布日期：2026-11-20</p>");
+  EXPECT_NE(Classify(shown).Joined().find("notice"), std::string::npos) << Classify(shown).Joined();
+}
+
+TEST(ClassifyTest, ATodayColumnIsLocalNews) {
+  // 今日四川 on sc.gov.cn, 今日峨溪 on its counties' sites.
+  Page p = Html("https://www.example.gov.cn/15393/2026/11/6/a.html", "<meta name=\"ColumnName\" content=\"今日峨溪\">",
+                "<h1>峨溪县召开县政府第37次常务会议</h1><p>发布时间：2026-11-06</p><p>会议研究了近期重点工作。</p>");
+  EXPECT_EQ(Classify(p).Joined(), "news");
+}
+
 TEST(ClassifyTest, SubsidyTableWithSynonymsAndARecipientsTableThatIsNot) {
   Page list = Html("https://www.example.gov.cn/btzc/index.html", "<title>惠民惠农财政补贴政策目录清单</title>",
                    "<table><tr><th>补贴项目名称</th><th>政策依据</th><th>主管单位</th><th>补助对象</th><th>补贴标准</th>"

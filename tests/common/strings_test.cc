@@ -74,6 +74,12 @@ TEST(LineReaderTest, ReadsEveryLineWithItsNumberWhateverTheLineEnds) {
   EXPECT_EQ(read(""), Lines{});
 }
 
+TEST(IsDashPlaceholderTest, DashesAndSpacesOnly) {
+  for (const char* yes : {"-", "--", "—", "—  —", " — ", "－", "――", "─", "–\u3000–"})
+    EXPECT_TRUE(IsDashPlaceholder(yes)) << yes;
+  for (const char* no : {"", " ", "无", "—无—", "2026-11-01", "-1", "/"}) EXPECT_FALSE(IsDashPlaceholder(no)) << no;
+}
+
 TEST(WithoutSpacesTest, DropsEveryKindOfSpaceAndKeepsTheRest) {
   EXPECT_EQ(WithoutSpaces("某县 人民\u3000政府\t关于\u00A0印发"), "某县人民政府关于印发");
   EXPECT_EQ(WithoutSpaces("\xE5\x8F"), "\xE5\x8F");  // a broken sequence is kept as it stands

@@ -217,6 +217,19 @@ TEST(MetadataTest, IssuerSynonyms) {
 TEST(MetadataTest, ValiditySynonyms) {
   EXPECT_EQ(FromText("时效性：失效").validity, "失效");
   EXPECT_EQ(FromText("效力状态：已废止").validity, "已废止");
+  EXPECT_EQ(FromText("效力状况：有效").validity, "有效");
+  EXPECT_EQ(FromText("是否有效：有效").validity, "有效");
+}
+
+TEST(MetadataTest, TheTemplatesDashesForAnEmptyFieldStateNothing) {
+  DisclosureMeta m = FromText("文件编号：—  —\t效力状况：—  —\t发布机构：－\t成文日期：2026-11-10");
+  EXPECT_EQ(m.doc_number, "");
+  EXPECT_TRUE(m.has_validity_label);
+  EXPECT_EQ(m.validity, "");
+  EXPECT_EQ(m.issuer, "");
+  EXPECT_EQ(m.written_date, D(2026, 11, 10));  // the labels were read, their values are empty
+  // A validity that names no state is kept as written, for the normative rules to name.
+  EXPECT_EQ(FromText("有效性：无").validity, "无");
 }
 
 TEST(MetadataTest, MetaTagsFillWhatTheTextLeftEmpty) {

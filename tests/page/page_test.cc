@@ -82,6 +82,16 @@ TEST(PageTitleTest, TitleElementWhenNothingElse) {
   EXPECT_EQ(p.html_title, "政策文件_ 平潭");
 }
 
+TEST(PageTitleTest, ASiteNameAndASpaceBeforeTheTitleAreCutOff) {
+  // Jiangsu's platform: <title>站名 标题</title>, no other separator, the title in an <h3>.
+  Page p = Parse("<h3>泓川市人民政府关于加快推进农村寄递物流体系建设的实施意见</h3>",
+                 "<title>泓川市人民政府 泓川市人民政府关于加快推进农村寄递物流体系建设的实施意见</title>");
+  EXPECT_EQ(p.title, "泓川市人民政府关于加快推进农村寄递物流体系建设的实施意见");
+  EXPECT_EQ(Parse("", "<title>泓川市人民政府\u3000市政府文件</title>").title, "市政府文件");
+  // A first word that names no site stays: the space is the title's own.
+  EXPECT_EQ(Parse("", "<title>关于 2026年度 考核结果的公示</title>").title, "关于 2026年度 考核结果的公示");
+}
+
 TEST(PageTitleTest, LogoH1IsPassedOverWhenArticleTitleExists) {
   Page p = Parse("<h1><span class=hide>山西省人民政府网站</span></h1><div>正文</div>",
                  "<title>山西品牌丝路行正式启动 - 山西省人民政府门户网站</title>"

@@ -380,6 +380,22 @@ TEST(SubsidyRulesTest, PersonalDataInARowIsMaskedInTheEvidence) {
             "耕地地力保护补贴 | （空） | 县农业农村局 | 地力保护 | 农户 | 每亩105元 | 联系人王某 139****1234");
 }
 
+TEST(SubsidyRulesTest, TheTemplatesDashesForNoValueAreAnEmptyField) {
+  // Jiangsu's platform writes "—  —" in a field left empty; a single hyphen is the same mark.
+  const std::string html =
+      "<html><head><meta charset=\"utf-8\"><title>惠民惠农财政补贴政策清单</title></head><body><table>"
+      "<tr><th>补贴政策名称</th><th>政策依据</th><th>主管部门</th><th>资金用途</th><th>补贴对象</th><th>补贴标准</th>"
+      "<th>政策解答电话</th></tr><tr><td>耕地地力保护补贴</td><td>—  —</td><td>县农业农村局</td><td>地力保护</td>"
+      "<td>农户</td><td>每亩105元</td><td>0510-87654321</td></tr><tr><td>农机购置补贴</td><td>苏农机〔2024〕3号</td>"
+      "<td>县农业农村局</td><td>购置农机</td><td>农户</td><td>按目录定额</td><td>-</td></tr></table></body></html>";
+  Result r = Audit({{std::string(kBase) + "hmhn/1.html", html}}, Date{2022, 12, 1}, RulesConfig{});
+  std::vector<std::string> empty;
+  for (const Finding& f : r.findings) {
+    if (f.rule_id == "subsidy.field_empty") empty.push_back(f.evidence_key);
+  }
+  EXPECT_EQ(empty, (std::vector<std::string>{"表格 1:耕地地力保护补贴:文件依据", "表格 1:农机购置补贴:政策解答电话"}));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Real pages.
 
