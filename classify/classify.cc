@@ -61,6 +61,30 @@ bool OnlyMonthDay(std::string_view rest) {
   return FindMonthDay(rest).has_value();
 }
 
+// The registration code of a 行政规范性文件 ("登记编号：SDPR-2026-0010001"): provinces register
+// their normative documents and print the code on them. Only that shape counts (letters, the
+// year, a serial): a company's 统一登记号 is a credit code.
+std::string_view RegistrationCode(std::string_view text) {
+  for (std::string_view label : {"登记编号", "登记号", "登记编码"}) {
+    for (size_t at = Find(text, label); at != npos; at = Find(text, label, at + label.size())) {
+      std::string_view rest = text.substr(at + label.size(), 40);
+      for (std::string_view skip : {"：", ":", " "}) {
+        while (rest.starts_with(skip)) rest.remove_prefix(skip.size());
+      }
+      size_t i = 0;
+      while (i < rest.size() && rest[i] >= 'A' && rest[i] <= 'Z') ++i;
+      if (i < 2 || i > 6 || i >= rest.size() || rest[i] != '-') continue;
+      size_t j = i + 1;
+      while (j < rest.size() && rest[j] >= '0' && rest[j] <= '9') ++j;
+      if (j - i - 1 != 4 || j >= rest.size() || rest[j] != '-') continue;
+      size_t k = j + 1;
+      while (k < rest.size() && rest[k] >= '0' && rest[k] <= '9') ++k;
+      if (k - j - 1 >= 3) return rest.substr(0, k);
+    }
+  }
+  return {};
+}
+
 // True if `row` holds a date outside the anchor (titles often hold a year or a date).
 bool DateBesideAnchor(std::string_view row, std::string_view anchor) {
   const size_t at = Find(row, anchor);
@@ -317,6 +341,11 @@ class Classifier {
     if (const std::string* p = MatchingPattern(doc_number_, config_.normative_doc_number_patterns)) {
       why.push_back("文号" + Quote(m_.doc_number) + "符合" + Quote(*p));
     }
+    if (why.empty() && !doc_number_.empty()) {
+      if (const std::string_view code = RegistrationCode(page_.text); !code.empty()) {
+        why.push_back("规范性文件登记号" + Quote(std::string(code)));
+      }
+    }
     if (const std::string* t = FirstIn(m_.topic, config_.normative_metadata_markers)) {
       why.push_back("主题分类含" + Quote(*t));
     } else {
@@ -346,10 +375,12 @@ class Classifier {
     }
     std::string why;
     for (size_t t = 0; t < page_.tables.size() && why.empty(); ++t) {
-      std::vector<int> columns = SubsidyColumns(page_.tables[t], config_);
+      PageTable turned;
+      std::vector<int> columns = SubsidyFields(page_.tables[t], config_, &turned);
+      const PageTable& table = turned.rows.empty() ? page_.tables[t] : turned;
       std::vector<std::string> named;
       for (size_t f = 0; f < columns.size(); ++f) {
-        if (columns[f] >= 0) named.push_back(page_.tables[t].rows[page_.tables[t].header_row][columns[f]]);
+        if (columns[f] >= 0) named.push_back(table.rows[table.header_row][columns[f]]);
       }
       const int needed = marker != nullptr ? config_.subsidy_min_fields : config_.subsidy_min_fields + 1;
       if (static_cast<int>(named.size()) >= needed) why = "表格 " + std::to_string(t + 1) + " 的列：" + Join(named, "、");

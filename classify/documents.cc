@@ -210,6 +210,31 @@ std::vector<int> SubsidyColumns(const PageTable& table, const KindConfig& config
   return columns;
 }
 
+std::vector<int> SubsidyFields(const PageTable& table, const KindConfig& config, PageTable* turned) {
+  turned->rows.clear();
+  turned->header_row = -1;
+  std::vector<int> columns = SubsidyColumns(table, config);
+  auto named = [](const std::vector<int>& c) {
+    return std::count_if(c.begin(), c.end(), [](int i) { return i >= 0; });
+  };
+  if (named(columns) >= config.subsidy_min_fields || table.rows.size() < 4) return columns;
+  for (const std::vector<std::string>& row : table.rows) {
+    if (row.size() != 2) return columns;
+  }
+  PageTable down;
+  down.rows.resize(2);
+  for (const std::vector<std::string>& row : table.rows) {
+    down.rows[0].push_back(row[0]);
+    down.rows[1].push_back(row[1]);
+  }
+  down.header_row = 0;
+  down.caption = table.caption;
+  std::vector<int> down_columns = SubsidyColumns(down, config);
+  if (named(down_columns) <= named(columns)) return columns;
+  *turned = std::move(down);
+  return down_columns;
+}
+
 std::vector<bool> SubsidyLabelsInText(std::string_view text, const KindConfig& config) {
   std::vector<bool> found(config.subsidy_fields.size(), false);
   size_t start = 0;

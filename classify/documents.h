@@ -30,6 +30,10 @@ std::vector<std::string> DocumentTitleKeys(std::string_view title);
 
 // Columns of a table's header row naming each subsidy field (-1 if none), in config order.
 std::vector<int> SubsidyColumns(const PageTable& table, const KindConfig& config);
+// SubsidyColumns, reading a two-column table turned when it names the fields down its first
+// column (one policy per table: 补贴政策名称 | 耕地地力保护补贴, 文件依据 | …). *turned then holds
+// the table turned (field names as its header row, the values as its one row); else it is empty.
+std::vector<int> SubsidyFields(const PageTable& table, const KindConfig& config, PageTable* turned);
 // Subsidy fields named by "标签：" lines of a text (a list written as paragraphs): a flag per field.
 std::vector<bool> SubsidyLabelsInText(std::string_view text, const KindConfig& config);
 

@@ -47,6 +47,12 @@ std::vector<DocNumberMatch> FindDocNumbers(std::string_view text, size_t max_cou
       continue;
     }
     j += l;
+    // A space typed around the serial ("〔2026〕4 号", Shandong's body lines) is no part of it.
+    auto skip_space = [&text](size_t k) {
+      for (int n = 0; n < 2 && k < text.size() && text[k] == ' '; ++n) ++k;
+      return k;
+    };
+    j = skip_space(j);
     if (text.substr(j, 3) == "第") j += 3;
     std::string serial;
     while (j < text.size() && serial.size() < 6) {
@@ -55,6 +61,7 @@ std::vector<DocNumberMatch> FindDocNumbers(std::string_view text, size_t max_cou
       serial.push_back(static_cast<char>('0' + d));
       j += l;
     }
+    if (!serial.empty()) j = skip_space(j);
     if (serial.empty() || text.substr(j, 3) != "号") {
       i += len;
       continue;

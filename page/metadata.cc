@@ -467,6 +467,12 @@ ScanResult ScanSource(const MetaTextSource& source) {
     if (m.field == MetaField::kValidity && (value == "\xE6\x98\xAF" /*是*/ || value == "\xE5\x90\xA6" /*否*/)) {
       value = value == "\xE6\x98\xAF" ? "\xE6\x9C\x89\xE6\x95\x88" /*有效*/ : "\xE5\xA4\xB1\xE6\x95\x88" /*失效*/;
     }
+    // "来源：某局 2026-11-19 09:30": a date after a space ends a source's or an issuer's name.
+    if (m.field == MetaField::kSource || m.field == MetaField::kIssuer) {
+      if (std::optional<DateMatch> d = FindDateMatch(value); d && d->begin > 0 && value[d->begin - 1] == ' ') {
+        value = TrimValue(value.substr(0, d->begin));
+      }
+    }
     // A dateline: "2026年11月19日　来源：…" — the date before a 来源 / 作者 label on its line.
     if (m.field == MetaField::kSource || m.field == MetaField::kOther) {
       if (std::optional<Date> date = DateOpeningLine(text, pos)) {

@@ -78,8 +78,9 @@ class SubsidyRules : public PageRule {
     const Page& page = *input.page;
     bool checked_table = false;
     for (size_t t = 0; t < page.tables.size(); ++t) {
-      const PageTable& table = page.tables[t];
-      std::vector<int> columns = SubsidyColumns(table, config);
+      PageTable turned;
+      std::vector<int> columns = SubsidyFields(page.tables[t], config, &turned);
+      const PageTable& table = turned.rows.empty() ? page.tables[t] : turned;
       int named = 0;
       for (int c : columns) named += c >= 0 ? 1 : 0;
       if (named < config.subsidy_min_fields) continue;

@@ -8,6 +8,12 @@
 
 namespace govaudit::internal {
 
+namespace {
+// A block around more links than this is a menu or a whole list, not one item (and the bound
+// keeps nested blocks around thousands of image links from copying their text again and again).
+constexpr size_t kMaxDivRowLinks = 32;
+}  // namespace
+
 bool LinkRows::Open(GumboTag tag, size_t links_so_far) {
   if (tag == GUMBO_TAG_LI || tag == GUMBO_TAG_TR || tag == GUMBO_TAG_DD || tag == GUMBO_TAG_DT || tag == GUMBO_TAG_P) {
     ++open_rows_;
@@ -46,7 +52,9 @@ void LinkRows::Close(GumboTag tag, std::string_view row_text, std::vector<PageLi
 // A list built of <div>s (picture lists: image, title, summary, date) has no row element: a
 // link outside any row takes the text of the largest block around it that is still short.
 void LinkRows::CloseDiv(size_t first, std::string_view row_text, std::vector<PageLink>& links) {
-  if (first >= links.size() || row_text.size() > kMaxLinkContextBytes) return;
+  if (first >= links.size() || links.size() - first > kMaxDivRowLinks || row_text.size() > kMaxLinkContextBytes) {
+    return;
+  }
   if (context_from_div_.size() < links.size()) context_from_div_.resize(links.size(), false);
   std::string context;
   for (size_t i = first; i < links.size(); ++i) {

@@ -148,4 +148,29 @@ inline std::string CleanCapture(std::string_view s) {
   return out;
 }
 
+// A heading's captured text as one line. A heading broken over lines (<br>, an inner <div>) is one
+// title: a break between Chinese characters, or between a number and one ("2007<br>　年末"), is
+// no space, as Chinese sets no space between characters; a space written in the heading stays.
+inline std::string HeadingCapture(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool space = false, broken = false;
+  for (char c : s) {
+    if (c == ' ' || c == '\t' || c == '\n') {
+      space = true;
+      broken = broken || c == '\n';
+      continue;
+    }
+    if (space && !out.empty()) {
+      const unsigned char before = static_cast<unsigned char>(out.back());
+      const bool cjk_before = before >= 0x80 || (before >= '0' && before <= '9');
+      const bool joined = broken && cjk_before && static_cast<unsigned char>(c) >= 0x80;
+      if (!joined) out.push_back(' ');
+    }
+    space = broken = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
 }  // namespace govaudit::internal

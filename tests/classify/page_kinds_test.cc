@@ -128,6 +128,11 @@ TEST(DocNumberTest, TemplatesMatchTheIssuerCodeYearAndSerial) {
   EXPECT_FALSE(MatchDocNumber("*〔YYYY〕N号", "无"));
 }
 
+TEST(DocNumberTest, ASpaceTypedAroundTheSerialIsNoPartOfIt) {
+  EXPECT_EQ(QuotedDocNumbers("根据《峄政发〔2026〕4 号》文件精神"), (Strings{"峄政发〔2026〕4号"}));
+  EXPECT_EQ(QuotedDocNumbers("峄政发〔2026〕 12号"), (Strings{"峄政发〔2026〕12号"}));
+}
+
 TEST(DocNumberTest, QuotedNumbersAreFoundWithTheirIssuerCode) {
   EXPECT_EQ(QuotedDocNumbers("根据《关于加快发展的意见》（示政发〔2026〕12号）和国办发[2019]31号文件，"
                              "（2026）年度第5号公告不算，闽财规(２０２５)５号也算。"),
@@ -282,6 +287,13 @@ TEST(ClassifyTest, ArticleWithASidebarOfDatedLinksStaysAnArticle) {
   EXPECT_EQ(k.Joined(), "news");
 }
 
+// The page is a column list, with `dated` links dated beside them.
+void ExpectColumnList(const Page& page, int dated) {
+  const PageKinds k = Classify(page);
+  EXPECT_EQ(k.dated_links, dated);
+  EXPECT_EQ(k.Joined(), "column_list") << k.reasons;
+}
+
 TEST(ClassifyTest, AColumnWhoseRowsGiveOnlyMonthAndDayIsAList) {
   // A two-item 政策解读 column of this year's items: "(11-19)" beside each title, no year.
   Page p =
@@ -289,9 +301,7 @@ TEST(ClassifyTest, AColumnWhoseRowsGiveOnlyMonthAndDayIsAList) {
            "<div class=\"list_tit\"><span>政策解读</span></div><ul>"
            "<li><a href=\"/0/105/1.html\">一文读懂我县县域商业体系建设三年行动</a><span>(11-19)</span></li>"
            "<li><a href=\"/0/105/2.html\">图解：老旧小区改造项目怎么管？一图看懂</a><span>(05-08)</span></li></ul>");
-  PageKinds k = Classify(p);
-  EXPECT_EQ(k.dated_links, 2);
-  EXPECT_EQ(k.Joined(), "column_list");
+  ExpectColumnList(p, 2);
   // A remainder that is more than a month and day is no date ("第1-2期", a page count).
   Page issues = Html("https://www.example.gov.cn/gb/index.html", "<title>示范县人民政府--政府公报</title>",
                      "<h1>政府公报</h1><ul><li><a href=\"/gb/1.html\">示范县人民政府公报2026年</a> 第1-2期</li>"
@@ -308,9 +318,7 @@ TEST(ClassifyTest, APictureListWithTitleSummaryAndDateIsAList) {
            "<img src=\"./202611/1.jpg\" alt=\"\"></a></div><div class=\"right\">"
            "<a href=\"./202611/t1.html\">县政府召开第19次常务会议</a><p>11月6日，县长主持召开县政府第19次常务会议，"
            "研究部署近期重点工作……</p><div class=\"date\">2026-11-06 17:20</div></div></div></div>");
-  PageKinds k = Classify(p);
-  EXPECT_EQ(k.dated_links, 1);
-  EXPECT_EQ(k.Joined(), "column_list");
+  ExpectColumnList(p, 1);
 }
 
 TEST(ClassifyTest, ANoticeColumnMakesANoticeOnlyOfAPageThatIsNothingElse) {
@@ -329,6 +337,23 @@ TEST(ClassifyTest, ANoticeColumnMakesANoticeOnlyOfAPageThatIsNothingElse) {
   Page shown = Html("https://www.example.gov.cn/tzgg/3.html", head,
                     "<h1>示范县2026年拟录用公务员公示</h1><p>文号：示人社〔2026〕8号</p><p>发布日期：2026-11-20</p>");
   EXPECT_NE(Classify(shown).Joined().find("notice"), std::string::npos) << Classify(shown).Joined();
+}
+
+TEST(ClassifyTest, ARegistrationCodeMakesADocumentNormative) {
+  // Provinces register their 行政规范性文件 and print the code (Shandong: SDPR-2026-0010001).
+  Page p =
+      Html("https://www.example.gov.cn/art/2026/4/2/art_1.html", "",
+           "<h1>峄川县人民政府关于印发峄川县农村集体经济组织资产管理办法的通知</h1><table>"
+           "<tr><td>发文字号：峄政发〔2026〕4号</td><td>发布日期：2026-04-02</td></tr>"
+           "<tr><td>有 效 性：有效</td><td>登记编号：YCXR-2026-0010001</td></tr></table><p>各乡镇人民政府：……</p>");
+  PageKinds k = Classify(p);
+  EXPECT_EQ(k.Joined(), "policy_document,normative_document");
+  EXPECT_NE(k.reasons.find("规范性文件登记号“YCXR-2026-0010001”"), std::string::npos) << k.reasons;
+  // A company's 统一登记号 (a credit code) is no such code.
+  Page company = Html("https://www.example.gov.cn/art/2026/4/2/art_2.html", "",
+                      "<h1>峄川县市场监督管理局关于某公司的行政处罚决定</h1><p>文号：峄市监罚〔2026〕4号</p>"
+                      "<p>发布日期：2026-04-02</p><p>统一登记号：91371100MA3C8XKQ1P</p>");
+  EXPECT_EQ(Classify(company).Joined().find("normative"), std::string::npos);
 }
 
 TEST(ClassifyTest, ATodayColumnIsLocalNews) {

@@ -173,6 +173,13 @@ TEST(MetadataTest, TheDayADocumentWasIssuedIsItsWrittenDate) {
   EXPECT_EQ(FromText("印发日期：2021-09-13").written_date, D(2021, 9, 13));
 }
 
+TEST(MetadataTest, ADateAfterASourceIsNoPartOfIt) {
+  EXPECT_EQ(FromText("来源：苍岭县农业农村局 2026-11-19 09:30").source, "苍岭县农业农村局");
+  EXPECT_EQ(FromText("发布机构：苍岭县民政局 2026年10月28日").issuer, "苍岭县民政局");
+  // A date inside the name is the name's.
+  EXPECT_EQ(FromText("来源：2026年全国两会新闻中心").source, "2026年全国两会新闻中心");
+}
+
 TEST(MetadataTest, DatelineBeforeASourceIsThePublishDate) {
   EXPECT_EQ(FromText("2026年11月19日 来源：梅江县人民政府办公室").publish_date, D(2026, 11, 19));
   EXPECT_EQ(FromText("www.meijiang.gov.cn\t2026年11月19日 来源：梅江县人民政府办公室").publish_date,

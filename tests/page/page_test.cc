@@ -82,6 +82,16 @@ TEST(PageTitleTest, TitleElementWhenNothingElse) {
   EXPECT_EQ(p.html_title, "政策文件_ 平潭");
 }
 
+TEST(PageTitleTest, AHeadingBrokenOverLinesIsOneTitle) {
+  // Real pages: nmg.gov.cn (助企纾困<div>预计4年…</div>) and gov.cn's gazette (2007<br>　年末).
+  EXPECT_EQ(Parse("<h1>内蒙古延续部分到期税收优惠政策助企纾困<div>预计4年为纳税人减负180亿元</div></h1>").title,
+            "内蒙古延续部分到期税收优惠政策助企纾困预计4年为纳税人减负180亿元");
+  EXPECT_EQ(Parse("<h1>关于调整2007<br>\u3000年末国债余额限额的决议</h1>").title, "关于调整2007年末国债余额限额的决议");
+  // Spaces written in the heading stay, and words of other scripts keep theirs across a break.
+  EXPECT_EQ(Parse("<h1>【不忘初心 牢记使命】主题教育</h1>").title, "【不忘初心 牢记使命】主题教育");
+  EXPECT_EQ(Parse("<h1>Smart City<br>Forum</h1>").title, "Smart City Forum");
+}
+
 TEST(PageTitleTest, ASiteNameAndASpaceBeforeTheTitleAreCutOff) {
   // Jiangsu's platform: <title>站名 标题</title>, no other separator, the title in an <h3>.
   Page p = Parse("<h3>泓川市人民政府关于加快推进农村寄递物流体系建设的实施意见</h3>",

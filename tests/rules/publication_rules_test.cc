@@ -396,6 +396,27 @@ TEST(SubsidyRulesTest, TheTemplatesDashesForNoValueAreAnEmptyField) {
   EXPECT_EQ(empty, (std::vector<std::string>{"表格 1:耕地地力保护补贴:文件依据", "表格 1:农机购置补贴:政策解答电话"}));
 }
 
+TEST(SubsidyRulesTest, ATablePerPolicyWithTheFieldsDownItsSideIsRead) {
+  // Tianjin's 惠民惠农 lists: one two-column table per policy, a title row, then field | value.
+  auto policy = [](const std::string& title, const std::string& name, const std::string& use) {
+    return "<table><tr><td colspan=\"2\"><strong>" + title + "</strong></td></tr><tr><td>补贴政策名称</td><td>" + name +
+           "</td></tr><tr><td>文件依据</td><td>津财农〔2026〕11号</td></tr><tr><td>主管部门</td><td>区农业农村委员会</"
+           "td></tr>"
+           "<tr><td>资金用途</td><td>" +
+           use +
+           "</td></tr><tr><td>补贴对象</td><td>种地农民</td></tr>"
+           "<tr><td>补助标准</td><td>每亩98元</td></tr><tr><td>政策解答电话</td><td>022-28756130</td></tr></table>";
+  };
+  const std::string html =
+      "<html><head><meta charset=\"utf-8\"><title>2026年惠民惠农财政补贴政策清单</title></head><body>" +
+      policy("一、耕地地力保护补贴", "耕地地力保护补贴", "支持耕地地力保护") +
+      policy("二、困难残疾人生活补贴", "困难残疾人生活补贴", "") + "</body></html>";
+  Result r = Audit({{std::string(kBase) + "hmhn/2.html", html}}, Date{2022, 12, 1}, RulesConfig{});
+  std::vector<std::string> found;
+  for (const Finding& f : r.findings) found.push_back(f.rule_id + " " + f.evidence_key);
+  EXPECT_EQ(found, (std::vector<std::string>{"subsidy.field_empty 表格 2:困难残疾人生活补贴:资金用途"}));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Real pages.
 
