@@ -65,22 +65,25 @@ bool OnlyMonthDay(std::string_view rest) {
 // their normative documents and print the code on them. Only that shape counts (letters, the
 // year, a serial): a company's 统一登记号 is a credit code.
 std::string_view RegistrationCode(std::string_view text) {
-  for (std::string_view label : {"登记编号", "登记号", "登记编码"}) {
-    for (size_t at = Find(text, label); at != npos; at = Find(text, label, at + label.size())) {
-      std::string_view rest = text.substr(at + label.size(), 40);
-      for (std::string_view skip : {"：", ":", " "}) {
-        while (rest.starts_with(skip)) rest.remove_prefix(skip.size());
-      }
-      size_t i = 0;
-      while (i < rest.size() && rest[i] >= 'A' && rest[i] <= 'Z') ++i;
-      if (i < 2 || i > 6 || i >= rest.size() || rest[i] != '-') continue;
-      size_t j = i + 1;
-      while (j < rest.size() && rest[j] >= '0' && rest[j] <= '9') ++j;
-      if (j - i - 1 != 4 || j >= rest.size() || rest[j] != '-') continue;
-      size_t k = j + 1;
-      while (k < rest.size() && rest[k] >= '0' && rest[k] <= '9') ++k;
-      if (k - j - 1 >= 3) return rest.substr(0, k);
+  constexpr std::string_view kRegistered = "登记";
+  for (size_t at = Find(text, kRegistered); at != npos; at = Find(text, kRegistered, at + kRegistered.size())) {
+    std::string_view rest = text.substr(at + kRegistered.size(), 46);
+    // 登记编号, 登记编码, 登记号.
+    const size_t label = rest.starts_with("编号") || rest.starts_with("编码") ? 6 : rest.starts_with("号") ? 3 : 0;
+    if (label == 0) continue;
+    rest = rest.substr(label, 40);
+    for (std::string_view skip : {"：", ":", " "}) {
+      while (rest.starts_with(skip)) rest.remove_prefix(skip.size());
     }
+    size_t i = 0;
+    while (i < rest.size() && rest[i] >= 'A' && rest[i] <= 'Z') ++i;
+    if (i < 2 || i > 6 || i >= rest.size() || rest[i] != '-') continue;
+    size_t j = i + 1;
+    while (j < rest.size() && rest[j] >= '0' && rest[j] <= '9') ++j;
+    if (j - i - 1 != 4 || j >= rest.size() || rest[j] != '-') continue;
+    size_t k = j + 1;
+    while (k < rest.size() && rest[k] >= '0' && rest[k] <= '9') ++k;
+    if (k - j - 1 >= 3) return rest.substr(0, k);
   }
   return {};
 }

@@ -554,7 +554,7 @@ class PageBuilder {
       }
     }
     if (a & kCloseH1) {
-      std::string h1 = HeadingCapture(Utf8Prefix(text_.Slice(f.text_start), kMaxCellBytes));
+      std::string h1 = CleanCapture(Utf8Prefix(text_.Slice(f.text_start), kMaxCellBytes), LineBreaks::kJoinChinese);
       if (!h1.empty()) h1s_.push_back(std::move(h1));
     }
     if (a & kCloseRow) {

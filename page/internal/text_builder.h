@@ -130,28 +130,16 @@ class TextBuilder {
   bool pending_space_ = false;
 };
 
+// How a capture treats a line break between two Chinese characters.
+enum class LineBreaks {
+  kSpace,        // as any other run of whitespace: one space
+  kJoinChinese,  // a heading broken over lines (<br>, an inner <div>) is one title: a break
+                 // between Chinese characters, or between a number and one ("2007<br>　年末"),
+                 // is no space, as Chinese sets none; a space written in the text stays
+};
 
 // Captured text (which may hold the '\n' / '\t' separators of the page text) as one line.
-inline std::string CleanCapture(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  bool space = false;
-  for (char c : s) {
-    if (c == ' ' || c == '\t' || c == '\n') {
-      space = true;
-      continue;
-    }
-    if (space && !out.empty()) out.push_back(' ');
-    space = false;
-    out.push_back(c);
-  }
-  return out;
-}
-
-// A heading's captured text as one line. A heading broken over lines (<br>, an inner <div>) is one
-// title: a break between Chinese characters, or between a number and one ("2007<br>　年末"), is
-// no space, as Chinese sets no space between characters; a space written in the heading stays.
-inline std::string HeadingCapture(std::string_view s) {
+inline std::string CleanCapture(std::string_view s, LineBreaks breaks = LineBreaks::kSpace) {
   std::string out;
   out.reserve(s.size());
   bool space = false, broken = false;
@@ -163,8 +151,8 @@ inline std::string HeadingCapture(std::string_view s) {
     }
     if (space && !out.empty()) {
       const unsigned char before = static_cast<unsigned char>(out.back());
-      const bool cjk_before = before >= 0x80 || (before >= '0' && before <= '9');
-      const bool joined = broken && cjk_before && static_cast<unsigned char>(c) >= 0x80;
+      const bool joined = breaks == LineBreaks::kJoinChinese && broken && static_cast<unsigned char>(c) >= 0x80 &&
+                          (before >= 0x80 || (before >= '0' && before <= '9'));
       if (!joined) out.push_back(' ');
     }
     space = broken = false;
