@@ -1,11 +1,13 @@
 // Page kinds: what a page is for the disclosure rules, decided once per page with reasons.
 #include <algorithm>
+#include <optional>
 
 #include "classify/documents.h"
 #include "classify/internal/text.h"
 #include "classify/page_kinds.h"
 #include "common/date.h"
 #include "common/strings.h"
+#include "common/utf8.h"
 #include "page/columns.h"
 #include "page/list_items.h"
 
@@ -61,29 +63,62 @@ bool OnlyMonthDay(std::string_view rest) {
   return FindMonthDay(rest).has_value();
 }
 
+// What follows `word` at the start of `s`, spaces allowed between its characters; nothing if
+// `s` does not start with it.
+std::optional<std::string_view> AfterSpacedWord(std::string_view s, std::string_view word) {
+  size_t at = 0;
+  for (size_t w = 0; w < word.size();) {
+    if (w > 0) {
+      while (at < s.size() && s[at] == ' ') ++at;
+    }
+    size_t len;
+    DecodeUtf8At(word, w, &len);
+    if (s.substr(at, len) != word.substr(w, len)) return std::nullopt;
+    at += len;
+    w += len;
+  }
+  return s.substr(at);
+}
+
+// The bytes of the dash at s[i] ("-", "—", "–", "－": "XYDR—2026—01002"), 0 if none.
+size_t DashAt(std::string_view s, size_t i) {
+  if (i >= s.size()) return 0;
+  if (s[i] == '-') return 1;
+  for (std::string_view dash : {"\xE2\x80\x94" /*—*/, "\xE2\x80\x93" /*–*/, "\xEF\xBC\x8D" /*－*/}) {
+    if (s.substr(i, dash.size()) == dash) return dash.size();
+  }
+  return 0;
+}
+
 // The registration code of a 行政规范性文件 ("登记编号：SDPR-2026-0010001"): provinces register
 // their normative documents and print the code on them. Only that shape counts (letters, the
 // year, a serial): a company's 统一登记号 is a credit code.
 std::string_view RegistrationCode(std::string_view text) {
-  constexpr std::string_view kRegistered = "登记";
+  constexpr std::string_view kRegistered = "登";
   for (size_t at = Find(text, kRegistered); at != npos; at = Find(text, kRegistered, at + kRegistered.size())) {
-    std::string_view rest = text.substr(at + kRegistered.size(), 46);
-    // 登记编号, 登记编码, 登记号.
-    const size_t label = rest.starts_with("编号") || rest.starts_with("编码") ? 6 : rest.starts_with("号") ? 3 : 0;
-    if (label == 0) continue;
-    rest = rest.substr(label, 40);
+    // 登记编号, 登记编码, 登记号; spaced out to fill a cell ("登 记 号").
+    std::optional<std::string_view> after;
+    for (std::string_view label : {"登记编号", "登记编码", "登记号"}) {
+      if (!after) after = AfterSpacedWord(text.substr(at, 64), label);
+    }
+    if (!after) continue;
+    std::string_view rest = after->substr(0, 40);
     for (std::string_view skip : {"：", ":", " "}) {
       while (rest.starts_with(skip)) rest.remove_prefix(skip.size());
     }
     size_t i = 0;
     while (i < rest.size() && rest[i] >= 'A' && rest[i] <= 'Z') ++i;
-    if (i < 2 || i > 6 || i >= rest.size() || rest[i] != '-') continue;
-    size_t j = i + 1;
+    const size_t dash1 = DashAt(rest, i);
+    if (i < 2 || i > 6 || dash1 == 0) continue;
+    const size_t year = i + dash1;
+    size_t j = year;
     while (j < rest.size() && rest[j] >= '0' && rest[j] <= '9') ++j;
-    if (j - i - 1 != 4 || j >= rest.size() || rest[j] != '-') continue;
-    size_t k = j + 1;
+    const size_t dash2 = DashAt(rest, j);
+    if (j - year != 4 || dash2 == 0) continue;
+    size_t k = j + dash2;
+    const size_t serial = k;
     while (k < rest.size() && rest[k] >= '0' && rest[k] <= '9') ++k;
-    if (k - j - 1 >= 3) return rest.substr(0, k);
+    if (k - serial >= 3) return rest.substr(0, k);
   }
   return {};
 }
@@ -103,8 +138,9 @@ int CountDatedLinks(const Page& page) {
   for (const PageLink& link : page.links) {
     const std::string& anchor = link.anchor_text;
     if (anchor.size() < kMinListedAnchorBytes || LooksLikeAddress(anchor)) continue;
-    // The row the link stands in (<li>, <tr>, <dd>, <p>) usually holds the item's date.
-    if (DateBesideAnchor(link.context, anchor)) {
+    // The row the link stands in (<li>, <tr>, <dd>, <p>) usually holds the item's date; some
+    // templates put it inside the link.
+    if (DateBesideAnchor(link.context, anchor) || DateEndingAnchor(anchor)) {
       ++dated;
       continue;
     }
@@ -348,6 +384,14 @@ class Classifier {
       if (const std::string_view code = RegistrationCode(page_.text); !code.empty()) {
         why.push_back("规范性文件登记号" + Quote(std::string(code)));
       }
+    }
+    // A document that labels its validity and states how long it is in force: the 有效期 that
+    // normative documents must carry ("有效性：有效" over "本办法…有效期2年").
+    const bool states_period = !m_.validity_period.empty() || Contains(m_.expiry_date_text, "有效期");
+    if (why.empty() && !doc_number_.empty() && m_.has_validity_label && !m_.validity.empty() && states_period) {
+      why.push_back(
+          "标注有效性" + Quote(m_.validity) + "并规定有效期" +
+          Quote(m_.validity_period.empty() ? std::string(Utf8Prefix(m_.expiry_date_text, 60)) : m_.validity_period));
     }
     if (const std::string* t = FirstIn(m_.topic, config_.normative_metadata_markers)) {
       why.push_back("主题分类含" + Quote(*t));

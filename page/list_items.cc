@@ -68,6 +68,24 @@ std::optional<MonthDay> FindMonthDay(std::string_view text) {
   return std::nullopt;
 }
 
+std::optional<Date> DateEndingAnchor(std::string_view anchor) {
+  anchor = TrimSpaces(anchor);
+  for (std::string_view close : {"]", ")", "\xEF\xBC\x89" /*）*/, "\xE3\x80\x91" /*】*/}) {
+    if (anchor.ends_with(close)) anchor = TrimSpaces(anchor.substr(0, anchor.size() - close.size()));
+  }
+  const bool digit_last = !anchor.empty() && anchor.back() >= '0' && anchor.back() <= '9';
+  if (!digit_last && !anchor.ends_with("\xE6\x97\xA5" /*日*/)) return std::nullopt;
+  std::optional<DateMatch> last;
+  for (std::optional<DateMatch> m = FindDateMatch(anchor); m; m = FindDateMatch(anchor, m->end)) last = m;
+  // A title of its own stands before the date.
+  if (!last || last->end != anchor.size() || last->begin < 6) return std::nullopt;
+  const std::string_view written = anchor.substr(last->begin, last->end - last->begin);
+  const std::string_view before = TrimSpaces(anchor.substr(0, last->begin));
+  const bool labelled = before.ends_with(":") || before.ends_with("\xEF\xBC\x9A" /*：*/);
+  if (!labelled && written.find_first_not_of("0123456789-/.") != std::string_view::npos) return std::nullopt;
+  return last->date;
+}
+
 namespace {
 
 std::optional<Date> DateIn(std::string_view text, const std::optional<Date>& as_of) {
@@ -96,7 +114,8 @@ std::optional<Date> RowDate(const std::string& context, const std::string& ancho
   }
   std::string_view row(context);
   if (std::optional<Date> d = DateIn(row.substr(at + anchor.size()), as_of)) return d;
-  return DateIn(row.substr(0, at), as_of);
+  if (std::optional<Date> d = DateIn(row.substr(0, at), as_of)) return d;
+  return DateEndingAnchor(anchor);
 }
 
 // A column index or site section rather than a document.

@@ -44,10 +44,16 @@ struct MonthDay {
 };
 std::optional<MonthDay> FindMonthDay(std::string_view text);
 
+// The date that ends a link's text when it is written with digits and dashes, slashes or dots
+// ("标题2026-11-23": <a>标题<small>2026-11-23</small></a>, templates that put the item's date
+// inside its link), or under a label ("标题 (成文日期：2026年04月24日)"); titles quote their
+// dates with 年月日, and not so at their end.
+std::optional<Date> DateEndingAnchor(std::string_view anchor);
+
 // Reads the items of `page`. The item's date is the first date after its link in the row,
-// else the first before it; the link's own text is never read for a date (titles quote
-// dates). With `as_of`, a date written without its year ("11-20", "[03/05]", "3月5日"), as
-// home pages do, takes the latest year that does not put it after `as_of`.
+// else the first before it, else the one ending the link's text (DateEndingAnchor); the link's
+// text is not otherwise read for a date (titles quote dates). With `as_of`, a date written without its year ("11-20",
+// "[03/05]", "3月5日"), as home pages do, takes the latest year that does not put it after `as_of`.
 ListPage ExtractListItems(const Page& page, const std::optional<Date>& as_of = std::nullopt);
 
 // True if the page is a list (a column page) rather than an article: it lists at least 3

@@ -65,6 +65,9 @@ constexpr LabelDef kLabels[] = {
     {"编辑", MetaField::kOther},
     {"责任编辑", MetaField::kOther},
     {"字号", MetaField::kOther},
+    {"登记号", MetaField::kOther},  // a 规范性文件's registration code
+    {"登记编号", MetaField::kOther},
+    {"公文种类", MetaField::kOther},
     {"浏览次数", MetaField::kOther},
     {"点击数", MetaField::kOther},
     {"访问次数", MetaField::kOther},
@@ -133,11 +136,12 @@ const Utf8StartFilter& LabelFirsts() {
 // True if a known label can start at text[pos].
 bool MayStartLabel(std::string_view text, size_t pos) { return LabelFirsts().MayStartAt(text, pos); }
 
-// A label used as one here: at a word start, followed by a colon or ending a bare-label element.
-// Returns the offset where its value may start.
-std::optional<size_t> LabelUseAt(std::string_view text, size_t pos, std::span<const size_t> ends,
-                                 LabelMatch* match) {
-  if (!MayStartLabel(text, pos) || !AtWordStart(text, pos)) return std::nullopt;
+// A label used as one here: at a word start (or `glued` to the value before it, which it
+// ended), followed by a colon or ending a bare-label element. Returns the offset where its value
+// may start.
+std::optional<size_t> LabelUseAt(std::string_view text, size_t pos, std::span<const size_t> ends, LabelMatch* match,
+                                 bool glued = false) {
+  if (!MayStartLabel(text, pos) || (!glued && !AtWordStart(text, pos))) return std::nullopt;
   std::optional<LabelMatch> m = MatchLabelAt(text, pos);
   if (!m) return std::nullopt;
   *match = *m;
@@ -410,6 +414,9 @@ ScanResult ScanSource(const MetaTextSource& source) {
   const Utf8StartFilter& firsts = LabelFirsts();
   LabelAnchors anchors(text, source.bare_label_ends);
   size_t pos = 0;
+  // Where the last value ended at a label glued to it ("公文种类：通知发文日期：…"): that label
+  // is read too, though it does not start a word.
+  size_t glued_label = std::string_view::npos;
   while (pos < text.size()) {
     // Every label starts with a CJK ideograph: the filter steps over the characters no label
     // starts with (a byte it stops at that is no character's start is stepped over below).
@@ -424,7 +431,7 @@ ScanResult ScanSource(const MetaTextSource& source) {
       }
     }
     LabelMatch m;
-    std::optional<size_t> after = LabelUseAt(text, pos, source.bare_label_ends, &m);
+    std::optional<size_t> after = LabelUseAt(text, pos, source.bare_label_ends, &m, pos == glued_label);
     if (!after) {
       pos += Utf8StepAt(text, pos);
       continue;
@@ -481,6 +488,7 @@ ScanResult ScanSource(const MetaTextSource& source) {
     }
     if (m.field != MetaField::kOther) Offer(result.fields[static_cast<size_t>(m.field)], m.field, value);
     pos = std::max(value_end, m.end);
+    glued_label = pos < text.size() && GluedLabelAt(text, pos) ? pos : std::string_view::npos;
   }
   return result;
 }

@@ -3,10 +3,11 @@
 #include <utility>
 
 #include "common/strings.h"
+#include "page/columns.h"
+#include "page/doc_numbers.h"
 #include "page/internal/limits.h"
 #include "page/internal/page_builder.h"
 #include "page/internal/text_builder.h"
-#include "page/columns.h"
 #include "page/metadata.h"
 
 namespace govaudit {
@@ -103,6 +104,42 @@ void TakeStatusMark(Page* page) {
   }
 }
 
+// A list of documents writes each item's 文号, and often its dates, in the item's row:
+// "<li><a>标题</a><p>某政〔2026〕9号</p><span>2026-11-12</span></li>", or labelled inside the
+// link ("<a><p>标题</p><p>(发文字号：… 成文日期：…)</p></a>"). Read as the page's labels or
+// head lines, the first row's pass for the page's own. When two or more listed rows carry a
+// 文号 and the page's is one of theirs, the page states none, nor the dates of that row.
+void ForgetListRowMeta(Page* page) {
+  DisclosureMeta& m = page->meta;
+  if (m.doc_number.empty()) return;
+  int rows = 0;
+  const std::string* own_row = nullptr;
+  const std::string* last_row = nullptr;
+  for (const PageLink& link : page->links) {
+    if (link.url.empty()) continue;  // 【打印本页】, javascript:
+    // A listed document's link holds its title, not only a 文号 ("某政发〔2026〕11号.pdf").
+    const std::vector<DocNumberMatch> in_anchor = FindDocNumbers(link.anchor_text, 1);
+    const size_t title_bytes =
+        link.anchor_text.size() - (in_anchor.empty() ? 0 : in_anchor[0].end - in_anchor[0].begin);
+    if (title_bytes < internal::kMinListedTitleBytes) continue;
+    const std::string& row = link.context.size() > link.anchor_text.size() ? link.context : link.anchor_text;
+    if ((last_row != nullptr && *last_row == row) || FindDocNumbers(row, 1).empty()) continue;
+    last_row = &row;
+    ++rows;
+    if (own_row == nullptr && row.find(m.doc_number) != std::string::npos) own_row = &row;
+  }
+  if (rows < 2 || own_row == nullptr) return;
+  m.doc_number.clear();
+  if (!m.written_date_text.empty() && own_row->find(m.written_date_text) != std::string::npos) {
+    m.written_date_text.clear();
+    m.written_date.reset();
+  }
+  if (!m.publish_date_text.empty() && own_row->find(m.publish_date_text) != std::string::npos) {
+    m.publish_date_text.clear();
+    m.publish_date.reset();
+  }
+}
+
 }  // namespace
 
 Page ParsePage(std::string_view url, std::string_view html_utf8) {
@@ -132,6 +169,7 @@ Page ParsePage(std::string_view url, std::string_view html_utf8) {
   page.title = ChooseTitle(built.h1s, page.meta_tags, page.html_title);
   TakeStatusMark(&page);
   ReadBodyFacts(page.text, page.title, &page.meta);
+  ForgetListRowMeta(&page);
   return std::move(page);
 }
 

@@ -148,6 +148,10 @@ bool Load(db::Store& store, int64_t run_id, std::vector<Candidate>* documents,
     doc.related = RelatedOf(facts);
     doc.needs = facts.needs_interpretation;
     doc.needs_if_listed = facts.needs_interpretation_if_listed;
+    // "部分失效": the rest of it still applies.
+    doc.in_force =
+        !facts.validity || facts.validity->find("部分") != std::string::npos ||
+        (facts.validity->find("废止") == std::string::npos && facts.validity->find("失效") == std::string::npos);
     documents->push_back(std::move(c));
   }
   return true;
@@ -265,6 +269,9 @@ class InterpretationRules : public SiteRule {
         if (listed.ok() && *listed) listed_by = **listed;
       }
       if (!doc.needs && listed_by.empty()) continue;
+      // A document no longer in force is not asked for an interpretation now: it would explain
+      // a rule that no longer applies. (One that came late is still reported above.)
+      if (!doc.in_force) continue;
       // A 相关解读 link to a page this crawl never fetched (page limit, scope): the document
       // names an interpretation we could not read, so it is not reported as having none.
       bool unread_interpretation = false;

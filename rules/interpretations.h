@@ -38,6 +38,7 @@ struct DocumentInterpretations {
   bool date_is_written = false; // no 发布日期: the 成文日期 stands in
   bool needs = false;           // an interpretation is required (classify: needs_interpretation)
   bool needs_if_listed = false; // required if a policy column lists the document
+  bool in_force = true;         // false when its validity or a notice says 废止 / 失效
   std::vector<std::pair<std::string, std::string>> related;  // 相关解读 links: url, label
   std::vector<PairedInterpretation> interpretations;          // in the order they were linked
 };

@@ -345,8 +345,15 @@ size_t ScriptReader::WriteArguments(std::string_view js, size_t open, std::strin
         i = next;
         continue;
       }
+      // An element of an array (path[i]) is a computed value: the index is no part of what is
+      // written ("for (var i = 0; …) document.write('<a href=\"' + path[i] + …" wrote "0").
+      if (next < js.size() && js[next] == '[') {
+        const size_t close = js.find(']', next);
+        i = close == std::string_view::npos ? js.size() : close + 1;
+        continue;
+      }
       // A variable's value, not a property (x.y) or a call (f(x)).
-      if (next >= js.size() || (js[next] != '.' && js[next] != '(' && js[next] != '[')) {
+      if (next >= js.size() || (js[next] != '.' && js[next] != '(')) {
         if (auto it = vars_.find(std::string(word)); it != vars_.end()) {
           out->append(unescape_depths.empty() ? it->second : JsUnescape(it->second));
         }
@@ -457,7 +464,8 @@ void ScriptReader::Read(std::string_view js, size_t max_bytes, std::string* writ
       i = word_end;
       continue;
     }
-    if (word == "createPageHTML") {
+    // createPage(count, current, "index", "html"): the same pager under another name (cq.gov.cn).
+    if (word == "createPageHTML" || word == "createPage") {
       size_t j = SkipJsSpace(js, word_end);
       if (j < js.size() && js[j] == '(') {
         Paging(Arguments(js, j, &i));

@@ -25,6 +25,7 @@ constexpr size_t kBareLabelMaxBytes = 64;
 constexpr int kHeaderSearchRows = 5;
 constexpr size_t kMaxH1 = 8;
 constexpr size_t kMaxResources = 2000;  // images, stylesheets, scripts of one page
-
+// A listed document's title is at least this long (5 CJK characters); shorter links are menus.
+constexpr size_t kMinListedTitleBytes = 15;
 
 }  // namespace govaudit::internal

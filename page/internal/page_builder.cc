@@ -35,6 +35,17 @@ enum TagFlag : uint16_t {
 
 using TagTable = std::array<uint16_t, GUMBO_TAG_LAST + 1>;
 
+// "ul#listBox" for a list element with an id and nothing but white space inside; "" otherwise.
+std::string EmptyListName(const GumboNode* node) {
+  const char* id = Attr(node, "id");
+  if (id == nullptr || TrimAscii(id).empty()) return "";
+  const GumboVector& children = node->v.element.children;
+  for (unsigned i = 0; i < children.length; ++i) {
+    if (static_cast<const GumboNode*>(children.data[i])->type != GUMBO_NODE_WHITESPACE) return "";
+  }
+  return std::string(gumbo_normalized_tagname(node->v.element.tag)) + "#" + std::string(TrimAscii(id).substr(0, 40));
+}
+
 TagTable MakeTagTable() {
   TagTable t{};
   for (GumboTag tag :
@@ -203,6 +214,12 @@ class PageBuilder {
     }
     page_.tables = std::move(tables);
     page_.text = text_.Take();
+    // A list element left empty for a script to fill ("<ul id=\"listBox\"></ul>" and a script
+    // that loads the items from an interface, named in a file of its own): the page's items are
+    // the script's, as with a data call in the page.
+    if (page_.script_data_call.empty() && !empty_list_.empty() && !page_.script_srcs.empty()) {
+      page_.script_data_call = "空列表 " + empty_list_;
+    }
   }
 
   Page& page() { return page_; }
@@ -421,6 +438,9 @@ class PageBuilder {
   // bare-label candidates.
   bool OpenGeneric(const GumboNode* node, Frame* frame, uint16_t flags, bool visible) {
     const GumboTag tag = node->v.element.tag;
+    if (empty_list_.empty() && (tag == GUMBO_TAG_UL || tag == GUMBO_TAG_OL || tag == GUMBO_TAG_TBODY)) {
+      empty_list_ = EmptyListName(node);
+    }
     if (visible && link_rows_.Open(tag, links_.size())) frame->actions |= kCloseListRow;
     if (flags & kSkipChildren) return false;
     if (flags & kSuppressText) {
@@ -658,7 +678,7 @@ class PageBuilder {
       return;  // templates (text/html, text/template) and JSON are not run
     }
     KeepInlineScript(js);
-    if (js.find("document.write") == std::string::npos && js.find("createPageHTML") == std::string::npos &&
+    if (js.find("document.write") == std::string::npos && js.find("createPage") == std::string::npos &&
         js.find("var ") == std::string::npos) {
       return;
     }
@@ -726,6 +746,7 @@ class PageBuilder {
   std::vector<TableBuilder> open_tables_;
   std::vector<size_t> bare_label_ends_;
   std::vector<std::string> script_srcs_raw_;
+  std::string empty_list_;  // the first empty <ul>/<ol>/<tbody> with an id, as "ul#id"
   std::vector<std::pair<std::string, const char*>> resources_raw_;  // src, kind
   std::unordered_set<std::string> label_for_;
   std::vector<std::string> unlabeled_field_ids_;

@@ -356,6 +356,41 @@ TEST(ClassifyTest, ARegistrationCodeMakesADocumentNormative) {
   EXPECT_EQ(Classify(company).Joined().find("normative"), std::string::npos);
 }
 
+TEST(ClassifyTest, ARegistrationCodeSpacedOutOrWithLongDashesCounts) {
+  // Hunan's <font>登 记 号：XYDR—2026—01002</font>, run together with the validity before it.
+  Page p = Html("https://www.example.gov.cn/xxgk/wjk/t1.html", "",
+                "<div class=\"a1\"><font>文号：潇政发〔2026〕5号</font><br><font>有 效 性：有效</font>"
+                "<font>登 记 号：XYDR—2026—01002</font><br><font>发布时间：2026-04-30</font></div>"
+                "<h3>潇源县人民政府关于印发集体土地征收与补偿安置办法的通知</h3><p>各乡镇人民政府：……</p>");
+  PageKinds k = Classify(p);
+  EXPECT_EQ(k.Joined(), "policy_document,normative_document");
+  EXPECT_NE(k.reasons.find("XYDR—2026—01002"), std::string::npos) << k.reasons;
+}
+
+TEST(ClassifyTest, ADocumentThatLabelsItsValidityAndStatesItsPeriodIsNormative) {
+  // Henan: 有 效 性 有效 over a body that says how long the 办法 is in force.
+  const std::string head = "<meta name=\"ColumnName\" content=\"县政府办公室文件\">";
+  const std::string meta =
+      "<table><tr><td>发文字号：</td><td>洹政办〔2024〕3号</td><td>发布日期：</td><td>2024年02月01日</td></tr>"
+      "<tr><td>有 效 性：</td><td>有效</td></tr></table><h1>洹川县人民政府办公室关于印发招牌设置管理办法的通知</h1>";
+  PageKinds stated = Classify(Html("https://www.example.gov.cn/2024/02-01/1.html", head,
+                                   meta + "<p>第七条　本办法自2024年3月1日起施行，有效期2年。</p>"));
+  EXPECT_EQ(stated.Joined(), "policy_document,normative_document");
+  // A validity label alone, as templates print on every document, says nothing of the kind.
+  PageKinds label_only =
+      Classify(Html("https://www.example.gov.cn/2024/02-01/2.html", head, meta + "<p>本通知自印发之日起施行。</p>"));
+  EXPECT_EQ(label_only.Joined(), "policy_document");
+}
+
+TEST(ClassifyTest, DepartmentAndExpertInterpretationColumns) {
+  // gov.cn's 政策解读 is split into 部门解读, 专家解读 and 媒体解读; county sites copy the names.
+  Page p = Html("https://www.example.gov.cn/xxgk/jd/bmjd/1.html", "",
+                "<div class=\"crumb\">当前位置：<a href=\"/\">首页</a> &gt; <a>政策解读</a> &gt; <a>部门解读</a></div>"
+                "<h3>《集体土地征收与补偿安置办法》问答</h3><p>来源：县自然资源局 发布时间：2026-05-08</p>"
+                "<p>问：《办法》的适用范围是什么？</p><p>答：本县行政区域内的征收补偿安置。</p>");
+  EXPECT_EQ(Classify(p).Joined(), "interpretation");
+}
+
 TEST(ClassifyTest, ATodayColumnIsLocalNews) {
   // 今日四川 on sc.gov.cn, 今日峨溪 on its counties' sites.
   Page p = Html("https://www.example.gov.cn/15393/2026/11/6/a.html", "<meta name=\"ColumnName\" content=\"今日峨溪\">",

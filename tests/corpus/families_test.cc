@@ -70,6 +70,14 @@ class FamilyTest : public ::testing::TestWithParam<FamilyLabels> {
     return url.rfind(base, 0) == 0 ? "/" + url.substr(base.size()) : "";
   }
 
+  // A column reached as "folder/" and as "folder/index.html" is one page: what is reported on
+  // it is scored once, under the folder (the audit reports it under each address it crawled).
+  std::string FolderPathOf(const std::string& url) const {
+    std::string path = PathOf(url);
+    if (path.ends_with("/index.html")) path.resize(path.size() - std::string_view("index.html").size());
+    return path;
+  }
+
   Produced Audit(const FamilyLabels& labels) {
     Produced out;
     auto site = StaticSiteServer::Start(StaticSiteServer::FromFolder(labels.folder.string()));
@@ -88,10 +96,7 @@ class FamilyTest : public ::testing::TestWithParam<FamilyLabels> {
     if (json.is_object()) {
       for (const auto& f : json["findings"]) {
         const std::string rule = f.value("rule", "");
-        // A column reached as "folder/" and as "folder/index.html" is one page: its finding is
-        // scored once, under the folder (the audit reports it under each address it crawled).
-        std::string path = PathOf(f.value("url", ""));
-        if (path.ends_with("/index.html")) path.resize(path.size() - std::string_view("index.html").size());
+        const std::string path = FolderPathOf(f.value("url", ""));
         out.findings.emplace(rule, path);
         out.finding_messages[rule + " " + path] = f.value("message", "");
       }
@@ -105,7 +110,7 @@ class FamilyTest : public ::testing::TestWithParam<FamilyLabels> {
     for (db::FetchedPage& p : store->FetchedPages(1).value_or({})) out.pages[PathOf(p.url)] = std::move(p);
     for (db::StoredPage& p : store->HtmlPages(1).value_or({})) out.html[PathOf(p.url)] = std::move(p);
     for (const db::UninspectedPage& p : store->NotInspected(1).value_or({})) {
-      if (p.format == "html") out.script_rendered.insert(PathOf(p.url));
+      if (p.format == "html") out.script_rendered.insert(FolderPathOf(p.url));
     }
     return out;
   }

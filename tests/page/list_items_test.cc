@@ -128,6 +128,22 @@ TEST(ListItemsTest, ReadsTheDateOfEachRowNotOfTheTitle) {
   EXPECT_EQ(list.items[1].url, "https://www.shifan.gov.cn/2.html");
 }
 
+TEST(ListItemsTest, ADateInsideTheLinkAtItsEndIsTheItemsDate) {
+  const Page page = Parse(
+      "<ul>"
+      // Hunan's hy-list-text: <a title><i></i>标题<small>日期</small></a>.
+      "<li><a href=\"/1.html\"><i></i>县政府召开第十次常务会议<small>2026-11-23</small></a></li>"
+      // cq.gov.cn's 文件库: the 文号 and a labelled 成文日期 inside the link.
+      "<li><a href=\"/2.html\"><p>关于印发管理办法的通知</p><p>(发文字号：示府发〔2026〕4号 成文日期 "
+      "：2026年04月24日)</p></a></li>"
+      // A title that ends with its own date in 年月日 is no date of the item.
+      "<li><a href=\"/3.html\">关于公布2026年11月20日</a></li>"
+      "</ul>");
+  EXPECT_EQ(Dates(ExtractListItems(page)), (std::vector<std::string>{"2026-11-23", "2026-04-24", "-"}));
+  EXPECT_EQ(DateEndingAnchor("关于2026年元旦放假安排的通知"), std::nullopt);
+  EXPECT_EQ(DateEndingAnchor("2026-11-23"), std::nullopt);  // no title before it
+}
+
 TEST(ListItemsTest, SkipsNavigationShortTextsIndexesAndRepeats) {
   const Page page = Parse(
       "<ul class=\"nav\"><li><a href=\"/\">首页</a></li><li><a href=\"/zwgk/\">政府信息公开</a></li>"

@@ -147,6 +147,17 @@ TEST(MetadataTest, ValuesEndAtALabelGluedToThem) {
   EXPECT_EQ(FromText("来源：石湾县医疗保障局字号：大 中 小").source, "石湾县医疗保障局");
 }
 
+TEST(MetadataTest, ALabelGluedToTheValueBeforeItIsReadToo) {
+  // Hunan's <div class="a1"><font>公文种类：通知</font><font>发文日期：2026-04-27</font>: the
+  // <font>s run together, and 发文日期 follows a CJK character.
+  DisclosureMeta m = FromText("有 效 性：有效登 记 号：XYDR—2026—01002\n公文种类：通知发文日期：2026-04-27");
+  EXPECT_EQ(m.validity, "有效");
+  EXPECT_EQ(m.written_date, (Date{2026, 4, 27}));
+  EXPECT_EQ(FromText("文号：示政规发〔2021〕3号发布日期：2021-05-20").publish_date, (Date{2021, 5, 20}));
+  // Only after a value it ended: in prose, a label's words after a CJK character are no label.
+  EXPECT_FALSE(FromText("请核对通知发布日期：2026-01-05").publish_date.has_value());
+}
+
 TEST(MetadataTest, TheFontSizeWidgetOnTheDatelineIsNoPartOfTheSource) {
   // gov.cn's pages-date: <span>来源：…</span> <span>【字体：大 中 小】</span> <span>打印</span>.
   EXPECT_EQ(FromText("2026-11-05 16:30 来源： 石湾县商务局 【字体：大 中 小】 打印").source, "石湾县商务局");

@@ -55,6 +55,18 @@ const PageLink* FindLink(const Page& page, std::string_view href) {
   return nullptr;
 }
 
+std::vector<std::string> UrlsOf(const Page& page) {
+  std::vector<std::string> urls;
+  for (const PageLink& link : page.links) urls.push_back(link.url);
+  return urls;
+}
+
+std::vector<std::string> CaptionsOf(const Page& page) {
+  std::vector<std::string> captions;
+  for (const PageTable& table : page.tables) captions.push_back(table.caption);
+  return captions;
+}
+
 bool Contains(std::string_view haystack, std::string_view needle) {
   return haystack.find(needle) != std::string_view::npos;
 }
@@ -228,16 +240,13 @@ TEST(PageLinksTest, FramesetFramesAreLinks) {
 TEST(PageLinksTest, BaseHrefResolvesRelativeLinks) {
   Page p = Parse("<a href=\"a.html\">A</a><a href=\"/b.html\">B</a><a href=\"?page=2\">C</a>",
                  "<base href=\"http://Other.GOV.cn:80/root/index.html\">");
-  ASSERT_EQ(p.links.size(), 3u);
-  EXPECT_EQ(p.links[0].url, "http://other.gov.cn/root/a.html");
-  EXPECT_EQ(p.links[1].url, "http://other.gov.cn/b.html");
-  EXPECT_EQ(p.links[2].url, "http://other.gov.cn/root/index.html?page=2");
+  EXPECT_EQ(UrlsOf(p), (std::vector<std::string>{"http://other.gov.cn/root/a.html", "http://other.gov.cn/b.html",
+                                                 "http://other.gov.cn/root/index.html?page=2"}));
 }
 
 TEST(PageLinksTest, RelativeBaseHrefResolvesAgainstThePageUrl) {
   Page p = Parse("<a href=\"a.html\">A</a>", "<base href=\"../files/\">");
-  ASSERT_EQ(p.links.size(), 1u);
-  EXPECT_EQ(p.links[0].url, "https://www.example.gov.cn/zwgk/files/a.html");
+  EXPECT_EQ(UrlsOf(p), std::vector<std::string>{"https://www.example.gov.cn/zwgk/files/a.html"});
 }
 
 TEST(PageLinksTest, CountsLinksWithoutAnyAccessibleText) {
@@ -348,21 +357,16 @@ TEST(PageTablesTest, CaptionFromCaptionElementOrPrecedingHeading) {
       "<h3>河湖长名单</h3><p>说明</p><table><tr><td>a</td><td>b</td></tr></table>"
       "<table><caption> 表 2 </caption><tr><td>c</td><td>d</td></tr></table>"
       "<p><b>2011</b><b>年拟聘人员名单</b></p><p>&nbsp;</p><table><tr><td>e</td><td>f</td></tr></table>");
-  ASSERT_EQ(p.tables.size(), 3u);
-  EXPECT_EQ(p.tables[0].caption, "河湖长名单");
-  EXPECT_EQ(p.tables[1].caption, "表 2");
-  EXPECT_EQ(p.tables[2].caption, "2011年拟聘人员名单");
+  EXPECT_EQ(CaptionsOf(p), (std::vector<std::string>{"河湖长名单", "表 2", "2011年拟聘人员名单"}));
 }
 
 TEST(PageTablesTest, DistantOrLongHeadingIsNotACaption) {
   std::string filler(400, 'x');
   Page far = Parse("<h2>栏目</h2><p>" + filler + "</p><table><tr><td>a</td></tr></table>");
-  ASSERT_EQ(far.tables.size(), 1u);
-  EXPECT_EQ(far.tables[0].caption, "");
+  EXPECT_EQ(CaptionsOf(far), std::vector<std::string>{""});
 
   Page mixed = Parse("<p><b>加粗</b>不加粗的正文</p><table><tr><td>a</td></tr></table>");
-  ASSERT_EQ(mixed.tables.size(), 1u);
-  EXPECT_EQ(mixed.tables[0].caption, "加粗");  // the bold part alone
+  EXPECT_EQ(CaptionsOf(mixed), std::vector<std::string>{"加粗"});  // the bold part alone
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -424,6 +428,33 @@ TEST_P(PageMetadataTest, ReadsTheFields) {
 
 INSTANTIATE_TEST_SUITE_P(Layouts, PageMetadataTest, ::testing::ValuesIn(MetaCases()), testing::NameOfCase());
 
+TEST(PageMetadataHeaderTest, AListsRowsHoldTheirItemsNumbersNotThePages) {
+  // Henan's con-box: each row's 文号 and date on lines of their own under the title.
+  Page rows = Parse(
+      "<h2>县政府文件</h2><div class=\"con-box\"><ul>"
+      "<li><a href=\"/2026/11-12/1.html\">洹川县人民政府关于加快发展县域富民产业的实施意见</a><p>洹政〔2026〕9号</p>"
+      "<span>2026-11-12</span></li>"
+      "<li><a href=\"/2026/04-29/2.html\">洹川县人民政府关于印发农村宅基地管理办法的通知</a><p>洹政〔2026〕5号</p>"
+      "<span>2026-04-29</span></li></ul></div>");
+  EXPECT_EQ(rows.meta.doc_number, "");
+  EXPECT_FALSE(rows.meta.publish_date.has_value());
+  // cq.gov.cn's 文件库: labelled inside each link.
+  Page labelled = Parse(
+      "<table><tr><td><a href=\"./1.html\"><p>石溪县人民政府关于印发入市管理办法的通知</p>"
+      "<p>(<span>发文字号：石溪府发〔2026〕4号</span><span>成文日期 ：2026年04月24日</span>)</p></a></td></tr>"
+      "<tr><td><a href=\"./2.html\"><p>石溪县人民政府办公室关于印发电动自行车管理办法的通知</p>"
+      "<p>(<span>发文字号：石溪府办发〔2024〕12号</span><span>成文日期 "
+      "：2024年04月22日</span>)</p></a></td></tr></table>");
+  EXPECT_EQ(labelled.meta.doc_number, "");
+  EXPECT_FALSE(labelled.meta.written_date.has_value());
+  // A document that links its own file under its 文号, and prints and closes, keeps its number.
+  Page document = Parse(
+      "<table><tr><td>文　　号：</td><td>岚政发〔2026〕11号</td></tr></table><h1>关于做好稳就业工作的意见</h1>"
+      "<p>正文第一段。</p><div>文件下载<p><a href=\"/f/1.pdf\">岚政发〔2026〕11号.pdf</a></p>"
+      "<a href=\"javascript:print()\">【打印本页】</a><a href=\"javascript:close()\">【关闭窗口】</a></div>");
+  EXPECT_EQ(document.meta.doc_number, "岚政发〔2026〕11号");
+}
+
 TEST(PageMetadataHeaderTest, ListHeaderRowOfThLabelsIsNotMetadata) {
   Page p = Parse(
       "<table><tr><th>标题</th><th>发文字号</th><th>有效性</th><th>发布日期</th></tr>"
@@ -480,6 +511,34 @@ TEST(PageScriptTest, TrsPagingScriptLinksTheOtherPagesOfTheList) {
   EXPECT_NE(std::find(urls.begin(), urls.end(), "https://www.example.gov.cn/zwgk/2022/index_1.html"), urls.end());
   EXPECT_NE(std::find(urls.begin(), urls.end(), "https://www.example.gov.cn/zwgk/2022/index_2.html"), urls.end());
   EXPECT_EQ(std::find(urls.begin(), urls.end(), "https://www.example.gov.cn/zwgk/2022/index_3.html"), urls.end());
+}
+
+TEST(PageScriptTest, ThePagerUnderItsOtherNameLinksTheSecondPageToo) {
+  // cq.gov.cn's lists: createPage(count, current, "index", "html"), its code in the page.
+  Page p = Parse(
+      "<script>function createPage(n, c, name, ext) { document.write('<a href=\"' + name + '_1.' + ext + '\">2</a>'); }"
+      "</script><ul><li><a href=\"a.html\">第一条信息的标题文字</a><span>2026-11-01</span></li></ul>"
+      "<div id=\"page\"><script>createPage(2, 0, \"index\", \"html\");</script></div>");
+  EXPECT_NE(FindLink(p, "index_1.html"), nullptr);
+}
+
+TEST(PageScriptTest, AnArraysElementWrittenInALoopIsNoLink) {
+  // Hunan's attachment script: with no attachment the loop never runs, and an element's index
+  // ("0") was once written as the link.
+  Page p = Parse(
+      "<script>var path = []; var memo = [];\nif (path.length > 0) { for (var i = 0; i < path.length; i++) "
+      "{ document.write('<p><a href=\"' + path[i] + '\">' + memo[i] + '</a></p>'); } }</script>");
+  for (const PageLink& link : p.links) EXPECT_NE(link.href, "0");
+}
+
+TEST(PageScriptTest, AListLeftEmptyForAScriptIsFilledByIt) {
+  // Hunan's list_tyxx: <ul id="listBox"></ul> and an external script that loads the rows.
+  const std::string shell = "<h2>工作动态</h2><div class=\"yl-listbox\"><ul id=\"listBox\"> </ul></div>";
+  EXPECT_EQ(Parse(shell + "<script src=\"/js/list_all.js\"></script>").script_data_call, "空列表 ul#listBox");
+  // Without a script to fill it, or with rows in it, or without an id, it is what it shows.
+  EXPECT_EQ(Parse(shell).script_data_call, "");
+  EXPECT_EQ(Parse("<ul id=\"listBox\"><li>条目</li></ul><script src=\"/js/a.js\"></script>").script_data_call, "");
+  EXPECT_EQ(Parse("<ul></ul><script src=\"/js/a.js\"></script>").script_data_call, "");
 }
 
 TEST(PageScriptTest, HanwebDatastoreRecordsAreListItems) {
