@@ -340,31 +340,27 @@ TEST(ClassifyTest, ANoticeColumnMakesANoticeOnlyOfAPageThatIsNothingElse) {
 }
 
 TEST(ClassifyTest, ARegistrationCodeMakesADocumentNormative) {
-  // Provinces register their 行政规范性文件 and print the code (Shandong: SDPR-2026-0010001).
-  Page p =
-      Html("https://www.example.gov.cn/art/2026/4/2/art_1.html", "",
-           "<h1>峄川县人民政府关于印发峄川县农村集体经济组织资产管理办法的通知</h1><table>"
-           "<tr><td>发文字号：峄政发〔2026〕4号</td><td>发布日期：2026-04-02</td></tr>"
-           "<tr><td>有 效 性：有效</td><td>登记编号：YCXR-2026-0010001</td></tr></table><p>各乡镇人民政府：……</p>");
-  PageKinds k = Classify(p);
-  EXPECT_EQ(k.Joined(), "policy_document,normative_document");
-  EXPECT_NE(k.reasons.find("规范性文件登记号“YCXR-2026-0010001”"), std::string::npos) << k.reasons;
+  // Provinces register their 行政规范性文件 and print the code: Shandong's SDPR-2026-0010001 in a
+  // table cell, Hunan's 登 记 号 spaced out, with long dashes, run into the validity before it.
+  const std::pair<std::string, std::string> cases[] = {
+      {"<h1>峄川县人民政府关于印发峄川县农村集体经济组织资产管理办法的通知</h1><table>"
+       "<tr><td>发文字号：峄政发〔2026〕4号</td><td>发布日期：2026-04-02</td></tr>"
+       "<tr><td>有 效 性：有效</td><td>登记编号：YCXR-2026-0010001</td></tr></table><p>各乡镇人民政府：……</p>",
+       "YCXR-2026-0010001"},
+      {"<div class=\"a1\"><font>文号：潇政发〔2026〕5号</font><br><font>有 效 性：有效</font>"
+       "<font>登 记 号：XYDR—2026—01002</font><br><font>发布时间：2026-04-30</font></div>"
+       "<h3>潇源县人民政府关于印发集体土地征收与补偿安置办法的通知</h3><p>各乡镇人民政府：……</p>",
+       "XYDR—2026—01002"}};
+  for (const auto& [body, code] : cases) {
+    const PageKinds k = Classify(Html("https://www.example.gov.cn/art/2026/4/2/art_1.html", "", body));
+    EXPECT_EQ(k.Joined(), "policy_document,normative_document") << code;
+    EXPECT_NE(k.reasons.find("规范性文件登记号“" + code + "”"), std::string::npos) << k.reasons;
+  }
   // A company's 统一登记号 (a credit code) is no such code.
   Page company = Html("https://www.example.gov.cn/art/2026/4/2/art_2.html", "",
                       "<h1>峄川县市场监督管理局关于某公司的行政处罚决定</h1><p>文号：峄市监罚〔2026〕4号</p>"
                       "<p>发布日期：2026-04-02</p><p>统一登记号：91371100MA3C8XKQ1P</p>");
   EXPECT_EQ(Classify(company).Joined().find("normative"), std::string::npos);
-}
-
-TEST(ClassifyTest, ARegistrationCodeSpacedOutOrWithLongDashesCounts) {
-  // Hunan's <font>登 记 号：XYDR—2026—01002</font>, run together with the validity before it.
-  Page p = Html("https://www.example.gov.cn/xxgk/wjk/t1.html", "",
-                "<div class=\"a1\"><font>文号：潇政发〔2026〕5号</font><br><font>有 效 性：有效</font>"
-                "<font>登 记 号：XYDR—2026—01002</font><br><font>发布时间：2026-04-30</font></div>"
-                "<h3>潇源县人民政府关于印发集体土地征收与补偿安置办法的通知</h3><p>各乡镇人民政府：……</p>");
-  PageKinds k = Classify(p);
-  EXPECT_EQ(k.Joined(), "policy_document,normative_document");
-  EXPECT_NE(k.reasons.find("XYDR—2026—01002"), std::string::npos) << k.reasons;
 }
 
 TEST(ClassifyTest, ADocumentThatLabelsItsValidityAndStatesItsPeriodIsNormative) {

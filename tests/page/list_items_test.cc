@@ -13,6 +13,7 @@
 #include "common/charset.h"
 #include "page/columns.h"
 #include "page/page.h"
+#include "tests/support/collect.h"
 #include "tests/support/expect_results.h"
 #include "tests/support/shared_data.h"
 
@@ -33,15 +34,11 @@ const PageLink* LinkTo(const Page& page, const std::string& href) {
 }
 
 std::vector<std::string> Titles(const ListPage& list) {
-  std::vector<std::string> out;
-  for (const ListItem& i : list.items) out.push_back(i.title);
-  return out;
+  return testing::Collect(list.items, [](const ListItem& i) { return i.title; });
 }
 
 std::vector<std::string> Dates(const ListPage& list) {
-  std::vector<std::string> out;
-  for (const ListItem& i : list.items) out.push_back(i.date ? i.date->ToIso() : "-");
-  return out;
+  return testing::Collect(list.items, [](const ListItem& i) { return i.date ? i.date->ToIso() : std::string("-"); });
 }
 
 // ---- PageLink::context ---------------------------------------------------------------------

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/date.h"
+#include "tests/support/collect.h"
 #include "tests/support/disclosure_meta.h"
 #include "tests/support/shared_data.h"
 #include "tests/support/test_names.h"
@@ -56,15 +57,11 @@ const PageLink* FindLink(const Page& page, std::string_view href) {
 }
 
 std::vector<std::string> UrlsOf(const Page& page) {
-  std::vector<std::string> urls;
-  for (const PageLink& link : page.links) urls.push_back(link.url);
-  return urls;
+  return testing::Collect(page.links, [](const PageLink& link) { return link.url; });
 }
 
 std::vector<std::string> CaptionsOf(const Page& page) {
-  std::vector<std::string> captions;
-  for (const PageTable& table : page.tables) captions.push_back(table.caption);
-  return captions;
+  return testing::Collect(page.tables, [](const PageTable& table) { return table.caption; });
 }
 
 bool Contains(std::string_view haystack, std::string_view needle) {
@@ -429,24 +426,23 @@ TEST_P(PageMetadataTest, ReadsTheFields) {
 INSTANTIATE_TEST_SUITE_P(Layouts, PageMetadataTest, ::testing::ValuesIn(MetaCases()), testing::NameOfCase());
 
 TEST(PageMetadataHeaderTest, AListsRowsHoldTheirItemsNumbersNotThePages) {
-  // Henan's con-box: each row's 文号 and date on lines of their own under the title.
-  Page rows = Parse(
+  const std::string lists[] = {
+      // Henan's con-box: each row's 文号 and date on lines of their own under the title.
       "<h2>县政府文件</h2><div class=\"con-box\"><ul>"
       "<li><a href=\"/2026/11-12/1.html\">洹川县人民政府关于加快发展县域富民产业的实施意见</a><p>洹政〔2026〕9号</p>"
       "<span>2026-11-12</span></li>"
       "<li><a href=\"/2026/04-29/2.html\">洹川县人民政府关于印发农村宅基地管理办法的通知</a><p>洹政〔2026〕5号</p>"
-      "<span>2026-04-29</span></li></ul></div>");
-  EXPECT_EQ(rows.meta.doc_number, "");
-  EXPECT_FALSE(rows.meta.publish_date.has_value());
-  // cq.gov.cn's 文件库: labelled inside each link.
-  Page labelled = Parse(
+      "<span>2026-04-29</span></li></ul></div>",
+      // cq.gov.cn's 文件库: labelled inside each link.
       "<table><tr><td><a href=\"./1.html\"><p>石溪县人民政府关于印发入市管理办法的通知</p>"
       "<p>(<span>发文字号：石溪府发〔2026〕4号</span><span>成文日期 ：2026年04月24日</span>)</p></a></td></tr>"
       "<tr><td><a href=\"./2.html\"><p>石溪县人民政府办公室关于印发电动自行车管理办法的通知</p>"
-      "<p>(<span>发文字号：石溪府办发〔2024〕12号</span><span>成文日期 "
-      "：2024年04月22日</span>)</p></a></td></tr></table>");
-  EXPECT_EQ(labelled.meta.doc_number, "");
-  EXPECT_FALSE(labelled.meta.written_date.has_value());
+      "<p>(<span>发文字号：石溪府办发〔2024〕12号</span><span>成文日期 ：2024年04月22日</span>)</p></a></td></tr></table>"};
+  for (const std::string& list : lists) {
+    const DisclosureMeta meta = Parse(list).meta;
+    EXPECT_EQ(meta.doc_number, "") << list;
+    EXPECT_FALSE(meta.publish_date || meta.written_date) << list;
+  }
   // A document that links its own file under its 文号, and prints and closes, keeps its number.
   Page document = Parse(
       "<table><tr><td>文　　号：</td><td>岚政发〔2026〕11号</td></tr></table><h1>关于做好稳就业工作的意见</h1>"
