@@ -67,6 +67,57 @@ std::optional<Date> DateLine(std::string_view line) {
   return m->date;
 }
 
+// A signature's date written in Chinese numerals, the whole line: "二〇二六年十一月二十日",
+// "二O一二年四月二十四日" (a letter O or ○ for the zero, as typed).
+std::optional<Date> ChineseNumeralDate(std::string_view line) {
+  line = TrimSpaces(line);
+  auto digit = [](std::string_view cp) -> int {
+    constexpr std::string_view kDigits[] = {"〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+    for (int d = 0; d < 10; ++d) {
+      if (cp == kDigits[d]) return d;
+    }
+    return cp == "O" || cp == "○" || cp == "零" ? 0 : -1;
+  };
+  auto next = [&line](size_t* at) {  // the code point at *at, stepped over
+    size_t len;
+    DecodeUtf8At(line, *at, &len);
+    const std::string_view cp = line.substr(*at, len);
+    *at += len;
+    return cp;
+  };
+  size_t at = 0;
+  int year = 0;
+  for (int k = 0; k < 4; ++k) {
+    const int d = at < line.size() ? digit(next(&at)) : -1;
+    if (d < 0) return std::nullopt;
+    year = year * 10 + d;
+  }
+  // 一 to 九, 十, 十一 to 十九, 二十 to 三十一, each ended by `unit`.
+  auto number = [&](std::string_view unit) -> int {
+    int value = 0;
+    bool ten = false;
+    while (at < line.size()) {
+      const std::string_view cp = next(&at);
+      if (cp == unit) return ten || value > 0 ? value : -1;
+      if (cp == "十") {
+        if (ten) return -1;
+        value = (value == 0 ? 1 : value) * 10;
+        ten = true;
+      } else if (const int d = digit(cp); d > 0 && (value == 0 || (ten && value % 10 == 0))) {
+        value += d;
+      } else {
+        return -1;
+      }
+    }
+    return -1;
+  };
+  if (next(&at) != "年") return std::nullopt;
+  const int month = number("月");
+  const int day = number("日");
+  if (at != line.size() || !IsValidDate(year, month, day)) return std::nullopt;
+  return Date{year, month, day};
+}
+
 bool WrittenWithYearMonthDay(std::string_view line) {
   return line.find("年") != std::string_view::npos && line.find("月") != std::string_view::npos;
 }
@@ -230,7 +281,9 @@ void ReadBodyFacts(std::string_view text, std::string_view title, DisclosureMeta
       size_t organ = i - 1;
       if (organ > first && IsBracketed(lines[organ])) --organ;
       if (LooksLikeOrganisation(lines[organ]) && WrittenWithYearMonthDay(line)) {
-        if (std::optional<Date> d = DateLine(line)) {
+        std::optional<Date> d = DateLine(line);
+        if (!d) d = ChineseNumeralDate(line);
+        if (d) {
           meta->signer = std::string(lines[organ]);
           meta->signed_date = d;
         }

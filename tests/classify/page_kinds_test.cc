@@ -519,6 +519,26 @@ TEST(FactsTest, ANoticeOrSubsidyListIsDatedByItsSignatureNewsIsNot) {
   EXPECT_EQ(PublicationFacts(news, news_kinds, KindConfig::Builtin()).written_date, "");
 }
 
+TEST(FactsTest, ASignaturesDateInChineseNumeralsIsRead) {
+  // A 2012 Pingtan 公示 signs "二O一二年四月二十四日" (a letter O for the zero).
+  const std::string head = "<meta name=\"ColumnName\" content=\"公示公告\">";
+  const std::string body =
+      "<h1>关于拟招聘人员公示的公告</h1><p>时间：2012-04-24 15:11</p><p>现向社会予以公示。</p>"
+      "<p>平潭县人事局</p>";
+  const std::pair<std::string, std::string> signed_on[] = {
+      {"二O一二年四月二十四日", "2012-04-24"},
+      {"二〇二六年十一月二十日", "2026-11-20"},
+      {"二○二五年十二月三十一日", "2025-12-31"},
+      // Not dates: a month past twelve, a day past the month's end, a line with more in it.
+      {"二〇二六年十三月一日", ""},
+      {"二〇二六年二月三十日", ""},
+      {"二〇二六年十一月二十日印发", ""}};
+  for (const auto& [date, expected] : signed_on) {
+    Page p = Html("https://www.example.gov.cn/gsgg/1.html", head, body + "<p>" + date + "</p>");
+    EXPECT_EQ(PublicationFacts(p, Classify(p), KindConfig::Builtin()).written_date, expected) << date;
+  }
+}
+
 TEST(FactsTest, AListRowTiesAnItemToTheInterpretationTaggedBesideIt) {
   Page p = Html(
       "https://www.example.gov.cn/zfwj/",
