@@ -436,7 +436,6 @@ ScanResult ScanSource(const MetaTextSource& source) {
       pos += Utf8StepAt(text, pos);
       continue;
     }
-    if (m.field == MetaField::kValidity) result.validity_label = true;
     size_t value_start = *after;
     while (value_start < text.size() && (text[value_start] == ' ' || text[value_start] == '\t')) {
       ++value_start;
@@ -463,6 +462,15 @@ ScanResult ScanSource(const MetaTextSource& source) {
         value_end = next_end;
       }
     }
+    // A library's filter row ("有效性：全部 有效 失效", its choices as links) states nothing of
+    // the page.
+    if (value.starts_with("\xE5\x85\xA8\xE9\x83\xA8" /*全部*/) ||
+        value.starts_with("\xE4\xB8\x8D\xE9\x99\x90" /*不限*/)) {
+      pos = std::max(value_end, m.end);
+      glued_label = std::string_view::npos;
+      continue;
+    }
+    if (m.field == MetaField::kValidity) result.validity_label = true;
     // "无", "暂无", "/": the page states none. A validity or a topic is kept as written (the
     // normative rules name a validity that is no state), unless it is the template's dashes for
     // an empty field ("—  —").

@@ -147,6 +147,16 @@ TEST(MetadataTest, ValuesEndAtALabelGluedToThem) {
   EXPECT_EQ(FromText("来源：石湾县医疗保障局字号：大 中 小").source, "石湾县医疗保障局");
 }
 
+TEST(MetadataTest, ALibrarysFilterRowStatesNothing) {
+  // <dl><dt>有 效 性：</dt><dd><a>全部</a><a>有效</a><a>失效</a></dd></dl> over a library's list.
+  DisclosureMeta m =
+      FromText("发文机关：\n全部县人民政府县政府部门\n有 效 性：\n全部有效失效\n主题分类：不限 农业 其他");
+  EXPECT_FALSE(m.has_validity_label);
+  EXPECT_EQ(m.validity, "");
+  EXPECT_EQ(m.issuer, "");
+  EXPECT_EQ(m.topic, "");
+}
+
 TEST(MetadataTest, ALabelGluedToTheValueBeforeItIsReadToo) {
   // Hunan's <div class="a1"><font>公文种类：通知</font><font>发文日期：2026-04-27</font>: the
   // <font>s run together, and 发文日期 follows a CJK character.
