@@ -141,6 +141,21 @@ bool LooksLikeOrganisation(std::string_view line) {
   return false;
 }
 
+// "[凤溪县林业局] 2026-11-20 字号：…" (fujian.gov.cn's dateline): the organ in brackets before the
+// date is the source. Empty if the line is not so.
+std::string_view BracketedSource(std::string_view line) {
+  for (const auto& [open, close] : {std::pair<std::string_view, std::string_view>{"[", "]"}, {"【", "】"}}) {
+    if (!line.starts_with(open)) continue;
+    const size_t end = line.find(close);
+    if (end == std::string_view::npos) return {};
+    const std::string_view organ = TrimSpaces(line.substr(open.size(), end - open.size()));
+    const std::optional<DateMatch> date = FindDateMatch(TrimSpaces(line.substr(end + close.size())));
+    if (!date || date->begin != 0 || !LooksLikeOrganisation(organ)) return {};
+    return organ;
+  }
+  return {};
+}
+
 // A 题注 such as "（2026年11月10日松岭县人民政府令第3号公布）": its date, and whether it says
 // when the text was published (公布 / 发布 / 印发) rather than adopted (通过).
 struct Headnote {
@@ -267,6 +282,7 @@ void ReadBodyFacts(std::string_view text, std::string_view title, DisclosureMeta
       }
     }
     if (meta->doc_number.empty()) meta->doc_number = StandaloneDocNumber(line);
+    if (meta->source.empty()) meta->source = std::string(BracketedSource(line));
   }
   const size_t body_end = std::min(lines.size(), first + kBodyLines);
   bool notice_read = false;

@@ -406,6 +406,16 @@ uint8_t Scanner::CurrentCellFlags() const {
 
 bool Scanner::HasCardContext(size_t pos) const {
   if (opt_.card_context || (CurrentCellFlags() & kCardFlag)) return true;
+  // A number under a label of its own ("项目编号：…") is what the label says, whatever is said
+  // of cards before it ("通过“一卡通”发放…（项目编号：4510…）").
+  std::string_view before = view_.substr(0, pos);
+  while (before.ends_with(" ")) before.remove_suffix(1);
+  const size_t colon = before.ends_with("：") ? 3 : before.ends_with(":") ? 1 : 0;
+  if (colon > 0) {
+    before.remove_suffix(colon);
+    const size_t from = before.size() > kMaxNumberLabelBytes ? before.size() - kMaxNumberLabelBytes : 0;
+    return ContainsAny(before.substr(from), kCardKeywords);
+  }
   size_t j = pos;
   size_t chars = 0;
   while (j > 0 && chars < kCardContextChars) {

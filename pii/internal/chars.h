@@ -21,6 +21,8 @@ namespace govaudit::pii::internal {
 // The longest value a digit candidate can hold: 0086 + 11-digit mobile is 15, a card 19.
 inline constexpr int kMaxCandidateChars = 22;
 inline constexpr size_t kCardContextChars = 40;
+// The label right before a number ("银行卡号：", "项目编号："): this many bytes before its colon.
+inline constexpr size_t kMaxNumberLabelBytes = 18;
 inline constexpr size_t kMaxAddressBytes = 240;
 // A cell longer than this is data, not a column header or label.
 inline constexpr size_t kMaxLabelCellBytes = 90;

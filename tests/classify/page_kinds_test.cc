@@ -519,6 +519,18 @@ TEST(FactsTest, ANoticeOrSubsidyListIsDatedByItsSignatureNewsIsNot) {
   EXPECT_EQ(PublicationFacts(news, news_kinds, KindConfig::Builtin()).written_date, "");
 }
 
+TEST(FactsTest, AnOrganInBracketsOnTheDatelineIsTheSource) {
+  // fujian.gov.cn: <h5 class="ly"><span>[凤溪县林业局]</span> 2026-11-20 字号：T | T</h5>.
+  Page p = Html("https://www.example.gov.cn/zwgk/zcjd/1.html", "",
+                "<h1>《关于加快发展林下经济的实施意见》政策解读</h1><h5>[凤溪县林业局] 2026-11-20 字号：T | T</h5>"
+                "<p>一、出台背景</p><p>为加快发展林下经济……</p>");
+  EXPECT_EQ(p.meta.source, "凤溪县林业局");
+  // A bracketed heading that is no organ, or no date after it, is not.
+  EXPECT_EQ(Html("https://www.example.gov.cn/1.html", "", "<h1>标题文字</h1><p>[图解] 2026-11-20</p>").meta.source, "");
+  EXPECT_EQ(Html("https://www.example.gov.cn/2.html", "", "<h1>标题文字</h1><p>[凤溪县林业局] 发布</p>").meta.source,
+            "");
+}
+
 TEST(FactsTest, ASignaturesDateInChineseNumeralsIsRead) {
   // A 2012 Pingtan 公示 signs "二O一二年四月二十四日" (a letter O for the zero).
   const std::string head = "<meta name=\"ColumnName\" content=\"公示公告\">";

@@ -365,6 +365,18 @@ TEST(PiiBankCardTest, FindsLuhnValidCardsWithContext) {
   }
 }
 
+TEST(PiiBankCardTest, ANumberUnderALabelOfItsOwnIsWhatTheLabelSays) {
+  // A Guangxi 低保 公示: an 18-digit 项目编号 that passes Luhn (and fails the ID check) after a
+  // sentence about 一卡通 payment.
+  const std::string paid = "本批次低保资金按月通过“一卡通”发放，纳入直达资金监控（";
+  EXPECT_TRUE(ScanText(paid + "项目编号：451028202605200034）。").empty());
+  EXPECT_TRUE(ScanText(paid + "编号: " + kCard16 + "）。").empty());
+  // Under a card's own label it is one.
+  const auto hits = ScanText(paid + "账号：" + kCard16 + "）。");
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].kind, PiiKind::kBankCard);
+}
+
 TEST(PiiBankCardTest, FindsGroupedCards) {
   const std::string spaced = kCard16.substr(0, 4) + " " + kCard16.substr(4, 4) + " " +
                              kCard16.substr(8, 4) + " " + kCard16.substr(12);
