@@ -122,6 +122,16 @@ bool WrittenWithYearMonthDay(std::string_view line) {
   return line.find("年") != std::string_view::npos && line.find("月") != std::string_view::npos;
 }
 
+// The line without a bracketed part that ends it ("某某局（统一社会信用代码：…）" → "某某局").
+std::string_view WithoutTrailingBracket(std::string_view line) {
+  for (const auto& [open, close] : {std::pair<std::string_view, std::string_view>{"（", "）"}, {"(", ")"}}) {
+    if (!line.ends_with(close)) continue;
+    const size_t at = line.rfind(open);
+    if (at != std::string_view::npos && at > 0) return TrimSpaces(line.substr(0, at));
+  }
+  return line;
+}
+
 bool IsBracketed(std::string_view line) {
   return (line.starts_with("（") && line.ends_with("）")) || (line.starts_with("(") && line.ends_with(")"));
 }
@@ -296,11 +306,13 @@ void ReadBodyFacts(std::string_view text, std::string_view title, DisclosureMeta
       // date's test searches the whole line.
       size_t organ = i - 1;
       if (organ > first && IsBracketed(lines[organ])) --organ;
-      if (LooksLikeOrganisation(lines[organ]) && WrittenWithYearMonthDay(line)) {
+      // "某某局（统一社会信用代码：…）" on the organ's own line: the name before the bracket.
+      const std::string_view organ_name = WithoutTrailingBracket(lines[organ]);
+      if (LooksLikeOrganisation(organ_name) && WrittenWithYearMonthDay(line)) {
         std::optional<Date> d = DateLine(line);
         if (!d) d = ChineseNumeralDate(line);
         if (d) {
-          meta->signer = std::string(lines[organ]);
+          meta->signer = std::string(organ_name);
           meta->signed_date = d;
         }
       }

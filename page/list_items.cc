@@ -3,6 +3,7 @@
 #include <strings.h>
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 #include <string_view>
 
@@ -257,7 +258,13 @@ bool IsLaterListPage(const std::string& url) {
   for (std::string_view name : {"list", "lists", "default", "more", "page"}) {
     if (stem == name) return n >= 2;
   }
-  return false;
+  // Pagers that name the list themselves (createPageHTML('page_div', …, 'list3', 'shtml')):
+  // list3_2.shtml, xlist_2.shtml, common_list_2.shtml.
+  if (stem.find("list") != std::string_view::npos && base[sep] == '_') return n >= 2;
+  // A column named by its id, its pages numbered after a dash (ln.gov.cn: 605dc429-2.shtml).
+  const bool hex_id = stem.size() >= 6 && stem.size() <= 40 && base[sep] == '-' &&
+                      std::all_of(stem.begin(), stem.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+  return hex_id && n >= 2;
 }
 
 }  // namespace govaudit

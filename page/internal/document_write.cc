@@ -366,8 +366,8 @@ size_t ScriptReader::WriteArguments(std::string_view js, size_t open, std::strin
   return i;
 }
 
-// createPageHTML(count, current, "index", "html"), and the newer form with the container's id
-// first: the other pages of a TRS column list are index_1.html … index_{count-1}.html.
+// createPageHTML(count, current, "index", "html"): the other pages of a TRS column list are
+// index_1.html … index_{count-1}.html (the form with the container's id first: below).
 void ScriptReader::Paging(const std::vector<std::optional<std::string>>& args) {
   long count = -1;
   std::vector<std::string> strings;
@@ -379,6 +379,9 @@ void ScriptReader::Paging(const std::vector<std::optional<std::string>>& args) {
       strings.push_back(*arg);
     }
   }
+  // createPageHTML('page_div', count, current, 'list', 'shtml', records), the form with the
+  // container's id first, counts pages from 1: the others are list_2.shtml … list_{count}.
+  const bool from_one = !args.empty() && args[0] && !IsNumberText(*args[0]);
   std::string name = "index", ext = "html";
   for (size_t k = 1; k < strings.size(); ++k) {
     if (strings[k] == "html" || strings[k] == "shtml" || strings[k] == "htm" || strings[k] == "jhtml") {
@@ -387,7 +390,8 @@ void ScriptReader::Paging(const std::vector<std::optional<std::string>>& args) {
     }
   }
   if (name.empty() || name.find('/') != std::string::npos || name.find(':') != std::string::npos) return;
-  for (long page = 1; page < std::min(count, kMaxPagingPages); ++page) {
+  const long first = from_one ? 2 : 1, last = std::min(from_one ? count : count - 1, kMaxPagingPages);
+  for (long page = first; page <= last; ++page) {
     std::string href = name + "_" + std::to_string(page) + "." + ext;
     if (std::find(paging_hrefs_.begin(), paging_hrefs_.end(), href) == paging_hrefs_.end()) {
       paging_hrefs_.push_back(std::move(href));

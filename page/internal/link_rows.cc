@@ -12,6 +12,8 @@ namespace {
 // A block around more links than this is a menu or a whole list, not one item (and the bound
 // keeps nested blocks around thousands of image links from copying their text again and again).
 constexpr size_t kMaxDivRowLinks = 32;
+// A row without links after a title's row is its detail (a date, a source) only if this short.
+constexpr size_t kMaxDetailRowBytes = 60;
 }  // namespace
 
 bool LinkRows::Open(GumboTag tag, size_t links_so_far) {
@@ -38,14 +40,19 @@ void LinkRows::Close(GumboTag tag, std::string_view row_text, std::vector<PageLi
     for (size_t i = first; i < links.size(); ++i) {
       if (links[i].context.empty()) links[i].context = context;
     }
-    dt_links_ = tag == GUMBO_TAG_DT ? std::pair{first, links.size()} : std::pair<size_t, size_t>{0, 0};
-  } else if (tag == GUMBO_TAG_DD && dt_links_.first < dt_links_.second) {
-    // <dt><a>标题</a></dt><dd>2026-11-25</dd>: the term's row goes on in its description.
+    const bool may_go_on = tag == GUMBO_TAG_DT || tag == GUMBO_TAG_LI;
+    row_links_ = may_go_on ? RowLinks{tag, first, links.size()} : RowLinks{};
+  } else if (row_links_.first < row_links_.end &&
+             ((tag == GUMBO_TAG_DD && row_links_.tag == GUMBO_TAG_DT) ||
+              (tag == GUMBO_TAG_LI && row_links_.tag == GUMBO_TAG_LI && row_text.size() <= kMaxDetailRowBytes))) {
+    // <dt><a>标题</a></dt><dd>2026-11-25</dd>: the term's row goes on in its description; so does
+    // a title's <li> in a short <li> after it without links (<li class="tit"><a>标题</a></li>
+    // <li class="time">2026-05-12</li>, one <ul> per item).
     const std::string detail = CleanCapture(Utf8Prefix(row_text, kMaxLinkContextBytes));
-    for (size_t i = dt_links_.first; i < dt_links_.second && i < links.size(); ++i) {
+    for (size_t i = row_links_.first; i < row_links_.end && i < links.size(); ++i) {
       if (links[i].context.size() + detail.size() < kMaxLinkContextBytes) links[i].context += " " + detail;
     }
-    dt_links_ = {0, 0};
+    row_links_ = {};
   }
 }
 

@@ -7,7 +7,6 @@
 
 #include <cstddef>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "page/page.h"
@@ -29,7 +28,13 @@ class LinkRows {
   std::vector<size_t> first_link_;            // per open row: its first link's index
   int open_rows_ = 0;                         // open <li>, <tr>, <dd>, <dt>, <p> (not <div>)
   std::vector<bool> context_from_div_;        // per link: a <div>'s text, an outer one may widen it
-  std::pair<size_t, size_t> dt_links_{0, 0};  // links of the last <dt> row, until its <dd> closes
+  // The links of the last <dt> or <li> row, until a row that goes on with its detail closes.
+  struct RowLinks {
+    GumboTag tag = GUMBO_TAG_UNKNOWN;
+    size_t first = 0;
+    size_t end = 0;
+  };
+  RowLinks row_links_;
 };
 
 }  // namespace govaudit::internal

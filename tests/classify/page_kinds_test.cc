@@ -551,6 +551,16 @@ TEST(FactsTest, ASignaturesDateInChineseNumeralsIsRead) {
   }
 }
 
+TEST(FactsTest, AnOrgansCodeInBracketsOnItsLineLeavesTheSignature) {
+  // hainan.gov.cn's 公示: "琼澜县民政局（统一社会信用代码：11469025008425117J）" over the date.
+  Page p = Html("https://www.example.gov.cn/gsgg/2.html", "<meta name=\"ColumnName\" content=\"通知公告\">",
+                "<h1>琼澜县2026年第二季度城乡低保新增对象公示</h1><p>2026-05-20 11:45 来源：琼澜县民政局</p>"
+                "<p>如有异议，请在公示期内向县民政局反映。</p><p>琼澜县民政局（统一社会信用代码：11469025008425117J）</p>"
+                "<p>2026年5月20日</p>");
+  EXPECT_EQ(p.meta.signer, "琼澜县民政局");
+  EXPECT_EQ(PublicationFacts(p, Classify(p), KindConfig::Builtin()).written_date, "2026-05-20");
+}
+
 TEST(FactsTest, AListRowTiesAnItemToTheInterpretationTaggedBesideIt) {
   Page p = Html(
       "https://www.example.gov.cn/zfwj/",

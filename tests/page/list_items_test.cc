@@ -141,6 +141,16 @@ TEST(ListItemsTest, ADateInsideTheLinkAtItsEndIsTheItemsDate) {
   EXPECT_EQ(DateEndingAnchor("2026-11-23"), std::nullopt);  // no title before it
 }
 
+TEST(ListItemsTest, AnItemsDateInTheRowAfterItsTitlesRow) {
+  // ln.gov.cn: one <ul> per item, the title in one <li> and the date in the next.
+  const Page page = Parse(
+      "<ul class=\"list-ul-one\"><li class=\"tit\"><a href=\"/1.html\">柘川县2026年第一批城乡低保新增对象公示</a></li>"
+      "<li class=\"time\"><a class=\"subStr2\">2026-05-12 10:11:30</a></li></ul>"
+      // A menu's next <li> has links of its own: no item takes its text.
+      "<ul><li><a href=\"/2.html\">关于做好冬季安全生产工作的通知</a></li><li><a href=\"/3.html\">更多</a> 2026-11-20</li></ul>");
+  EXPECT_EQ(Dates(ExtractListItems(page)), (std::vector<std::string>{"2026-05-12", "-"}));
+}
+
 TEST(ListItemsTest, SkipsNavigationShortTextsIndexesAndRepeats) {
   const Page page = Parse(
       "<ul class=\"nav\"><li><a href=\"/\">首页</a></li><li><a href=\"/zwgk/\">政府信息公开</a></li>"
@@ -275,6 +285,9 @@ TEST(LaterListPageTest, RecognisesCommonPaginationSchemes) {
                                            "https://www.shifan.gov.cn/xwdt/list_2.html",
                                            "https://www.shifan.gov.cn/col/col123/index.html?uid=5&pageNum=3",
                                            "https://www.shifan.gov.cn/news.jsp?page=2",
+                                           "https://www.shifan.gov.cn/web/zwgkx/zfwj/605dc429-2.shtml",
+                                           "https://www.shifan.gov.cn/hainan/zfwj/list3_2.shtml",
+                                           "https://www.shifan.gov.cn/kss/cjgg/common_list_3.shtml",
                                        });
   testing::ExpectRejected(IsLaterPage, {
                                            "https://www.shifan.gov.cn/xwdt/",
@@ -283,6 +296,9 @@ TEST(LaterListPageTest, RecognisesCommonPaginationSchemes) {
                                            "https://www.shifan.gov.cn/col/col123/index.html?page=1",
                                            "https://www.shifan.gov.cn/xwdt/202611/t20261111_301.html",
                                            "https://www.shifan.gov.cn/content_866423",
+                                           "https://www.shifan.gov.cn/web/zwgkx/zfwj/605dc429-1.shtml",
+                                           "https://www.shifan.gov.cn/art/policy-2.html",
+                                           "https://www.shifan.gov.cn/hainan/zfwj/list3_1.shtml",
                                        });
 }
 

@@ -518,6 +518,16 @@ TEST(PageScriptTest, ThePagerUnderItsOtherNameLinksTheSecondPageToo) {
   EXPECT_NE(FindLink(p, "index_1.html"), nullptr);
 }
 
+TEST(PageScriptTest, ThePagerWithItsContainerFirstCountsPagesFromOne) {
+  // csrc.gov.cn, hainan.gov.cn: createPageHTML('page_div', count, current, name, ext, records);
+  // its second page is list3_2.shtml.
+  Page p = Parse("<div id=\"page_div\"></div><script>createPageHTML('page_div',3,1,'list3','shtml',25);</script>");
+  EXPECT_EQ(FindLink(p, "list3_1.shtml"), nullptr);
+  EXPECT_NE(FindLink(p, "list3_2.shtml"), nullptr);
+  EXPECT_NE(FindLink(p, "list3_3.shtml"), nullptr);
+  EXPECT_EQ(FindLink(p, "list3_4.shtml"), nullptr);
+}
+
 TEST(PageScriptTest, AnArraysElementWrittenInALoopIsNoLink) {
   // Hunan's attachment script: with no attachment the loop never runs, and an element's index
   // ("0") was once written as the link.
