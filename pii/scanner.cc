@@ -406,15 +406,21 @@ uint8_t Scanner::CurrentCellFlags() const {
 
 bool Scanner::HasCardContext(size_t pos) const {
   if (opt_.card_context || (CurrentCellFlags() & kCardFlag)) return true;
-  // A number under a label of its own ("项目编号：…") is what the label says, whatever is said
-  // of cards before it ("通过“一卡通”发放…（项目编号：4510…）").
+  // A number under a label that names something else ("项目编号：…", "统一社会信用代码：…") is
+  // that, whatever is said of cards before it ("通过“一卡通”发放…（项目编号：4510…）"). Other
+  // labels ("号码：") leave it to the context.
   std::string_view before = view_.substr(0, pos);
   while (before.ends_with(" ")) before.remove_suffix(1);
   const size_t colon = before.ends_with("：") ? 3 : before.ends_with(":") ? 1 : 0;
   if (colon > 0) {
     before.remove_suffix(colon);
-    const size_t from = before.size() > kMaxNumberLabelBytes ? before.size() - kMaxNumberLabelBytes : 0;
-    return ContainsAny(before.substr(from), kCardKeywords);
+    const std::string_view label =
+        before.substr(before.size() > kMaxNumberLabelBytes ? before.size() - kMaxNumberLabelBytes : 0);
+    if (!ContainsAny(label, kCardKeywords)) {
+      for (std::string_view other : kOtherNumberLabels) {
+        if (label.ends_with(other)) return false;
+      }
+    }
   }
   size_t j = pos;
   size_t chars = 0;

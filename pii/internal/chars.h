@@ -23,6 +23,11 @@ inline constexpr int kMaxCandidateChars = 22;
 inline constexpr size_t kCardContextChars = 40;
 // The label right before a number ("银行卡号：", "项目编号："): this many bytes before its colon.
 inline constexpr size_t kMaxNumberLabelBytes = 18;
+// Labels whose number is no card however cards are spoken of around it (项目编号, 批次编号,
+// 统一社会信用代码, 索引号, 准考证号 …), matched at the label's end.
+inline constexpr std::string_view kOtherNumberLabels[] = {
+    "编号", "编码", "代码", "索引号", "文号", "证号", "登记号", "批次号", "流水号",
+};
 inline constexpr size_t kMaxAddressBytes = 240;
 // A cell longer than this is data, not a column header or label.
 inline constexpr size_t kMaxLabelCellBytes = 90;
