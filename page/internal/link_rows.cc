@@ -42,17 +42,21 @@ void LinkRows::Close(GumboTag tag, std::string_view row_text, std::vector<PageLi
     }
     const bool may_go_on = tag == GUMBO_TAG_DT || tag == GUMBO_TAG_LI;
     row_links_ = may_go_on ? RowLinks{tag, first, links.size()} : RowLinks{};
-  } else if (row_links_.first < row_links_.end &&
-             ((tag == GUMBO_TAG_DD && row_links_.tag == GUMBO_TAG_DT) ||
-              (tag == GUMBO_TAG_LI && row_links_.tag == GUMBO_TAG_LI && row_text.size() <= kMaxDetailRowBytes))) {
+  } else {
     // <dt><a>标题</a></dt><dd>2026-11-25</dd>: the term's row goes on in its description; so does
     // a title's <li> in a short <li> after it without links (<li class="tit"><a>标题</a></li>
     // <li class="time">2026-05-12</li>, one <ul> per item).
-    const std::string detail = CleanCapture(Utf8Prefix(row_text, kMaxLinkContextBytes));
-    for (size_t i = row_links_.first; i < row_links_.end && i < links.size(); ++i) {
-      if (links[i].context.size() + detail.size() < kMaxLinkContextBytes) links[i].context += " " + detail;
+    const bool goes_on = row_links_.first < row_links_.end &&
+                         ((tag == GUMBO_TAG_DD && row_links_.tag == GUMBO_TAG_DT) ||
+                          (tag == GUMBO_TAG_LI && row_links_.tag == GUMBO_TAG_LI && row_text.size() <= kMaxDetailRowBytes));
+    if (goes_on) {
+      const std::string detail = CleanCapture(Utf8Prefix(row_text, kMaxLinkContextBytes));
+      for (size_t i = row_links_.first; i < row_links_.end && i < links.size(); ++i) {
+        if (links[i].context.size() + detail.size() < kMaxLinkContextBytes) links[i].context += " " + detail;
+      }
     }
-    row_links_ = {};
+    // Past its detail, or past a longer <li> that is none, the title's row has ended.
+    if (goes_on || tag == GUMBO_TAG_LI) row_links_ = {};
   }
 }
 
