@@ -339,7 +339,9 @@ class Classifier {
 
   // Normative-document library: a list in the normative column, never a document itself.
   void Library() {
-    if (is_document_) return;
+    // A library's date may be its first item's (read as a head line); a list has no document
+    // metadata of its own.
+    if (has_doc_meta_ || (is_document_ && !is_list_)) return;
     const std::string* marker = FirstIn(column_.name, config_.library_markers);
     const std::string* title_marker = FirstIn(page_.title, config_.library_markers);
     // A list filled by script still shows its column names (文号 / 发文字号, 发布日期).

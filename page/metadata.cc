@@ -305,6 +305,32 @@ bool PlausibleValue(MetaField field, std::string_view line) {
   }
 }
 
+// A library's filter row offers every state as a choice ("有 效 性：有效 失效 废止", each a
+// link): two or more state words and nothing else is no state of the page.
+bool IsValidityChoiceRow(std::string_view v) {
+  // Longer words first: "现行有效" before "有效".
+  constexpr std::string_view kChoices[] = {"现行有效", "部分失效", "尚未生效", "已失效", "已废止", "已修订",
+                                           "有效",     "失效",     "废止",     "修订",   "全部"};
+  int choices = 0;
+  while (!v.empty()) {
+    if (v.front() == ' ' || v.front() == '|' || v.front() == '/') {
+      v.remove_prefix(1);
+      continue;
+    }
+    bool matched = false;
+    for (std::string_view choice : kChoices) {
+      if (v.starts_with(choice)) {
+        v.remove_prefix(choice.size());
+        ++choices;
+        matched = true;
+        break;
+      }
+    }
+    if (!matched) return false;
+  }
+  return choices >= 2;
+}
+
 // Values a page writes when it has none.
 bool IsNoneValue(std::string_view v) {
   for (std::string_view none : {"无", "暂无", "/", "空", "无。"}) {
@@ -465,7 +491,8 @@ ScanResult ScanSource(const MetaTextSource& source) {
     // A library's filter row ("有效性：全部 有效 失效", its choices as links) states nothing of
     // the page.
     if (value.starts_with("\xE5\x85\xA8\xE9\x83\xA8" /*全部*/) ||
-        value.starts_with("\xE4\xB8\x8D\xE9\x99\x90" /*不限*/)) {
+        value.starts_with("\xE4\xB8\x8D\xE9\x99\x90" /*不限*/) ||
+        (m.field == MetaField::kValidity && IsValidityChoiceRow(value))) {
       pos = std::max(value_end, m.end);
       glued_label = std::string_view::npos;
       continue;

@@ -105,13 +105,20 @@ void TakeStatusMark(Page* page) {
 }
 
 // A list of documents writes each item's 文号, and often its dates, in the item's row:
-// "<li><a>标题</a><p>某政〔2026〕9号</p><span>2026-11-12</span></li>", or labelled inside the
-// link ("<a><p>标题</p><p>(发文字号：… 成文日期：…)</p></a>"). Read as the page's labels or
-// head lines, the first row's pass for the page's own. When two or more listed rows carry a
-// 文号 and the page's is one of theirs, the page states none, nor the dates of that row.
+// "<li><a>标题</a><p>某政〔2026〕9号</p><span>2026-11-12</span></li>", labelled inside the
+// link ("<a><p>标题</p><p>(发文字号：… 成文日期：…)</p></a>"), or as a whole metadata block
+// shown on hover (nx.gov.cn: 索引号 … 发文字号 in a box under each title, longer than the part
+// of the row a link keeps). Read as the page's labels or head lines, the first row's pass for
+// the page's own. When two or more listed rows carry a 文号 or an 索引号 and the page's is one
+// of theirs, the page states none of that row's fields.
+bool RowCarriesDocMeta(const std::string& row) {
+  return !FindDocNumbers(row, 1).empty() || WithoutSpaces(row).find("索引号") != std::string::npos;
+}
+
 void ForgetListRowMeta(Page* page) {
   DisclosureMeta& m = page->meta;
-  if (m.doc_number.empty()) return;
+  if (m.doc_number.empty() && m.index_no.empty()) return;
+  const std::string index_no = WithoutSpaces(m.index_no);
   int rows = 0;
   const std::string* own_row = nullptr;
   const std::string* last_row = nullptr;
@@ -123,20 +130,35 @@ void ForgetListRowMeta(Page* page) {
         link.anchor_text.size() - (in_anchor.empty() ? 0 : in_anchor[0].end - in_anchor[0].begin);
     if (title_bytes < internal::kMinListedTitleBytes) continue;
     const std::string& row = link.context.size() > link.anchor_text.size() ? link.context : link.anchor_text;
-    if ((last_row != nullptr && *last_row == row) || FindDocNumbers(row, 1).empty()) continue;
+    if ((last_row != nullptr && *last_row == row) || !RowCarriesDocMeta(row)) continue;
     last_row = &row;
     ++rows;
-    if (own_row == nullptr && row.find(m.doc_number) != std::string::npos) own_row = &row;
+    if (own_row == nullptr && ((!m.doc_number.empty() && row.find(m.doc_number) != std::string::npos) ||
+                               (!index_no.empty() && WithoutSpaces(row).find(index_no) != std::string::npos))) {
+      own_row = &row;
+    }
   }
-  if (rows < 2 || own_row == nullptr) return;
+  // One row is enough on a page titled with its column's name: the last page of a list may
+  // hold a single item.
+  const bool titled_as_column = !m.column_name.empty() && WithoutSpaces(page->title) == WithoutSpaces(m.column_name);
+  if (own_row == nullptr || (rows < 2 && !(rows == 1 && titled_as_column))) return;
+  const auto in_row = [own_row](const std::string& value) {
+    return !value.empty() && own_row->find(value) != std::string::npos;
+  };
   m.doc_number.clear();
-  if (!m.written_date_text.empty() && own_row->find(m.written_date_text) != std::string::npos) {
+  if (!index_no.empty() && WithoutSpaces(*own_row).find(index_no) != std::string::npos) m.index_no.clear();
+  if (in_row(m.written_date_text)) {
     m.written_date_text.clear();
     m.written_date.reset();
   }
-  if (!m.publish_date_text.empty() && own_row->find(m.publish_date_text) != std::string::npos) {
+  if (in_row(m.publish_date_text)) {
     m.publish_date_text.clear();
     m.publish_date.reset();
+  }
+  if (in_row(m.issuer)) m.issuer.clear();
+  if (in_row(m.validity)) {
+    m.validity.clear();
+    m.has_validity_label = false;
   }
 }
 

@@ -103,6 +103,9 @@ struct Page {
   // page fills itself from an interface the crawler does not run, so an empty list on it says
   // nothing about the column. Empty when no inline script loads data.
   std::string script_data_call;
+  // The page's number in its list as its createPageHTML pager says (1 for the first page, 0
+  // when no pager says): a column's later pages are not judged, whatever their names.
+  int pager_page = 0;
   std::string script_written_html;
   std::string script_written_text;
   // The code of inline JavaScript <script> elements, each at most 64 KB, 256 KB in all.

@@ -117,7 +117,10 @@ class ColumnRule : public OneInfoRule<PageRule> {
 
   void Check(const PageInput& input, const RuleContext& context, std::vector<Finding>* out) const override {
     const Page* page = input.page;
-    if (page == nullptr || input.is_home || IsSiteRoot(input.url) || IsLaterListPage(input.url)) return;
+    if (page == nullptr || input.is_home || IsSiteRoot(input.url) || IsLaterListPage(input.url) ||
+        page->pager_page >= 2) {
+      return;
+    }
     const ListPage& list = input.ListItems(context.as_of);
     const ColumnNames names = ColumnNamesOf(*page);
     const std::string& name = names.Best();

@@ -369,12 +369,16 @@ size_t ScriptReader::WriteArguments(std::string_view js, size_t open, std::strin
 // createPageHTML(count, current, "index", "html"): the other pages of a TRS column list are
 // index_1.html … index_{count-1}.html (the form with the container's id first: below).
 void ScriptReader::Paging(const std::vector<std::optional<std::string>>& args) {
-  long count = -1;
+  long count = -1, current = -1;
   std::vector<std::string> strings;
   for (const auto& arg : args) {
     if (!arg) continue;
     if (IsNumberText(*arg)) {
-      if (count < 0) count = std::strtol(arg->c_str(), nullptr, 10);
+      if (count < 0) {
+        count = std::strtol(arg->c_str(), nullptr, 10);
+      } else if (current < 0) {
+        current = std::strtol(arg->c_str(), nullptr, 10);
+      }
     } else {
       strings.push_back(*arg);
     }
@@ -390,6 +394,10 @@ void ScriptReader::Paging(const std::vector<std::optional<std::string>>& args) {
     }
   }
   if (name.empty() || name.find('/') != std::string::npos || name.find(':') != std::string::npos) return;
+  // TRS counts the current page from 0 (index.html), the container-first form from 1.
+  if (current >= 0 && current <= count && pager_page_ == 0) {
+    pager_page_ = static_cast<int>(from_one ? current : current + 1);
+  }
   const long first = from_one ? 2 : 1, last = std::min(from_one ? count : count - 1, kMaxPagingPages);
   for (long page = first; page <= last; ++page) {
     std::string href = name + "_" + std::to_string(page) + "." + ext;

@@ -22,6 +22,8 @@ class ScriptReader {
   void Read(std::string_view js, size_t max_bytes, std::string* written);
   // Relative hrefs of the list's other pages ("index_1.html"), from createPageHTML calls.
   const std::vector<std::string>& paging_hrefs() const { return paging_hrefs_; }
+  // This page's number in the list (1 = first), from the same calls; 0 if none.
+  int pager_page() const { return pager_page_; }
 
  private:
   std::optional<std::string> Operand(std::string_view js, size_t* i) const;
@@ -33,6 +35,7 @@ class ScriptReader {
 
   std::map<std::string, std::string> vars_;  // string and number values, as text
   std::vector<std::string> paging_hrefs_;
+  int pager_page_ = 0;
 };
 
 // Appends what `js` alone writes to *out (a fresh reader).

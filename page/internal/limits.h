@@ -10,7 +10,11 @@ constexpr size_t kMaxTableCells = 200000;      // per table, after span expansio
 constexpr size_t kMaxTableColumns = 1000;
 constexpr size_t kMaxCellBytes = 8192;         // layout cells can hold a whole page
 constexpr size_t kMaxAnchorBytes = 2048;
-constexpr size_t kMaxLinkContextBytes = 300;  // PageLink::context
+// PageLink::context: a list row with its item's whole metadata (nx.gov.cn shows 索引号 …
+// 发文字号 … 有效性 under each title) fits.
+constexpr size_t kMaxLinkContextBytes = 640;
+// A block of <div>s longer than this is no list row.
+constexpr size_t kMaxDivRowBytes = 300;
 constexpr size_t kMaxScriptWritten = 64 * 1024;
 constexpr size_t kMaxInlineScriptBytes = 256 * 1024;  // Page::inline_scripts, in all
 constexpr size_t kMaxInlineScriptEach = 64 * 1024;    // of one inline script

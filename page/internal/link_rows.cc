@@ -63,7 +63,7 @@ void LinkRows::Close(GumboTag tag, std::string_view row_text, std::vector<PageLi
 // A list built of <div>s (picture lists: image, title, summary, date) has no row element: a
 // link outside any row takes the text of the largest block around it that is still short.
 void LinkRows::CloseDiv(size_t first, std::string_view row_text, std::vector<PageLink>& links) {
-  if (first >= links.size() || links.size() - first > kMaxDivRowLinks || row_text.size() > kMaxLinkContextBytes) {
+  if (first >= links.size() || links.size() - first > kMaxDivRowLinks || row_text.size() > kMaxDivRowBytes) {
     return;
   }
   if (context_from_div_.size() < links.size()) context_from_div_.resize(links.size(), false);

@@ -185,6 +185,7 @@ class PageBuilder {
       if (std::optional<std::string> b = NormalizeUrl(page_.url, base_href_)) base = *b;
     }
     const UrlResolver resolver(base);
+    page_.pager_page = scripts_.pager_page();
     for (const std::string& href : scripts_.paging_hrefs()) {
       PageLink link = {};
       link.href = href;

@@ -272,6 +272,22 @@ TEST(ClassifyTest, ListOfDatedLinksIsAColumnListNotADocument) {
   EXPECT_EQ(k.reasons, "栏目列表页：3 个带日期的链接；栏目“政策文件”（标题）。");
 }
 
+TEST(ClassifyTest, ALibraryWhoseFirstItemsDateIsReadAsThePagesIsStillALibrary) {
+  // gansu.gov.cn's 规范性文件 library: facets, then two items; the first item's date is read as
+  // a head line's date of the page, which is no document for that.
+  Page p = Html(
+      "https://www.example.gov.cn/gfxwj/xxgk_list.html",
+      "<title>规范性文件</title><meta name=\"ColumnName\" content=\"规范性文件\">",
+      "<div>首页 &gt; 规范性文件</div><h3>规范性文件</h3><div class=\"filter\"><p>发文机关：<a>县人民政府</a>"
+      "<a>县人民政府办公室</a></p><p>发文年份：<a>2026</a><a>2025</a><a>2024</a></p><p>主题分类："
+      "<a>农业、林业、水利</a><a>民政、扶贫、救灾</a></p></div><ul id=\"body\"><li><div><a href=\"./202609/1.html\">"
+      "洮阳县人民政府办公室关于印发洮阳县森林草原防灭火工作规定的通知</a></div><div>2026-09-17</div></li>"
+      "<li><div><a href=\"./202409/2.html\">洮阳县人民政府关于印发洮阳县城区户外广告设施管理办法的通知</a></div>"
+      "<div>2024-09-12</div></li></ul>");
+  ASSERT_TRUE(p.meta.publish_date.has_value());
+  EXPECT_EQ(Classify(p).Joined(), "normative_library,column_list");
+}
+
 TEST(ClassifyTest, ArticleWithASidebarOfDatedLinksStaysAnArticle) {
   std::string sidebar;
   for (int i = 1; i <= 6; ++i) {

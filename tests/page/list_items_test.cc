@@ -87,13 +87,13 @@ TEST(LinkContextTest, OutsideRowsIsTheLargestShortDivAroundTheLink) {
   EXPECT_EQ(Dates(list), (std::vector<std::string>{"2026-11-06", "2026-11-02", "2026-11-20"}));
 }
 
-TEST(LinkContextTest, IsCappedAt300BytesOnACharacterBoundary) {
+TEST(LinkContextTest, IsCappedAt640BytesOnACharacterBoundary) {
   std::string long_text;
-  for (int i = 0; i < 200; ++i) long_text += "长";
+  for (int i = 0; i < 300; ++i) long_text += "长";
   const Page page = Parse("<ul><li><a href=\"/x.html\">标题</a>" + long_text + "</li></ul>");
   const PageLink* link = LinkTo(page, "/x.html");
   ASSERT_NE(link, nullptr);
-  EXPECT_EQ(link->context.size(), 300u);  // "标题" + 98 × "长", 3 bytes each
+  EXPECT_EQ(link->context.size(), 639u);  // "标题" + 211 × "长", 3 bytes each
   EXPECT_EQ(link->context.substr(0, 6), "标题");
 }
 

@@ -155,6 +155,15 @@ TEST(MetadataTest, ALibrarysFilterRowStatesNothing) {
   EXPECT_EQ(m.validity, "");
   EXPECT_EQ(m.issuer, "");
   EXPECT_EQ(m.topic, "");
+  // Without 全部: every state offered as a choice (xinjiang.gov.cn's 规范性文件 library).
+  for (const char* row : {"有 效 性：\n有效失效废止", "有效性：有效 失效", "有效性：现行有效 已废止"}) {
+    DisclosureMeta choices = FromText(row);
+    EXPECT_FALSE(choices.has_validity_label) << row;
+    EXPECT_EQ(choices.validity, "") << row;
+  }
+  // One state is the page's.
+  EXPECT_EQ(FromText("有效性：现行有效").validity, "现行有效");
+  EXPECT_EQ(FromText("有效性：已失效").validity, "已失效");
 }
 
 TEST(MetadataTest, ALabelGluedToTheValueBeforeItIsReadToo) {

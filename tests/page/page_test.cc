@@ -451,6 +451,48 @@ TEST(PageMetadataHeaderTest, AListsRowsHoldTheirItemsNumbersNotThePages) {
   EXPECT_EQ(document.meta.doc_number, "岚政发〔2026〕11号");
 }
 
+// nx.gov.cn's lists: under each title a box (shown on hover) with the item's whole metadata,
+// its 文号 last, longer than a short row.
+std::string HoverBoxRow(const std::string& href, const std::string& title, const std::string& date,
+                        const std::string& number) {
+  return "<li><a href=\"" + href + "\" title=\"" + title + "\">" + title + "</a><span class=\"date\">" + date +
+         "</span><div class=\"nx-conmtab\"><p><span>索 引 号：</span><span>640428001/" + number +
+         "</span></p><p><span>主题分类：</span><span>农业、林业、水利\\农业</span></p><p><span>发文机关：</span>"
+         "<span>沙泉县人民政府办公室</span></p><p><span>成文日期：</span><span>2026年09月29日</span></p>"
+         "<p><span>标　　题：</span><span>" +
+         title + "</span></p><p><span>发布日期：</span><span>" + date +
+         "</span></p><p><span>发文字号：</span><span>沙政办规发〔2026〕" + number +
+         "号</span></p>"
+         "<p><span>有 效 性：</span><span>有效</span></p></div></li>";
+}
+
+TEST(PageMetadataHeaderTest, AListsHoverBoxesHoldTheirItemsMetadataNotThePages) {
+  const std::string head =
+      "<html><head><title>规范性文件_沙泉县人民政府</title><meta name=\"ColumnName\" content=\"规范性文件\">"
+      "</head><body><h2>规范性文件</h2><ul class=\"nx-list\">";
+  const std::string first = HoverBoxRow(
+      "./202610/t1.html", "沙泉县人民政府办公室关于印发沙泉县农村集体资产管理办法的通知", "2026-10-09", "3");
+  const std::string second = HoverBoxRow(
+      "./202405/t2.html", "沙泉县人民政府办公室关于印发沙泉县城区集中供热管理办法的通知", "2024-05-10", "2");
+  for (const std::string& rows : {first + second, first}) {
+    // Two rows, or one on a page titled with its column's name (a list's last page).
+    const DisclosureMeta m = Parse(head + rows + "</ul></body></html>").meta;
+    EXPECT_EQ(m.doc_number, "");
+    EXPECT_EQ(m.index_no, "");
+    EXPECT_FALSE(m.publish_date || m.written_date);
+    EXPECT_EQ(m.issuer, "");
+    EXPECT_FALSE(m.has_validity_label);
+    EXPECT_EQ(m.validity, "");
+  }
+  // One such row on a page with a title of its own proves no list: what the page states stays.
+  const DisclosureMeta related = Parse(
+                                     "<html><head><title>解读：沙泉县农村集体资产管理办法</title></"
+                                     "head><body><h1>解读：沙泉县农村集体资产管理办法</h1><ul>" +
+                                     first + "</ul></body></html>")
+                                     .meta;
+  EXPECT_EQ(related.doc_number, "沙政办规发〔2026〕3号");
+}
+
 TEST(PageMetadataHeaderTest, ListHeaderRowOfThLabelsIsNotMetadata) {
   Page p = Parse(
       "<table><tr><th>标题</th><th>发文字号</th><th>有效性</th><th>发布日期</th></tr>"
@@ -526,6 +568,17 @@ TEST(PageScriptTest, ThePagerWithItsContainerFirstCountsPagesFromOne) {
   EXPECT_NE(FindLink(p, "list3_2.shtml"), nullptr);
   EXPECT_NE(FindLink(p, "list3_3.shtml"), nullptr);
   EXPECT_EQ(FindLink(p, "list3_4.shtml"), nullptr);
+}
+
+TEST(PageScriptTest, ThePagerSaysWhichPageOfTheListThisIs) {
+  // A later page named by its pager alone (xinjiang.gov.cn: zfxxgk_gknrz_2.shtml) is not
+  // judged as a column.
+  EXPECT_EQ(Parse("<script>createPageHTML('page-div',2,2,'zfxxgk_gknrz','shtml',12);</script>").pager_page, 2);
+  EXPECT_EQ(Parse("<script>createPageHTML('page-div',2,1,'zfxxgk_gknrz','shtml',12);</script>").pager_page, 1);
+  // TRS counts from 0: index_1.html says 1, the second page.
+  EXPECT_EQ(Parse("<script>createPageHTML(3, 1, \"index\", \"html\");</script>").pager_page, 2);
+  EXPECT_EQ(Parse("<script>createPageHTML(3, 0, \"index\", \"html\");</script>").pager_page, 1);
+  EXPECT_EQ(Parse("<p>无分页</p>").pager_page, 0);
 }
 
 TEST(PageScriptTest, AnArraysElementWrittenInALoopIsNoLink) {
