@@ -188,6 +188,19 @@ std::vector<std::string> DocumentTitleKeys(std::string_view title) {
   return keys;
 }
 
+std::vector<std::string> QuotedTitles(std::string_view text, size_t max_count) {
+  std::vector<std::string> out;
+  for (size_t open = Find(text, "《"); open != npos && out.size() < max_count; open = Find(text, "《", open + 1)) {
+    const size_t close = Find(text, "》", open);
+    if (close == npos) break;
+    std::string key = NormalizeTitle(text.substr(open, close - open));
+    if (CodePoints(key) >= kMinTitleKeyCodePoints && std::find(out.begin(), out.end(), key) == out.end()) {
+      out.push_back(std::move(key));
+    }
+  }
+  return out;
+}
+
 std::vector<int> SubsidyColumns(const PageTable& table, const KindConfig& config) {
   std::vector<int> columns(config.subsidy_fields.size(), -1);
   if (table.header_row < 0 || table.header_row >= static_cast<int>(table.rows.size())) return columns;

@@ -27,6 +27,9 @@ std::string NormalizeTitle(std::string_view title);
 // the title without the issuing body (from 关于 on), the name inside 印发《…》. Short forms
 // (fewer than 6 characters) are left out.
 std::vector<std::string> DocumentTitleKeys(std::string_view title);
+// The titles a text quotes in 《》 (一图读懂《…》), normalised, distinct, in order; short ones
+// (fewer than 6 characters: 《条例》) are left out.
+std::vector<std::string> QuotedTitles(std::string_view text, size_t max_count = 20);
 
 // Columns of a table's header row naming each subsidy field (-1 if none), in config order.
 std::vector<int> SubsidyColumns(const PageTable& table, const KindConfig& config);

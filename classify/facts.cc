@@ -39,6 +39,7 @@ std::string PageFacts::ToJson() const {
     f["related"] = std::move(list);
   }
   if (!quoted_doc_numbers.empty()) f["quoted_doc_numbers"] = quoted_doc_numbers;
+  if (!quoted_titles.empty()) f["quoted_titles"] = quoted_titles;
   if (!interpretation_forms.empty()) f["interpretation_forms"] = interpretation_forms;
   if (!listed_interpretations.empty()) {
     nlohmann::json list = nlohmann::json::array();
@@ -72,6 +73,7 @@ PageFacts PageFacts::FromJson(std::string_view json) {
     }
   }
   facts.quoted_doc_numbers = StringsAt(f, "quoted_doc_numbers");
+  facts.quoted_titles = StringsAt(f, "quoted_titles");
   facts.interpretation_forms = StringsAt(f, "interpretation_forms");
   if (auto it = f.find("listed_interpretations"); it != f.end() && it->is_array()) {
     for (const auto& l : *it) {
@@ -157,6 +159,7 @@ PageFacts PublicationFacts(const Page& page, const PageKinds& kinds, const KindC
   if (interpretation) {
     f.related = RelatedLinks(page, config.document_link_labels);
     f.quoted_doc_numbers = QuotedDocNumbers(page.text);
+    f.quoted_titles = QuotedTitles(page.text);
     f.interpretation_forms = InterpretationForms(page);
   }
   if (kinds.Has(kColumnList)) f.listed_interpretations = ListedInterpretations(page, config.interpretation_list_tags);

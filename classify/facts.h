@@ -36,6 +36,7 @@ struct PageFacts {
   std::string doc_number_norm;          // NormalizeDocNumber(文号), documents
   std::vector<RelatedLink> related;     // explicit links to interpretations / to the document
   std::vector<std::string> quoted_doc_numbers;  // 文号 an interpretation quotes
+  std::vector<std::string> quoted_titles;       // titles an interpretation quotes in 《》, normalised
   std::vector<std::string> interpretation_forms;  // 文字 / 图解 / 视频 / 音频 / 问答, interpretations
   std::vector<ListedInterpretation> listed_interpretations;  // list pages: "[解读]" beside an item
 

@@ -32,7 +32,8 @@ constexpr LabelDef kLabels[] = {
     {"发布日期", MetaField::kPublishDate},
     {"发布时间", MetaField::kPublishDate},
     {"公开日期", MetaField::kPublishDate},
-    {"发文日期", MetaField::kWrittenDate},  // the day it was issued, as its signature
+    {"信息提供日期", MetaField::kPublishDate},  // sz.gov.cn's articles
+    {"发文日期", MetaField::kWrittenDate},      // the day it was issued, as its signature
     {"印发日期", MetaField::kWrittenDate},
     {"文号", MetaField::kDocNumber},
     {"发文字号", MetaField::kDocNumber},
@@ -331,6 +332,18 @@ bool IsValidityChoiceRow(std::string_view v) {
   return choices >= 2;
 }
 
+// Digits, full-width digits or Chinese numerals (国发〔二〇〇七〕十二号).
+bool HoldsNumeral(std::string_view v) {
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (v[i] >= '0' && v[i] <= '9') return true;
+  }
+  for (std::string_view numeral : {"０", "１", "２", "３", "４", "５", "６", "７", "８", "９", "〇",
+                                   "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}) {
+    if (v.find(numeral) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
 // Values a page writes when it has none.
 bool IsNoneValue(std::string_view v) {
   for (std::string_view none : {"无", "暂无", "/", "空", "无。"}) {
@@ -504,6 +517,15 @@ ScanResult ScanSource(const MetaTextSource& source) {
     if (IsDashPlaceholder(value) ||
         (IsNoneValue(value) && m.field != MetaField::kValidity && m.field != MetaField::kTopic)) {
       value = {};
+    }
+    // A 文号 holds its year or serial: a list's header row ("文号有效性发布日期", its cells run
+    // together) gives a label where a number should be.
+    if (m.field == MetaField::kDocNumber && !HoldsNumeral(value)) value = {};
+    // "来源：某局 【打印】 【关闭】": the page's buttons end a source's or an issuer's name.
+    if (m.field == MetaField::kSource || m.field == MetaField::kIssuer) {
+      if (const size_t button = value.find("\xE3\x80\x90" /*【*/); button != std::string_view::npos && button > 0) {
+        value = TrimValue(value.substr(0, button));
+      }
     }
     // Templates that ask "有效性：是/否" answer whether the document is in force.
     if (m.field == MetaField::kValidity && (value == "\xE6\x98\xAF" /*是*/ || value == "\xE5\x90\xA6" /*否*/)) {

@@ -12,8 +12,9 @@
 //      "listed_interpretations");
 //   2. the title: the interpretation's normalised title contains a form of the document's
 //      (facts "title_keys": whole, without the issuing body, the name inside 印发《…》);
-//   3. the 文号: only for an interpretation that neither of the above linked, and that quotes at
-//      most kMaxQuotedForLinking 文号s (one that cites many is background, not a match).
+//   3. the 文号, or the document's whole title in 《》: only for an interpretation that neither
+//      of the above linked, and that quotes at most kMaxQuotedForLinking 文号s or titles (one
+//      that cites many is background, not a match).
 // One document may have several interpretations; the earliest counts.
 #include <algorithm>
 #include <map>
@@ -64,6 +65,7 @@ struct Interpretation {
   std::string norm_title;
   std::vector<std::pair<std::string, std::string>> related;
   std::vector<std::string> quoted;
+  std::vector<std::string> quoted_titles;
   std::vector<std::string> forms;
 };
 
@@ -128,6 +130,7 @@ bool Load(db::Store& store, int64_t run_id, std::vector<Candidate>* documents,
       i.norm_title = facts.norm_title;
       i.related = RelatedOf(facts);
       i.quoted = facts.quoted_doc_numbers;
+      i.quoted_titles = facts.quoted_titles;
       i.forms = facts.interpretation_forms;
       interpretations->push_back(std::move(i));
       continue;
@@ -168,6 +171,10 @@ std::vector<std::vector<Link>> Match(const std::vector<Candidate>& documents,
     if (!documents[d].doc.doc_number_norm.empty()) doc_by_tail.emplace(Tail(documents[d].doc.doc_number_norm), d);
   }
   for (size_t i = 0; i < interpretations.size(); ++i) interp_by_url[interpretations[i].url] = i;
+  std::multimap<std::string_view, size_t> doc_by_whole_title;  // the first key is the whole title
+  for (size_t d = 0; d < documents.size(); ++d) {
+    if (!documents[d].title_keys.empty()) doc_by_whole_title.emplace(documents[d].title_keys.front(), d);
+  }
   std::unordered_multimap<std::string_view, std::pair<size_t, size_t>> key_index;  // → document, key
   for (size_t d = 0; d < documents.size(); ++d) {
     for (size_t k = 0; k < documents[d].title_keys.size(); ++k) {
@@ -220,7 +227,18 @@ std::vector<std::vector<Link>> Match(const std::vector<Candidate>& documents,
     for (size_t d = 0; d < documents.size() && !linked; ++d) {
       for (const Link& l : links[d]) linked = linked || l.interpretation == i;
     }
-    if (linked || interp.quoted.size() > kMaxQuotedForLinking) continue;
+    if (linked) continue;
+    // A document's whole title quoted in 《》 (一图读懂《…》), by an interpretation that quotes
+    // few titles.
+    if (interp.quoted_titles.size() <= kMaxQuotedForLinking) {
+      for (const std::string& quoted : interp.quoted_titles) {
+        auto [begin, end] = doc_by_whole_title.equal_range(quoted);
+        for (auto it = begin; it != end; ++it) {
+          link(it->second, i, "解读正文引用文件标题《" + documents[it->second].doc.title + "》");
+        }
+      }
+    }
+    if (interp.quoted.size() > kMaxQuotedForLinking) continue;
     for (const std::string& quoted : interp.quoted) {
       auto [begin, end] = doc_by_tail.equal_range(Tail(quoted));
       for (auto it = begin; it != end; ++it) {

@@ -425,6 +425,23 @@ TEST(ClassifyTest, SubsidyTableWithSynonymsAndARecipientsTableThatIsNot) {
   EXPECT_EQ(Classify(recipients).Joined(), "notice");
 }
 
+TEST(ClassifyTest, AStudentAidListIsASubsidyList) {
+  // An education department's 学生资助政策清单: 资助项目 / 资助对象 / 资助标准 name the fields.
+  Page list = Html("https://www.example.gov.cn/gsgs/a.html", "<title>霁川省2026年学生资助政策清单</title>",
+                   "<table><tr><th>序号</th><th>资助项目</th><th>资助对象</th><th>资助标准</th><th>资金用途</th>"
+                   "<th>主管部门</th><th>咨询电话</th></tr><tr><td>1</td><td>普通高中国家助学金</td>"
+                   "<td>家庭经济困难学生</td><td>每生每年2500元</td><td>补助生活费</td><td>省教育厅</td>"
+                   "<td>0879-6213045</td></tr></table>");
+  EXPECT_EQ(Classify(list).Joined(), "subsidy_list");
+}
+
+TEST(TitleTest, QuotedTitlesAreNormalisedAndShortOnesLeftOut) {
+  EXPECT_EQ(QuotedTitles("图解文件：《示范县人民政府关于推进冷链物流发展的实施意见》，另见《条例》和"
+                         "《示范县人民政府关于推进冷链物流发展的实施意见》。"),
+            (std::vector<std::string>{NormalizeTitle("示范县人民政府关于推进冷链物流发展的实施意见")}));
+  EXPECT_TRUE(QuotedTitles("没有书名号").empty());
+}
+
 TEST(ClassifyTest, UrlPathGivesTheColumnWhenThePageNamesNone) {
   Page p = Html("https://www.example.gov.cn/zwgk/gsgg/2022/a.html", "", "<h1>关于某事项的说明</h1><p>发布日期：2022-06-01</p>");
   PageKinds k = Classify(p);

@@ -166,6 +166,23 @@ TEST(MetadataTest, ALibrarysFilterRowStatesNothing) {
   EXPECT_EQ(FromText("有效性：已失效").validity, "已失效");
 }
 
+TEST(MetadataTest, ANumberHoldsDigitsOrNumerals) {
+  EXPECT_EQ(FromText("文号：深鹭府规〔2024〕2号").doc_number, "深鹭府规〔2024〕2号");
+  EXPECT_EQ(FromText("文号：国发〔二〇〇七〕十二号").doc_number, "国发〔二〇〇七〕十二号");
+}
+
+TEST(MetadataTest, ThePagesButtonsEndASource) {
+  // qinghai.gov.cn: "来源：某局 【打印】 【关闭】" on one line.
+  EXPECT_EQ(FromText("来源：湟岭县农业农村和科技局 【打印】 【关闭】").source, "湟岭县农业农村和科技局");
+}
+
+TEST(MetadataTest, InformationProvidedDateIsThePublishDate) {
+  // sz.gov.cn's articles: "来源：某局信息提供日期：2026-11-16 09:20:11" (two <span>s).
+  DisclosureMeta m = FromText("来源：深圳市鹭湾区发展和改革局信息提供日期：2026-11-16 09:20:11");
+  EXPECT_EQ(m.source, "深圳市鹭湾区发展和改革局");
+  EXPECT_EQ(m.publish_date, (Date{2026, 11, 16}));
+}
+
 TEST(MetadataTest, ALabelGluedToTheValueBeforeItIsReadToo) {
   // Hunan's <div class="a1"><font>公文种类：通知</font><font>发文日期：2026-04-27</font>: the
   // <font>s run together, and 发文日期 follows a CJK character.

@@ -493,6 +493,25 @@ TEST(PageMetadataHeaderTest, AListsHoverBoxesHoldTheirItemsMetadataNotThePages) 
   EXPECT_EQ(related.doc_number, "沙政办规发〔2026〕3号");
 }
 
+TEST(PageMetadataHeaderTest, AListsHeaderRowOfLabelsGivesNoNumber) {
+  // sz.gov.cn's library: the header <li>'s cells run together, "文号有效性发布日期".
+  Page p = Parse(
+      "<ul><li class=\"list_head\"><div class=\"list_name\">标题</div><span>文号</span><span>有效性</span>"
+      "<span>发布日期</span></li></ul>");
+  EXPECT_EQ(p.meta.doc_number, "");
+}
+
+TEST(PageTitleTest, AColumnPageTitledOnlyWithTheSitesNameIsNamedByItsColumn) {
+  // moe.gov.cn's lists: <title> is the site's name, the column's heading an <h2>.
+  const std::string head =
+      "<html><head><title>霁川省教育厅门户网站</title><meta name=\"SiteName\" content=\"霁川省教育厅\">";
+  EXPECT_EQ(
+      Parse(head + "<meta name=\"ColumnName\" content=\"政策解读\"></head><body><h2>政策解读</h2></body></html>").title,
+      "政策解读");
+  // Without a ColumnName, the <title> stays.
+  EXPECT_EQ(Parse(head + "</head><body><h2>政策解读</h2></body></html>").title, "霁川省教育厅门户网站");
+}
+
 TEST(PageMetadataHeaderTest, ListHeaderRowOfThLabelsIsNotMetadata) {
   Page p = Parse(
       "<table><tr><th>标题</th><th>发文字号</th><th>有效性</th><th>发布日期</th></tr>"

@@ -313,6 +313,33 @@ TEST(InterpretationLateTest, ATagBesideTheDocumentInAListRowLinksTheInterpretati
   EXPECT_NE(late->evidence.find("关联依据：列表中文件旁的“[图解]”链接"), std::string::npos) << late->evidence;
 }
 
+TEST(InterpretationLateTest, TheDocumentsWholeTitleQuotedInTheInterpretationLinksIt) {
+  // sz.gov.cn's 图解: "一图读懂…" above a caption "图解文件：《文件标题》"; no link, no 文号.
+  const std::string doc_url = std::string(kBase) + "zfwj/2.html";
+  auto interpretation = [](const std::string& quotes) {
+    return "<html><head><meta charset=\"utf-8\"><meta name=\"ColumnName\" content=\"政策解读\"></head><body>"
+           "<h1>一图读懂冷链物流发展意见</h1><p>发布日期：2022-06-10</p><p>" +
+           quotes + "</p></body></html>";
+  };
+  std::vector<std::pair<std::string, std::string>> pages = {
+      {doc_url,
+       "<html><head><meta charset=\"utf-8\"><meta name=\"ColumnName\" content=\"政府文件\"></head><body>"
+       "<h1>示范县人民政府关于推进农产品冷链物流高质量发展的实施意见</h1><p>文号：示政发〔2022〕7号</p>"
+       "<p>发布日期：2022-06-01</p><p>各乡镇人民政府：为推进冷链物流发展，提出如下意见。</p></body></html>"},
+      {std::string(kBase) + "zcjd/t2.html",
+       interpretation("图解文件：《示范县人民政府关于推进农产品冷链物流高质量发展的实施意见》")}};
+  Result quoted = Audit(pages, Date{2022, 12, 1}, RulesConfig{});
+  EXPECT_EQ(FindRule(quoted.findings, "interpretation.missing"), nullptr);
+  const Finding* late = FindRule(quoted.findings, "interpretation.late");
+  ASSERT_NE(late, nullptr);
+  EXPECT_NE(late->evidence.find("关联依据：解读正文引用文件标题《"), std::string::npos) << late->evidence;
+  // One that quotes many titles is background reading, not this document's interpretation.
+  pages[1].second = interpretation(
+      "《示范县人民政府关于推进农产品冷链物流高质量发展的实施意见》《示范县乡村振兴促进条例实施办法》"
+      "《示范县农业农村现代化发展规划》《示范县数字乡村建设行动方案》");
+  EXPECT_NE(FindRule(Audit(pages, Date{2022, 12, 1}, RulesConfig{}).findings, "interpretation.missing"), nullptr);
+}
+
 TEST(InterpretationMissingTest, NotYetMissingOnTheDeadlineItself) {
   // 2022-09-30 + 3 working days = 2022-10-10: still time that day, missing the day after.
   auto pages = CasePages("interp-missing");
