@@ -64,15 +64,15 @@ std::string ChooseTitle(const std::vector<std::string>& h1s,
     for (const std::string& h1 : h1s) {
       if (!LooksLikeSiteName(h1, site_name)) return h1;
     }
-    // A column page whose <title> (and <h1>, if any) is only the site's name (moe.gov.cn's
-    // lists) is named by its ColumnName.
+    std::string own = TitleWithoutSiteName(html_title, site_name);
+    // A column page whose <title> is the site's name and nothing else (moe.gov.cn's lists; its
+    // <h1>, if any, too) is named by its ColumnName.
     if (const std::string* column = MetaTag(meta_tags, "ColumnName");
-        column != nullptr && LooksLikeSiteName(html_title, site_name)) {
+        column != nullptr && own == TrimSpaces(html_title) && LooksLikeSiteName(html_title, site_name)) {
       internal::TextBuilder t;
       t.Append(StripTags(*column));
       if (std::string name = t.Take(); !name.empty()) return name;
     }
-    std::string own = TitleWithoutSiteName(html_title, site_name);
     if (!own.empty()) return own;
     return h1s.empty() ? html_title : h1s.front();
   }

@@ -508,8 +508,12 @@ TEST(PageTitleTest, AColumnPageTitledOnlyWithTheSitesNameIsNamedByItsColumn) {
   EXPECT_EQ(
       Parse(head + "<meta name=\"ColumnName\" content=\"政策解读\"></head><body><h2>政策解读</h2></body></html>").title,
       "政策解读");
-  // Without a ColumnName, the <title> stays.
+  // Without a ColumnName, the <title> stays; so does a title of its own before the site's name.
   EXPECT_EQ(Parse(head + "</head><body><h2>政策解读</h2></body></html>").title, "霁川省教育厅门户网站");
+  EXPECT_EQ(Parse("<html><head><title>县长信箱回复_某县政府网</title><meta name=\"ColumnName\" content=\"县长信箱\">"
+                  "</head><body><p>正文</p></body></html>")
+                .title,
+            "县长信箱回复");
 }
 
 TEST(PageMetadataHeaderTest, ListHeaderRowOfThLabelsIsNotMetadata) {
