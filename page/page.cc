@@ -52,12 +52,15 @@ const std::string* MetaTag(const std::map<std::string, std::string>& tags, std::
 std::string ChooseTitle(const std::vector<std::string>& h1s,
                         const std::map<std::string, std::string>& meta_tags,
                         const std::string& html_title) {
-  std::string article_title;
-  if (const std::string* content = MetaTag(meta_tags, "ArticleTitle")) {
+  // A <meta> content as text: tags stripped, spaces collapsed.
+  const auto meta_text = [&meta_tags](std::string_view name) -> std::string {
+    const std::string* content = MetaTag(meta_tags, name);
+    if (content == nullptr) return {};
     internal::TextBuilder t;
     t.Append(StripTags(*content));
-    article_title = t.Take();
-  }
+    return t.Take();
+  };
+  const std::string article_title = meta_text("ArticleTitle");
   const std::string* site_meta = MetaTag(meta_tags, "SiteName");
   const std::string_view site_name = site_meta != nullptr ? std::string_view(*site_meta) : std::string_view();
   if (article_title.empty()) {
@@ -67,11 +70,8 @@ std::string ChooseTitle(const std::vector<std::string>& h1s,
     std::string own = TitleWithoutSiteName(html_title, site_name);
     // A column page whose <title> is the site's name and nothing else (moe.gov.cn's lists; its
     // <h1>, if any, too) is named by its ColumnName.
-    if (const std::string* column = MetaTag(meta_tags, "ColumnName");
-        column != nullptr && own == TrimSpaces(html_title) && LooksLikeSiteName(html_title, site_name)) {
-      internal::TextBuilder t;
-      t.Append(StripTags(*column));
-      if (std::string name = t.Take(); !name.empty()) return name;
+    if (own == TrimSpaces(html_title) && LooksLikeSiteName(html_title, site_name)) {
+      if (std::string column = meta_text("ColumnName"); !column.empty()) return column;
     }
     if (!own.empty()) return own;
     return h1s.empty() ? html_title : h1s.front();
@@ -119,16 +119,13 @@ void TakeStatusMark(Page* page) {
 // of the row a link keeps). Read as the page's labels or head lines, the first row's pass for
 // the page's own. When two or more listed rows carry a 文号 or an 索引号 and the page's is one
 // of theirs, the page states none of that row's fields.
-bool RowCarriesDocMeta(const std::string& row) {
-  return !FindDocNumbers(row, 1).empty() || WithoutSpaces(row).find("索引号") != std::string::npos;
-}
-
 void ForgetListRowMeta(Page* page) {
   DisclosureMeta& m = page->meta;
   if (m.doc_number.empty() && m.index_no.empty()) return;
   const std::string index_no = WithoutSpaces(m.index_no);
   int rows = 0;
   const std::string* own_row = nullptr;
+  std::string own_row_compact;  // without spaces, as 索引号s are compared
   const std::string* last_row = nullptr;
   for (const PageLink& link : page->links) {
     if (link.url.empty()) continue;  // 【打印本页】, javascript:
@@ -138,12 +135,15 @@ void ForgetListRowMeta(Page* page) {
         link.anchor_text.size() - (in_anchor.empty() ? 0 : in_anchor[0].end - in_anchor[0].begin);
     if (title_bytes < internal::kMinListedTitleBytes) continue;
     const std::string& row = link.context.size() > link.anchor_text.size() ? link.context : link.anchor_text;
-    if ((last_row != nullptr && *last_row == row) || !RowCarriesDocMeta(row)) continue;
+    if (last_row != nullptr && *last_row == row) continue;
+    std::string compact = WithoutSpaces(row);
+    if (FindDocNumbers(row, 1).empty() && compact.find("索引号") == std::string::npos) continue;
     last_row = &row;
     ++rows;
     if (own_row == nullptr && ((!m.doc_number.empty() && row.find(m.doc_number) != std::string::npos) ||
-                               (!index_no.empty() && WithoutSpaces(row).find(index_no) != std::string::npos))) {
+                               (!index_no.empty() && compact.find(index_no) != std::string::npos))) {
       own_row = &row;
+      own_row_compact = std::move(compact);
     }
   }
   // One row is enough on a page titled with its column's name: the last page of a list may
@@ -154,7 +154,7 @@ void ForgetListRowMeta(Page* page) {
     return !value.empty() && own_row->find(value) != std::string::npos;
   };
   m.doc_number.clear();
-  if (!index_no.empty() && WithoutSpaces(*own_row).find(index_no) != std::string::npos) m.index_no.clear();
+  if (!index_no.empty() && own_row_compact.find(index_no) != std::string::npos) m.index_no.clear();
   if (in_row(m.written_date_text)) {
     m.written_date_text.clear();
     m.written_date.reset();
